@@ -1,0 +1,75 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Dependencies point one way:
+//   TavoloCRDT (stdlib only)  <-  TavoloServer  <-  tavolo (executable)
+//   TavoloTransport (protocol + in-memory)  <-  TavoloLWS (only importer of CLibWebSockets)
+let package = Package(
+    name: "Tavolo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tavolo", targets: ["tavolo"]),
+        .executable(name: "tavolo-bench", targets: ["TavoloBench"]),
+        .library(name: "TavoloCRDT", targets: ["TavoloCRDT"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+    ],
+    targets: [
+        // The CRDT: pure Swift, knows nothing of sockets, storage or the domain.
+        .target(name: "TavoloCRDT"),
+
+        // libwebsockets as a system library; imported only by TavoloLWS.
+        .systemLibrary(
+            name: "CLibWebSockets",
+            pkgConfig: "libwebsockets",
+            providers: [.apt(["libwebsockets-dev"])]
+        ),
+        // The transport interface and an in-memory implementation for tests.
+        .target(
+            name: "TavoloTransport",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        // The libwebsockets implementation of the transport.
+        .target(
+            name: "TavoloLWS",
+            dependencies: [
+                "CLibWebSockets",
+                "TavoloTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The application: settings, HTTP endpoints, the live-table engine.
+        .target(
+            name: "TavoloServer",
+            dependencies: [
+                "TavoloTransport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        .executableTarget(
+            name: "tavolo",
+            dependencies: [
+                "TavoloServer",
+                "TavoloLWS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Benchmarks live beside the code, never in the test suite.
+        .executableTarget(
+            name: "TavoloBench",
+            dependencies: [
+                "TavoloCRDT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/TavoloBench"
+        ),
+        .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
+        .testTarget(name: "TavoloServerTests", dependencies: ["TavoloServer", "TavoloTransport"]),
+    ]
+)

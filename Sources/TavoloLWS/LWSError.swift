@@ -1,0 +1,18 @@
+/// Why the libwebsockets transport could not start.
+public enum LWSError: Error, CustomStringConvertible, Equatable {
+    case contextCreationFailed(host: String, port: Int)
+    case alreadyStarted
+    case tlsFileMissing(String)
+    case webRootNotFound(String)
+
+    public var description: String {
+        switch self {
+        case .contextCreationFailed(let host, let port):
+            "could not listen on \(host):\(port) (address in use, or not an address of this machine?)"
+        case .alreadyStarted: "the transport is already running"
+        case .tlsFileMissing(let path): "TLS file not readable: \(path)"
+        case .webRootNotFound(let path): "web root not found: \(path)"
+        }
+    }
+}
+

@@ -1,0 +1,115 @@
+import CLibWebSockets
+import Foundation
+import Logging
+import TavoloTransport
+
+/// Everything the service thread owns: the C resources and the state of every
+/// connection, keyed by its `struct lws *`. Reached only through `ServiceThreadBound`.
+final class ServiceState {
+    let configuration: TransportConfiguration
+    let logger: Logger
+    let resources: ContextResources
+    /// Absolute, symlink-free web root; set when the context is created.
+    private(set) var staticFiles = StaticFiles(root: "")
+
+    var connections: [OpaquePointer: WebSocketConnection] = [:]
+    var sockets: [ConnectionID: OpaquePointer] = [:]
+    var upgrades: [OpaquePointer: ConnectionInfo] = [:]
+    /// Application requests still receiving their body.
+    var requestsReceivingBody: [OpaquePointer: (request: HTTPRequest, overflow: Bool)] = [:]
+    /// Application requests handed to Swift and not answered yet.
+    var requestSockets: [UInt64: OpaquePointer] = [:]
+    var requestIDs: [OpaquePointer: UInt64] = [:]
+    /// Responses being written, one per HTTP connection.
+    var responses: [OpaquePointer: ResponseWriter] = [:]
+    /// Reused buffer with `LWS_PRE` bytes of headroom for `lws_write`.
+    var scratch: [UInt8] = []
+
+    private(set) var stopping = false
+    private var deadline = ContinuousClock.now
+
+    init(configuration: TransportConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.resources = ContextResources(configuration: configuration)
+    }
+
+    var isFinished: Bool { stopping && (connections.isEmpty || ContinuousClock.now >= deadline) }
+
+    func beginShutdown() {
+        stopping = true
+        // Leaves room under the 2-second budget for destroying the context.
+        deadline = ContinuousClock.now + .milliseconds(1500)
+    }
+
+    func createContext(user: UnsafeMutableRawPointer) -> Result<(OpaquePointer, Int), LWSError> {
+        guard let root = realpath(configuration.webRoot, nil) else {
+            return .failure(.webRootNotFound(configuration.webRoot))
+        }
+        staticFiles = StaticFiles(root: String(cString: root))
+        free(root)
+
+        var info = lws_context_creation_info()
+        info.port = Int32(configuration.port)
+        let host = configuration.host
+        if !host.isEmpty && host != "0.0.0.0" && host != "::" {
+            info.iface = UnsafePointer(resources.copy(host))
+        }
+        info.protocols = UnsafePointer(resources.protocols)
+        if configuration.permessageDeflate { info.extensions = UnsafePointer(resources.extensions) }
+        info.retry_and_idle_policy = UnsafePointer(resources.retryPolicy)
+        info.user = user
+        info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
+            | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)
+        if host.contains(".") { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        if let certificate = configuration.tlsCertificate, let key = configuration.tlsPrivateKey {
+            info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
+            info.ssl_cert_filepath = UnsafePointer(resources.copy(certificate))
+            info.ssl_private_key_filepath = UnsafePointer(resources.copy(key))
+        }
+        guard let context = lws_create_context(&info) else {
+            return .failure(.contextCreationFailed(host: host, port: configuration.port))
+        }
+        let port = lws_get_vhost_by_name(context, "default").map { Int(lws_get_vhost_listen_port($0)) }
+        return .success((context, port ?? configuration.port))
+    }
+
+    /// After `lws_context_destroy` every handle is gone; drop what still points at them.
+    func contextDestroyed() {
+        connections.removeAll()
+        sockets.removeAll()
+        upgrades.removeAll()
+        requestsReceivingBody.removeAll()
+        requestSockets.removeAll()
+        requestIDs.removeAll()
+        responses.removeAll()
+    }
+
+    /// Forgets an HTTP connection's pending work when it closes.
+    func forgetHTTP(_ wsi: OpaquePointer) {
+        upgrades[wsi] = nil
+        requestsReceivingBody[wsi] = nil
+        responses[wsi] = nil
+        if let id = requestIDs.removeValue(forKey: wsi) { requestSockets[id] = nil }
+    }
+
+    /// Runs `body` with a buffer of at least `count` bytes after `LWS_PRE` bytes of headroom.
+    func withWriteBuffer<R>(count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> R) -> R {
+        let needed = lwsPre + count
+        if scratch.count < needed { scratch = [UInt8](repeating: 0, count: max(needed, 4096)) }
+        return scratch.withUnsafeMutableBufferPointer { body($0.baseAddress! + lwsPre) }
+    }
+}
+
+let lwsPre = Int(tavolo_lws_pre)
+
+/// An HTTP response on its way out: headers first, then the body in chunks.
+struct ResponseWriter {
+    var response: HTTPResponse
+    /// HEAD requests get the headers of the full response and no body.
+    var omitBody: Bool
+    /// Content-Length to declare when the body is omitted (HEAD of a file).
+    var declaredLength: Int?
+    var headersSent = false
+    var offset = 0
+}

@@ -1,0 +1,69 @@
+import TavoloTransport
+
+/// One outgoing message, encoded once and shared by every recipient.
+struct OutgoingMessage {
+    let payload: [UInt8]
+    let isBinary: Bool
+
+    init(_ message: WebSocketMessage) {
+        switch message {
+        case .text(let text): payload = Array(text.utf8); isBinary = false
+        case .binary(let bytes): payload = bytes; isBinary = true
+        }
+    }
+}
+
+/// Service-thread state of one WebSocket connection (a class: its buffers are
+/// mutated in place from the dictionary that holds it, never copied).
+final class WebSocketConnection {
+    let info: ConnectionInfo
+
+    // Outgoing: a bounded FIFO. `head` avoids shifting the array on every write.
+    private(set) var queue: [OutgoingMessage] = []
+    private var head = 0
+    private(set) var queuedBytes = 0
+
+    // Incoming: fragments of the message being reassembled.
+    var incoming: [UInt8] = []
+    var incomingIsBinary = false
+
+    /// Set once a close has been decided; `drainFirst` sends what is queued before closing.
+    var pendingClose: (code: CloseCode, reason: String, drainFirst: Bool)?
+    /// The close code the peer sent, reported with `.closed`.
+    var peerCloseCode: CloseCode?
+
+    init(info: ConnectionInfo) { self.info = info }
+
+    var hasQueuedMessages: Bool { head < queue.count }
+
+    /// Appends unless that would exceed the limits; false means the client is too slow.
+    func enqueue(_ message: OutgoingMessage, limits: TransportConfiguration) -> Bool {
+        guard queue.count - head < limits.sendQueueMessages,
+            queuedBytes + message.payload.count <= limits.sendQueueBytes
+        else { return false }
+        queue.append(message)
+        queuedBytes += message.payload.count
+        return true
+    }
+
+    func dequeue() -> OutgoingMessage? {
+        guard head < queue.count else { return nil }
+        let message = queue[head]
+        head += 1
+        queuedBytes -= message.payload.count
+        if head == queue.count {
+            queue.removeAll(keepingCapacity: queue.capacity <= 64)
+            head = 0
+        } else if head >= 1024 && head * 2 >= queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+        return message
+    }
+
+    func discardQueue() {
+        queue.removeAll()
+        head = 0
+        queuedBytes = 0
+    }
+}

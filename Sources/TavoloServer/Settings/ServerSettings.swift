@@ -1,0 +1,13 @@
+import TavoloTransport
+
+/// Everything `tavolo serve` can be told. The defaults let it run with no configuration at all.
+public struct ServerSettings: Sendable, Equatable {
+    /// Network limits and policies (host, port, web root, TLS, …).
+    public var transport = TransportConfiguration()
+    /// Where tables, op logs and snapshots are kept. Default `./data`.
+    public var dataDirectory = "./data"
+    /// Log level: trace, debug, info, notice, warning, error or critical. Default `info`.
+    public var logLevel = "info"
+
+    public init() {}
+}

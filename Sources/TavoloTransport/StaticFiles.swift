@@ -1,0 +1,57 @@
+/// Maps request paths to files under the web root without ever leaving it,
+/// and decides their content type and caching headers.
+public struct StaticFiles: Sendable {
+    /// Absolute, symlink-free path of the web root.
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    /// The relative file path a request path names, or nil if it must be refused
+    /// (`..` or `.` segments, NUL, backslashes, malformed escapes, hidden files).
+    /// `rawPath` may still carry percent escapes; they are decoded exactly once more,
+    /// so encoded traversal like `%2e%2e` is caught whichever layer decoded first.
+    public static func relativePath(forRequestPath rawPath: String) -> String? {
+        guard let path = QueryString.percentDecode(rawPath), path.hasPrefix("/") else { return nil }
+        if path.utf8.contains(0) || path.contains("\\") { return nil }
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if segment.hasPrefix(".") { return nil }  // "..", "." and dotfiles alike
+            segments.append(segment)
+        }
+        if path.hasSuffix("/") || segments.isEmpty { segments.append("index.html") }
+        return segments.joined(separator: "/")
+    }
+
+    /// Content type by file extension; JavaScript modules need the exact type to load.
+    public static func contentType(forPath path: String) -> String {
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        switch ext {
+        case "html", "htm": return "text/html; charset=utf-8"
+        case "js", "mjs": return "text/javascript; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "json", "map": return "application/json; charset=utf-8"
+        case "webmanifest": return "application/manifest+json"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "jpg", "jpeg": return "image/jpeg"
+        case "gif": return "image/gif"
+        case "webp": return "image/webp"
+        case "ico": return "image/x-icon"
+        case "woff2": return "font/woff2"
+        case "woff": return "font/woff"
+        case "txt", "md": return "text/plain; charset=utf-8"
+        case "wasm": return "application/wasm"
+        case "pdf": return "application/pdf"
+        default: return "application/octet-stream"
+        }
+    }
+
+    /// A strong validator from size and modification time: cheap, and changes with every deploy.
+    public static func entityTag(size: Int, modifiedSeconds: Int, modifiedNanoseconds: Int) -> String {
+        "\"\(String(size, radix: 16))-\(String(modifiedSeconds, radix: 16))-\(String(modifiedNanoseconds, radix: 16))\""
+    }
+
+    /// The client is not built with fingerprinted file names, so every file is revalidated
+    /// (`no-cache` + ETag): a deploy is seen at once, and unchanged files cost a 304.
+    public static let cacheControl = "no-cache"
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TavoloLWS
+import TavoloServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server (HTTP, WebSocket /ws, web client).",
+        discussion: """
+            Runs on embedded defaults with no configuration at all: 127.0.0.1:8080, data in ./data, \
+            web client from ./web. Each setting can also come from the YAML file config/tavolo.yaml \
+            (or --config), from an environment variable TAVOLO_<SETTING> (e.g. TAVOLO_PORT, \
+            TAVOLO_WEB_ROOT), and from the flags below, in that rising order of precedence. \
+            See config/tavolo.example.yaml for every key with its default.
+            """
+    )
+
+    @Option(help: "YAML configuration file (default: config/tavolo.yaml if it exists).")
+    var config: String?
+
+    @Option(help: "Address to listen on (default 127.0.0.1). Env TAVOLO_HOST.")
+    var host: String?
+
+    @Option(help: "TCP port; 0 picks a free one and prints it (default 8080). Env TAVOLO_PORT.")
+    var port: String?
+
+    @Option(help: "Folder with the web client (default ./web). Env TAVOLO_WEB_ROOT.")
+    var webRoot: String?
+
+    @Option(name: [.customLong("data-directory"), .customLong("data-dir")], help: "Folder for tables and their history (default ./data). Env TAVOLO_DATA_DIRECTORY.")
+    var dataDirectory: String?
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info). Env TAVOLO_LOG_LEVEL.")
+    var logLevel: String?
+
+    @Option(help: "Largest WebSocket message in bytes; larger ones close with 1009 (default 1048576).")
+    var maxMessageBytes: String?
+
+    @Option(help: "Largest HTTP request body in bytes (default 1048576).")
+    var maxRequestBodyBytes: String?
+
+    @Option(name: [.customLong("send-queue-messages"), .customLong("send-queue-limit")], help: "Messages queued for one client before it is closed as too slow, 1008 (default 4096).")
+    var sendQueueMessages: String?
+
+    @Option(help: "Bytes queued for one client before it is closed as too slow (default 16777216).")
+    var sendQueueBytes: String?
+
+    @Option(help: "Seconds of silence before the server pings a client (default 30).")
+    var pingIntervalSeconds: String?
+
+    @Option(help: "Seconds of silence before a client is dropped (default 75).")
+    var idleTimeoutSeconds: String?
+
+    @Option(name: .customLong("allowed-origin"), help: "Origin allowed to open WebSockets; repeat for several, * for any (default: same origin only).")
+    var allowedOrigins: [String] = []
+
+    @Option(help: "Offer permessage-deflate: true or false (default true).")
+    var permessageDeflate: String?
+
+    @Option(help: "PEM certificate; with --tls-private-key turns on TLS (https, wss).")
+    var tlsCertificate: String?
+
+    @Option(help: "PEM private key for --tls-certificate.")
+    var tlsPrivateKey: String?
+
+    func run() async throws {
+        let settings: ServerSettings
+        do {
+            settings = try await SettingsLoader.load(
+                configFile: config, environment: ProcessInfo.processInfo.environment, flags: flagValues())
+        } catch {
+            throw ValidationError(error.description)
+        }
+        bootstrapLogging(level: settings.logLevel)
+        let logger = Logger(label: "tavolo.main")
+
+        let transport = LWSTransport(configuration: settings.transport)
+        let port: Int
+        do {
+            port = try await transport.start()
+        } catch let error as LWSError {
+            throw ValidationError(error.description)
+        }
+        let scheme = settings.transport.tlsCertificate == nil ? "http" : "https"
+        // Unbuffered, so scripts started with --port 0 read the port at once.
+        FileHandle.standardOutput.write(Data("Tavolo listening on \(scheme)://\(settings.transport.host):\(port)\n".utf8))
+
+        let signals = ShutdownSignals {
+            logger.info("shutting down")
+            Task { await transport.shutdown() }
+        }
+        await Application(transport: transport).run()
+        signals.cancel()
+        await transport.shutdown()
+    }
+
+    private func flagValues() -> [SettingKey: SettingsLoader.FlagValue] {
+        var flags: [SettingKey: SettingsLoader.FlagValue] = [:]
+        let given: [(SettingKey, String?)] = [
+            (.host, host), (.port, port), (.webRoot, webRoot), (.dataDirectory, dataDirectory), (.logLevel, logLevel),
+            (.maxMessageBytes, maxMessageBytes), (.maxRequestBodyBytes, maxRequestBodyBytes),
+            (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes),
+            (.pingIntervalSeconds, pingIntervalSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
+            (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
+        ]
+        for (key, value) in given { if let value { flags[key] = .string(value) } }
+        if !allowedOrigins.isEmpty { flags[.allowedOrigins] = .list(allowedOrigins) }
+        return flags
+    }
+
+    private func bootstrapLogging(level: String) {
+        let logLevel = Logger.Level(rawValue: level) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import TavoloServer
+
+@main
+struct Tavolo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tavolo",
+        abstract: "Tavolo: live co-design tables (tavoli di co-progettazione) for public administrations and the Third Sector.",
+        version: TavoloVersion.current,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,0 +1,217 @@
+"""The libwebsockets transport over real sockets, through the `tavolo` binary."""
+import asyncio
+import signal
+import time
+
+import pytest
+import websockets
+
+import rawhttp
+from conftest import Server
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 30))
+
+
+# Static files and /healthz
+
+def test_index_is_served_with_type_and_caching_headers(server):
+    status, headers, body = rawhttp.request(server.port, "/")
+    assert status == 200
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    assert headers["cache-control"] == "no-cache"
+    assert headers["etag"].startswith('"')
+    assert b"Tavolo" in body
+
+
+def test_content_types_by_extension(server):
+    assert rawhttp.request(server.port, "/app.js")[1]["content-type"] == "text/javascript; charset=utf-8"
+    assert rawhttp.request(server.port, "/style.css")[1]["content-type"] == "text/css; charset=utf-8"
+
+
+def test_unchanged_file_revalidates_with_304(server):
+    _, headers, _ = rawhttp.request(server.port, "/app.js")
+    status, again, body = rawhttp.request(server.port, "/app.js", {"If-None-Match": headers["etag"]})
+    assert status == 304
+    assert again["etag"] == headers["etag"]
+    assert body == b""
+
+
+def test_missing_file_is_404(server):
+    assert rawhttp.request(server.port, "/no-such-file.html")[0] == 404
+
+
+@pytest.mark.parametrize("target", [
+    "/../Package.swift",
+    "/%2e%2e/Package.swift",
+    "/%2E%2E/Package.swift",
+    "/..%2fPackage.swift",
+    "/%2e%2e%2fPackage.swift",
+    "/%252e%252e/Package.swift",
+    "/web/../../Package.swift",
+    "/./../Package.swift",
+    "/..\\Package.swift",
+    "/%2e%2e%5cPackage.swift",
+    "//etc/passwd",
+])
+def test_paths_never_escape_the_web_root(server, target):
+    status, _, body = rawhttp.request(server.port, target)
+    assert status in (400, 403, 404), status
+    assert b"swift-tools-version" not in body and b"root:" not in body
+
+
+def test_healthz_reports_status_version_uptime_connections(server):
+    health = server.health()
+    assert health["status"] == "ok"
+    assert health["version"]
+    assert health["uptimeSeconds"] >= 0
+    assert health["openConnections"] == 0
+
+    async def scenario():
+        async with websockets.connect(server.ws_url):
+            assert server.health()["openConnections"] == 1
+    run(scenario())
+
+
+# WebSocket
+
+def test_handshake_with_subprotocol(server):
+    async def scenario():
+        async with websockets.connect(server.ws_url, subprotocols=["tavolo.v1"]) as ws:
+            assert ws.subprotocol == "tavolo.v1"
+    run(scenario())
+
+
+def test_handshake_without_subprotocol(server):
+    async def scenario():
+        async with websockets.connect(server.ws_url) as ws:
+            assert ws.subprotocol is None
+            await ws.send("ciao")
+            assert await ws.recv() == "ciao"
+    run(scenario())
+
+
+def test_websocket_only_on_ws_path(server):
+    status, sock = rawhttp.upgrade(server.port, path="/elsewhere")
+    sock.close()
+    assert status == 404
+
+
+def test_echo_text_and_binary_with_and_without_deflate(server):
+    async def scenario(compression):
+        async with websockets.connect(server.ws_url + "?channel=echo", compression=compression) as ws:
+            await ws.send("àèìòù 🙂 e\u0301")
+            assert await ws.recv() == "àèìòù 🙂 e\u0301"
+            await ws.send(bytes(range(256)))
+            assert await ws.recv() == bytes(range(256))
+    run(scenario("deflate"))
+    run(scenario(None))
+
+
+def test_fragmented_message_is_reassembled(server):
+    async def scenario():
+        async with websockets.connect(server.ws_url + "?channel=frag", compression=None) as ws:
+            await ws.send(["parte uno, ", "parte due, ", "parte tre"])
+            assert await ws.recv() == "parte uno, parte due, parte tre"
+    run(scenario())
+
+
+def test_broadcast_reaches_everyone_in_the_channel_only(server):
+    async def scenario():
+        clients = [await websockets.connect(server.ws_url + "?channel=room") for _ in range(3)]
+        outsider = await websockets.connect(server.ws_url + "?channel=other")
+        await clients[0].send("a tutti")
+        for client in clients:
+            assert await client.recv() == "a tutti"
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(outsider.recv(), 0.3)
+        for client in clients + [outsider]:
+            await client.close()
+    run(scenario())
+
+
+def test_oversize_message_closes_with_1009(server):
+    async def scenario(compression):
+        async with websockets.connect(server.ws_url, compression=compression, max_size=None) as ws:
+            await ws.send("x" * (1024 * 1024 + 1))
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await ws.recv()
+            assert closed.value.rcvd.code == 1009
+    run(scenario(None))
+    run(scenario("deflate"))
+
+
+def test_message_at_the_limit_is_accepted(start_server):
+    server = start_server("--max-message-bytes", "2048")
+
+    async def scenario():
+        async with websockets.connect(server.ws_url, compression=None) as ws:
+            await ws.send("y" * 2048)
+            assert len(await ws.recv()) == 2048
+    run(scenario())
+
+
+def test_slow_reader_is_closed_while_others_keep_receiving(start_server):
+    server = start_server("--send-queue-messages", "32", "--send-queue-bytes", "1048576")
+    status, stalled = rawhttp.upgrade(server.port, path="/ws?channel=flood", recv_buffer=4096)
+    assert status == 101  # handshake done; from now on this client never reads
+
+    async def scenario():
+        async with websockets.connect(server.ws_url + "?channel=flood", compression=None, max_size=None) as ws:
+            payload = "z" * 65536
+            received = 0
+            for _ in range(300):
+                await ws.send(payload)
+                assert await ws.recv() == payload
+                received += 1
+            assert received == 300
+            assert server.wait_for(lambda: server.health()["openConnections"] == 1)
+    try:
+        run(scenario())
+    finally:
+        stalled.close()
+    log = server.process.stderr
+    server.stop()
+    assert "closing slow consumer" in log.read()
+
+
+def test_disallowed_origin_is_refused(server):
+    status, sock = rawhttp.upgrade(server.port, origin="http://evil.example")
+    sock.close()
+    assert status == 403
+
+
+def test_same_origin_is_allowed_by_default(server):
+    status, sock = rawhttp.upgrade(server.port, origin=f"http://127.0.0.1:{server.port}")
+    sock.close()
+    assert status == 101
+
+
+def test_allow_list_admits_listed_origin(start_server):
+    server = start_server("--allowed-origin", "https://tavolo.example.org")
+    ok, sock = rawhttp.upgrade(server.port, origin="https://tavolo.example.org")
+    sock.close()
+    refused, sock = rawhttp.upgrade(server.port, origin=f"http://127.0.0.1:{server.port}")
+    sock.close()
+    assert (ok, refused) == (101, 403)
+
+
+def test_graceful_shutdown_closes_clients_with_1001_and_exits_0(start_server):
+    server = start_server()
+
+    async def scenario():
+        clients = [await websockets.connect(server.ws_url) for _ in range(5)]
+        started = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        codes = []
+        for client in clients:
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await client.recv()
+            codes.append(closed.value.rcvd.code if closed.value.rcvd else None)
+        return codes, started
+
+    codes, started = run(scenario())
+    assert codes == [1001] * 5
+    assert server.process.wait(timeout=5) == 0
+    assert time.monotonic() - started < 2.0
