@@ -1,0 +1,66 @@
+/// Which side of a two-frontier walk a span of events belongs to.
+enum WalkSide: UInt8 {
+    case a = 1
+    case b = 2
+    case shared = 3
+}
+
+/// How far a walk goes back.
+enum WalkMode {
+    /// Stop as soon as every pending event is shared: visits exactly the events in one closure but not the other.
+    case diff
+    /// Stop at a single shared event (or the root): visits everything since the last common version
+    /// that every visited event descends from. Shared spans are visited too.
+    case conflict
+}
+
+extension CausalGraph {
+    /// Walks the closures of frontiers `a` and `b` from the newest event backwards, calling
+    /// `visit(lo, hi, side)` for spans `lo..<hi` (in descending order). Returns, in conflict mode,
+    /// the common event every visited event descends from (-1 for the empty version).
+    @discardableResult
+    func walk(a: [Int], b: [Int], mode: WalkMode, visit: (Int, Int, WalkSide) -> Void) -> Int {
+        // Pending (lv, side) sorted ascending by lv, one entry per lv; small in practice.
+        var queue: [(lv: Int, side: UInt8)] = []
+        var nonShared = 0
+        func push(_ lv: Int, _ side: UInt8) {
+            var i = queue.count
+            while i > 0 && queue[i - 1].lv > lv { i -= 1 }
+            if i > 0 && queue[i - 1].lv == lv {
+                let old = queue[i - 1].side
+                let new = old | side
+                if old != 3 && new == 3 { nonShared -= 1 }
+                queue[i - 1].side = new
+            } else {
+                queue.insert((lv, side), at: i)
+                if side != 3 { nonShared += 1 }
+            }
+        }
+        for x in a { push(x, 1) }
+        for x in b { push(x, 2) }
+        while let (lv, side) = queue.popLast() {
+            if side != 3 { nonShared -= 1 }
+            switch mode {
+            case .diff:
+                if side == 3 && nonShared == 0 { return -1 }
+            case .conflict:
+                if side == 3 && queue.isEmpty { return lv }
+            }
+            let e = entries[entryIndex(lv)]
+            var lo = e.start
+            if let top = queue.last, top.lv >= e.start { lo = top.lv + 1 }
+            if side != 3 || mode == .conflict { visit(lo, lv + 1, WalkSide(rawValue: side)!) }
+            if lo > e.start {
+                push(lo - 1, side)
+            } else {
+                for p in e.parents { push(p, side) }
+            }
+        }
+        return -1
+    }
+
+    /// Calls `body` with the spans of events in `to`'s closure but not in `from`'s (descending).
+    func diff(from: [Int], to: [Int], _ body: (Int, Int, WalkSide) -> Void) {
+        walk(a: from, b: to, mode: .diff, visit: body)
+    }
+}

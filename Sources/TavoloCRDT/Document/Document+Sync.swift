@@ -1,0 +1,161 @@
+extension Document {
+    /// Every operation this document has that `version` lacks, in causal order.
+    public func operations(since version: Version = Version()) -> Operations {
+        operations(spans: spans(from: version, to: nil))
+    }
+
+    /// The operations in `to` but not in `from` (both versions of this document).
+    public func operations(from: Version, to: Version) -> Operations {
+        operations(spans: spans(from: from, to: to))
+    }
+
+    /// LV spans of the operations with counter >= from[replica] (and < to[replica]).
+    func spans(from: Version, to: Version?) -> [(Int, Int)] {
+        var spans: [(Int, Int)] = []
+        for (a, name) in graph.agents.enumerated() {
+            let lo = from[name]
+            let hi = to.map { Swift.min($0[name], graph.nextSeq(a)) } ?? graph.nextSeq(a)
+            for s in graph.agentSpans[a] {
+                let x = Swift.max(lo, s.seq), y = Swift.min(hi, s.seq + s.len)
+                if x < y { spans.append((s.lv + x - s.seq, s.lv + y - s.seq)) }
+            }
+        }
+        return spans.sorted { $0.0 < $1.0 }
+    }
+
+    func operations(spans: [(Int, Int)]) -> Operations {
+        var runs: [RemoteRun] = []
+        for (lo, hi) in spans {
+            var lv = lo
+            while lv < hi {
+                let e = graph.entries[graph.entryIndex(lv)]
+                let end = Swift.min(hi, e.end)
+                log.forEachRun(lv, end) { r in runs.append(remoteRun(r)) }
+                lv = end
+            }
+        }
+        return Operations(runs: runs)
+    }
+
+    func objectID(_ index: Int) -> ObjectID {
+        let c = objects[index].creator
+        return c < 0 ? .root : ObjectID(creator: graph.id(c))
+    }
+
+    /// The wire form of a local run (which must lie inside one graph entry).
+    func remoteRun(_ r: OpRun) -> RemoteRun {
+        let id = graph.id(r.lv)
+        var out = RemoteRun(replica: id.replica, seq: id.counter, len: r.len, parents: graph.parents(r.lv).map { graph.id($0) },
+                            kind: r.kind, target: r.target >= 0 ? objectID(r.target) : ObjectID(creator: OpID(replica: "", counter: -1)))
+        switch r.kind {
+        case .insertText:
+            out.pos = r.pos
+            out.content = Array(log.content[r.data..<(r.data + r.len)])
+        case .deleteText:
+            out.pos = r.pos
+            out.forward = r.forward
+        default:
+            let p = log.payloads[r.data]
+            out.key = p.key
+            out.value = p.value
+            out.element = p.element >= 0 ? graph.id(p.element) : nil
+            out.parentSlot = p.parentSlot >= 0 ? graph.id(p.parentSlot) : nil
+            out.right = p.right
+        }
+        return out
+    }
+
+    /// Applies remote operations: new ones are merged, known ones ignored, and those whose
+    /// dependencies are missing are kept until the dependencies arrive.
+    @discardableResult
+    public mutating func apply(_ ops: Operations) -> ApplyResult {
+        var result = ApplyResult()
+        let oldFrontier = graph.frontier
+        let firstNew = graph.count
+        pending.append(contentsOf: ops.runs)
+        var touched = Set<Int>()
+        var progress = true
+        while progress {
+            progress = false
+            var keep: [RemoteRun] = []
+            for var r in pending {
+                let a = graph.agent(r.replica)
+                let next = graph.nextSeq(a)
+                if r.seq + r.len <= next { result.duplicates += r.len; continue }
+                if r.seq > next { keep.append(r); continue }
+                r.trim(next - r.seq)
+                var parents: [Int] = []
+                for p in r.parents {
+                    guard let lv = graph.lv(p) else { break }
+                    parents.append(lv)
+                }
+                guard parents.count == r.parents.count else { keep.append(r); continue }
+                let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
+                let target = objectIndex(r.target) ?? -1
+                integrateRemote(r, lv: lv, target: target, touched: &touched)
+                result.applied += r.len
+                progress = true
+            }
+            pending = keep
+        }
+        // Cap what a misbehaving peer can make us hold.
+        if pending.count > 100_000 { pending.removeFirst(pending.count - 100_000) }
+        result.buffered = pending.reduce(0) { $0 + $1.len }
+        result.missing = missing
+        if graph.count > firstNew {
+            let heads = graph.frontier.filter { $0 >= firstNew }
+            for oi in touched.sorted() {
+                let ti = objects[oi].state
+                TextMerge(graph: graph, log: log, target: oi).run(from: oldFrontier, to: heads, into: &texts[ti])
+            }
+        }
+        return result
+    }
+
+    /// The first missing operation blocking each buffered run.
+    public var missing: [OpID] {
+        var out = Set<OpID>()
+        for r in pending {
+            if let a = graph.agentIndex[r.replica], graph.nextSeq(a) < r.seq {
+                out.insert(OpID(replica: r.replica, counter: graph.nextSeq(a)))
+            } else if graph.agentIndex[r.replica] == nil, r.seq > 0 {
+                out.insert(OpID(replica: r.replica, counter: 0))
+            }
+            for p in r.parents where graph.lv(p) == nil { out.insert(p) }
+        }
+        return out.sorted()
+    }
+
+    private mutating func integrateRemote(_ r: RemoteRun, lv: Int, target: Int, touched: inout Set<Int>) {
+        var kind = r.kind
+        // An operation whose target is missing or of the wrong kind is kept (for the causal graph) as a no-op.
+        let targetKind = target >= 0 ? objects[target].kind : nil
+        let expected: ObjectKind
+        switch kind {
+        case .insertText, .deleteText: expected = .text
+        case .mapSet, .mapDelete: expected = .map
+        default: expected = .list
+        }
+        let t = targetKind == expected ? target : -1
+        if r.len != 1 && expected != .text { kind = .mapDelete }
+        switch kind {
+        case .insertText:
+            let start = log.content.count
+            log.content.append(contentsOf: r.content)
+            log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: true, data: start))
+            if t >= 0 { touched.insert(t) }
+        case .deleteText:
+            log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: r.forward, data: 0))
+            if t >= 0 { touched.insert(t) }
+        default:
+            var p = Payload(key: r.key, value: r.value, right: r.right)
+            if case .object(_, let k) = r.value {
+                // The object's id is always the id of the operation that makes it.
+                p.value = .object(ObjectID(creator: OpID(replica: r.replica, counter: r.seq)), k)
+            }
+            p.element = r.element.flatMap { graph.lv($0) } ?? -1
+            p.parentSlot = r.parentSlot.flatMap { graph.lv($0) } ?? -1
+            addPayloadOp(lv: lv, kind: kind, target: r.len == 1 ? t : -1, p)
+        }
+    }
+}

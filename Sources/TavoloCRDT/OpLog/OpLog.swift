@@ -1,0 +1,88 @@
+/// What an operation does.
+enum OpKind: UInt8, Sendable {
+    case insertText = 0
+    case deleteText = 1
+    case mapSet = 2
+    case mapDelete = 3
+    case listInsert = 4
+    case listMove = 5
+    case listDelete = 6
+}
+
+/// A run of operations with consecutive LVs, each (after the first) the child of the previous.
+///
+/// Text edits are run-length encoded: typing "abc" is one insert run (pos, len 3), pressing
+/// backspace three times is one delete run with `forward == false` (deletes at pos, pos-1, pos-2),
+/// pressing delete three times is one with `forward == true` (all at pos). Map and list
+/// operations are runs of length 1 with their data in `OpLog.payloads`.
+struct OpRun: Sendable {
+    var lv: Int
+    var len: Int
+    var kind: OpKind
+    /// Index of the target object in `Document.objects`.
+    var target: Int
+    /// Text: scalar position of the first operation.
+    var pos: Int
+    /// Deletes: direction of the run.
+    var forward: Bool
+    /// Inserts: offset of the first scalar in `OpLog.content`; map/list operations: payload index.
+    var data: Int
+
+    var end: Int { lv + len }
+}
+
+/// The data of one map or list operation.
+struct Payload: Sendable {
+    /// Map key.
+    var key: String = ""
+    /// Stored value (sets and list inserts); nested objects carry the id of this very operation.
+    var value: Value = .null
+    /// List move/delete: the LV of the element's insert.
+    var element: Int = -1
+    /// List insert/move: the LV of the slot this slot hangs from (-1 = list start).
+    var parentSlot: Int = -1
+    /// List insert/move: whether the new slot is a right child of its parent.
+    var right: Bool = true
+}
+
+/// Every operation of a document in LV order, with inserted text kept in one scalar arena.
+struct OpLog: Sendable {
+    var runs: [OpRun] = []
+    var content: [UInt32] = []
+    var payloads: [Payload] = []
+
+    /// Index of the run containing `lv`.
+    func runIndex(_ lv: Int) -> Int {
+        var lo = 0, hi = runs.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if runs[mid].lv <= lv { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// The sub-run of run `i` covering `lo..<hi` (which must lie inside it).
+    func slice(_ i: Int, _ lo: Int, _ hi: Int) -> OpRun {
+        var r = runs[i]
+        let k = lo - r.lv
+        r.lv = lo
+        r.len = hi - lo
+        switch r.kind {
+        case .insertText: r.pos += k; r.data += k
+        case .deleteText: if !r.forward { r.pos -= k }
+        default: break
+        }
+        return r
+    }
+
+    /// Calls `body` with each piece of run overlapping `lo..<hi`, in ascending order.
+    func forEachRun(_ lo: Int, _ hi: Int, _ body: (OpRun) -> Void) {
+        guard lo < hi, !runs.isEmpty else { return }
+        var i = runIndex(lo)
+        while i < runs.count && runs[i].lv < hi {
+            let r = runs[i]
+            body(slice(i, Swift.max(lo, r.lv), Swift.min(hi, r.end)))
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// One run of operations as exchanged between replicas: global ids only, no local versions.
+struct RemoteRun: Sendable, Equatable {
+    var replica: String
+    var seq: Int
+    var len: Int
+    /// Parents of the first operation; each later one's parent is its predecessor.
+    var parents: [OpID]
+    var kind: OpKind
+    var target: ObjectID
+    var pos: Int = 0
+    var forward: Bool = true
+    var content: [UInt32] = []
+    var key: String = ""
+    var value: Value = .null
+    var element: OpID? = nil
+    var parentSlot: OpID? = nil
+    var right: Bool = true
+
+    /// Drops the first `k` operations (already known).
+    mutating func trim(_ k: Int) {
+        guard k > 0 else { return }
+        seq += k
+        len -= k
+        parents = [OpID(replica: replica, counter: seq - 1)]
+        switch kind {
+        case .insertText: pos += k; content.removeFirst(k)
+        case .deleteText: if !forward { pos -= k }
+        default: break
+        }
+    }
+}
+
+/// A batch of operations to send to other replicas; encode with `encoded()`.
+public struct Operations: Sendable, Equatable {
+    var runs: [RemoteRun]
+
+    /// Number of operations in the batch.
+    public var count: Int { runs.reduce(0) { $0 + $1.len } }
+
+    /// True when the batch holds nothing.
+    public var isEmpty: Bool { runs.isEmpty }
+
+    /// The ids of every operation in the batch.
+    public var ids: [OpID] {
+        runs.flatMap { r in (r.seq..<(r.seq + r.len)).map { OpID(replica: r.replica, counter: $0) } }
+    }
+}
+
+/// What `Document.apply` did with a batch.
+public struct ApplyResult: Sendable, Equatable {
+    /// Operations newly applied.
+    public var applied: Int = 0
+    /// Operations already known (ignored).
+    public var duplicates: Int = 0
+    /// Operations waiting for dependencies.
+    public var buffered: Int = 0
+    /// The operations this replica must receive before the buffered ones can apply.
+    public var missing: [OpID] = []
+}

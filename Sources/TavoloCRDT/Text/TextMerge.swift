@@ -1,0 +1,154 @@
+/// Eg-walker: brings a text from version `from` (already in the sink) to `from ∪ to` by replaying
+/// the events since their last common version through a transient `Tracker`.
+///
+/// Events are processed in a topological order: first those already in the sink (only updating
+/// the tracker), then the new ones (also emitting their effect). Wherever the history has a
+/// critical version (every processed event is an ancestor of it and every later one a descendant)
+/// the tracker is dropped; a stretch of purely sequential edits is applied directly.
+struct TextMerge {
+    let graph: CausalGraph
+    let log: OpLog
+    let target: Int
+
+    /// One span of events within a graph entry, in traversal order.
+    private struct Span {
+        var lo: Int
+        var hi: Int
+        var emit: Bool
+    }
+
+    func run<S: TextSink>(from: [Int], to: [Int], into sink: inout S) {
+        var spans: [Span] = []
+        let common = graph.walk(a: from, b: to, mode: .conflict) { lo, hi, side in
+            spans.append(Span(lo: lo, hi: hi, emit: side == .b))
+        }
+        if spans.isEmpty { return }
+        // Visited newest first: reverse, then the already-applied ones before the new ones.
+        spans.reverse()
+        let order = spans.filter { !$0.emit } + spans.filter { $0.emit }
+        // Traversal position of each span's first event, to find critical versions.
+        var starts: [Int] = []
+        starts.reserveCapacity(order.count)
+        var total = 0
+        for s in order { starts.append(total); total += s.hi - s.lo }
+        let byLV = order.indices.sorted { order[$0].lo < order[$1].lo }
+        func position(_ lv: Int) -> Int {
+            var a = 0, b = byLV.count
+            while a < b {
+                let m = (a + b) / 2
+                if order[byLV[m]].hi <= lv { a = m + 1 } else { b = m }
+            }
+            if a < byLV.count, order[byLV[a]].lo <= lv { return starts[byLV[a]] + lv - order[byLV[a]].lo }
+            return -1  // the common version or before
+        }
+        // sufMin[k]: lowest traversal position of a parent of any span after k.
+        var sufMin = [Int](repeating: Int.max, count: order.count)
+        var running = Int.max
+        for k in stride(from: order.count - 1, through: 0, by: -1) {
+            sufMin[k] = running
+            let ps = graph.parents(order[k].lo)
+            if ps.isEmpty { running = -1 } else { for p in ps { running = Swift.min(running, position(p)) } }
+        }
+
+        var tracker = Tracker()
+        var clear = true
+        var prepare: [Int] = common >= 0 ? [common] : []
+        var heads = prepare
+        let less: (Int, Int) -> Bool = { a, b in
+            let (aa, sa) = graph.agentSeq(a), (ab, sb) = graph.agentSeq(b)
+            let na = graph.agents[aa], nb = graph.agents[ab]
+            return na != nb ? na < nb : sa < sb
+        }
+        for (k, span) in order.enumerated() {
+            let parents = graph.parents(span.lo)
+            heads.removeAll { parents.contains($0) }
+            heads.append(span.hi - 1)
+            let last = starts[k] + span.hi - span.lo - 1
+            let criticalAfter = heads.count == 1 && sufMin[k] >= last
+            if clear && criticalAfter && parents == prepare {
+                if span.emit { applyDirect(span.lo, span.hi, &sink) }
+            } else {
+                if parents != prepare { move(&tracker, from: prepare, to: parents) }
+                applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink, less)
+                clear = false
+                if criticalAfter {
+                    tracker.reset()
+                    clear = true
+                }
+            }
+            prepare = [span.hi - 1]
+        }
+    }
+
+    /// Applies this object's operations in `lo..<hi` as they are: valid when nothing is concurrent.
+    private func applyDirect<S: TextSink>(_ lo: Int, _ hi: Int, _ sink: inout S) {
+        log.forEachRun(lo, hi) { r in
+            guard r.target == target else { return }
+            switch r.kind {
+            case .insertText:
+                log.content.withUnsafeBufferPointer { c in
+                    sink.insert(at: r.pos, lv: r.lv, scalars: UnsafeBufferPointer(rebasing: c[r.data..<(r.data + r.len)]))
+                }
+            case .deleteText:
+                if r.forward {
+                    sink.delete(at: r.pos, count: r.len)
+                } else {
+                    let first = Swift.max(r.pos - r.len + 1, 0)
+                    if r.pos >= first { sink.delete(at: first, count: r.pos - first + 1) }
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Applies this object's operations in `lo..<hi` through the tracker.
+    private func applyTracked<S: TextSink>(_ lo: Int, _ hi: Int, emit: Bool, _ tracker: inout Tracker,
+                                          _ sink: inout S, _ less: (Int, Int) -> Bool) {
+        log.forEachRun(lo, hi) { r in
+            guard r.target == target else { return }
+            switch r.kind {
+            case .insertText:
+                let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, less: less)
+                if emit {
+                    log.content.withUnsafeBufferPointer { c in
+                        sink.insert(at: at, lv: r.lv, scalars: UnsafeBufferPointer(rebasing: c[r.data..<(r.data + r.len)]))
+                    }
+                }
+            case .deleteText:
+                if r.forward {
+                    tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos) { p, n in if emit { sink.delete(at: p, count: n) } }
+                } else {
+                    for j in 0..<r.len where r.pos - j >= 0 {
+                        tracker.deleteOne(lv: r.lv + j, pos: r.pos - j) { p, n in if emit { sink.delete(at: p, count: n) } }
+                    }
+                }
+            default: break
+            }
+        }
+    }
+
+    /// Retreats and advances the tracker's prepare version from `from` to `to`.
+    private func move(_ tracker: inout Tracker, from: [Int], to: [Int]) {
+        var retreat: [(Int, Int)] = [], advance: [(Int, Int)] = []
+        graph.diff(from: from, to: to) { lo, hi, side in
+            if side == .a { retreat.append((lo, hi)) } else if side == .b { advance.append((lo, hi)) }
+        }
+        // Retreat newest first, advance oldest first, so deletes never outlive their inserts.
+        for (lo, hi) in retreat {
+            var runs: [OpRun] = []
+            log.forEachRun(lo, hi) { if $0.target == target { runs.append($0) } }
+            for r in runs.reversed() { toggle(r, &tracker, forward: false) }
+        }
+        for (lo, hi) in advance.reversed() {
+            log.forEachRun(lo, hi) { r in if r.target == target { toggle(r, &tracker, forward: true) } }
+        }
+    }
+
+    private func toggle(_ r: OpRun, _ tracker: inout Tracker, forward: Bool) {
+        switch r.kind {
+        case .insertText: tracker.setInserted(r.lv, r.end, forward)
+        case .deleteText: tracker.adjustDeleted(r.lv, r.end, by: forward ? 1 : -1)
+        default: break
+        }
+    }
+}

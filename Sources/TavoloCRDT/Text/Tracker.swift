@@ -1,0 +1,197 @@
+/// One run of characters in the transient merge structure (Eg-walker's "record").
+///
+/// `state` is the character's state in the *prepare* version (the parents of the operation
+/// being applied): 0 = not inserted yet, 1 = inserted, n >= 2 = deleted by n-1 operations.
+/// `everDeleted` is its state in the *effect* version (everything processed so far).
+struct TrackerItem: Sendable {
+    var id: Int
+    var len: Int
+    var originLeft: Int
+    var originRight: Int
+    var state: Int32
+    var everDeleted: Bool
+}
+
+/// Which characters one delete operation removed, so it can be retreated and advanced.
+struct DeleteTarget: Sendable {
+    var lv: Int
+    var target: Int
+    var len: Int
+    /// If true, `lv + j` deleted `target + len - 1 - j`.
+    var reversed: Bool
+}
+
+/// The Eg-walker tracker: a Fugue/YjsMod-ordered list of character runs built from a common
+/// version. Characters that existed at that version are one placeholder run whose ids are
+/// `placeholderBase + offset`: we never need to know what they were, only where they are.
+struct Tracker: Sendable {
+    static let placeholderBase = 1 << 58
+    static let noOrigin = -1
+
+    var items: [TrackerItem] = []
+    var targets: [DeleteTarget] = []
+    var targetsSorted = true
+
+    init() { reset() }
+
+    /// Forgets everything: the whole current document becomes the placeholder.
+    mutating func reset() {
+        items.removeAll(keepingCapacity: true)
+        items.append(TrackerItem(id: Self.placeholderBase, len: 1 << 50, originLeft: -1, originRight: -1, state: 1, everDeleted: false))
+        targets.removeAll(keepingCapacity: true)
+        targetsSorted = true
+    }
+
+    /// Splits item `i` so that it keeps its first `k` characters.
+    mutating func split(_ i: Int, _ k: Int) {
+        var r = items[i]
+        r.id += k
+        r.len -= k
+        r.originLeft = items[i].id + k - 1
+        items[i].len = k
+        items.insert(r, at: i + 1)
+    }
+
+    /// The item holding the `pos`-th visible character of the prepare version, and the offset in it.
+    func findVisible(_ pos: Int) -> (Int, Int)? {
+        var acc = 0
+        for i in items.indices where items[i].state == 1 {
+            let len = items[i].len
+            if pos < acc + len { return (i, pos - acc) }
+            acc += len
+        }
+        return nil
+    }
+
+    /// Number of characters present in the effect version before item `i`.
+    func effectPosition(before i: Int) -> Int {
+        var acc = 0
+        for j in 0..<i where !items[j].everDeleted { acc += items[j].len }
+        return acc
+    }
+
+    /// Index of the item containing character `id`, or -1 when absent.
+    func indexOf(_ id: Int) -> Int {
+        for i in items.indices where id >= items[i].id && id < items[i].id + items[i].len { return i }
+        return -1
+    }
+
+    /// Integrates an insert run (events `lv..<lv+len`) at prepare position `pos`; returns its effect position.
+    /// `less(a, b)` orders two concurrent inserters deterministically (by replica id).
+    mutating func insert(lv: Int, len: Int, pos: Int, less: (Int, Int) -> Bool) -> Int {
+        var cursor = 0
+        var originLeft = Self.noOrigin
+        if pos > 0, let (i, off) = findVisible(pos - 1) {
+            originLeft = items[i].id + off
+            if off + 1 < items[i].len { split(i, off + 1) }
+            cursor = i + 1
+        } else if pos > 0 {
+            // Past the end (malformed): append after everything.
+            cursor = items.count
+            if let last = items.last { originLeft = last.id + last.len - 1 }
+        }
+        var rightIdx = cursor
+        while rightIdx < items.count && items[rightIdx].state == 0 { rightIdx += 1 }
+        let originRight = rightIdx < items.count ? items[rightIdx].id : Self.noOrigin
+        // YjsMod (equivalent to FugueMax) integration over the concurrent items in between.
+        let leftIdx = cursor - 1
+        var dest = cursor
+        var scanning = false
+        var i = cursor
+        while true {
+            if !scanning { dest = i }
+            if i == items.count || i == rightIdx { break }
+            let other = items[i]
+            let oleft = other.originLeft == Self.noOrigin ? -1 : indexOf(other.originLeft)
+            let oright = other.originRight == Self.noOrigin ? items.count : indexOf(other.originRight)
+            if oleft < leftIdx || (oleft == leftIdx && oright == rightIdx && less(lv, other.id)) { break }
+            if oleft == leftIdx { scanning = oright < rightIdx }
+            i += 1
+        }
+        let effect = effectPosition(before: dest)
+        items.insert(TrackerItem(id: lv, len: len, originLeft: originLeft, originRight: originRight, state: 1, everDeleted: false), at: dest)
+        return effect
+    }
+
+    /// Deletes the prepare-visible characters at `pos..<pos+len` (events `lv..<lv+len`, all at `pos`);
+    /// calls `emit(effectPos, n)` for characters not already deleted in the effect version.
+    mutating func deleteForward(lv: Int, len: Int, pos: Int, emit: (Int, Int) -> Void) {
+        var done = 0
+        while done < len {
+            guard var (i, off) = findVisible(pos) else { return }
+            if off > 0 { split(i, off); i += 1; off = 0 }
+            let m = Swift.min(len - done, items[i].len)
+            if m < items[i].len { split(i, m) }
+            appendTarget(DeleteTarget(lv: lv + done, target: items[i].id, len: m, reversed: false))
+            items[i].state = 2
+            if !items[i].everDeleted {
+                items[i].everDeleted = true
+                emit(effectPosition(before: i), m)
+            }
+            done += m
+        }
+    }
+
+    /// Deletes one prepare-visible character at `pos` (event `lv`).
+    mutating func deleteOne(lv: Int, pos: Int, emit: (Int, Int) -> Void) {
+        guard var (i, off) = findVisible(pos) else { return }
+        if off > 0 { split(i, off); i += 1 }
+        if items[i].len > 1 { split(i, 1) }
+        appendTarget(DeleteTarget(lv: lv, target: items[i].id, len: 1, reversed: false))
+        items[i].state = 2
+        if !items[i].everDeleted {
+            items[i].everDeleted = true
+            emit(effectPosition(before: i), 1)
+        }
+    }
+
+    private mutating func appendTarget(_ t: DeleteTarget) {
+        if let last = targets.last, last.lv > t.lv { targetsSorted = false }
+        targets.append(t)
+    }
+
+    /// Calls `body` on every item whose ids lie in `lo..<hi`, splitting items at the bounds.
+    mutating func forEachItem(_ lo: Int, _ hi: Int, _ body: (inout TrackerItem) -> Void) {
+        var i = 0
+        while i < items.count {
+            let s = Swift.max(items[i].id, lo), e = Swift.min(items[i].id + items[i].len, hi)
+            if s < e {
+                if s > items[i].id { split(i, s - items[i].id); i += 1; continue }
+                if e < items[i].id + items[i].len { split(i, e - items[i].id) }
+                body(&items[i])
+            }
+            i += 1
+        }
+    }
+
+    /// Moves insert events `lo..<hi` into (advance) or out of (retreat) the prepare version.
+    mutating func setInserted(_ lo: Int, _ hi: Int, _ inserted: Bool) {
+        forEachItem(lo, hi) { $0.state = inserted ? 1 : 0 }
+    }
+
+    /// Moves delete events `lo..<hi` into (+1) or out of (-1) the prepare version.
+    mutating func adjustDeleted(_ lo: Int, _ hi: Int, by delta: Int32) {
+        if !targetsSorted {
+            targets.sort { $0.lv < $1.lv }
+            targetsSorted = true
+        }
+        // First target that may overlap.
+        var a = 0, b = targets.count
+        while a < b {
+            let m = (a + b) / 2
+            if targets[m].lv + targets[m].len <= lo { a = m + 1 } else { b = m }
+        }
+        var k = a
+        while k < targets.count && targets[k].lv < hi {
+            let t = targets[k]
+            let s = Swift.max(t.lv, lo), e = Swift.min(t.lv + t.len, hi)
+            if s < e {
+                let (tlo, thi) = t.reversed
+                    ? (t.target + t.len - (e - t.lv), t.target + t.len - (s - t.lv))
+                    : (t.target + (s - t.lv), t.target + (e - t.lv))
+                forEachItem(tlo, thi) { $0.state += delta }
+            }
+            k += 1
+        }
+    }
+}
