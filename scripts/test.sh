@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test: Swift unit and in-memory tests, then the real-socket tests
+# (pytest against the built binary), then the browser client's logic (node --test).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+ensure_swift
+ensure_apt_packages "${SERVER_PACKAGES[@]}" python3-venv
+
+venv=.venv-test
+if [ ! -x "$venv/bin/pytest" ] || ! cmp -s Tests/e2e/requirements.txt "$venv/requirements.txt"; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r Tests/e2e/requirements.txt
+  cp Tests/e2e/requirements.txt "$venv/requirements.txt"
+fi
+
+status=0
+swift build --build-tests
+swift test --skip-build || status=1
+"$venv/bin/pytest" -q Tests/e2e || status=1
+if compgen -G "web/tests/*.test.js" >/dev/null; then
+  node --test --experimental-websocket web/tests/ || status=1
+fi
+exit $status
