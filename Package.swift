@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Dependencies point one way:
-//   TavoloCRDT (stdlib only)  <-  TavoloServer  <-  tavolo (executable)
-//   TavoloTransport (protocol + in-memory)  <-  TavoloLWS (only importer of CLibWebSockets)
+//   TavoloCRDT (stdlib only)             <-  TavoloServer  <-  tavolo (executable)
+//   TavoloTransport (protocol + in-memory) <-  TavoloLWS (only importer of CLibWebSockets)
+//   TavoloStorage (protocol + in-memory)   <-  TavoloSQLite (GRDB)
+//   TavoloServer sees only the two protocols; the executable wires the implementations.
 let package = Package(
     name: "Tavolo",
     platforms: [.macOS(.v15)],
@@ -16,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The CRDT: pure Swift, knows nothing of sockets, storage or the domain.
@@ -41,10 +44,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The storage interface (op log, snapshots) and an in-memory implementation for tests.
+        .target(name: "TavoloStorage"),
+        // The embedded SQLite implementation of the store.
+        .target(
+            name: "TavoloSQLite",
+            dependencies: [
+                "TavoloStorage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The application: settings, HTTP endpoints, the live-table engine.
         .target(
             name: "TavoloServer",
             dependencies: [
+                "TavoloCRDT",
+                "TavoloStorage",
                 "TavoloTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -55,6 +71,7 @@ let package = Package(
             dependencies: [
                 "TavoloServer",
                 "TavoloLWS",
+                "TavoloSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,6 +87,7 @@ let package = Package(
         ),
         .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
-        .testTarget(name: "TavoloServerTests", dependencies: ["TavoloServer", "TavoloTransport"]),
+        .testTarget(name: "TavoloServerTests", dependencies: ["TavoloServer", "TavoloTransport", "TavoloStorage", "TavoloCRDT"]),
+        .testTarget(name: "TavoloSQLiteTests", dependencies: ["TavoloSQLite", "TavoloStorage"]),
     ]
 )

@@ -22,4 +22,4 @@ ensure_swift() {
 }
 
 # The system libraries the server links against.
-SERVER_PACKAGES=(libwebsockets-dev pkg-config)
+SERVER_PACKAGES=(libwebsockets-dev pkg-config libsqlite3-dev)

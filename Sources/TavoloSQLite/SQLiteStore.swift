@@ -1,0 +1,190 @@
+import Dispatch
+import Foundation
+import GRDB
+import Logging
+import Synchronization
+import TavoloStorage
+
+/// The embedded store: one SQLite file in the data directory, through GRDB.
+///
+/// Appends are group-committed: writes that arrive within `groupCommitWindow`
+/// share one transaction (one fsync), on a dedicated writer queue so no Swift
+/// concurrency thread ever blocks on the disk. `synchronous=FULL` in WAL mode
+/// makes a committed batch survive a crash of the process and of the machine.
+public final class SQLiteStore: Store {
+    private let database: DatabaseQueue
+    private let writer = DispatchQueue(label: "tavolo.store.writer")
+    private let pending = Mutex(Pending())
+    private let groupCommitWindow: DispatchTimeInterval
+    private let logger: Logger
+
+    private struct Pending {
+        var writes: [Write] = []
+        var flushScheduled = false
+        var closed = false
+    }
+
+    private enum Write {
+        case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
+        case snapshot(table: String, payload: [UInt8], @Sendable (Result<Int64, StoreError>) -> Void)
+    }
+
+    /// Opens (creating if needed) `tavolo.sqlite` in `directory` and migrates it.
+    public init(directory: String, groupCommitWindow: Duration = .milliseconds(2), logger: Logger = Logger(label: "tavolo.store")) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.journalMode = .wal
+            configuration.busyMode = .timeout(5)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            database = try DatabaseQueue(path: directory + "/tavolo.sqlite", configuration: configuration)
+            try Schema.migrator.migrate(database)
+        } catch {
+            throw .io("cannot open the database in \(directory): \(error)")
+        }
+        let microseconds = groupCommitWindow.components.seconds * 1_000_000 + groupCommitWindow.components.attoseconds / 1_000_000_000_000
+        self.groupCommitWindow = .microseconds(Int(microseconds))
+        self.logger = logger
+    }
+
+    public func load(table: String) async throws(StoreError) -> StoredTable {
+        do {
+            return try await database.read { db in
+                let snapshot = try Row.fetchOne(
+                    db, sql: "SELECT up_to_seq, payload FROM snapshot WHERE table_id = ? ORDER BY id DESC LIMIT 1",
+                    arguments: [table])
+                let after: Int64 = snapshot?["up_to_seq"] ?? 0
+                let payload: Data? = snapshot?["payload"]
+                return StoredTable(
+                    snapshot: payload.map { [UInt8]($0) }, snapshotSequence: after,
+                    batches: try Self.fetchBatches(db, table: table, after: after))
+            }
+        } catch {
+            throw .io("cannot load table \(table): \(error)")
+        }
+    }
+
+    public func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
+        do {
+            return try await database.read { db in try Self.fetchBatches(db, table: table, after: sequence) }
+        } catch {
+            throw .io("cannot read the log of \(table): \(error)")
+        }
+    }
+
+    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.batch(batch, onDurable))
+    }
+
+    public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.snapshot(table: table, payload: payload, onDurable))
+    }
+
+    public func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool {
+        do {
+            return try await database.write { db in
+                if let owner = try String.fetchOne(
+                    db, sql: "SELECT principal FROM replica WHERE table_id = ? AND replica = ?", arguments: [table, replica])
+                {
+                    return owner == principal
+                }
+                try db.execute(
+                    sql: "INSERT INTO replica (table_id, replica, principal, first_seen) VALUES (?, ?, ?, ?)",
+                    arguments: [table, replica, principal, Date().timeIntervalSince1970])
+                return true
+            }
+        } catch {
+            throw .io("cannot bind replica \(replica): \(error)")
+        }
+    }
+
+    public func close() async {
+        pending.withLock { $0.closed = true }
+        // Runs after every flush already queued on the writer, so nothing acknowledged is left behind.
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            writer.async { [self] in
+                flush()
+                done.resume()
+            }
+        }
+    }
+
+    private func enqueue(_ write: Write) {
+        let accepted: Bool = pending.withLock { state in
+            guard !state.closed else { return false }
+            state.writes.append(write)
+            if !state.flushScheduled {
+                state.flushScheduled = true
+                writer.asyncAfter(deadline: .now() + groupCommitWindow) { [self] in flush() }
+            }
+            return true
+        }
+        guard !accepted else { return }
+        switch write {
+        case .batch(_, let done), .snapshot(_, _, let done): done(.failure(.closed))
+        }
+    }
+
+    /// On the writer queue: one transaction for everything that arrived in the window.
+    private func flush() {
+        let writes: [Write] = pending.withLock { state in
+            state.flushScheduled = false
+            defer { state.writes.removeAll(keepingCapacity: true) }
+            return state.writes
+        }
+        guard !writes.isEmpty else { return }
+        let outcome: Result<[Int64], StoreError>
+        do {
+            outcome = .success(try database.write { db in try writes.map { try Self.insert($0, db) } })
+        } catch {
+            logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(error)"])
+            outcome = .failure(.io("\(error)"))
+        }
+        for (index, write) in writes.enumerated() {
+            let result = outcome.map { $0[index] }
+            switch write {
+            case .batch(_, let done), .snapshot(_, _, let done): done(result)
+            }
+        }
+    }
+
+    private static func insert(_ write: Write, _ db: Database) throws -> Int64 {
+        switch write {
+        case .batch(let batch, _):
+            try db.execute(
+                sql: """
+                    INSERT INTO op_batch (table_id, author, op_count, payload, received_at) VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [batch.table, batch.author, batch.operationCount, Data(batch.payload), batch.receivedAt.timeIntervalSince1970])
+            return db.lastInsertedRowID
+        case .snapshot(let table, let payload, _):
+            // Everything appended for this table before the snapshot was asked for is in this or an earlier transaction.
+            let upTo = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM op_batch WHERE table_id = ?", arguments: [table]) ?? 0
+            try db.execute(
+                sql: "INSERT INTO snapshot (table_id, up_to_seq, payload, taken_at) VALUES (?, ?, ?, ?)",
+                arguments: [table, upTo, Data(payload), Date().timeIntervalSince1970])
+            // Snapshots are caches of the log; the log itself is the record and is never pruned.
+            try db.execute(
+                sql: """
+                    DELETE FROM snapshot WHERE table_id = ? AND id NOT IN
+                      (SELECT id FROM snapshot WHERE table_id = ? ORDER BY id DESC LIMIT 2)
+                    """,
+                arguments: [table, table])
+            return upTo
+        }
+    }
+
+    private static func fetchBatches(_ db: Database, table: String, after: Int64) throws -> [StoredBatch] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT seq, author, op_count, payload, received_at FROM op_batch WHERE table_id = ? AND seq > ? ORDER BY seq",
+            arguments: [table, after]
+        ).map { row in
+            StoredBatch(
+                sequence: row["seq"], table: table, author: row["author"], operationCount: row["op_count"],
+                payload: [UInt8](row["payload"] as Data), receivedAt: Date(timeIntervalSince1970: row["received_at"]))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Synchronization
+
+/// A `Store` in memory, for tests of everything above storage. Writes are durable at once.
+public final class InMemoryStore: Store {
+    private struct State {
+        var batches: [StoredBatch] = []
+        var snapshots: [String: (sequence: Int64, payload: [UInt8])] = [:]
+        var replicas: [String: String] = [:]
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func load(table: String) async throws(StoreError) -> StoredTable {
+        state.withLock { state in
+            let snapshot = state.snapshots[table]
+            let after = snapshot?.sequence ?? 0
+            return StoredTable(
+                snapshot: snapshot?.payload, snapshotSequence: after,
+                batches: state.batches.filter { $0.table == table && $0.sequence > after })
+        }
+    }
+
+    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        let result: Result<Int64, StoreError> = state.withLock { state in
+            guard !state.closed else { return .failure(.closed) }
+            var stored = batch
+            stored.sequence = Int64(state.batches.count + 1)
+            state.batches.append(stored)
+            return .success(stored.sequence)
+        }
+        onDurable(result)
+    }
+
+    public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        let result: Result<Int64, StoreError> = state.withLock { state in
+            guard !state.closed else { return .failure(.closed) }
+            let sequence = state.batches.last { $0.table == table }?.sequence ?? 0
+            state.snapshots[table] = (sequence, payload)
+            return .success(sequence)
+        }
+        onDurable(result)
+    }
+
+    public func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool {
+        state.withLock { state in
+            let key = table + "\u{0}" + replica
+            if let owner = state.replicas[key] { return owner == principal }
+            state.replicas[key] = principal
+            return true
+        }
+    }
+
+    public func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
+        state.withLock { $0.batches.filter { $0.table == table && $0.sequence > sequence } }
+    }
+
+    public func close() async { state.withLock { $0.closed = true } }
+
+    /// Number of snapshots taken so far, for tests.
+    public var snapshotCount: Int { state.withLock { $0.snapshots.count } }
+}

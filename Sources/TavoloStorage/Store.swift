@@ -1,0 +1,79 @@
+import Foundation
+
+/// Where tables keep their history: an append-only log of operation batches and
+/// snapshots. SQLite (`TavoloSQLite`) is the embedded implementation; a PostgreSQL
+/// one can follow for multi-node deployments. The store sees payloads as opaque
+/// bytes: it knows nothing of the CRDT encoding.
+///
+/// Ordering contract: writes (`append`, `saveSnapshot`) become durable in the
+/// order they were made, and `onDurable` callbacks run in that order, so a
+/// caller that acknowledges in its callback never acknowledges out of order.
+public protocol Store: Sendable {
+    /// The latest snapshot of a table and every batch logged after it (empty for a new table).
+    func load(table: String) async throws(StoreError) -> StoredTable
+
+    /// Queues a batch; `onDurable` runs once it is on disk (or failed), with its log sequence number.
+    func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+
+    /// Queues a snapshot of everything appended for this table before this call.
+    func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+
+    /// Binds a replica id to a principal on first use; false if another principal already owns it.
+    func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool
+
+    /// Every batch of a table in log order (history, export, tests).
+    func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch]
+
+    /// Writes everything queued, then stops accepting writes. Safe to call twice.
+    func close() async
+}
+
+/// One batch of operations from one author, as received and acknowledged.
+public struct StoredBatch: Sendable, Equatable {
+    /// Log sequence number; assigned by the store (0 before it is stored).
+    public var sequence: Int64
+    public var table: String
+    /// The replica that made the operations (already checked against its connection).
+    public var author: String
+    /// How many operations the payload holds.
+    public var operationCount: Int
+    /// The encoded operations, exactly as they will be replayed.
+    public var payload: [UInt8]
+    public var receivedAt: Date
+
+    public init(sequence: Int64 = 0, table: String, author: String, operationCount: Int, payload: [UInt8], receivedAt: Date = Date()) {
+        self.sequence = sequence
+        self.table = table
+        self.author = author
+        self.operationCount = operationCount
+        self.payload = payload
+        self.receivedAt = receivedAt
+    }
+}
+
+/// What loading a table yields: start from the snapshot, then apply the batches in order.
+public struct StoredTable: Sendable, Equatable {
+    public var snapshot: [UInt8]?
+    /// Sequence number of the last batch the snapshot includes (0 without a snapshot).
+    public var snapshotSequence: Int64
+    public var batches: [StoredBatch]
+
+    public init(snapshot: [UInt8]? = nil, snapshotSequence: Int64 = 0, batches: [StoredBatch] = []) {
+        self.snapshot = snapshot
+        self.snapshotSequence = snapshotSequence
+        self.batches = batches
+    }
+}
+
+/// Why the store could not do what was asked.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case closed
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .closed: "the store is closed"
+        case .io(let message): "storage error: \(message)"
+        }
+    }
+}
