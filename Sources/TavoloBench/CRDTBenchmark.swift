@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import TavoloCRDT
+
+/// `tavolo-bench crdt`: replays an editing trace through TavoloCRDT and prints one JSON object.
+struct CRDTBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crdt",
+        abstract: "Replay editing traces as local edits; measure replay, size, load, merge, history, memory."
+    )
+
+    @Option(name: .long, help: "A trace (.json.gz) from shared/traces; repeat for several.")
+    var trace: [String]
+
+    @Flag(name: .long, help: "Print one JSON object per trace (default: also JSON, one line each).")
+    var json = false
+
+    @Option(name: .customLong("dump-text"), help: "Write the final text of the (last) trace to this file.")
+    var dumpText: String?
+
+    @Option(name: .customLong("repeat"), help: "Repetitions of each timed step (the fastest is reported).")
+    var repetitions: Int = 5
+
+    func run() throws {
+        for path in trace {
+            let t = try TraceFile.load(path)
+            let result = try t.concurrent ? runConcurrent(t) : runSequential(t)
+            if let dumpText { try result.text.write(toFile: dumpText, atomically: true, encoding: .utf8) }
+            print(result.json)
+        }
+    }
+
+    struct Result {
+        var fields: [(String, String)] = []
+        var text = ""
+        mutating func add(_ k: String, _ v: Int) { fields.append((k, String(v))) }
+        mutating func add(_ k: String, _ v: Double) { fields.append((k, String(format: "%.3f", v))) }
+        mutating func add(_ k: String, _ v: String) { fields.append((k, "\"\(v)\"")) }
+        var json: String { "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}" }
+    }
+
+    func replaySequential(_ t: TraceFile) throws -> (Document, ObjectID) {
+        var doc = Document(replica: "bench")
+        let text = try doc.makeObject(.text, at: "text")
+        for txn in t.txns {
+            for p in txn.patches {
+                if p.del > 0 { try doc.deleteText(at: p.pos, count: p.del, in: text) }
+                if !p.ins.isEmpty { try doc.insertText(p.ins, at: p.pos, in: text) }
+            }
+        }
+        return (doc, text)
+    }
+
+    func runSequential(_ t: TraceFile) throws -> Result {
+        var r = Result()
+        r.add("trace", t.name)
+        r.add("patches", t.patchCount)
+        // Memory: growth of peak RSS over the baseline while replaying once.
+        Measure.resetPeak()
+        let base = Measure.status("VmRSS")
+        var (doc, text) = try replaySequential(t)
+        let peak = Measure.status("VmHWM") - base
+        let final = doc.text(text)
+        guard final == t.endContent else { throw ValidationError("\(t.name): replay did not reach endContent") }
+        let replay = try Measure.best(repetitions) { (doc, text) = try replaySequential(t) }
+        r.add("final_length", final.unicodeScalars.count)
+        r.add("replay_ms", replay)
+        r.add("ops_per_s", Double(doc.operationCount) / (replay / 1000))
+        let bytes = doc.encodeSnapshot()
+        r.add("encoded_bytes", bytes.count)
+        var loaded = ""
+        let load = try Measure.best(repetitions) {
+            let d = try Document(decoding: bytes)
+            loaded = d.text(text)
+        }
+        guard loaded == t.endContent else { throw ValidationError("\(t.name): snapshot did not round-trip") }
+        r.add("load_ms", load)
+        let ops = doc.operations()
+        var merged = ""
+        let merge = Measure.best(repetitions) {
+            var fresh = Document(replica: "fresh")
+            fresh.apply(ops)
+            merged = fresh.text(text)
+        }
+        guard merged == t.endContent else { throw ValidationError("\(t.name): merge did not reach endContent") }
+        r.add("merge_ms", merge)
+        r.add("history_ms", try historyMs(doc, text))
+        r.add("peak_rss_bytes", peak)
+        r.text = final
+        return r
+    }
+
+    /// Worst time to reconstruct the text at any of several earlier versions.
+    func historyMs(_ doc: Document, _ text: ObjectID) throws -> Double {
+        let version = doc.version
+        var worst = 0.0
+        for frac in [0.25, 0.5, 0.75, 1.0] {
+            var v = Version()
+            for (k, n) in version.counts { v.counts[k] = Int(Double(n) * frac) }
+            worst = max(worst, Measure.best(repetitions) { _ = doc.text(text, at: v) })
+        }
+        return worst
+    }
+
+    func runConcurrent(_ t: TraceFile) throws -> Result {
+        var r = Result()
+        r.add("trace", t.name)
+        r.add("patches", t.patchCount)
+        Measure.resetPeak()
+        let base = Measure.status("VmRSS")
+        var (all, text) = try replayConcurrent(t)
+        let peak = Measure.status("VmHWM") - base
+        guard all.text(text) == t.endContent else { throw ValidationError("\(t.name): replay did not reach endContent") }
+        let replay = try Measure.best(repetitions) { (all, text) = try replayConcurrent(t) }
+        let final = all.text(text)
+        r.add("final_length", final.unicodeScalars.count)
+        r.add("replay_ms", replay)
+        r.add("ops_per_s", Double(all.operationCount) / (replay / 1000))
+        let bytes = all.encodeSnapshot()
+        r.add("encoded_bytes", bytes.count)
+        var loaded = ""
+        let load = try Measure.best(repetitions) { loaded = try Document(decoding: bytes).text(text) }
+        guard loaded == t.endContent else { throw ValidationError("\(t.name): snapshot did not round-trip") }
+        r.add("load_ms", load)
+        // Merge everything into an empty document (as the peers' figures do).
+        let wire = all.encodedOperations()
+        var merged = ""
+        let merge = try Measure.best(repetitions) {
+            var fresh = Document(replica: "fresh")
+            try fresh.apply(encoded: wire)
+            merged = fresh.text(text)
+        }
+        guard merged == t.endContent else { throw ValidationError("\(t.name): merge did not reach endContent") }
+        r.add("merge_ms", merge)
+        r.add("history_ms", try historyMs(all, text))
+        r.add("peak_rss_bytes", peak)
+        r.text = final
+        return r
+    }
+
+    /// One replica per agent; before each transaction the agent receives its parents' operations.
+    func replayConcurrent(_ t: TraceFile) throws -> (Document, ObjectID) {
+        var setup = Document(replica: "setup")
+        let text = try setup.makeObject(.text, at: "text")
+        var all = Document(replica: "all")
+        all.apply(setup.operations())
+        let base = all.version
+        var agents = (0..<t.numAgents).map { i -> Document in
+            var d = Document(replica: "agent\(i)")
+            d.apply(setup.operations())
+            return d
+        }
+        var after: [Version] = []
+        after.reserveCapacity(t.txns.count)
+        for txn in t.txns {
+            var target = base
+            for p in txn.parents { target = target.union(after[p]) }
+            let a = txn.agent
+            agents[a].apply(all.operations(from: agents[a].version, to: target))
+            for p in txn.patches {
+                if p.del > 0 { try agents[a].deleteText(at: p.pos, count: p.del, in: text) }
+                if !p.ins.isEmpty { try agents[a].insertText(p.ins, at: p.pos, in: text) }
+            }
+            all.apply(agents[a].operations(since: all.version))
+            after.append(target.union(agents[a].version))
+        }
+        return (all, text)
+    }
+}
