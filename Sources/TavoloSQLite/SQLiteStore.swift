@@ -27,6 +27,7 @@ public final class SQLiteStore: Store {
     private enum Write {
         case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], @Sendable (Result<Int64, StoreError>) -> Void)
+        case barrier(@Sendable () -> Void)
     }
 
     /// Opens (creating if needed) `tavolo.sqlite` in `directory` and migrates it.
@@ -82,6 +83,10 @@ public final class SQLiteStore: Store {
         enqueue(.snapshot(table: table, payload: payload, onDurable))
     }
 
+    public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) {
+        enqueue(.barrier(body))
+    }
+
     public func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool {
         do {
             return try await database.write { db in
@@ -124,6 +129,7 @@ public final class SQLiteStore: Store {
         guard !accepted else { return }
         switch write {
         case .batch(_, let done), .snapshot(_, _, let done): done(.failure(.closed))
+        case .barrier(let body): body()
         }
     }
 
@@ -146,6 +152,7 @@ public final class SQLiteStore: Store {
             let result = outcome.map { $0[index] }
             switch write {
             case .batch(_, let done), .snapshot(_, _, let done): done(result)
+            case .barrier(let body): body()
             }
         }
     }
@@ -173,6 +180,8 @@ public final class SQLiteStore: Store {
                     """,
                 arguments: [table, table])
             return upTo
+        case .barrier:
+            return 0
         }
     }
 

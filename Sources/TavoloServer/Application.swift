@@ -1,36 +1,69 @@
 import Logging
+import TavoloStorage
 import TavoloTransport
 
 /// Everything above the transport: answers HTTP application paths and runs `/ws`.
-/// Transport-agnostic, so tests drive it through `InMemoryTransport`.
+/// Transport- and store-agnostic, so tests drive it through `InMemoryTransport` and `InMemoryStore`.
 public struct Application: Sendable {
     let transport: any Transport
+    let store: any Store
+    let authenticator: any Authenticator
+    let settings: ServerSettings
     let logger: Logger
     let health: HealthEndpoint
 
-    public init(transport: any Transport, logger: Logger = Logger(label: "tavolo.server")) {
+    public init(
+        transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
+        settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
+    ) {
         self.transport = transport
+        self.store = store
+        self.authenticator = authenticator
+        self.settings = settings
         self.logger = logger
         self.health = HealthEndpoint(startedAt: .now)
     }
 
-    /// Handles events until the transport finishes its event stream (at shutdown).
+    /// Handles events until the transport finishes its event stream (at shutdown), then flushes the store.
     public func run() async {
-        var relay = RelayChannels()
-        for await event in transport.events {
-            switch event {
-            case .opened(let info):
-                relay.join(info)
-                logger.debug("connection opened", metadata: ["conn.id": "\(info.id)", "conn.remote": "\(info.remoteAddress)"])
-            case .message(let id, let message):
-                transport.send(message, to: relay.recipients(of: id))
-            case .closed(let id, let code):
-                relay.leave(id)
-                logger.debug("connection closed", metadata: ["conn.id": "\(id)", "close.code": "\(code?.description ?? "-")"])
-            case .httpRequest(let request, let responder):
-                responder.respond(route(request))
+        let (inputs, feed) = AsyncStream.makeStream(of: EngineInput.self)
+        let forwarder = Task { [transport] in
+            for await event in transport.events { feed.yield(.transport(event)) }
+            feed.finish()
+        }
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+                feed.yield(.tick)
             }
         }
+        let engine = SyncEngine(
+            transport: transport, store: store, authenticator: authenticator, settings: settings.sync, logger: logger,
+            feedback: feed)
+        var relay = RelayChannels()
+        for await input in inputs {
+            switch input {
+            case .transport(.httpRequest(let request, let responder)):
+                responder.respond(route(request))
+            case .transport(let event) where settings.relay:
+                relay.handle(event, transport: transport)
+            case .transport(.opened(let info)):
+                engine.opened(info)
+            case .transport(.message(let id, let message)):
+                await engine.received(message, from: id)
+            case .transport(.closed(let id, _)):
+                engine.closed(id)
+            case .transport(.httpRequest):
+                break  // answered above
+            case .tick:
+                engine.tick(now: .now)
+            case .storeFailed(let table):
+                engine.storeFailed(table: table)
+            }
+        }
+        ticker.cancel()
+        forwarder.cancel()
+        await engine.shutdown()
     }
 
     private func route(_ request: HTTPRequest) -> HTTPResponse {

@@ -45,6 +45,8 @@ public final class InMemoryStore: Store {
         onDurable(result)
     }
 
+    public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { body() }
+
     public func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool {
         state.withLock { state in
             let key = table + "\u{0}" + replica

@@ -18,6 +18,9 @@ public protocol Store: Sendable {
     /// Queues a snapshot of everything appended for this table before this call.
     func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
+    /// Runs `body` once every write queued before this call is durable (or has failed).
+    func afterPendingWrites(_ body: @escaping @Sendable () -> Void)
+
     /// Binds a replica id to a principal on first use; false if another principal already owns it.
     func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool
 

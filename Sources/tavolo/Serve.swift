@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TavoloLWS
+import TavoloSQLite
 import TavoloServer
 
 struct Serve: AsyncParsableCommand {
@@ -64,6 +65,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-certificate.")
     var tlsPrivateKey: String?
 
+    @Option(help: "Relay mode for transport tests and benchmarks: /ws echoes and broadcasts per ?channel= instead of serving tables (true/false, default false).")
+    var relay: String?
+
+    @Option(help: "Operations one message may carry (default 10000).")
+    var maxOperationsPerMessage: String?
+
+    @Option(help: "Messages per second one connection may send, bursts up to twice that (default 100).")
+    var messagesPerSecond: String?
+
+    @Option(help: "Operations one table may hold (default 5000000).")
+    var maxDocumentOperations: String?
+
+    @Option(help: "Presence updates per person are forwarded at most this often, in ms (default 50).")
+    var presenceIntervalMilliseconds: String?
+
+    @Option(help: "Seconds after the last person leaves before a table is snapshotted and unloaded (default 60).")
+    var roomIdleSeconds: String?
+
+    @Option(help: "Snapshot a table after this many new operations (default 10000).")
+    var snapshotEveryOperations: String?
+
+    @Option(help: "Snapshot a table this many seconds after its first unsnapshotted operation (default 300).")
+    var snapshotEverySeconds: String?
+
     func run() async throws {
         let settings: ServerSettings
         do {
@@ -75,6 +100,12 @@ struct Serve: AsyncParsableCommand {
         bootstrapLogging(level: settings.logLevel)
         let logger = Logger(label: "tavolo.main")
 
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(directory: settings.dataDirectory)
+        } catch {
+            throw ValidationError(error.description)
+        }
         let transport = LWSTransport(configuration: settings.transport)
         let port: Int
         do {
@@ -90,7 +121,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("shutting down")
             Task { await transport.shutdown() }
         }
-        await Application(transport: transport).run()
+        await Application(transport: transport, store: store, settings: settings).run()
         signals.cancel()
         await transport.shutdown()
     }
@@ -103,6 +134,10 @@ struct Serve: AsyncParsableCommand {
             (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes),
             (.pingIntervalSeconds, pingIntervalSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
             (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
+            (.relay, relay), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),
+            (.maxDocumentOperations, maxDocumentOperations), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),
+            (.roomIdleSeconds, roomIdleSeconds), (.snapshotEveryOperations, snapshotEveryOperations),
+            (.snapshotEverySeconds, snapshotEverySeconds),
         ]
         for (key, value) in given { if let value { flags[key] = .string(value) } }
         if !allowedOrigins.isEmpty { flags[.allowedOrigins] = .list(allowedOrigins) }

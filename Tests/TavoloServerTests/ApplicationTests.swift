@@ -1,12 +1,15 @@
 import Foundation
 import Testing
 import TavoloServer
+import TavoloStorage
 import TavoloTransport
 
 @Suite struct ApplicationTests {
     @Test func relayEchoesAndBroadcastsWithinAChannel() async throws {
         let transport = InMemoryTransport()
-        let app = Task { await Application(transport: transport).run() }
+        var settings = ServerSettings()
+        settings.relay = true
+        let app = Task { await Application(transport: transport, store: InMemoryStore(), settings: settings).run() }
         defer { transport.finish(); app.cancel() }
 
         let alice = try transport.connect(query: ["channel": "tavolo-1"])
@@ -22,7 +25,7 @@ import TavoloTransport
 
     @Test func healthzReportsOpenConnections() async throws {
         let transport = InMemoryTransport()
-        let app = Task { await Application(transport: transport).run() }
+        let app = Task { await Application(transport: transport, store: InMemoryStore()).run() }
         defer { transport.finish(); app.cancel() }
         _ = try transport.connect()
 
@@ -38,7 +41,7 @@ import TavoloTransport
 
     @Test func unknownApplicationPathIs404() async {
         let transport = InMemoryTransport()
-        let app = Task { await Application(transport: transport).run() }
+        let app = Task { await Application(transport: transport, store: InMemoryStore()).run() }
         defer { transport.finish(); app.cancel() }
         let response = await transport.request(HTTPRequest(method: "GET", path: "/api/nothing"))
         #expect(response.status == 404)

@@ -3,6 +3,7 @@ import json
 import os
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -14,8 +15,10 @@ BINARY = Path(os.environ.get("TAVOLO_BINARY", ROOT / ".build" / "debug" / "tavol
 
 
 class Server:
-    def __init__(self, *args, env=None, cwd=None):
-        self.args = [str(BINARY), "serve", "--port", "0", "--web-root", str(ROOT / "web"), *args]
+    def __init__(self, *args, env=None, cwd=None, data_directory=None):
+        self.data_directory = data_directory or tempfile.mkdtemp(prefix="tavolo-e2e-")
+        data_directory = self.data_directory
+        self.args = [str(BINARY), "serve", "--port", "0", "--web-root", str(ROOT / "web"), "--data-directory", data_directory, *args]
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("TAVOLO_")}
         full_env.update(env or {})
         self.process = subprocess.Popen(
@@ -53,7 +56,7 @@ class Server:
 
 @pytest.fixture
 def server():
-    instance = Server()
+    instance = Server("--relay", "true")
     yield instance
     instance.stop()
 

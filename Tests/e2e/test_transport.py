@@ -143,7 +143,7 @@ def test_oversize_message_closes_with_1009(server):
 
 
 def test_message_at_the_limit_is_accepted(start_server):
-    server = start_server("--max-message-bytes", "2048")
+    server = start_server("--relay", "true", "--max-message-bytes", "2048")
 
     async def scenario():
         async with websockets.connect(server.ws_url, compression=None) as ws:
@@ -153,7 +153,7 @@ def test_message_at_the_limit_is_accepted(start_server):
 
 
 def test_slow_reader_is_closed_while_others_keep_receiving(start_server):
-    server = start_server("--send-queue-messages", "32", "--send-queue-bytes", "1048576")
+    server = start_server("--relay", "true", "--send-queue-messages", "32", "--send-queue-bytes", "1048576")
     status, stalled = rawhttp.upgrade(server.port, path="/ws?channel=flood", recv_buffer=4096)
     assert status == 101  # handshake done; from now on this client never reads
 
@@ -189,7 +189,7 @@ def test_same_origin_is_allowed_by_default(server):
 
 
 def test_allow_list_admits_listed_origin(start_server):
-    server = start_server("--allowed-origin", "https://tavolo.example.org")
+    server = start_server("--relay", "true", "--allowed-origin", "https://tavolo.example.org")
     ok, sock = rawhttp.upgrade(server.port, origin="https://tavolo.example.org")
     sock.close()
     refused, sock = rawhttp.upgrade(server.port, origin=f"http://127.0.0.1:{server.port}")
@@ -198,7 +198,7 @@ def test_allow_list_admits_listed_origin(start_server):
 
 
 def test_graceful_shutdown_closes_clients_with_1001_and_exits_0(start_server):
-    server = start_server()
+    server = start_server("--relay", "true")
 
     async def scenario():
         clients = [await websockets.connect(server.ws_url) for _ in range(5)]

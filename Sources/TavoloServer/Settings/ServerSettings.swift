@@ -8,6 +8,11 @@ public struct ServerSettings: Sendable, Equatable {
     public var dataDirectory = "./data"
     /// Log level: trace, debug, info, notice, warning, error or critical. Default `info`.
     public var logLevel = "info"
+    /// Live-table limits and timings.
+    public var sync = SyncSettings()
+    /// Relay mode: `/ws` echoes and broadcasts per `?channel=` instead of serving tables
+    /// (transport tests, Autobahn, benchmarks). Default false.
+    public var relay = false
 
     public init() {}
 }

@@ -44,12 +44,22 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let permessageDeflate = SettingKey("permessageDeflate", expected: "true or false")
     public static let tlsCertificate = SettingKey("tlsCertificate", expected: "a path to a PEM certificate")
     public static let tlsPrivateKey = SettingKey("tlsPrivateKey", expected: "a path to a PEM private key")
+    public static let relay = SettingKey("relay", expected: "true or false")
+    public static let maxOperationsPerMessage = SettingKey("maxOperationsPerMessage", expected: "an integer from 1 to 1000000")
+    public static let messagesPerSecond = SettingKey("messagesPerSecond", expected: "an integer from 1 to 100000")
+    public static let maxDocumentOperations = SettingKey("maxDocumentOperations", expected: "an integer from 1 to 1000000000")
+    public static let presenceIntervalMilliseconds = SettingKey("presenceIntervalMilliseconds", expected: "an integer from 0 to 10000")
+    public static let roomIdleSeconds = SettingKey("roomIdleSeconds", expected: "an integer from 0 to 86400")
+    public static let snapshotEveryOperations = SettingKey("snapshotEveryOperations", expected: "an integer from 1 to 100000000")
+    public static let snapshotEverySeconds = SettingKey("snapshotEverySeconds", expected: "an integer from 1 to 86400")
 
     /// Every setting, in the order `--help` and the example file list them.
     public static let all: [SettingKey] = [
         .host, .port, .webRoot, .dataDirectory, .logLevel, .maxMessageBytes, .maxRequestBodyBytes,
         .sendQueueMessages, .sendQueueBytes, .pingIntervalSeconds, .idleTimeoutSeconds, .allowedOrigins,
-        .permessageDeflate, .tlsCertificate, .tlsPrivateKey,
+        .permessageDeflate, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
+        .maxDocumentOperations, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
+        .snapshotEverySeconds,
     ]
 }
 

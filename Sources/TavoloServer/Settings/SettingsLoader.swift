@@ -90,6 +90,18 @@ public enum SettingsLoader {
         transport.tlsCertificate = try parser.optionalString(.tlsCertificate)
         transport.tlsPrivateKey = try parser.optionalString(.tlsPrivateKey)
         settings.transport = transport
+        settings.relay = try parser.boolean(.relay, default: settings.relay)
+        var sync = settings.sync
+        sync.maxOperationsPerMessage = try parser.integer(.maxOperationsPerMessage, default: sync.maxOperationsPerMessage, in: 1...1_000_000)
+        sync.messagesPerSecond = try parser.integer(.messagesPerSecond, default: sync.messagesPerSecond, in: 1...100_000)
+        sync.maxDocumentOperations = try parser.integer(.maxDocumentOperations, default: sync.maxDocumentOperations, in: 1...1_000_000_000)
+        sync.presenceIntervalMilliseconds = try parser.integer(
+            .presenceIntervalMilliseconds, default: sync.presenceIntervalMilliseconds, in: 0...10_000)
+        sync.roomIdleSeconds = try parser.integer(.roomIdleSeconds, default: sync.roomIdleSeconds, in: 0...86_400)
+        sync.snapshotEveryOperations = try parser.integer(
+            .snapshotEveryOperations, default: sync.snapshotEveryOperations, in: 1...100_000_000)
+        sync.snapshotEverySeconds = try parser.integer(.snapshotEverySeconds, default: sync.snapshotEverySeconds, in: 1...86_400)
+        settings.sync = sync
         try validate(settings)
         return settings
     }

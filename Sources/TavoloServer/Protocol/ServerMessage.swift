@@ -1,0 +1,82 @@
+import Foundation
+
+/// A message to a client, encoded as one JSON text frame (docs/protocol.md).
+public enum ServerMessage: Equatable, Sendable {
+    case welcome(replica: String, principal: String)
+    /// The answer to `join`: what the client lacks, as operations or a whole snapshot, and the server's version.
+    case joined(table: String, version: [String: Int], payload: SyncPayload, members: [MemberPresence])
+    case ack(ref: Int, applied: Int, duplicates: Int)
+    case operations(author: String, payload: [UInt8])
+    case presence(MemberPresence)
+    case left(replica: String)
+    case error(ProtocolError)
+
+    /// How the initial sync travels.
+    public enum SyncPayload: Equatable, Sendable {
+        case operations([UInt8])
+        case snapshot([UInt8])
+    }
+
+    public var json: String {
+        var object: [String: JSONValue] = [:]
+        switch self {
+        case .welcome(let replica, let principal):
+            object = [
+                "type": .string("welcome"), "protocol": .number(Double(ProtocolError.protocolVersion)),
+                "server": .string(TavoloVersion.current), "replica": .string(replica), "principal": .string(principal),
+            ]
+        case .joined(let table, let version, let payload, let members):
+            object = [
+                "type": .string("joined"), "table": .string(table), "version": Self.encode(version),
+                "members": .array(members.map(\.json)),
+            ]
+            switch payload {
+            case .operations(let bytes): object["ops"] = .string(Data(bytes).base64EncodedString())
+            case .snapshot(let bytes): object["snapshot"] = .string(Data(bytes).base64EncodedString())
+            }
+        case .ack(let ref, let applied, let duplicates):
+            object = [
+                "type": .string("ack"), "ref": .number(Double(ref)), "applied": .number(Double(applied)),
+                "duplicates": .number(Double(duplicates)),
+            ]
+        case .operations(let author, let payload):
+            object = ["type": .string("ops"), "author": .string(author), "ops": .string(Data(payload).base64EncodedString())]
+        case .presence(let member):
+            object = member.jsonFields
+            object["type"] = .string("presence")
+        case .left(let replica):
+            object = ["type": .string("left"), "replica": .string(replica)]
+        case .error(let error):
+            object = ["type": .string("error"), "code": .string(error.code.rawValue), "message": .string(error.message)]
+            if let ref = error.ref { object["ref"] = .number(Double(ref)) }
+            if let limit = error.limit { object["limit"] = .string(limit) }
+            if let missing = error.missing { object["missing"] = .array(missing.map { .string($0) }) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(JSONValue.object(object))) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    private static func encode(_ version: [String: Int]) -> JSONValue {
+        .object(version.mapValues { .number(Double($0)) })
+    }
+}
+
+/// Who someone at the table is, and where their cursors are (never stored).
+public struct MemberPresence: Equatable, Sendable {
+    public var replica: String
+    public var name: String
+    public var organisation: String
+    public var role: String
+    /// Whatever the client last said about its cursors and selections.
+    public var state: JSONValue
+
+    var jsonFields: [String: JSONValue] {
+        [
+            "replica": .string(replica), "name": .string(name), "organisation": .string(organisation),
+            "role": .string(role), "state": state,
+        ]
+    }
+
+    var json: JSONValue { .object(jsonFields) }
+}

@@ -1,0 +1,35 @@
+/// Who is behind a connection, as established at `hello`.
+public struct Principal: Sendable, Equatable {
+    /// Stable identity that replica ids are bound to.
+    public var id: String
+    public var name: String
+    public var organisation: String
+    public var role: String
+
+    public init(id: String, name: String, organisation: String, role: String) {
+        self.id = id
+        self.name = name
+        self.organisation = organisation
+        self.role = role
+    }
+}
+
+/// The hook for invitation tokens: turns a `hello` into a principal, and decides who may join which table.
+public protocol Authenticator: Sendable {
+    func authenticate(_ hello: ClientMessage.Hello) async -> Result<Principal, ProtocolError>
+    func mayJoin(_ principal: Principal, table: String) async -> Bool
+}
+
+/// Accepts everyone, trusting the name they give: for development and tests until
+/// signed invitations exist. The token, if any, is the identity replicas are bound to.
+public struct OpenAuthenticator: Authenticator {
+    public init() {}
+
+    public func authenticate(_ hello: ClientMessage.Hello) async -> Result<Principal, ProtocolError> {
+        .success(Principal(
+            id: hello.token.map { "token:" + $0 } ?? "guest", name: hello.name ?? "Ospite",
+            organisation: hello.organisation ?? "", role: hello.role ?? "guest"))
+    }
+
+    public func mayJoin(_ principal: Principal, table: String) async -> Bool { true }
+}

@@ -1,0 +1,39 @@
+import TavoloServer
+import TavoloStorage
+import TavoloTransport
+
+/// The application on an in-memory transport and store.
+struct TestServer {
+    let transport: InMemoryTransport
+    let store: InMemoryStore
+    let task: Task<Void, Never>
+
+    init(settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore()) {
+        let transport = InMemoryTransport(configuration: settings.transport)
+        self.transport = transport
+        self.store = store
+        task = Task { await Application(transport: transport, store: store, settings: settings).run() }
+    }
+
+    func client(_ replica: String, table: String = "tavolo-1") -> TableClient {
+        TableClient(replica: replica, table: table, transport: transport)
+    }
+
+    func stop() async {
+        transport.finish()
+        await task.value
+    }
+}
+
+/// A seeded generator, so a failing run can be replayed.
+struct SeededRandom: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
