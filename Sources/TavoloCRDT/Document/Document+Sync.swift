@@ -116,12 +116,13 @@ extension Document {
     public var missing: [OpID] {
         var out = Set<OpID>()
         for r in pending {
-            if let a = graph.agentIndex[r.replica], graph.nextSeq(a) < r.seq {
-                out.insert(OpID(replica: r.replica, counter: graph.nextSeq(a)))
-            } else if graph.agentIndex[r.replica] == nil, r.seq > 0 {
-                out.insert(OpID(replica: r.replica, counter: 0))
+            // A gap in the sender's own sequence comes first: its parents usually lie inside it.
+            let next = graph.agentIndex[r.replica].map { graph.nextSeq($0) } ?? 0
+            if next < r.seq {
+                out.insert(OpID(replica: r.replica, counter: next))
+            } else {
+                for p in r.parents where graph.lv(p) == nil { out.insert(p) }
             }
-            for p in r.parents where graph.lv(p) == nil { out.insert(p) }
         }
         return out.sorted()
     }

@@ -1,0 +1,79 @@
+import Testing
+@testable import TavoloCRDT
+
+@Suite("Text merging")
+struct TextMergeTests {
+    /// Two replicas with a shared text, returned with the text's id.
+    static func pair(_ initial: String) throws -> (Document, Document, ObjectID) {
+        var a = Document(replica: "alice")
+        let t = try a.makeObject(.text, at: "minutes")
+        try a.insertText(initial, at: 0, in: t)
+        var b = Document(replica: "bob")
+        b.apply(a.operations())
+        return (a, b, t)
+    }
+
+    static func sync(_ a: inout Document, _ b: inout Document) {
+        let fromA = a.operations(since: b.version), fromB = b.operations(since: a.version)
+        a.apply(fromB)
+        b.apply(fromA)
+    }
+
+    @Test func concurrentWordsDoNotInterleave() throws {
+        var (a, b, t) = try Self.pair("Agenda: ")
+        // Typed one character at a time, as people do.
+        for (i, c) in "budget".enumerated() { try a.insertText(String(c), at: 8 + i, in: t) }
+        for (i, c) in "venue".enumerated() { try b.insertText(String(c), at: 8 + i, in: t) }
+        Self.sync(&a, &b)
+        #expect(a.text(t) == b.text(t))
+        #expect(["Agenda: budgetvenue", "Agenda: venuebudget"].contains(a.text(t)))
+    }
+
+    @Test func concurrentWordsTypedBackwardsDoNotInterleave() throws {
+        var (a, b, t) = try Self.pair("xy")
+        for c in "tegdub" { try a.insertText(String(c), at: 1, in: t) }
+        for c in "eunev" { try b.insertText(String(c), at: 1, in: t) }
+        Self.sync(&a, &b)
+        #expect(a.text(t) == b.text(t))
+        #expect(["xbudgetvenuey", "xvenuebudgety"].contains(a.text(t)))
+    }
+
+    @Test func insertAndDeleteConcurrently() throws {
+        var (a, b, t) = try Self.pair("hello world")
+        try a.deleteText(at: 0, count: 6, in: t)      // "world"
+        try b.insertText("big ", at: 6, in: t)         // "hello big world"
+        try b.deleteText(at: 10, count: 1, in: t)      // "hello big orld"
+        Self.sync(&a, &b)
+        #expect(a.text(t) == "big orld")
+        #expect(b.text(t) == "big orld")
+    }
+
+    @Test func sameCharacterDeletedTwice() throws {
+        var (a, b, t) = try Self.pair("abc")
+        try a.deleteText(at: 1, count: 1, in: t)
+        try b.deleteText(at: 1, count: 1, in: t)
+        Self.sync(&a, &b)
+        #expect(a.text(t) == "ac")
+        #expect(b.text(t) == "ac")
+    }
+
+    @Test func emojiAndCombiningMarksRoundTrip() throws {
+        var (a, b, t) = try Self.pair("")
+        let s = "Caffe\u{300} 👩‍👩‍👧 🇮🇹 e\u{301}"
+        try a.insertText(s, at: 0, in: t)
+        try b.insertText("¡", at: 0, in: t)
+        Self.sync(&a, &b)
+        #expect(a.text(t) == b.text(t))
+        #expect(a.text(t).contains(s))
+        #expect(a.textLength(t) == s.unicodeScalars.count + 1)
+        let loaded = try Document(decoding: a.encodeSnapshot())
+        #expect(loaded.text(t) == a.text(t))
+    }
+
+    @Test func outOfRangeEditsThrow() throws {
+        var (a, _, t) = try Self.pair("abc")
+        #expect(throws: EditError.self) { try a.insertText("x", at: 4, in: t) }
+        #expect(throws: EditError.self) { try a.deleteText(at: 2, count: 2, in: t) }
+        #expect(throws: EditError.self) { try a.insertText("x", at: 0, in: .root) }
+    }
+}
