@@ -127,6 +127,7 @@ final class TableClient {
                 let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
             else { continue }
             if object["type"] as? String == type { return object }
+            if object["type"] as? String == "error" { throw ClientError.server(object["code"] as? String ?? "") }
             try handle(message)
         }
         throw ClientError.timeout(type)
@@ -136,5 +137,6 @@ final class TableClient {
         case unexpected([String: Any])
         case closed
         case timeout(String)
+        case server(String)
     }
 }
