@@ -1,0 +1,119 @@
+"""Live tables over real sockets, with the Python protocol client."""
+import asyncio
+import random
+
+import pytest
+
+from tavolo_client import TableClient
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, 60))
+
+
+async def settle(clients, timeout=15):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        for client in clients:
+            await client.flush()
+        await asyncio.gather(*(client.pump(0.05) for client in clients))
+        versions = [client.version for client in clients]
+        if all(v == versions[0] for v in versions) and all(c.acked == c.count for c in clients):
+            return
+    raise AssertionError(f"no convergence: {[(c.replica, c.version, c.acked, c.count) for c in clients]}")
+
+
+async def random_edits(client, rng, rounds):
+    for _ in range(rounds):
+        if client.text and rng.random() < 0.3:
+            position = rng.randrange(len(client.text))
+            client.delete(position, min(rng.randint(1, 3), len(client.text) - position))
+        else:
+            client.insert(rng.randint(0, len(client.text)), rng.choice(["sì ", "no ", "forse ", "🙂", "e\u0301 "]))
+        if rng.random() < 0.5:
+            await client.flush()
+        await client.pump(0.001)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_three_clients_converge_with_a_reconnect_and_a_late_fourth(start_server, seed):
+    server = start_server()
+
+    async def scenario():
+        rng = random.Random(seed)
+        anna = TableClient(server.ws_url, "anna", "tavolo-py")
+        await anna.connect()
+        anna.make_text()
+        await settle([anna])
+        bruno, carla = TableClient(server.ws_url, "bruno", "tavolo-py"), TableClient(server.ws_url, "carla", "tavolo-py")
+        for client in (bruno, carla):
+            await client.connect()
+            client.target = anna.target
+        clients = [anna, bruno, carla]
+        await asyncio.gather(*(random_edits(c, random.Random(rng.random()), 40) for c in clients))
+        bruno.drop()                       # the network fails under Bruno...
+        await random_edits(bruno, rng, 20)  # ...who keeps typing offline
+        await asyncio.gather(*(random_edits(c, random.Random(rng.random()), 20) for c in (anna, carla)))
+        await bruno.connect()              # and resends what the server lacks
+        await settle(clients)
+        assert all(not c.errors for c in clients), [c.errors for c in clients]
+        assert anna.version == {"anna": anna.count, "bruno": bruno.count, "carla": carla.count}
+
+        dario = TableClient(server.ws_url, "dario", "tavolo-py")
+        await dario.connect()
+        assert dario.server_version == anna.version
+        assert dario.version == anna.version
+        assert {"anna", "bruno", "carla"} <= set(dario.presence)
+        for client in clients + [dario]:
+            await client.close()
+
+    run(scenario())
+
+
+def test_forged_author_and_bad_input_over_real_sockets(start_server):
+    server = start_server()
+
+    async def scenario():
+        anna = TableClient(server.ws_url, "anna", "tavolo-err")
+        await anna.connect()
+        mallory = TableClient(server.ws_url, "mallory", "tavolo-err")
+        await mallory.connect()
+        anna.make_text()
+        await settle([anna, mallory])
+
+        forged = TableClient(server.ws_url, "anna", "tavolo-err")  # Mallory claims Anna's replica id
+        forged.count = anna.count
+        forged.target = anna.target
+        forged.insert(0, "falso")
+        import base64
+        from tavolo_client import encode
+        await mallory.send({"type": "ops", "ref": 99, "ops": base64.b64encode(encode(forged.runs[-1:])).decode()})
+        error = await mallory.expect("error")
+        assert (error["code"], error["ref"]) == ("forged_author", 99)
+
+        for frame, code in [("{", "bad_message"), ('{"type":"teletrasporto"}', "unknown_type"),
+                            ('{"type":"ops","ref":1,"ops":"AAAA"}', "malformed_operations")]:
+            await mallory.ws.send(frame)
+            assert (await mallory.expect("error"))["code"] == code
+
+        await anna.pump(0.2)
+        assert anna.version == {"anna": anna.count}  # nothing of that reached Anna
+        mallory.target = anna.target
+        mallory.insert(0, "vero")
+        await settle([anna, mallory])   # and Mallory's connection still works
+        assert anna.version["mallory"] == mallory.count
+
+        stranger = TableClient(server.ws_url, "futuro", "tavolo-err")
+        import websockets, json
+        async with websockets.connect(server.ws_url) as ws:
+            await ws.send(json.dumps({"type": "hello", "protocol": 7, "replica": "futuro"}))
+            error = json.loads(await ws.recv())
+            assert error["code"] == "unsupported_protocol"
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await ws.recv()
+            assert closed.value.rcvd.code == 1002
+        await anna.close()
+        await mallory.close()
+
+    run(scenario())
