@@ -215,3 +215,59 @@ def test_graceful_shutdown_closes_clients_with_1001_and_exits_0(start_server):
     assert codes == [1001] * 5
     assert server.process.wait(timeout=5) == 0
     assert time.monotonic() - started < 2.0
+
+
+def test_permessage_deflate_is_negotiated_when_offered(server):
+    async def scenario():
+        async with websockets.connect(server.ws_url, compression="deflate") as ws:
+            assert "permessage-deflate" in ws.response.headers.get("Sec-WebSocket-Extensions", "")
+        async with websockets.connect(server.ws_url, compression=None) as ws:
+            assert "Sec-WebSocket-Extensions" not in ws.response.headers
+    run(scenario())
+
+
+def test_silent_client_is_pinged_then_dropped_while_a_live_one_stays(start_server):
+    server = start_server("--relay", "true", "--ping-interval-seconds", "1", "--idle-timeout-seconds", "2")
+    status, silent = rawhttp.upgrade(server.port)  # completes the handshake, then never answers a ping
+    assert status == 101
+    silent.settimeout(6)
+
+    async def scenario():
+        async with websockets.connect(server.ws_url, ping_interval=None) as live:  # answers pings automatically
+            await asyncio.sleep(4)
+            await live.send("ancora qui")
+            assert await live.recv() == "ancora qui"
+    run(scenario())
+    received = b""
+    try:
+        while True:
+            chunk = silent.recv(4096)
+            if not chunk:
+                break
+            received += chunk
+    except OSError:
+        pass
+    silent.close()
+    assert received[:1] == b"\x89", "the server pinged first"  # opcode 0x9: ping
+    assert server.health()["openConnections"] == 0
+
+
+def test_tls_serves_https_and_wss(start_server, tmp_path):
+    import ssl
+    import subprocess
+    import urllib.request
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    server = start_server("--relay", "true", "--tls-certificate", str(cert), "--tls-private-key", str(key))
+    assert server.url.startswith("https://")
+    context = ssl.create_default_context(cafile=str(cert))
+    context.check_hostname = False
+    with urllib.request.urlopen(f"https://127.0.0.1:{server.port}/healthz", context=context, timeout=5) as response:
+        assert response.status == 200
+
+    async def scenario():
+        async with websockets.connect(f"wss://127.0.0.1:{server.port}/ws", ssl=context) as ws:
+            await ws.send("cifrato")
+            assert await ws.recv() == "cifrato"
+    run(scenario())

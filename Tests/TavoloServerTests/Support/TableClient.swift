@@ -113,7 +113,7 @@ final class TableClient {
     }
 
     /// Waits for a message of `type`, handling others on the way.
-    func expect(_ type: String, timeout: Duration = .seconds(5)) async throws -> [String: Any] {
+    func expect(_ type: String, timeout: Duration = .seconds(20)) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard let connection else { throw ClientError.closed }
