@@ -86,6 +86,7 @@ struct CRDTBenchmark: ParsableCommand {
         r.add("merge_ms", merge)
         r.add("history_ms", try historyMs(doc, text))
         r.add("peak_rss_bytes", peak)
+        for (k, v) in doc.storageSummary.sorted(by: { $0.key < $1.key }) where k == "op_runs" { r.add(k, v) }
         r.text = final
         return r
     }

@@ -3,6 +3,7 @@ extension Document {
     /// Returns a description of each violated invariant; empty means healthy.
     public func checkInvariants() -> [String] {
         var problems: [String] = []
+        let log = resolvedLog()
         var lv = 0
         for e in graph.entries {
             if e.start != lv || e.end <= e.start { problems.append("graph entry \(e.start)..<\(e.end) not contiguous") }
@@ -44,4 +45,12 @@ extension Document {
 
     /// Operations received whose dependencies have not arrived yet.
     public var bufferedCount: Int { pending.reduce(0) { $0 + $1.len } }
+}
+
+extension Document {
+    /// Sizes of the internal structures (runs, graph entries, scalars), for benchmarks.
+    public var storageSummary: [String: Int] {
+        ["op_runs": log.runs.count, "graph_entries": graph.entries.count, "content_scalars": log.content.count,
+         "payloads": log.payloads.count, "objects": objects.count]
+    }
 }

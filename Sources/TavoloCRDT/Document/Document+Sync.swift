@@ -24,13 +24,14 @@ extension Document {
     }
 
     func operations(spans: [(Int, Int)]) -> Operations {
+        let log = resolvedLog()
         var runs: [RemoteRun] = []
         for (lo, hi) in spans {
             var lv = lo
             while lv < hi {
                 let e = graph.entries[graph.entryIndex(lv)]
                 let end = Swift.min(hi, e.end)
-                log.forEachRun(lv, end) { r in runs.append(remoteRun(r)) }
+                log.forEachRun(lv, end) { r in runs.append(remoteRun(r, log)) }
                 lv = end
             }
         }
@@ -43,7 +44,7 @@ extension Document {
     }
 
     /// The wire form of a local run (which must lie inside one graph entry).
-    func remoteRun(_ r: OpRun) -> RemoteRun {
+    func remoteRun(_ r: OpRun, _ log: OpLog) -> RemoteRun {
         let id = graph.id(r.lv)
         var out = RemoteRun(replica: id.replica, seq: id.counter, len: r.len, parents: graph.parents(r.lv).map { graph.id($0) },
                             kind: r.kind, target: r.target >= 0 ? objectID(r.target) : ObjectID(creator: OpID(replica: "", counter: -1)))
@@ -70,6 +71,7 @@ extension Document {
     @discardableResult
     public mutating func apply(_ ops: Operations) -> ApplyResult {
         var result = ApplyResult()
+        if !ops.runs.isEmpty { loadHistory() }
         let oldFrontier = graph.frontier
         let firstNew = graph.count
         pending.append(contentsOf: ops.runs)

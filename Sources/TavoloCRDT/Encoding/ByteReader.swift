@@ -88,27 +88,41 @@ struct ByteReader {
 
 /// Strict UTF-8 decoding (no overlongs, no surrogates, nothing above U+10FFFF).
 func decodeUTF8<C: Collection>(_ bytes: C, into out: inout [UInt32]) throws(DecodeError) -> Int where C.Element == UInt8, C.Index == Int {
-    var i = bytes.startIndex
-    let end = bytes.endIndex
-    var n = 0
-    while i < end {
-        let b0 = UInt32(bytes[i])
-        if b0 < 0x80 {
-            out.append(b0); i += 1; n += 1
-            continue
+    let result: Int?? = bytes.withContiguousStorageIfAvailable { buf -> Int? in
+        let n = buf.count
+        let start = out.count
+        // At most one scalar per byte: write into spare capacity, then trim.
+        out.reserveCapacity(start + n)
+        var count = 0
+        var ok = true
+        var tmp = [UInt32](unsafeUninitializedCapacity: n) { dst, initialized in
+            var i = 0
+            while i < n {
+                let b0 = UInt32(buf[i])
+                if b0 < 0x80 { dst[count] = b0; count += 1; i += 1; continue }
+                let len: Int
+                var v: UInt32
+                if b0 & 0xE0 == 0xC0 { len = 2; v = b0 & 0x1F } else if b0 & 0xF0 == 0xE0 { len = 3; v = b0 & 0x0F } else if b0 & 0xF8 == 0xF0 { len = 4; v = b0 & 0x07 } else { ok = false; break }
+                guard n - i >= len else { ok = false; break }
+                for k in 1..<len {
+                    let b = UInt32(buf[i + k])
+                    guard b & 0xC0 == 0x80 else { ok = false; break }
+                    v = (v << 6) | (b & 0x3F)
+                }
+                if !ok { break }
+                let minimum: UInt32 = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000
+                guard v >= minimum, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v) else { ok = false; break }
+                dst[count] = v; count += 1; i += len
+            }
+            initialized = ok ? count : 0
         }
-        let len: Int
-        var v: UInt32
-        if b0 & 0xE0 == 0xC0 { len = 2; v = b0 & 0x1F } else if b0 & 0xF0 == 0xE0 { len = 3; v = b0 & 0x0F } else if b0 & 0xF8 == 0xF0 { len = 4; v = b0 & 0x07 } else { throw .invalidText }
-        guard end - i >= len else { throw .invalidText }
-        for k in 1..<len {
-            let b = UInt32(bytes[i + k])
-            guard b & 0xC0 == 0x80 else { throw .invalidText }
-            v = (v << 6) | (b & 0x3F)
-        }
-        let minimum: UInt32 = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000
-        guard v >= minimum, v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v) else { throw .invalidText }
-        out.append(v); i += len; n += 1
+        guard ok else { return nil }
+        if start == 0 { swap(&out, &tmp) } else { out.append(contentsOf: tmp) }
+        return count
     }
-    return n
+    switch result {
+    case .some(.some(let n)): return n
+    case .some(.none): throw .invalidText
+    case .none: return try decodeUTF8(Array(bytes), into: &out)
+    }
 }

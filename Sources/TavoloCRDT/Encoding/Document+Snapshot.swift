@@ -8,6 +8,7 @@ extension Document {
     /// The whole document: current state plus the complete history (enough to sync and to
     /// reconstruct any earlier version), in format version 1.
     public func encodeSnapshot() -> [UInt8] {
+        let log = resolvedLog()
         var w = ByteWriter()
         w.raw(SnapshotFormat.magic)
         w.byte(SnapshotFormat.version)
@@ -33,13 +34,15 @@ extension Document {
             w.varint(e.parents.count)
             for p in e.parents { w.varint(e.start - p) }
         }
-        // Operations (positions as deltas from the previous text run's end, zigzag).
+        // Operations (text positions as zigzag deltas from the previous text run's end).
         w.varint(log.runs.count)
         var lastPos = 0
+        var lastTarget = -2
         for r in log.runs {
-            let flags = r.kind.rawValue | (r.forward ? 0 : 8) | (r.target == lastTarget(r) ? 16 : 0)
+            let flags = r.kind.rawValue | (r.forward ? 0 : 8) | (r.target == lastTarget ? 16 : 0)
             w.byte(flags)
             if flags & 16 == 0 { w.varint(r.target + 1) }
+            lastTarget = r.target
             w.varint(r.len)
             switch r.kind {
             case .insertText:
@@ -57,17 +60,22 @@ extension Document {
                 }
             }
         }
-        var content: [UInt8] = []
-        content.reserveCapacity(log.content.count)
-        for v in log.content { appendUTF8(v, to: &content) }
-        w.block(content)
+        // Inserted scalars that are no longer in any text, in insertion order.
+        var present = [Bool](repeating: false, count: log.content.count)
+        for (oi, info) in objects.enumerated() where info.kind == .text {
+            var authors = AuthorBuffer()
+            TextMerge(graph: graph, log: log, target: oi).run(from: [], to: graph.frontier, into: &authors)
+            authors.lvs.withChunks { chunk in
+                for lv in chunk {
+                    let r = log.runs[log.runIndex(lv)]
+                    present[r.data + lv - r.lv] = true
+                }
+            }
+        }
+        var deleted: [UInt8] = []
+        for (i, v) in log.content.enumerated() where !present[i] { appendUTF8(v, to: &deleted) }
+        w.block(deleted)
         return w.bytes
-    }
-
-    /// Text runs usually target the same object as the previous run: one flag bit saves a byte.
-    private func lastTarget(_ r: OpRun) -> Int {
-        let i = log.runIndex(r.lv)
-        return i > 0 ? log.runs[i - 1].target : -2
     }
 
     /// Loads a snapshot made by `encodeSnapshot()`. Throws (never traps) on malformed input.
@@ -91,17 +99,17 @@ extension Document {
         let nTexts = try r.count()
         var textLengths: [Int] = []
         for _ in 0..<nTexts { textLengths.append(try r.varint(max: DecodeLimits.maxDecompressed)) }
-        let textBytes = try r.block()
+        let (textBlock, textSize) = try r.blockSlice()
+        let textBytes = try LZ4Block.decompress(textBlock, size: textSize)
         guard textLengths.reduce(0, +) == textBytes.count else { throw .inconsistent }
         var loadedTexts: [TextBuffer] = []
         var offset = 0
+        var textScalars = 0
         for l in textLengths {
-            var scalars: [UInt32] = []
-            scalars.reserveCapacity(l)
-            _ = try decodeUTF8(textBytes[offset..<(offset + l)], into: &scalars)
-            offset += l
             var t = TextBuffer()
-            scalars.withUnsafeBufferPointer { t.scalars.insert($0, at: 0) }
+            try t.load(utf8: textBytes[offset..<(offset + l)])
+            offset += l
+            textScalars += t.count
             loadedTexts.append(t)
         }
         let nEntries = try r.count()
@@ -124,23 +132,24 @@ extension Document {
         me = self.graph.agent(self.replica)
         let nRuns = try r.count()
         var lastPos = 0
+        var lastTarget = -2
         var lv = 0
         var insertedScalars = 0
-        var runs: [OpRun] = []
-        runs.reserveCapacity(nRuns)
-        var payloadRuns: [(Int, Payload)] = []
+        log.runs.reserveCapacity(nRuns)
         for _ in 0..<nRuns {
             let flags = try r.byte()
             guard let kind = OpKind(rawValue: flags & 7), flags < 32 else { throw .invalidTag(flags) }
-            let target = flags & 16 != 0 ? (runs.last?.target ?? -1) : try r.varint(max: 1 << 40) - 1
+            let target = flags & 16 != 0 ? lastTarget : try r.varint(max: 1 << 40) - 1
+            lastTarget = target
             let len = try r.varint(max: DecodeLimits.maxRunLength)
-            guard len >= 1, lv + len <= graph.count else { throw .inconsistent }
-            var run = OpRun(lv: lv, len: len, kind: kind, target: target, pos: 0, forward: flags & 8 == 0, data: 0)
+            guard len >= 1, lv + len <= self.graph.count else { throw .inconsistent }
+            guard target >= -1, target < objects.count else { throw .invalidReference }
             switch kind {
             case .insertText, .deleteText:
+                if target >= 0 && objects[target].kind != .text { throw .inconsistent }
                 let p = lastPos + Int(try r.zigzag())
                 guard p >= 0, p <= DecodeLimits.maxPosition else { throw .limitExceeded }
-                run.pos = p
+                var run = OpRun(lv: lv, len: len, kind: kind, target: target, pos: p, forward: flags & 8 == 0, data: 0)
                 if kind == .insertText {
                     run.data = insertedScalars
                     insertedScalars += len
@@ -148,6 +157,7 @@ extension Document {
                 } else {
                     lastPos = p
                 }
+                log.runs.append(run)
             default:
                 guard len == 1 else { throw .inconsistent }
                 var p = Payload()
@@ -160,34 +170,24 @@ extension Document {
                 }
                 guard p.element < lv, p.parentSlot < lv else { throw .invalidReference }
                 if case .object(_, let k) = p.value { p.value = .object(ObjectID(creator: self.graph.id(lv)), k) }
-                payloadRuns.append((runs.count, p))
+                addPayloadOp(lv: lv, kind: kind, target: target, p)
             }
-            runs.append(run)
             lv += len
         }
-        guard lv == graph.count else { throw .inconsistent }
-        let content = try r.block()
-        var scalars: [UInt32] = []
-        scalars.reserveCapacity(insertedScalars)
-        guard try decodeUTF8(content, into: &scalars) == insertedScalars else { throw .invalidText }
+        guard lv == self.graph.count else { throw .inconsistent }
+        let (deletedBlock, deletedSize) = try r.blockSlice()
         guard r.remaining == 0 else { throw .trailingBytes }
-        log.content = scalars
-        // Rebuild maps and lists (and the object table) by replaying their operations in order.
-        var next = 0
-        for (i, run) in runs.enumerated() {
-            if next < payloadRuns.count && payloadRuns[next].0 == i {
-                let p = payloadRuns[next].1
-                next += 1
-                guard run.target < objects.count else { throw .invalidReference }
-                addPayloadOp(lv: run.lv, kind: run.kind, target: run.target, p)
-            } else {
-                guard run.target >= -1, run.target < objects.count else { throw .invalidReference }
-                if run.target >= 0 && objects[run.target].kind != .text { throw .inconsistent }
-                log.runs.append(run)
-            }
-        }
-        guard texts.count == loadedTexts.count else { throw .inconsistent }
+        guard texts.count == loadedTexts.count, textScalars <= insertedScalars,
+              deletedSize <= 4 * (insertedScalars - textScalars), deletedSize >= insertedScalars - textScalars
+        else { throw .inconsistent }
         texts = loadedTexts
+        log.content = [UInt32](repeating: 0, count: insertedScalars)
+        if insertedScalars > 0 {
+            pendingContent = PendingContent(
+                frontier: self.graph.frontier, textBlock: textBlock, textSize: textSize, textLengths: textLengths,
+                textObjects: objects.indices.filter { objects[$0].kind == .text },
+                deletedBlock: deletedBlock, deletedSize: deletedSize, count: insertedScalars)
+        }
     }
 }
 
@@ -202,12 +202,18 @@ extension ByteWriter {
 }
 
 extension ByteReader {
-    mutating func block() throws(DecodeError) -> [UInt8] {
+    /// An LZ4 block, still compressed, and its declared size.
+    mutating func blockSlice() throws(DecodeError) -> (ArraySlice<UInt8>, Int) {
         let size = try varint(max: DecodeLimits.maxDecompressed)
         let n = try varint()
         guard n <= remaining else { throw .truncated }
         // LZ4 expands at most 255x; reject sizes no valid block could reach.
         guard size <= n * 255 + 16 else { throw .badCompression }
-        return try LZ4Block.decompress(try raw(n), size: size)
+        return (try raw(n), size)
+    }
+
+    mutating func block() throws(DecodeError) -> [UInt8] {
+        let (slice, size) = try blockSlice()
+        return try LZ4Block.decompress(slice, size: size)
     }
 }

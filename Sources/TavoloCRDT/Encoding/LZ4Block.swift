@@ -47,41 +47,51 @@ enum LZ4Block {
 
     static func decompress(_ src: ArraySlice<UInt8>, size: Int) throws(DecodeError) -> [UInt8] {
         guard size >= 0, size <= DecodeLimits.maxDecompressed else { throw .limitExceeded }
-        var out = [UInt8](repeating: 0, count: size)
-        var o = 0
-        var i = src.startIndex
-        let end = src.endIndex
-        func length(_ base: Int) throws(DecodeError) -> Int {
-            var len = base
-            if base == 15 {
-                while true {
-                    guard i < end else { throw .badCompression }
-                    let b = Int(src[i]); i += 1
-                    len += b
-                    guard len <= size else { throw .badCompression }
-                    if b != 255 { break }
+        var failed = false
+        // Every read and write below is bounds-checked by hand (the loop is hot on load).
+        let out = [UInt8](unsafeUninitializedCapacity: size) { dst, initialized in
+            src.withUnsafeBufferPointer { s in
+                var i = 0, o = 0
+                let end = s.count
+                func length(_ base: Int) -> Int? {
+                    var len = base
+                    if base == 15 {
+                        while true {
+                            guard i < end else { return nil }
+                            let b = Int(s[i]); i += 1
+                            len += b
+                            guard len <= size else { return nil }
+                            if b != 255 { break }
+                        }
+                    }
+                    return len
                 }
+                while i < end {
+                    let token = Int(s[i]); i += 1
+                    guard let lit = length(token >> 4), lit <= end - i, lit <= size - o else { failed = true; break }
+                    if lit > 0 { (dst.baseAddress! + o).update(from: s.baseAddress! + i, count: lit) }
+                    i += lit; o += lit
+                    if i == end { break }
+                    guard end - i >= 2 else { failed = true; break }
+                    let offset = Int(s[i]) | Int(s[i + 1]) << 8
+                    i += 2
+                    guard offset > 0, offset <= o, let m = length(token & 15), m + 4 <= size - o else { failed = true; break }
+                    let ml = m + 4
+                    let d = dst.baseAddress! + o
+                    if offset >= ml {
+                        d.update(from: d - offset, count: ml)
+                    } else {
+                        // Overlapping match: byte by byte, it repeats its own output.
+                        for k in 0..<ml { d[k] = d[k - offset] }
+                    }
+                    o += ml
+                }
+                if o != size { failed = true }
+                if failed { dst.initialize(repeating: 0) }
+                initialized = size
             }
-            return len
         }
-        while i < end {
-            let token = Int(src[i]); i += 1
-            let lit = try length(token >> 4)
-            guard lit <= end - i, lit <= size - o else { throw .badCompression }
-            for k in 0..<lit { out[o + k] = src[i + k] }
-            i += lit; o += lit
-            if i == end { break }
-            guard end - i >= 2 else { throw .badCompression }
-            let offset = Int(src[i]) | Int(src[i + 1]) << 8
-            i += 2
-            guard offset > 0, offset <= o else { throw .badCompression }
-            let ml = try length(token & 15) + 4
-            guard ml <= size - o else { throw .badCompression }
-            // Byte by byte: matches may overlap their own output.
-            for k in 0..<ml { out[o + k] = out[o - offset + k] }
-            o += ml
-        }
-        guard o == size else { throw .badCompression }
+        if failed { throw .badCompression }
         return out
     }
 }

@@ -3,7 +3,7 @@ extension Document {
     public func text(_ obj: ObjectID, at version: Version) -> String {
         guard let oi = objectIndex(obj), objects[oi].kind == .text else { return "" }
         var sink = TextBuffer()
-        TextMerge(graph: graph, log: log, target: oi).run(from: [], to: graph.frontier(of: version), into: &sink)
+        TextMerge(graph: graph, log: resolvedLog(), target: oi).run(from: [], to: graph.frontier(of: version), into: &sink)
         return sink.string
     }
 }

@@ -26,11 +26,10 @@ struct TextBuffer: TextSink, Sendable {
 
     /// The text as a Swift string.
     var string: String {
-        var s = String.UnicodeScalarView()
-        scalars.withChunks { chunk in
-            for v in chunk { s.append(Unicode.Scalar(v) ?? "\u{FFFD}") }
-        }
-        return String(s)
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.count + scalars.count / 4)
+        scalars.withChunks { chunk in for v in chunk { appendUTF8(v, to: &utf8) } }
+        return String(decoding: utf8, as: UTF8.self)
     }
 }
 
@@ -86,5 +85,16 @@ public struct TextPatch: Hashable, Sendable {
         self.position = position
         self.deleted = deleted
         self.inserted = inserted
+    }
+}
+
+extension TextBuffer {
+    /// Replaces the content with strictly decoded UTF-8.
+    mutating func load(utf8: ArraySlice<UInt8>) throws(DecodeError) {
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(utf8.count)
+        _ = try decodeUTF8(utf8, into: &scalars)
+        self = TextBuffer()
+        scalars.withUnsafeBufferPointer { self.scalars.insert($0, at: 0) }
     }
 }
