@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // The CRDT: pure Swift, knows nothing of sockets, storage or the domain.
@@ -44,6 +45,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The co-design domain: roles, tables, invitations, audit; values and rules, no I/O.
+        .target(name: "TavoloDomain"),
         // The storage interface (op log, snapshots) and an in-memory implementation for tests.
         .target(name: "TavoloStorage"),
         // The embedded SQLite implementation of the store.
@@ -51,6 +54,7 @@ let package = Package(
             name: "TavoloSQLite",
             dependencies: [
                 "TavoloStorage",
+                "TavoloDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,8 +64,10 @@ let package = Package(
             name: "TavoloServer",
             dependencies: [
                 "TavoloCRDT",
+                "TavoloDomain",
                 "TavoloStorage",
                 "TavoloTransport",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -72,6 +78,8 @@ let package = Package(
                 "TavoloServer",
                 "TavoloLWS",
                 "TavoloSQLite",
+                "TavoloDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,7 +95,13 @@ let package = Package(
         ),
         .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
-        .testTarget(name: "TavoloServerTests", dependencies: ["TavoloServer", "TavoloTransport", "TavoloStorage", "TavoloCRDT"]),
-        .testTarget(name: "TavoloSQLiteTests", dependencies: ["TavoloSQLite", "TavoloStorage"]),
+        .testTarget(
+            name: "TavoloServerTests",
+            dependencies: [
+                "TavoloServer", "TavoloTransport", "TavoloStorage", "TavoloCRDT", "TavoloDomain", "TavoloSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(name: "TavoloSQLiteTests", dependencies: ["TavoloSQLite", "TavoloStorage", "TavoloDomain"]),
     ]
 )

@@ -31,20 +31,13 @@ public final class SQLiteStore: Store {
     }
 
     /// Opens (creating if needed) `tavolo.sqlite` in `directory` and migrates it.
-    public init(directory: String, groupCommitWindow: Duration = .milliseconds(2), logger: Logger = Logger(label: "tavolo.store")) throws(StoreError) {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            var configuration = Configuration()
-            configuration.journalMode = .wal
-            configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
-            database = try DatabaseQueue(path: directory + "/tavolo.sqlite", configuration: configuration)
-            try Schema.migrator.migrate(database)
-        } catch {
-            throw .io("cannot open the database in \(directory): \(error)")
-        }
+    public convenience init(directory: String, groupCommitWindow: Duration = .milliseconds(2), logger: Logger = Logger(label: "tavolo.store")) throws(StoreError) {
+        self.init(database: try DatabaseFile.open(directory: directory), groupCommitWindow: groupCommitWindow, logger: logger)
+    }
+
+    /// Uses an already open database (see `DatabaseFile`).
+    public init(database: DatabaseQueue, groupCommitWindow: Duration = .milliseconds(2), logger: Logger = Logger(label: "tavolo.store")) {
+        self.database = database
         let microseconds = groupCommitWindow.components.seconds * 1_000_000 + groupCommitWindow.components.attoseconds / 1_000_000_000_000
         self.groupCommitWindow = .microseconds(Int(microseconds))
         self.logger = logger

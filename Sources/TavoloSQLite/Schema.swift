@@ -33,6 +33,40 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: tables, invitations, audit log") { db in
+            try db.execute(sql: """
+                CREATE TABLE co_table (
+                  id TEXT PRIMARY KEY,
+                  title TEXT NOT NULL,
+                  created_at REAL NOT NULL
+                );
+                CREATE TABLE invitation (
+                  id TEXT PRIMARY KEY,
+                  table_id TEXT NOT NULL REFERENCES co_table(id),
+                  role TEXT NOT NULL,
+                  name TEXT NOT NULL,
+                  organisation TEXT NOT NULL,
+                  issued_at REAL NOT NULL,
+                  expires_at REAL NOT NULL,
+                  revoked_at REAL
+                );
+                CREATE INDEX invitation_by_table ON invitation (table_id);
+                CREATE TABLE audit_event (
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                  at REAL NOT NULL,
+                  actor TEXT NOT NULL,
+                  action TEXT NOT NULL,
+                  table_id TEXT,
+                  detail TEXT NOT NULL
+                );
+                CREATE INDEX audit_event_by_table ON audit_event (table_id, seq);
+                -- The audit log is append-only: the database itself refuses changes.
+                CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+                  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

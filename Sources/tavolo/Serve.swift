@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TavoloLWS
+import GRDB
 import TavoloSQLite
 import TavoloServer
 
@@ -65,6 +66,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-certificate.")
     var tlsPrivateKey: String?
 
+    @Option(help: "Who may join: open (anyone, by the name they give; default for now) or invitations (signed invitation links).")
+    var authentication: String?
+
+    @Option(help: "Base of invitation links (default http://127.0.0.1:8080).")
+    var publicURL: String?
+
     @Option(help: "Relay mode for transport tests and benchmarks: /ws echoes and broadcasts per ?channel= instead of serving tables (true/false, default false).")
     var relay: String?
 
@@ -100,11 +107,20 @@ struct Serve: AsyncParsableCommand {
         bootstrapLogging(level: settings.logLevel)
         let logger = Logger(label: "tavolo.main")
 
-        let store: SQLiteStore
+        let database: DatabaseQueue
         do {
-            store = try SQLiteStore(directory: settings.dataDirectory)
+            database = try DatabaseFile.open(directory: settings.dataDirectory)
         } catch {
             throw ValidationError(error.description)
+        }
+        let store = SQLiteStore(database: database)
+        let authenticator: any Authenticator
+        if settings.authentication == "invitations" {
+            let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
+            authenticator = InvitationAuthenticator(
+                tokens: await InvitationTokens(secret: secret), domain: SQLiteDomainStore(database: database))
+        } else {
+            authenticator = OpenAuthenticator()
         }
         let transport = LWSTransport(configuration: settings.transport)
         let port: Int
@@ -121,7 +137,7 @@ struct Serve: AsyncParsableCommand {
             logger.info("shutting down")
             Task { await transport.shutdown() }
         }
-        await Application(transport: transport, store: store, settings: settings).run()
+        await Application(transport: transport, store: store, authenticator: authenticator, settings: settings).run()
         signals.cancel()
         await transport.shutdown()
     }
@@ -134,7 +150,7 @@ struct Serve: AsyncParsableCommand {
             (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes),
             (.pingIntervalSeconds, pingIntervalSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
             (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
-            (.relay, relay), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),
+            (.relay, relay), (.authentication, authentication), (.publicURL, publicURL), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),
             (.maxDocumentOperations, maxDocumentOperations), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),
             (.roomIdleSeconds, roomIdleSeconds), (.snapshotEveryOperations, snapshotEveryOperations),
             (.snapshotEverySeconds, snapshotEverySeconds),

@@ -120,8 +120,8 @@ def encode(runs):
 
 
 class TableClient:
-    def __init__(self, url, replica, table, name=None):
-        self.url, self.replica, self.table, self.name = url, replica, table, name or replica
+    def __init__(self, url, replica, table, name=None, token=None):
+        self.url, self.replica, self.table, self.name, self.token = url, replica, table, name or replica, token
         self.runs = []          # every run this client made, in order
         self.count = 0          # operations made
         self.sent = 0           # operations sent on the current connection
@@ -137,7 +137,10 @@ class TableClient:
 
     async def connect(self):
         self.ws = await websockets.connect(self.url, subprotocols=["tavolo.v1"], max_size=None)
-        await self.send({"type": "hello", "protocol": 1, "replica": self.replica, "name": self.name})
+        hello = {"type": "hello", "protocol": 1, "replica": self.replica, "name": self.name}
+        if self.token:
+            hello["token"] = self.token
+        await self.send(hello)
         welcome = await self.expect("welcome")
         assert welcome["replica"] == self.replica
         await self.send({"type": "join", "table": self.table, "version": self.version})

@@ -13,6 +13,13 @@ public struct ServerSettings: Sendable, Equatable {
     /// Relay mode: `/ws` echoes and broadcasts per `?channel=` instead of serving tables
     /// (transport tests, Autobahn, benchmarks). Default false.
     public var relay = false
+    /// Who may join: `open` (anyone, by the name they give; development, until the domain
+    /// issue completes) or `invitations` (a signed, unrevoked invitation token). Default `open`.
+    public var authentication = "open"
+    /// HMAC key for invitation tokens; when unset, `dataDirectory/invitation.key` is made once.
+    public var invitationSecret: String? = nil
+    /// Base of invitation links. Default `http://127.0.0.1:8080`.
+    public var publicURL = "http://127.0.0.1:8080"
 
     public init() {}
 }

@@ -91,6 +91,18 @@ public enum SettingsLoader {
         transport.tlsPrivateKey = try parser.optionalString(.tlsPrivateKey)
         settings.transport = transport
         settings.relay = try parser.boolean(.relay, default: settings.relay)
+        settings.authentication = try parser.string(.authentication, default: settings.authentication)
+        guard ["open", "invitations"].contains(settings.authentication) else {
+            throw .invalid(key: .authentication, value: settings.authentication, source: parser.source(of: .authentication))
+        }
+        settings.invitationSecret = try parser.optionalString(.invitationSecret)
+        if let secret = settings.invitationSecret, secret.utf8.count < 32 {
+            throw .invalid(key: .invitationSecret, value: "(\(secret.utf8.count) characters)", source: parser.source(of: .invitationSecret))
+        }
+        settings.publicURL = try parser.string(.publicURL, default: settings.publicURL)
+        guard settings.publicURL.hasPrefix("http://") || settings.publicURL.hasPrefix("https://") else {
+            throw .invalid(key: .publicURL, value: settings.publicURL, source: parser.source(of: .publicURL))
+        }
         var sync = settings.sync
         sync.maxOperationsPerMessage = try parser.integer(.maxOperationsPerMessage, default: sync.maxOperationsPerMessage, in: 1...1_000_000)
         sync.messagesPerSecond = try parser.integer(.messagesPerSecond, default: sync.messagesPerSecond, in: 1...100_000)

@@ -5,12 +5,15 @@ public struct Principal: Sendable, Equatable {
     public var name: String
     public var organisation: String
     public var role: String
+    /// The only table this principal may join, or nil for any.
+    public var table: String?
 
-    public init(id: String, name: String, organisation: String, role: String) {
+    public init(id: String, name: String, organisation: String, role: String, table: String? = nil) {
         self.id = id
         self.name = name
         self.organisation = organisation
         self.role = role
+        self.table = table
     }
 }
 

@@ -8,11 +8,16 @@ struct TestServer {
     let store: InMemoryStore
     let task: Task<Void, Never>
 
-    init(settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore()) {
+    init(
+        settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore(),
+        authenticator: any Authenticator = OpenAuthenticator()
+    ) {
         let transport = InMemoryTransport(configuration: settings.transport)
         self.transport = transport
         self.store = store
-        task = Task { await Application(transport: transport, store: store, settings: settings).run() }
+        task = Task {
+            await Application(transport: transport, store: store, authenticator: authenticator, settings: settings).run()
+        }
     }
 
     func client(_ replica: String, table: String = "tavolo-1") -> TableClient {

@@ -1,0 +1,35 @@
+/// Where tables, invitations and the audit log are kept (SQLite in `TavoloSQLite`).
+public protocol DomainStore: Sendable {
+    /// Creates a table; fails with `.exists` if the id is taken.
+    func createTable(_ table: CoDesignTable, by actor: String) async throws(DomainError)
+    func table(_ id: String) async throws(DomainError) -> CoDesignTable?
+    func tables() async throws(DomainError) -> [CoDesignTable]
+
+    /// Records an invitation (the table must exist).
+    func addInvitation(_ invitation: Invitation, by actor: String) async throws(DomainError)
+    func invitation(_ id: String) async throws(DomainError) -> Invitation?
+    func invitations(table: String) async throws(DomainError) -> [Invitation]
+    /// Marks an invitation revoked; its token is refused from then on.
+    func revokeInvitation(_ id: String, by actor: String) async throws(DomainError)
+
+    /// Appends to the audit log.
+    func audit(_ event: AuditEvent) async throws(DomainError)
+    func auditLog(table: String?) async throws(DomainError) -> [AuditEvent]
+}
+
+/// Why a domain operation failed, in words an administrator can act on.
+public enum DomainError: Error, Equatable, CustomStringConvertible {
+    case exists(String)
+    case notFound(String)
+    case invalid(String)
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .exists(let what): "\(what) already exists"
+        case .notFound(let what): "\(what) not found"
+        case .invalid(let why): why
+        case .storage(let why): "storage error: \(why)"
+        }
+    }
+}

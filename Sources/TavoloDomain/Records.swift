@@ -1,0 +1,63 @@
+import Foundation
+
+/// A co-design table: one area of intervention (ambito), with its members and sessions.
+public struct CoDesignTable: Sendable, Equatable, Codable {
+    /// 1–64 of `A–Z a–z 0–9 _ -`; also the id of the table's live document.
+    public var id: String
+    public var title: String
+    public var createdAt: Date
+
+    public init(id: String, title: String, createdAt: Date = Date()) {
+        self.id = id
+        self.title = title
+        self.createdAt = createdAt
+    }
+}
+
+/// An invitation to a table: who, in which role, until when. The signed token carries
+/// the same facts; the record is what lets the server refuse a revoked token.
+public struct Invitation: Sendable, Equatable, Codable {
+    /// Random id, the token's `jti`; also the member's identity at the table.
+    public var id: String
+    public var table: String
+    public var role: Role
+    public var name: String
+    public var organisation: String
+    public var issuedAt: Date
+    public var expiresAt: Date
+    public var revokedAt: Date?
+
+    public init(
+        id: String, table: String, role: Role, name: String, organisation: String, issuedAt: Date, expiresAt: Date,
+        revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.table = table
+        self.role = role
+        self.name = name
+        self.organisation = organisation
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// One administrative event, kept forever in the audit log (shared/domain.md: the procedure must be traceable).
+public struct AuditEvent: Sendable, Equatable, Codable {
+    public var at: Date
+    /// Who did it: `admin` (command line), `invitation:<id>` (a member), or `server`.
+    public var actor: String
+    /// What happened, e.g. `table.created`, `invitation.created`, `invitation.revoked`, `member.joined`, `member.left`.
+    public var action: String
+    public var table: String?
+    /// Details as JSON text.
+    public var detail: String
+
+    public init(at: Date = Date(), actor: String, action: String, table: String?, detail: String = "{}") {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.table = table
+        self.detail = detail
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import TavoloDomain
+
+/// Tables, invitations and the audit log in the same SQLite file as the op log.
+public final class SQLiteDomainStore: DomainStore {
+    private let database: DatabaseQueue
+
+    public init(database: DatabaseQueue) { self.database = database }
+
+    public func createTable(_ table: CoDesignTable, by actor: String) async throws(DomainError) {
+        try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM co_table WHERE id = ?", arguments: [table.id]) == nil else {
+                throw DomainError.exists("table \(table.id)")
+            }
+            try db.execute(
+                sql: "INSERT INTO co_table (id, title, created_at) VALUES (?, ?, ?)",
+                arguments: [table.id, table.title, table.createdAt.timeIntervalSince1970])
+            try Self.insert(AuditEvent(actor: actor, action: "table.created", table: table.id, detail: Self.json(["title": table.title])), db)
+        }
+    }
+
+    public func table(_ id: String) async throws(DomainError) -> CoDesignTable? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT id, title, created_at FROM co_table WHERE id = ?", arguments: [id]).map(Self.table)
+        }
+    }
+
+    public func tables() async throws(DomainError) -> [CoDesignTable] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT id, title, created_at FROM co_table ORDER BY id").map(Self.table) }
+    }
+
+    public func addInvitation(_ invitation: Invitation, by actor: String) async throws(DomainError) {
+        try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM co_table WHERE id = ?", arguments: [invitation.table]) != nil else {
+                throw DomainError.notFound("table \(invitation.table)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO invitation (id, table_id, role, name, organisation, issued_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    invitation.id, invitation.table, invitation.role.rawValue, invitation.name, invitation.organisation,
+                    invitation.issuedAt.timeIntervalSince1970, invitation.expiresAt.timeIntervalSince1970,
+                ])
+            try Self.insert(AuditEvent(
+                actor: actor, action: "invitation.created", table: invitation.table,
+                detail: Self.json([
+                    "invitation": invitation.id, "role": invitation.role.rawValue, "name": invitation.name,
+                    "organisation": invitation.organisation,
+                ])), db)
+        }
+    }
+
+    public func invitation(_ id: String) async throws(DomainError) -> Invitation? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM invitation WHERE id = ?", arguments: [id]).map(Self.invitation)
+        }
+    }
+
+    public func invitations(table: String) async throws(DomainError) -> [Invitation] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM invitation WHERE table_id = ? ORDER BY issued_at", arguments: [table])
+                .map(Self.invitation)
+        }
+    }
+
+    public func revokeInvitation(_ id: String, by actor: String) async throws(DomainError) {
+        try await write { db in
+            guard let table = try String.fetchOne(db, sql: "SELECT table_id FROM invitation WHERE id = ?", arguments: [id]) else {
+                throw DomainError.notFound("invitation \(id)")
+            }
+            try db.execute(
+                sql: "UPDATE invitation SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                arguments: [Date().timeIntervalSince1970, id])
+            try Self.insert(AuditEvent(actor: actor, action: "invitation.revoked", table: table, detail: Self.json(["invitation": id])), db)
+        }
+    }
+
+    public func audit(_ event: AuditEvent) async throws(DomainError) {
+        try await write { db in try Self.insert(event, db) }
+    }
+
+    public func auditLog(table: String?) async throws(DomainError) -> [AuditEvent] {
+        try await read { db in
+            let rows = try table.map {
+                try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE table_id = ? ORDER BY seq", arguments: [$0])
+            } ?? Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY seq")
+            return rows.map { row in
+                AuditEvent(
+                    at: Date(timeIntervalSince1970: row["at"]), actor: row["actor"], action: row["action"], table: row["table_id"],
+                    detail: row["detail"])
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DomainError) -> T {
+        do { return try await database.read(body) } catch { throw Self.domainError(error) }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(DomainError) -> T {
+        do { return try await database.write(body) } catch { throw Self.domainError(error) }
+    }
+
+    private static func domainError(_ error: any Error) -> DomainError {
+        (error as? DomainError) ?? .storage("\(error)")
+    }
+
+    private static func insert(_ event: AuditEvent, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO audit_event (at, actor, action, table_id, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [event.at.timeIntervalSince1970, event.actor, event.action, event.table, event.detail])
+    }
+
+    private static func table(_ row: Row) -> CoDesignTable {
+        CoDesignTable(id: row["id"], title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    private static func invitation(_ row: Row) -> Invitation {
+        Invitation(
+            id: row["id"], table: row["table_id"], role: Role(rawValue: row["role"]) ?? .coordinator, name: row["name"],
+            organisation: row["organisation"], issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
+            expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
+            revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    static func json(_ fields: [String: String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

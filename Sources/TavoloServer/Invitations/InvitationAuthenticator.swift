@@ -1,0 +1,39 @@
+import TavoloDomain
+
+/// Admits whoever holds a valid, unexpired, unrevoked invitation, as the person and role it names,
+/// and only to its table.
+public struct InvitationAuthenticator: Authenticator {
+    let tokens: InvitationTokens
+    let domain: any DomainStore
+
+    public init(tokens: InvitationTokens, domain: any DomainStore) {
+        self.tokens = tokens
+        self.domain = domain
+    }
+
+    public func authenticate(_ hello: ClientMessage.Hello) async -> Result<Principal, ProtocolError> {
+        guard let token = hello.token, !token.isEmpty else {
+            return .failure(ProtocolError(.notAuthenticated, "an invitation token is required (open the invitation link again)"))
+        }
+        let claims: InvitationClaims
+        switch await tokens.verify(token) {
+        case .failure(let error): return .failure(ProtocolError(.notAuthenticated, error.description))
+        case .success(let verified): claims = verified
+        }
+        let record: Invitation?
+        do {
+            record = try await domain.invitation(claims.jti.value)
+        } catch {
+            return .failure(ProtocolError(.unavailable, "cannot check the invitation now; retry"))
+        }
+        guard let record else { return .failure(ProtocolError(.notAuthenticated, InvitationError.unknown.description)) }
+        guard record.revokedAt == nil else { return .failure(ProtocolError(.notAuthenticated, InvitationError.revoked.description)) }
+        return .success(Principal(
+            id: "invitation:" + record.id, name: record.name, organisation: record.organisation, role: record.role.rawValue,
+            table: record.table))
+    }
+
+    public func mayJoin(_ principal: Principal, table: String) async -> Bool {
+        principal.table == table
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import TavoloDomain
+import TavoloSQLite
+import TavoloServer
+
+struct InviteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invite", abstract: "Invite people to a table, list and revoke invitations.",
+        subcommands: [Create.self, Revoke.self, List.self], defaultSubcommand: Create.self)
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an invitation and print its link.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "Table id.")
+        var table: String
+
+        @Option(help: "facilitator, pa, ets or coordinator.")
+        var role: String
+
+        @Option(help: "The person's name, as others will see it.")
+        var name: String
+
+        @Option(help: "The person's organisation (municipality, cooperative, association…).")
+        var org: String
+
+        @Option(help: "Days until the invitation expires (default 30).")
+        var days: Int = 30
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role must be facilitator, pa, ets or coordinator") }
+            guard (1...366).contains(days) else { throw ValidationError("--days must be from 1 to 366") }
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
+            let settings = try await storage.settings()
+            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            // JWT dates are seconds; whole ones keep every verifier happy.
+            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            let invitation = Invitation(
+                id: UUID().uuidString.lowercased(), table: table, role: role, name: name, organisation: org, issuedAt: now,
+                expiresAt: now.addingTimeInterval(Double(days) * 86_400))
+            do {
+                try await domain.addInvitation(invitation, by: "admin")
+            } catch {
+                throw ValidationError(error.description)
+            }
+            let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
+            let token = try await InvitationTokens(secret: secret).token(for: invitation)
+            print("Invito / invitation \(invitation.id) for \(name) (\(org), \(role.rawValue)), valid until \(invitation.expiresAt.formatted(.iso8601))")
+            print("\(settings.publicURL)/#invito=\(token)")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an invitation: its link stops working at once.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Argument(help: "Invitation id (as printed by `tavolo invite`).")
+        var id: String
+
+        func run() async throws {
+            let settings = try await storage.settings()
+            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            do {
+                try await domain.revokeInvitation(id, by: "admin")
+            } catch {
+                throw ValidationError(error.description)
+            }
+            print("Invito revocato / invitation revoked: \(id)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a table's invitations.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "Table id.")
+        var table: String
+
+        func run() async throws {
+            let settings = try await storage.settings()
+            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            for invitation in try await domain.invitations(table: table) {
+                let state = invitation.revokedAt != nil ? "revoked" : (invitation.expiresAt < Date() ? "expired" : "valid")
+                print("\(invitation.id)\t\(invitation.role.rawValue)\t\(invitation.name)\t\(invitation.organisation)\t\(state)")
+            }
+        }
+    }
+}

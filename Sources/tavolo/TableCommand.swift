@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import TavoloDomain
+import TavoloSQLite
+
+struct TableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "table", abstract: "Create and list co-design tables.", subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a table (one area of intervention).")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "Table id: 1-64 of A-Z a-z 0-9 _ - (it appears in links).")
+        var id: String
+
+        @Option(help: "Title people see, e.g. \"Ambito anziani – Distretto Pianura Est\".")
+        var title: String
+
+        func run() async throws {
+            guard Identifier.isValidTableID(id) else { throw ValidationError("--id must be 1-64 of A-Z a-z 0-9 _ -") }
+            let settings = try await storage.settings()
+            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            do {
+                try await domain.createTable(CoDesignTable(id: id, title: title), by: "admin")
+            } catch {
+                throw ValidationError(error.description)
+            }
+            print("Tavolo creato / table created: \(id)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tables.")
+
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            let settings = try await storage.settings()
+            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            for table in try await domain.tables() { print("\(table.id)\t\(table.title)") }
+        }
+    }
+}
+
+enum Identifier {
+    static func isValidTableID(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count)
+            && text.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" }
+    }
+}
