@@ -129,26 +129,19 @@ struct TextMerge {
 
     /// Retreats and advances the tracker's prepare version from `from` to `to`.
     private func move(_ tracker: inout Tracker, from: [Int], to: [Int]) {
-        var retreat: [(Int, Int)] = [], advance: [(Int, Int)] = []
+        var inserts: [(Int, Int, Bool)] = []
+        var deletes: [(Int, Int, Int32)] = []
         graph.diff(from: from, to: to) { lo, hi, side in
-            if side == .a { retreat.append((lo, hi)) } else if side == .b { advance.append((lo, hi)) }
+            let advance = side == .b
+            log.forEachRun(lo, hi) { r in
+                guard r.target == target else { return }
+                switch r.kind {
+                case .insertText: inserts.append((r.lv, r.end, advance))
+                case .deleteText: tracker.deleteTargets(r.lv, r.end, advance ? 1 : -1, into: &deletes)
+                default: break
+                }
+            }
         }
-        // Retreat newest first, advance oldest first, so deletes never outlive their inserts.
-        for (lo, hi) in retreat {
-            var runs: [OpRun] = []
-            log.forEachRun(lo, hi) { if $0.target == target { runs.append($0) } }
-            for r in runs.reversed() { toggle(r, &tracker, forward: false) }
-        }
-        for (lo, hi) in advance.reversed() {
-            log.forEachRun(lo, hi) { r in if r.target == target { toggle(r, &tracker, forward: true) } }
-        }
-    }
-
-    private func toggle(_ r: OpRun, _ tracker: inout Tracker, forward: Bool) {
-        switch r.kind {
-        case .insertText: tracker.setInserted(r.lv, r.end, forward)
-        case .deleteText: tracker.adjustDeleted(r.lv, r.end, by: forward ? 1 : -1)
-        default: break
-        }
+        tracker.applyMoves(inserts: inserts, deletes: deletes)
     }
 }

@@ -164,18 +164,12 @@ struct Tracker: Sendable {
         }
     }
 
-    /// Moves insert events `lo..<hi` into (advance) or out of (retreat) the prepare version.
-    mutating func setInserted(_ lo: Int, _ hi: Int, _ inserted: Bool) {
-        forEachItem(lo, hi) { $0.state = inserted ? 1 : 0 }
-    }
-
-    /// Moves delete events `lo..<hi` into (+1) or out of (-1) the prepare version.
-    mutating func adjustDeleted(_ lo: Int, _ hi: Int, by delta: Int32) {
+    /// The character ranges deleted by delete events `lo..<hi`, each with `delta`.
+    mutating func deleteTargets(_ lo: Int, _ hi: Int, _ delta: Int32, into out: inout [(Int, Int, Int32)]) {
         if !targetsSorted {
             targets.sort { $0.lv < $1.lv }
             targetsSorted = true
         }
-        // First target that may overlap.
         var a = 0, b = targets.count
         while a < b {
             let m = (a + b) / 2
@@ -189,9 +183,48 @@ struct Tracker: Sendable {
                 let (tlo, thi) = t.reversed
                     ? (t.target + t.len - (e - t.lv), t.target + t.len - (s - t.lv))
                     : (t.target + (s - t.lv), t.target + (e - t.lv))
-                forEachItem(tlo, thi) { $0.state += delta }
+                out.append((tlo, thi, delta))
             }
             k += 1
+        }
+    }
+
+    /// Moves the prepare version in one pass over the items: `inserts` are character ranges whose
+    /// insert is advanced (true) or retreated (false); `deletes` are ranges whose state changes by a delta.
+    mutating func applyMoves(inserts: [(Int, Int, Bool)], deletes: [(Int, Int, Int32)]) {
+        if inserts.isEmpty && deletes.isEmpty { return }
+        var bounds: [Int] = []
+        bounds.reserveCapacity(2 * (inserts.count + deletes.count))
+        for (lo, hi, _) in inserts { bounds.append(lo); bounds.append(hi) }
+        for (lo, hi, _) in deletes { bounds.append(lo); bounds.append(hi) }
+        bounds.sort()
+        var unique: [Int] = []
+        for b in bounds where unique.last != b { unique.append(b) }
+        // Per segment [unique[k], unique[k+1]): insert toggle (0 none, 1 advance, 2 retreat) and delete delta.
+        let segs = unique.count
+        var ins = [UInt8](repeating: 0, count: segs)
+        var del = [Int32](repeating: 0, count: segs)
+        func seg(_ x: Int) -> Int {
+            var a = 0, b = unique.count
+            while a < b { let m = (a + b) / 2; if unique[m] <= x { a = m + 1 } else { b = m } }
+            return a - 1
+        }
+        for (lo, hi, adv) in inserts { var k = seg(lo); while k < segs && unique[k] < hi { ins[k] = adv ? 1 : 2; k += 1 } }
+        for (lo, hi, d) in deletes { var k = seg(lo); while k < segs && unique[k] < hi { del[k] += d; k += 1 } }
+        var i = 0
+        while i < items.count {
+            let id = items[i].id, end = id + items[i].len
+            let k = seg(id)
+            // Split at any boundary inside the item so each piece lies in one segment.
+            if k + 1 < segs && unique[k + 1] < end { split(i, unique[k + 1] - id) }
+            if k >= 0 {
+                switch ins[k] {
+                case 1: items[i].state = 1 + Swift.max(del[k], 0)
+                case 2: items[i].state = 0
+                default: items[i].state += del[k]
+                }
+            }
+            i += 1
         }
     }
 }
