@@ -9,16 +9,18 @@ public struct Application: Sendable {
     let store: any Store
     let authenticator: any Authenticator
     let settings: ServerSettings
+    let adminAPI: AdminAPI?
     let logger: Logger
     let health: HealthEndpoint
 
     public init(
         transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
-        settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
+        adminAPI: AdminAPI? = nil, settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
     ) {
         self.transport = transport
         self.store = store
         self.authenticator = authenticator
+        self.adminAPI = adminAPI
         self.settings = settings
         self.logger = logger
         self.health = HealthEndpoint(startedAt: .now)
@@ -44,7 +46,8 @@ public struct Application: Sendable {
         for await input in inputs {
             switch input {
             case .transport(.httpRequest(let request, let responder)):
-                responder.respond(route(request))
+                // Off the engine's task: an API call waiting on the database must not delay live edits.
+                Task { [self] in responder.respond(await route(request)) }
             case .transport(let event) where settings.relay:
                 relay.handle(event, transport: transport)
             case .transport(.opened(let info)):
@@ -66,12 +69,13 @@ public struct Application: Sendable {
         await engine.shutdown()
     }
 
-    private func route(_ request: HTTPRequest) -> HTTPResponse {
-        switch request.path {
-        case "/healthz":
-            health.response(to: request, openConnections: transport.openConnectionCount)
-        default:
-            .json(#"{"error":"not found"}"#, status: 404)
+    private func route(_ request: HTTPRequest) async -> HTTPResponse {
+        if request.path == "/healthz" {
+            return health.response(to: request, openConnections: transport.openConnectionCount)
         }
+        if request.path.hasPrefix("/api/"), let adminAPI {
+            return await adminAPI.handle(request)
+        }
+        return .json(#"{"error":"not found"}"#, status: 404)
     }
 }

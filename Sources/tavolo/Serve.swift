@@ -114,14 +114,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let store = SQLiteStore(database: database)
-        let authenticator: any Authenticator
-        if settings.authentication == "invitations" {
-            let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
-            authenticator = InvitationAuthenticator(
-                tokens: await InvitationTokens(secret: secret), domain: SQLiteDomainStore(database: database))
-        } else {
-            authenticator = OpenAuthenticator()
-        }
+        let domain = SQLiteDomainStore(database: database)
+        let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
+        let tokens = await InvitationTokens(secret: secret)
+        let authenticator: any Authenticator =
+            settings.authentication == "invitations" ? InvitationAuthenticator(tokens: tokens, domain: domain) : OpenAuthenticator()
+        let adminAPI = AdminAPI(domain: domain, tokens: tokens, adminToken: settings.adminToken, publicURL: settings.publicURL)
         let transport = LWSTransport(configuration: settings.transport)
         let port: Int
         do {
@@ -137,7 +135,9 @@ struct Serve: AsyncParsableCommand {
             logger.info("shutting down")
             Task { await transport.shutdown() }
         }
-        await Application(transport: transport, store: store, authenticator: authenticator, settings: settings).run()
+        await Application(
+            transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, settings: settings
+        ).run()
         signals.cancel()
         await transport.shutdown()
     }

@@ -15,7 +15,7 @@ public struct OpID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public static func < (a: OpID, b: OpID) -> Bool {
-        a.replica != b.replica ? a.replica < b.replica : a.counter < b.counter
+        a.replica != b.replica ? utf8Less(a.replica, b.replica) : a.counter < b.counter
     }
 
     public var description: String { "\(replica)@\(counter)" }
@@ -70,4 +70,10 @@ public struct Change: Hashable, Sendable {
     public var first: OpID?
     /// How many operations the edit produced.
     public var count: Int
+}
+
+/// The order of replica ids in every tie-break: bytewise on UTF-8 (easy to match in JavaScript).
+@inline(__always)
+func utf8Less(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
 }

@@ -11,7 +11,7 @@ struct ListSlot: Sendable {
     /// Index of the element this slot was made for.
     var element: Int
 
-    func after(_ o: ListSlot) -> Bool { lamport != o.lamport ? lamport > o.lamport : replica > o.replica }
+    func after(_ o: ListSlot) -> Bool { lamport != o.lamport ? lamport > o.lamport : utf8Less(o.replica, replica) }
 }
 
 /// A list element: a value with an id (its insert) and a last-writer-wins position register.

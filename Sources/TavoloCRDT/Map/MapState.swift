@@ -7,7 +7,7 @@ struct MapEntry: Sendable {
     var lv: Int
 
     func beats(_ other: MapEntry) -> Bool {
-        lamport != other.lamport ? lamport > other.lamport : replica > other.replica
+        lamport != other.lamport ? lamport > other.lamport : utf8Less(other.replica, replica)
     }
 }
 

@@ -57,7 +57,7 @@ struct TextMerge {
         let less: (Int, Int) -> Bool = { a, b in
             let (aa, sa) = graph.agentSeq(a), (ab, sb) = graph.agentSeq(b)
             let na = graph.agents[aa], nb = graph.agents[ab]
-            return na != nb ? na < nb : sa < sb
+            return na != nb ? utf8Less(na, nb) : sa < sb
         }
         for (k, span) in order.enumerated() {
             let parents = graph.parents(span.lo)

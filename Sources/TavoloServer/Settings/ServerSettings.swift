@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var authentication = "open"
     /// HMAC key for invitation tokens; when unset, `dataDirectory/invitation.key` is made once.
     public var invitationSecret: String? = nil
+    /// Bearer token of the administration API (`/api/`); the API is off while unset. Default unset.
+    public var adminToken: String? = nil
     /// Base of invitation links. Default `http://127.0.0.1:8080`.
     public var publicURL = "http://127.0.0.1:8080"
 

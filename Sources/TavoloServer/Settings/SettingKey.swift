@@ -47,6 +47,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let relay = SettingKey("relay", expected: "true or false")
     public static let authentication = SettingKey("authentication", expected: "open or invitations")
     public static let invitationSecret = SettingKey("invitationSecret", expected: "a secret of at least 32 characters")
+    public static let adminToken = SettingKey("adminToken", expected: "a bearer token of at least 32 characters")
     public static let publicURL = SettingKey("publicURL", expected: "the server's address as people reach it, like https://tavolo.example.org")
     public static let maxOperationsPerMessage = SettingKey("maxOperationsPerMessage", expected: "an integer from 1 to 1000000")
     public static let messagesPerSecond = SettingKey("messagesPerSecond", expected: "an integer from 1 to 100000")
@@ -62,7 +63,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
         .sendQueueMessages, .sendQueueBytes, .pingIntervalSeconds, .idleTimeoutSeconds, .allowedOrigins,
         .permessageDeflate, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
         .maxDocumentOperations, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
-        .snapshotEverySeconds, .authentication, .invitationSecret, .publicURL,
+        .snapshotEverySeconds, .authentication, .invitationSecret, .publicURL, .adminToken,
     ]
 }
 

@@ -99,6 +99,10 @@ public enum SettingsLoader {
         if let secret = settings.invitationSecret, secret.utf8.count < 32 {
             throw .invalid(key: .invitationSecret, value: "(\(secret.utf8.count) characters)", source: parser.source(of: .invitationSecret))
         }
+        settings.adminToken = try parser.optionalString(.adminToken)
+        if let token = settings.adminToken, token.utf8.count < 32 {
+            throw .invalid(key: .adminToken, value: "(\(token.utf8.count) characters)", source: parser.source(of: .adminToken))
+        }
         settings.publicURL = try parser.string(.publicURL, default: settings.publicURL)
         guard settings.publicURL.hasPrefix("http://") || settings.publicURL.hasPrefix("https://") else {
             throw .invalid(key: .publicURL, value: settings.publicURL, source: parser.source(of: .publicURL))
