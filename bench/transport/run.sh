@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Transport benchmark: tavolo's libwebsockets relay (`tavolo serve --relay true`, release build)
+# against a minimal Python `websockets` relay (py_server.py), driven by a native load generator
+# (loadgen.c, libwebsockets client API). Loopback only; every run stops by itself.
+#
+#   bench/transport/run.sh                  everything (about 4 minutes)
+#   BENCH_DURATION=4 BENCH_WARMUP=1 bench/transport/run.sh     shorter windows
+#   BENCH_SIDES=tavolo bench/transport/run.sh                  one side only
+#   BENCH_SCENARIOS="echo-1 room-200-rate-40000" bench/transport/run.sh
+#
+# Scenarios: echo-N = N clients, each alone in its own channel, one message in flight each
+# (round trips/s); room-200-rate-R = 200 clients in one channel, senders taking turns at R
+# deliveries/s offered (R/200 messages/s, each delivered to all 200, the sender included);
+# room-200-window-W = the same room as a closed loop with W messages in flight (saturation).
+# Messages are 32-byte binary frames. The server runs on SERVER_CPUS (default 0), the load
+# generator on LOADGEN_CPUS (default 1), via taskset. Output: a JSON line per scenario and
+# side, a JSON ratio line (tavolo / python) per scenario, and a table; all kept in
+# bench/out/transport/. Ratios are printed even when a side fails (the line says which).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/lib.sh
+
+WARMUP=${BENCH_WARMUP:-2}
+DURATION=${BENCH_DURATION:-8}
+SIDES=${BENCH_SIDES:-tavolo python}
+SCENARIOS=${BENCH_SCENARIOS:-echo-1 echo-4 echo-16 room-200-rate-40000 room-200-rate-80000 room-200-rate-120000 room-200-window-50}
+SERVER_CPUS=${SERVER_CPUS:-0}
+LOADGEN_CPUS=${LOADGEN_CPUS:-1}
+WEBSOCKETS_VERSION=17.4
+OUT=bench/out/transport
+VENV=bench/transport/.venv
+mkdir -p "$OUT"
+
+ensure_swift
+ensure_apt_packages "${SERVER_PACKAGES[@]}" gcc util-linux python3-venv
+
+# taskset only where there are two cores or more. Prefixes, not functions, so that $! is the server.
+PIN_SERVER=()
+PIN_LOADGEN=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  PIN_SERVER=(taskset -c "$SERVER_CPUS")
+  PIN_LOADGEN=(taskset -c "$LOADGEN_CPUS")
+fi
+
+TAVOLO=.build-bench/release/tavolo
+echo "Building tavolo (release, .build-bench)" >&2
+built=no
+for attempt in 1 2 3; do
+  # Others may be editing Sources/ meanwhile ("modified during the build"): try again.
+  if swift build -c release --scratch-path .build-bench --product tavolo >"$OUT/build.log" 2>&1; then
+    built=yes; break
+  fi
+  sleep 5
+done
+if [ "$built" = no ]; then
+  tail -20 "$OUT/build.log" >&2
+  if [ -x "$TAVOLO" ]; then echo "build failed; using the previous $TAVOLO" >&2; else echo "build failed: tavolo side will fail" >&2; fi
+fi
+
+LOADGEN="$OUT/loadgen"
+echo "Compiling the load generator" >&2
+# shellcheck disable=SC2046
+gcc -O2 -Wall -o "$LOADGEN" bench/transport/loadgen.c $(pkg-config --cflags --libs libwebsockets)
+
+if [ ! -f "$VENV/.websockets-$WEBSOCKETS_VERSION" ]; then
+  echo "Installing Python websockets $WEBSOCKETS_VERSION into $VENV" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "websockets==$WEBSOCKETS_VERSION"
+  touch "$VENV/.websockets-$WEBSOCKETS_VERSION"
+fi
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS="$OUT/results-$STAMP.jsonl"
+: >"$RESULTS"
+WORK=$(mktemp -d)
+SERVER_PID=""
+stop_server() {
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -INT "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+# Starts one side pinned to SERVER_CPUS; sets SERVER_PID and PORT, or returns 1.
+start_server() {
+  local side=$1
+  PORT=""
+  : >"$WORK/$side.out"
+  case "$side" in
+    tavolo)
+      [ -x "$TAVOLO" ] || return 1
+      "${PIN_SERVER[@]}" "$TAVOLO" serve --port 0 --host 127.0.0.1 --relay true \
+        --data-dir "$WORK/data" --web-root "$WORK" --allowed-origin '*' --log-level warning \
+        >"$WORK/$side.out" 2>"$WORK/$side.err" &
+      ;;
+    python)
+      "${PIN_SERVER[@]}" "$VENV/bin/python" bench/transport/py_server.py --port 0 \
+        >"$WORK/$side.out" 2>"$WORK/$side.err" &
+      ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 150); do
+    PORT=$(sed -n 's#.*listening on http://127.0.0.1:\([0-9]*\).*#\1#p' "$WORK/$side.out")
+    [ -n "$PORT" ] && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  tail -5 "$WORK/$side.err" >&2
+  stop_server
+  return 1
+}
+
+fail_line() {  # side scenario reason
+  printf '{"server":"%s","scenario":"%s","ok":false,"error":"%s"}\n' "$1" "$2" "$3"
+}
+
+for side in $SIDES; do
+  echo "== $side" >&2
+  if ! start_server "$side"; then
+    for scenario in $SCENARIOS; do fail_line "$side" "$scenario" "server did not start" | tee -a "$RESULTS"; done
+    continue
+  fi
+  for scenario in $SCENARIOS; do
+    case "$scenario" in
+      echo-*) args=(--mode echo --clients "${scenario#echo-}" --channel "echo-$STAMP") ;;
+      room-*-rate-*) n=${scenario#room-}; args=(--mode room --clients "${n%%-*}" --rate "${scenario##*-rate-}" --channel "room-$scenario") ;;
+      room-*-window-*) n=${scenario#room-}; args=(--mode room --clients "${n%%-*}" --window "${scenario##*-window-}" --channel "room-$scenario") ;;
+      *) echo "unknown scenario $scenario" >&2; continue ;;
+    esac
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      fail_line "$side" "$scenario" "server exited" | tee -a "$RESULTS"; continue
+    fi
+    line=$("${PIN_LOADGEN[@]}" timeout 120 "$LOADGEN" --port "$PORT" "${args[@]}" --warmup "$WARMUP" \
+      --duration "$DURATION" --server-pid "$SERVER_PID" --label "$side" 2>"$WORK/loadgen.err" | tail -1) || true
+    [ -s "$WORK/loadgen.err" ] && sed 's/^/  /' "$WORK/loadgen.err" | sort | uniq -c | head -5 >&2
+    if [ -z "$line" ]; then
+      fail_line "$side" "$scenario" "load generator printed nothing" | tee -a "$RESULTS"
+    else
+      echo "${line%\}},\"scenario\":\"$scenario\"}" | tee -a "$RESULTS"
+    fi
+    sleep 1  # let the server close the previous connections
+  done
+  stop_server
+done
+
+python3 bench/transport/summarize.py "$RESULTS" \
+  --machine "$(nproc) cores, load average at start $(cut -d" " -f1-3 /proc/loadavg), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r); server on CPU $SERVER_CPUS, load generator on CPU $LOADGEN_CPUS; ${WARMUP} s warm-up, ${DURATION} s measured" \
+  | tee "$OUT/summary-$STAMP.txt"
+echo "Results: $RESULTS" >&2
