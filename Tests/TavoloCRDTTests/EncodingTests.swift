@@ -98,3 +98,19 @@ struct EncodingTests {
         }
     }
 }
+
+@Suite("Documented examples")
+struct DocumentedExampleTests {
+    /// The byte-by-byte example of docs/crdt.md §6.2.
+    @Test func operationsExampleMatchesTheDocs() throws {
+        var d = Document(replica: "alice")
+        let t = try d.makeObject(.text, at: "t")
+        try d.insertText("hi", at: 0, in: t)
+        let expected: [UInt8] = [
+            0x54, 0x56, 0x4F, 0x01, 0x01, 0x05, 0x61, 0x6C, 0x69, 0x63, 0x65, 0x02,
+            0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x01, 0x74, 0x06, 0x02,
+            0x00, 0x01, 0x02, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x68, 0x69,
+        ]
+        #expect(d.encodedOperations() == expected)
+    }
+}

@@ -10,7 +10,7 @@ extension Version {
         var w = ByteWriter()
         w.raw(VersionFormat.magic)
         w.byte(VersionFormat.version)
-        let sorted = counts.sorted { $0.key < $1.key }
+        let sorted = counts.sorted { utf8Less($0.key, $1.key) }
         w.varint(sorted.count)
         for (k, n) in sorted { w.string(k); w.varint(n) }
         return w.bytes
