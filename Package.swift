@@ -95,6 +95,7 @@ let package = Package(
         ),
         .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
+        .testTarget(name: "TavoloDomainTests", dependencies: ["TavoloDomain"]),
         .testTarget(
             name: "TavoloServerTests",
             dependencies: [

@@ -1,0 +1,44 @@
+import Foundation
+
+/// What a participant asks for. `TableState.decide` checks it against the rules and the
+/// asker's role and turns it into events, or refuses it with a reason.
+public enum FacilitationAction: Codable, Sendable, Equatable {
+    case scheduleSession(title: String)
+    case openSession(session: String)
+    case closeSession(session: String)
+    case raiseHand
+    case lowerHand
+    /// Facilitators may lower anyone's hand.
+    case lowerHandOf(participantID: String)
+    case giveFloor(participantID: String)
+    case releaseFloor
+    case startTimer(item: String)
+    case stopTimer(item: String)
+    case createPoll(question: String, options: [String], multipleChoice: Bool, anonymous: Bool)
+    /// The eight polarities of co-design (seed 002) as ready-made polls.
+    case createPolarityPolls(anonymous: Bool)
+    case vote(poll: String, choices: [Int])
+    case closePoll(poll: String)
+    case showPollResults(poll: String)
+    case correctAttendance(session: String, participantID: String, from: Date, to: Date?)
+}
+
+/// Why an action was refused.
+public struct FacilitationError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case forbidden
+        case invalid
+        case notFound = "not_found"
+        case wrongState = "wrong_state"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

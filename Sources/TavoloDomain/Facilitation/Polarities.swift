@@ -1,0 +1,53 @@
+/// The eight "polarities" of co-design, from the training material in seed 002: each is a
+/// question with two poles, offered as a ready-made poll set.
+public enum Polarities {
+    public struct Polarity: Sendable, Equatable {
+        public var question: String
+        public var options: [String]
+    }
+
+    public static let all: [Polarity] = [
+        Polarity(
+            question: "Polarità 1 – Consolidamento e innovazione. La coprogettazione deve:",
+            options: [
+                "Oltre a proporre interventi innovativi, comprendere e rimettere in gioco anche i servizi consolidati (residenziali, domiciliari, diurni, ecc.)",
+                "Concentrarsi solo su servizi prima non esistenti, ulteriori e complementari a quelli consolidati",
+            ]),
+        Polarity(
+            question: "Polarità 2 – Singolare o plurale. La coprogettazione è finalizzata a:",
+            options: ["Unire le risorse del territorio", "Distinguere per valorizzare i soggetti più competenti"]),
+        Polarity(
+            question: "Polarità 3 – Collaborazione o competizione. Al momento della selezione delle proposte progettuali è meglio se:",
+            options: [
+                "La PA recepisce una sola proposta, la migliore, che sviluppa insieme al soggetto selezionato",
+                "La PA fa convergere diverse proposte anche di soggetti molto diversi in un unico processo di coprogettazione",
+            ]),
+        Polarity(
+            question: "Polarità 4 – Cogestione o delega. La fase di realizzazione dei progetti coprogettati funziona meglio se:",
+            options: [
+                "PA e terzo settore collaborano strettamente e mantengono una corresponsabilità anche sugli aspetti operativi",
+                "La PA delinea le finalità, coordina i tavoli e verifica; gli aspetti operativi sono affidati agli enti del terzo settore",
+            ]),
+        Polarity(
+            question: "Polarità 5 – Politica o tecnica. La coprogettazione ha principalmente:",
+            options: [
+                "Un'impronta politica: si coprogetta perché va riconosciuto il ruolo del terzo settore nel generare benessere per la comunità",
+                "Un'impronta tecnica: si coprogetta perché gli interventi che ne scaturiscono sono di maggiore qualità, più flessibili, ecc.",
+            ]),
+        Polarity(
+            question: "Polarità 6 – Partnership paritaria o asimmetrica. Nella definizione di ruoli e responsabilità:",
+            options: ["La partnership è paritaria", "La PA deve mantenere un ruolo di guida e orientamento dei tavoli"]),
+        Polarity(
+            question: "Polarità 7 – Come aumentare le risorse. La strategia migliore per aumentare le risorse dedicate al progetto è:",
+            options: [
+                "Richiedere ai coprogettanti di co-finanziare l'intervento",
+                "Studiare insieme strategie per recuperare, con l'impegno di tutti, ulteriori risorse",
+            ]),
+        Polarity(
+            question: "Polarità 8 – L'investimento sulla coprogettazione. Nella coprogettazione:",
+            options: [
+                "La partecipazione ai tavoli deve essere un investimento che il terzo settore fa con risorse proprie",
+                "Come i soggetti pubblici hanno ore di lavoro pagate per stare ai tavoli, è giusto che ce le abbia anche il terzo settore",
+            ]),
+    ]
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Something that happened in the life of a table, outside the shared documents.
+/// Events are stored in order and replayed to rebuild `TableState`; they are also the
+/// timeline coordinators replay later.
+public enum TableEvent: Codable, Sendable, Equatable {
+    case sessionScheduled(session: String, title: String, at: Date)
+    case sessionOpened(session: String, at: Date)
+    /// Closing a session ends the meeting and puts its minutes in review.
+    case sessionClosed(session: String, at: Date)
+    case joined(Participant, at: Date)
+    case left(participantID: String, at: Date)
+    case handRaised(participantID: String, at: Date)
+    case handLowered(participantID: String, at: Date)
+    case floorGiven(participantID: String, at: Date)
+    case floorReleased(at: Date)
+    case timerStarted(item: String, at: Date)
+    case timerStopped(item: String, at: Date)
+    case pollCreated(Poll, at: Date)
+    case voteCast(poll: String, participantID: String, choices: [Int], at: Date)
+    case pollClosed(poll: String, at: Date)
+    case pollResultsShown(poll: String, at: Date)
+    case attendanceCorrected(session: String, participantID: String, from: Date, to: Date?, by: String, at: Date)
+
+    public var at: Date {
+        switch self {
+        case .sessionScheduled(_, _, let at), .sessionOpened(_, let at), .sessionClosed(_, let at), .joined(_, let at),
+            .left(_, let at), .handRaised(_, let at), .handLowered(_, let at), .floorGiven(_, let at),
+            .floorReleased(let at), .timerStarted(_, let at), .timerStopped(_, let at), .pollCreated(_, let at),
+            .voteCast(_, _, _, let at), .pollClosed(_, let at), .pollResultsShown(_, let at),
+            .attendanceCorrected(_, _, _, _, _, let at):
+            at
+        }
+    }
+}
+
+/// A question put to the table.
+public struct Poll: Codable, Sendable, Equatable {
+    public var id: String
+    public var question: String
+    public var options: [String]
+    /// More than one option may be chosen.
+    public var multipleChoice: Bool
+    /// Who voted what is never shown, only the counts.
+    public var anonymous: Bool
+
+    public init(id: String, question: String, options: [String], multipleChoice: Bool, anonymous: Bool) {
+        self.id = id
+        self.question = question
+        self.options = options
+        self.multipleChoice = multipleChoice
+        self.anonymous = anonymous
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+extension TableState {
+    /// Applies an event already validated by `decide`. Replaying the stored events in order
+    /// rebuilds the state exactly.
+    public mutating func apply(_ event: TableEvent) {
+        switch event {
+        case .sessionScheduled(let id, let title, _):
+            sessions.append(SessionState(id: id, title: title, status: .scheduled))
+        case .sessionOpened(let id, let at):
+            let attendance = present.values.sorted { $0.id < $1.id }.map { Attendance(participant: $0, from: at) }
+            updateSession(id) { session in
+                session.status = .live
+                session.openedAt = at
+                session.attendance = attendance
+            }
+        case .sessionClosed(let id, let at):
+            endFloor(at: at)
+            for item in timers.keys { stopTimer(item, at: at) }
+            updateSession(id) { session in
+                session.status = .minutesInReview
+                session.closedAt = at
+                for index in session.attendance.indices where session.attendance[index].to == nil {
+                    session.attendance[index].to = at
+                }
+            }
+        case .joined(let participant, let at):
+            present[participant.id] = participant
+            participants[participant.id] = participant
+            if let live = liveSession?.id {
+                updateSession(live) { $0.attendance.append(Attendance(participant: participant, from: at)) }
+            }
+        case .left(let id, let at):
+            present[id] = nil
+            queue.removeAll { $0 == id }
+            if floor?.participantID == id { endFloor(at: at) }
+            if let live = liveSession?.id {
+                updateSession(live) { session in
+                    if let index = session.attendance.lastIndex(where: { $0.participant.id == id && $0.to == nil }) {
+                        session.attendance[index].to = at
+                    }
+                }
+            }
+        case .handRaised(let id, _):
+            if !queue.contains(id) { queue.append(id) }
+        case .handLowered(let id, _):
+            queue.removeAll { $0 == id }
+        case .floorGiven(let id, let at):
+            endFloor(at: at)
+            queue.removeAll { $0 == id }
+            floor = Floor(participantID: id, since: at)
+        case .floorReleased(let at):
+            endFloor(at: at)
+        case .timerStarted(let item, let at):
+            if timers[item]?.runningSince == nil { timers[item, default: ItemTimer()].runningSince = at }
+        case .timerStopped(let item, let at):
+            stopTimer(item, at: at)
+        case .pollCreated(let poll, _):
+            polls.append(PollState(poll: poll))
+        case .voteCast(let pollID, let participant, let choices, _):
+            updatePoll(pollID) { $0.votes[participant] = choices }
+        case .pollClosed(let pollID, _):
+            updatePoll(pollID) { $0.open = false }
+        case .pollResultsShown(let pollID, _):
+            updatePoll(pollID) { $0.resultsShown = true }
+        case .attendanceCorrected(let sessionID, let participantID, let from, let to, let by, _):
+            guard let participant = participants[participantID] else { return }
+            updateSession(sessionID) { session in
+                session.attendance.removeAll { $0.participant.id == participantID }
+                session.attendance.append(Attendance(participant: participant, from: from, to: to, correctedBy: by))
+            }
+        }
+    }
+
+    private mutating func endFloor(at: Date) {
+        guard let id = floor?.participantID, let since = floor?.since else { return }
+        let seconds = max(0, at.timeIntervalSince(since))
+        spokenSeconds[id, default: 0] += seconds
+        if let organisation = participants[id]?.organisation {
+            spokenSecondsByOrganisation[organisation, default: 0] += seconds
+        }
+        floor = nil
+    }
+
+    private mutating func stopTimer(_ item: String, at: Date) {
+        guard let since = timers[item]?.runningSince else { return }
+        timers[item]?.elapsedSeconds += max(0, at.timeIntervalSince(since))
+        timers[item]?.runningSince = nil
+    }
+
+    private mutating func updateSession(_ id: String, _ change: (inout SessionState) -> Void) {
+        if let index = sessions.firstIndex(where: { $0.id == id }) { change(&sessions[index]) }
+    }
+
+    private mutating func updatePoll(_ id: String, _ change: (inout PollState) -> Void) {
+        if let index = polls.firstIndex(where: { $0.poll.id == id }) { change(&polls[index]) }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+extension TableState {
+    /// Checks `action` by `actor` at `now` and returns the events it produces.
+    /// `newID` makes ids for new sessions and polls (injected so tests are deterministic).
+    public func decide(
+        _ action: FacilitationAction, by actor: Participant, at now: Date, newID: () -> String
+    ) throws(FacilitationError) -> [TableEvent] {
+        func requireFacilitator(_ what: String) throws(FacilitationError) {
+            guard actor.runsSessions else { throw FacilitationError(.forbidden, "only a facilitator can \(what)") }
+        }
+        func requireLive() throws(FacilitationError) -> SessionState {
+            guard let live = liveSession else { throw FacilitationError(.wrongState, "no session is live") }
+            return live
+        }
+        func requirePresent(_ id: String) throws(FacilitationError) {
+            guard present[id] != nil else { throw FacilitationError(.notFound, "\(id) is not at the table") }
+        }
+        func poll(_ id: String) throws(FacilitationError) -> PollState {
+            guard let poll = polls.first(where: { $0.poll.id == id }) else { throw FacilitationError(.notFound, "no poll \(id)") }
+            return poll
+        }
+
+        switch action {
+        case .scheduleSession(let title):
+            try requireFacilitator("schedule sessions")
+            let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !title.isEmpty, title.count <= 200 else { throw FacilitationError(.invalid, "a session title is 1-200 characters") }
+            return [.sessionScheduled(session: newID(), title: title, at: now)]
+        case .openSession(let id):
+            try requireFacilitator("open a session")
+            guard let session = sessions.first(where: { $0.id == id }) else { throw FacilitationError(.notFound, "no session \(id)") }
+            guard session.status == .scheduled else { throw FacilitationError(.wrongState, "session \(id) is \(session.status.rawValue), not scheduled") }
+            guard liveSession == nil else { throw FacilitationError(.wrongState, "another session is live; close it first") }
+            return [.sessionOpened(session: id, at: now)]
+        case .closeSession(let id):
+            try requireFacilitator("close a session")
+            guard liveSession?.id == id else { throw FacilitationError(.wrongState, "session \(id) is not live") }
+            return [.sessionClosed(session: id, at: now)]
+        case .raiseHand:
+            _ = try requireLive()
+            guard actor.role != .coordinator else { throw FacilitationError(.forbidden, "coordinators follow the session without speaking") }
+            guard !queue.contains(actor.id) else { return [] }
+            return [.handRaised(participantID: actor.id, at: now)]
+        case .lowerHand:
+            return queue.contains(actor.id) ? [.handLowered(participantID: actor.id, at: now)] : []
+        case .lowerHandOf(let id):
+            try requireFacilitator("lower someone else's hand")
+            return queue.contains(id) ? [.handLowered(participantID: id, at: now)] : []
+        case .giveFloor(let id):
+            try requireFacilitator("give the floor")
+            _ = try requireLive()
+            try requirePresent(id)
+            return [.floorGiven(participantID: id, at: now)]
+        case .releaseFloor:
+            guard let holder = floor?.participantID else { return [] }
+            guard actor.runsSessions || holder == actor.id else {
+                throw FacilitationError(.forbidden, "only the speaker or a facilitator can end a turn")
+            }
+            return [.floorReleased(at: now)]
+        case .startTimer(let item):
+            try requireFacilitator("start timers")
+            _ = try requireLive()
+            guard !item.isEmpty else { throw FacilitationError(.invalid, "a timer needs an agenda item id") }
+            return timers[item]?.runningSince == nil ? [.timerStarted(item: item, at: now)] : []
+        case .stopTimer(let item):
+            try requireFacilitator("stop timers")
+            return timers[item]?.runningSince != nil ? [.timerStopped(item: item, at: now)] : []
+        case .createPoll(let question, let options, let multiple, let anonymous):
+            try requireFacilitator("launch polls")
+            let poll = Poll(id: newID(), question: question, options: options, multipleChoice: multiple, anonymous: anonymous)
+            try validate(poll)
+            return [.pollCreated(poll, at: now)]
+        case .createPolarityPolls(let anonymous):
+            try requireFacilitator("launch polls")
+            return Polarities.all.map { polarity in
+                .pollCreated(
+                    Poll(id: newID(), question: polarity.question, options: polarity.options, multipleChoice: false, anonymous: anonymous),
+                    at: now)
+            }
+        case .vote(let id, let choices):
+            let state = try poll(id)
+            guard state.open else { throw FacilitationError(.wrongState, "poll \(id) is closed") }
+            guard actor.role != .coordinator else { throw FacilitationError(.forbidden, "coordinators do not vote") }
+            guard !choices.isEmpty, Set(choices).count == choices.count,
+                choices.allSatisfy({ state.poll.options.indices.contains($0) }),
+                state.poll.multipleChoice || choices.count == 1
+            else { throw FacilitationError(.invalid, "choose \(state.poll.multipleChoice ? "one or more" : "exactly one") of the options") }
+            return [.voteCast(poll: id, participantID: actor.id, choices: choices.sorted(), at: now)]
+        case .closePoll(let id):
+            try requireFacilitator("close polls")
+            return try poll(id).open ? [.pollClosed(poll: id, at: now)] : []
+        case .showPollResults(let id):
+            try requireFacilitator("show poll results")
+            return try poll(id).resultsShown ? [] : [.pollResultsShown(poll: id, at: now)]
+        case .correctAttendance(let sessionID, let participantID, let from, let to):
+            try requireFacilitator("correct attendance")
+            guard let session = sessions.first(where: { $0.id == sessionID }) else { throw FacilitationError(.notFound, "no session \(sessionID)") }
+            guard session.status != .approved else { throw FacilitationError(.wrongState, "the minutes of \(sessionID) are approved and frozen") }
+            guard participants[participantID] != nil else { throw FacilitationError(.notFound, "\(participantID) never joined this table") }
+            if let to, to < from { throw FacilitationError(.invalid, "attendance cannot end before it starts") }
+            return [.attendanceCorrected(session: sessionID, participantID: participantID, from: from, to: to, by: actor.id, at: now)]
+        }
+    }
+
+    private func validate(_ poll: Poll) throws(FacilitationError) {
+        let question = poll.question.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !question.isEmpty, question.count <= 500 else { throw FacilitationError(.invalid, "a question is 1-500 characters") }
+        guard (2...20).contains(poll.options.count) else { throw FacilitationError(.invalid, "a poll has 2 to 20 options") }
+        guard poll.options.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 300 }) else {
+            throw FacilitationError(.invalid, "options are 1-300 characters")
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+import TavoloDomain
+
+/// A scripted table: actions go through `decide`, events through `apply`, as the server does.
+private struct Table {
+    var state = TableState()
+    var events: [TableEvent] = []
+    var clock = Date(timeIntervalSince1970: 1_800_000_000)
+    var ids = 0
+
+    static let facilitator = Participant(id: "f", name: "Fabio", organisation: "Facilitazione", role: .facilitator)
+    static let pa = Participant(id: "p", name: "Paola", organisation: "Comune di Budrio", role: .pa)
+    static let ets1 = Participant(id: "e1", name: "Elena", organisation: "Coop. Il Ponte", role: .ets)
+    static let ets2 = Participant(id: "e2", name: "Enzo", organisation: "Coop. Il Ponte", role: .ets)
+    static let coordinator = Participant(id: "c", name: "Carlo", organisation: "Ufficio di Piano", role: .coordinator)
+
+    mutating func advance(_ seconds: Double) { clock = clock.addingTimeInterval(seconds) }
+
+    mutating func record(_ event: TableEvent) {
+        state.apply(event)
+        events.append(event)
+    }
+
+    @discardableResult
+    mutating func act(_ action: FacilitationAction, by actor: Participant) throws(FacilitationError) -> [TableEvent] {
+        var counter = ids
+        let produced = try state.decide(action, by: actor, at: clock) {
+            counter += 1
+            return "id\(counter)"
+        }
+        ids = counter
+        for event in produced { record(event) }
+        return produced
+    }
+
+    mutating func join(_ participant: Participant) { record(.joined(participant, at: clock)) }
+    mutating func leave(_ participant: Participant) { record(.left(participantID: participant.id, at: clock)) }
+
+    /// Schedules and opens a session with everyone present; returns its id.
+    mutating func openSession() throws -> String {
+        for participant in [Self.facilitator, Self.pa, Self.ets1, Self.ets2, Self.coordinator] { join(participant) }
+        try act(.scheduleSession(title: "Prima seduta"), by: Self.facilitator)
+        let id = state.sessions.last!.id
+        try act(.openSession(session: id), by: Self.facilitator)
+        return id
+    }
+}
+
+private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
+    do {
+        try body()
+        return nil
+    } catch let error as FacilitationError {
+        return error.code
+    } catch {
+        return nil
+    }
+}
+
+@Suite struct SessionLifecycleTests {
+    @Test func scheduledLiveThenMinutesInReview() throws {
+        var table = Table()
+        let session = try table.openSession()
+        #expect(table.state.liveSession?.id == session)
+        table.advance(3600)
+        try table.act(.closeSession(session: session), by: Table.facilitator)
+        let closed = table.state.sessions[0]
+        #expect(closed.status == .minutesInReview)
+        #expect(closed.closedAt == table.clock)
+        #expect(closed.attendance.allSatisfy { $0.to == table.clock })
+    }
+
+    @Test func onlyFacilitatorsRunSessionsAndStatesAreRespected() throws {
+        var table = Table()
+        #expect(refusal { try table.act(.scheduleSession(title: "x"), by: Table.pa) } == .forbidden)
+        #expect(refusal { try table.act(.scheduleSession(title: "  "), by: Table.facilitator) } == .invalid)
+        let session = try table.openSession()
+        #expect(refusal { try table.act(.closeSession(session: session), by: Table.ets1) } == .forbidden)
+        #expect(refusal { try table.act(.openSession(session: session), by: Table.facilitator) } == .wrongState)
+        try table.act(.scheduleSession(title: "Seconda"), by: Table.facilitator)
+        #expect(refusal { try table.act(.openSession(session: table.state.sessions[1].id), by: Table.facilitator) } == .wrongState)
+        #expect(refusal { try table.act(.openSession(session: "nessuna"), by: Table.facilitator) } == .notFound)
+    }
+}
+
+@Suite struct SpeakingQueueTests {
+    @Test func handsQueueInOrderAndSpeakingTimeIsCountedPerPersonAndOrganisation() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.raiseHand, by: Table.ets1)
+        try table.act(.raiseHand, by: Table.pa)
+        try table.act(.raiseHand, by: Table.ets1)  // twice is once
+        #expect(table.state.queue == ["e1", "p"])
+        #expect(refusal { try table.act(.giveFloor(participantID: "e1"), by: Table.pa) } == .forbidden)
+        #expect(refusal { try table.act(.raiseHand, by: Table.coordinator) } == .forbidden)
+
+        try table.act(.giveFloor(participantID: "e1"), by: Table.facilitator)
+        #expect(table.state.floor?.participantID == "e1")
+        #expect(table.state.queue == ["p"])
+        table.advance(90)
+        try table.act(.giveFloor(participantID: "p"), by: Table.facilitator)
+        table.advance(30)
+        try table.act(.releaseFloor, by: Table.pa)  // the speaker may end their own turn
+        try table.act(.raiseHand, by: Table.ets2)
+        try table.act(.giveFloor(participantID: "e2"), by: Table.facilitator)
+        table.advance(60)
+        table.leave(Table.ets2)  // leaving ends the turn
+
+        #expect(table.state.floor == nil)
+        #expect(table.state.spokenSeconds == ["e1": 90, "p": 30, "e2": 60])
+        #expect(table.state.spokenSecondsByOrganisation == ["Coop. Il Ponte": 150, "Comune di Budrio": 30])
+    }
+
+    @Test func othersCannotEndSomeoneElsesTurn() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.giveFloor(participantID: "e1"), by: Table.facilitator)
+        #expect(refusal { try table.act(.releaseFloor, by: Table.pa) } == .forbidden)
+        #expect(refusal { try table.act(.giveFloor(participantID: "absent"), by: Table.facilitator) } == .notFound)
+    }
+}
+
+@Suite struct TimerTests {
+    @Test func timersAccumulateAcrossStartsAndStopAtClose() throws {
+        var table = Table()
+        let session = try table.openSession()
+        try table.act(.startTimer(item: "punto-1"), by: Table.facilitator)
+        table.advance(120)
+        try table.act(.stopTimer(item: "punto-1"), by: Table.facilitator)
+        table.advance(500)
+        try table.act(.startTimer(item: "punto-1"), by: Table.facilitator)
+        table.advance(30)
+        #expect(table.state.timers["punto-1"]?.seconds(at: table.clock) == 150)
+        #expect(refusal { try table.act(.startTimer(item: "punto-2"), by: Table.ets1) } == .forbidden)
+        try table.act(.closeSession(session: session), by: Table.facilitator)
+        #expect(table.state.timers["punto-1"]?.elapsedSeconds == 150)
+        #expect(table.state.timers["punto-1"]?.runningSince == nil)
+    }
+}
+
+@Suite struct PollTests {
+    @Test func singleChoicePollWithValidationAndResults() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.createPoll(question: "Quale giorno?", options: ["Lunedì", "Giovedì"], multipleChoice: false, anonymous: false), by: Table.facilitator)
+        let poll = table.state.polls[0].poll.id
+        try table.act(.vote(poll: poll, choices: [1]), by: Table.pa)
+        try table.act(.vote(poll: poll, choices: [0]), by: Table.ets1)
+        try table.act(.vote(poll: poll, choices: [1]), by: Table.ets1)  // a new vote replaces the old one
+        #expect(refusal { try table.act(.vote(poll: poll, choices: [0, 1]), by: Table.ets2) } == .invalid)
+        #expect(refusal { try table.act(.vote(poll: poll, choices: [7]), by: Table.ets2) } == .invalid)
+        #expect(refusal { try table.act(.vote(poll: poll, choices: [0]), by: Table.coordinator) } == .forbidden)
+        #expect(table.state.polls[0].counts == [0, 2])
+        #expect(!table.state.polls[0].resultsShown)
+        try table.act(.closePoll(poll: poll), by: Table.facilitator)
+        #expect(refusal { try table.act(.vote(poll: poll, choices: [0]), by: Table.ets2) } == .wrongState)
+        try table.act(.showPollResults(poll: poll), by: Table.facilitator)
+        #expect(table.state.polls[0].resultsShown)
+    }
+
+    @Test func multipleChoiceAndPolarities() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.createPoll(question: "Temi?", options: ["a", "b", "c"], multipleChoice: true, anonymous: true), by: Table.facilitator)
+        try table.act(.vote(poll: table.state.polls[0].poll.id, choices: [2, 0]), by: Table.pa)
+        #expect(table.state.polls[0].counts == [1, 0, 1])
+        #expect(refusal { try table.act(.createPoll(question: "?", options: ["solo"], multipleChoice: false, anonymous: false), by: Table.facilitator) } == .invalid)
+        #expect(refusal { try table.act(.createPolarityPolls(anonymous: true), by: Table.ets1) } == .forbidden)
+        try table.act(.createPolarityPolls(anonymous: true), by: Table.facilitator)
+        #expect(table.state.polls.count == 9)
+        #expect(table.state.polls[1].poll.question.hasPrefix("Polarità 1"))
+        #expect(table.state.polls[8].poll.question.hasPrefix("Polarità 8"))
+        #expect(table.state.polls.dropFirst().allSatisfy { $0.poll.options.count == 2 && $0.poll.anonymous })
+    }
+}
+
+@Suite struct AttendanceTests {
+    @Test func attendanceFollowsJoinsAndLeavesAndCanBeCorrected() throws {
+        var table = Table()
+        let session = try table.openSession()
+        let opened = table.clock
+        table.advance(600)
+        table.leave(Table.ets2)
+        table.advance(300)
+        table.join(Table.ets2)
+        let late = Participant(id: "l", name: "Lucia", organisation: "Associazione Aurora", role: .ets)
+        table.join(late)
+        table.advance(1200)
+        try table.act(.closeSession(session: session), by: Table.facilitator)
+
+        let enzo = table.state.sessions[0].attendance.filter { $0.participant.id == "e2" }
+        #expect(enzo.map(\.from) == [opened, opened.addingTimeInterval(900)])
+        #expect(enzo.map(\.to) == [opened.addingTimeInterval(600), opened.addingTimeInterval(2100)])
+
+        #expect(refusal { try table.act(.correctAttendance(session: session, participantID: "l", from: opened, to: nil), by: Table.pa) } == .forbidden)
+        try table.act(.correctAttendance(session: session, participantID: "l", from: opened, to: opened.addingTimeInterval(2100)), by: Table.facilitator)
+        let lucia = table.state.sessions[0].attendance.filter { $0.participant.id == "l" }
+        #expect(lucia.count == 1 && lucia[0].from == opened && lucia[0].correctedBy == "f")
+        #expect(refusal { try table.act(.correctAttendance(session: session, participantID: "l", from: table.clock, to: opened), by: Table.facilitator) } == .invalid)
+    }
+
+    @Test func replayingTheEventsRebuildsTheSameState() throws {
+        var table = Table()
+        let session = try table.openSession()
+        try table.act(.raiseHand, by: Table.ets1)
+        try table.act(.giveFloor(participantID: "e1"), by: Table.facilitator)
+        table.advance(42)
+        try table.act(.createPolarityPolls(anonymous: false), by: Table.facilitator)
+        try table.act(.vote(poll: table.state.polls[0].poll.id, choices: [0]), by: Table.pa)
+        try table.act(.closeSession(session: session), by: Table.facilitator)
+
+        var replayed = TableState()
+        for event in table.events { replayed.apply(event) }
+        #expect(replayed == table.state)
+        // Events survive a JSON round trip, which is how they are stored.
+        let decoded = try JSONDecoder().decode([TableEvent].self, from: JSONEncoder().encode(table.events))
+        #expect(decoded == table.events)
+    }
+}
