@@ -10,7 +10,10 @@ struct CRDTBenchmark: ParsableCommand {
     )
 
     @Option(name: .long, help: "A trace (.json.gz) from shared/traces; repeat for several.")
-    var trace: [String]
+    var trace: [String] = []
+
+    @Option(name: .customLong("memory-child"), help: .hidden)
+    var memoryChild: String?
 
     @Flag(name: .long, help: "Print one JSON object per trace (default: also JSON, one line each).")
     var json = false
@@ -22,6 +25,7 @@ struct CRDTBenchmark: ParsableCommand {
     var repetitions: Int = 5
 
     func run() throws {
+        if let memoryChild { return try MemoryProbe.child(memoryChild) }
         for path in trace {
             let t = try TraceFile.load(path)
             let result = try t.concurrent ? runConcurrent(t) : runSequential(t)
@@ -55,11 +59,9 @@ struct CRDTBenchmark: ParsableCommand {
         var r = Result()
         r.add("trace", t.name)
         r.add("patches", t.patchCount)
-        // Memory: growth of peak RSS over the baseline while replaying once.
-        Measure.resetPeak()
-        let base = Measure.status("VmRSS")
+        // Memory: peak RSS growth of a replay in a fresh child process.
+        let peak = try MemoryProbe.measure(t)
         var (doc, text) = try replaySequential(t)
-        let peak = Measure.status("VmHWM") - base
         let final = doc.text(text)
         guard final == t.endContent else { throw ValidationError("\(t.name): replay did not reach endContent") }
         let replay = try Measure.best(repetitions) { (doc, text) = try replaySequential(t) }

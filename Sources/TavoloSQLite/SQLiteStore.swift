@@ -27,6 +27,7 @@ public final class SQLiteStore: Store {
     private enum Write {
         case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], @Sendable (Result<Int64, StoreError>) -> Void)
+        case event(StoredEvent, @Sendable (Result<Int64, StoreError>) -> Void)
         case barrier(@Sendable () -> Void)
     }
 
@@ -76,6 +77,26 @@ public final class SQLiteStore: Store {
         enqueue(.snapshot(table: table, payload: payload, onDurable))
     }
 
+    public func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.event(event, onDurable))
+    }
+
+    public func events(table: String) async throws(StoreError) -> [StoredEvent] {
+        do {
+            return try await database.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT seq, actor, payload, at FROM table_event WHERE table_id = ? ORDER BY seq", arguments: [table]
+                ).map { row in
+                    StoredEvent(
+                        sequence: row["seq"], table: table, actor: row["actor"], payload: [UInt8](row["payload"] as Data),
+                        at: Date(timeIntervalSince1970: row["at"]))
+                }
+            }
+        } catch {
+            throw .io("cannot read the events of \(table): \(error)")
+        }
+    }
+
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) {
         enqueue(.barrier(body))
     }
@@ -121,7 +142,7 @@ public final class SQLiteStore: Store {
         }
         guard !accepted else { return }
         switch write {
-        case .batch(_, let done), .snapshot(_, _, let done): done(.failure(.closed))
+        case .batch(_, let done), .snapshot(_, _, let done), .event(_, let done): done(.failure(.closed))
         case .barrier(let body): body()
         }
     }
@@ -144,7 +165,7 @@ public final class SQLiteStore: Store {
         for (index, write) in writes.enumerated() {
             let result = outcome.map { $0[index] }
             switch write {
-            case .batch(_, let done), .snapshot(_, _, let done): done(result)
+            case .batch(_, let done), .snapshot(_, _, let done), .event(_, let done): done(result)
             case .barrier(let body): body()
             }
         }
@@ -173,6 +194,11 @@ public final class SQLiteStore: Store {
                     """,
                 arguments: [table, table])
             return upTo
+        case .event(let event, _):
+            try db.execute(
+                sql: "INSERT INTO table_event (table_id, actor, payload, at) VALUES (?, ?, ?, ?)",
+                arguments: [event.table, event.actor, Data(event.payload), event.at.timeIntervalSince1970])
+            return db.lastInsertedRowID
         case .barrier:
             return 0
         }

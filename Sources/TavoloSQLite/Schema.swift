@@ -67,6 +67,18 @@ enum Schema {
                   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v3: table events") { db in
+            try db.execute(sql: """
+                CREATE TABLE table_event (
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                  table_id TEXT NOT NULL,
+                  actor TEXT NOT NULL,
+                  payload BLOB NOT NULL,
+                  at REAL NOT NULL
+                );
+                CREATE INDEX table_event_by_table ON table_event (table_id, seq);
+                """)
+        }
         return migrator
     }
 }

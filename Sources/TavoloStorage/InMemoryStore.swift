@@ -5,6 +5,7 @@ import Synchronization
 public final class InMemoryStore: Store {
     private struct State {
         var batches: [StoredBatch] = []
+        var events: [StoredEvent] = []
         var snapshots: [String: (sequence: Int64, payload: [UInt8])] = [:]
         var replicas: [String: String] = [:]
         var closed = false
@@ -43,6 +44,21 @@ public final class InMemoryStore: Store {
             return .success(sequence)
         }
         onDurable(result)
+    }
+
+    public func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        let result: Result<Int64, StoreError> = state.withLock { state in
+            guard !state.closed else { return .failure(.closed) }
+            var stored = event
+            stored.sequence = Int64(state.events.count + 1)
+            state.events.append(stored)
+            return .success(stored.sequence)
+        }
+        onDurable(result)
+    }
+
+    public func events(table: String) async throws(StoreError) -> [StoredEvent] {
+        state.withLock { $0.events.filter { $0.table == table } }
     }
 
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { body() }

@@ -18,6 +18,13 @@ public protocol Store: Sendable {
     /// Queues a snapshot of everything appended for this table before this call.
     func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
+    /// Queues a table event (facilitation, attendance: everything outside the documents);
+    /// same ordering and durability as `append`.
+    func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+
+    /// Every event of a table, in order.
+    func events(table: String) async throws(StoreError) -> [StoredEvent]
+
     /// Runs `body` once every write queued before this call is durable (or has failed).
     func afterPendingWrites(_ body: @escaping @Sendable () -> Void)
 
@@ -51,6 +58,24 @@ public struct StoredBatch: Sendable, Equatable {
         self.operationCount = operationCount
         self.payload = payload
         self.receivedAt = receivedAt
+    }
+}
+
+/// One table event as stored: JSON text the domain decodes (the store does not interpret it).
+public struct StoredEvent: Sendable, Equatable {
+    public var sequence: Int64
+    public var table: String
+    /// Who caused it (principal id, or `server`).
+    public var actor: String
+    public var payload: [UInt8]
+    public var at: Date
+
+    public init(sequence: Int64 = 0, table: String, actor: String, payload: [UInt8], at: Date) {
+        self.sequence = sequence
+        self.table = table
+        self.actor = actor
+        self.payload = payload
+        self.at = at
     }
 }
 

@@ -14,6 +14,9 @@ struct Trace {
 
     /// shared/traces beside the repository root, or nil when absent.
     static var directory: URL? {
+        if let env = ProcessInfo.processInfo.environment["TAVOLO_TRACES"] {
+            return FileManager.default.fileExists(atPath: env) ? URL(fileURLWithPath: env) : nil
+        }
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let dir = repo.deletingLastPathComponent().appendingPathComponent("shared/traces")
         return FileManager.default.fileExists(atPath: dir.path) ? dir : nil

@@ -218,3 +218,24 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
         #expect(decoded == table.events)
     }
 }
+
+@Suite struct StateViewTests {
+    @Test func pollResultsAndAnonymousVotesStayHidden() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.createPoll(question: "Segreto?", options: ["sì", "no"], multipleChoice: false, anonymous: true), by: Table.facilitator)
+        let poll = table.state.polls[0].poll.id
+        try table.act(.vote(poll: poll, choices: [0]), by: Table.pa)
+        try table.act(.vote(poll: poll, choices: [1]), by: Table.ets1)
+
+        let beforeForETS = TableStateView(table.state, for: Table.ets1).polls[0]
+        #expect(beforeForETS.counts == nil && beforeForETS.votes == nil && beforeForETS.myVote == [1])
+        #expect(TableStateView(table.state, for: Table.facilitator).polls[0].counts == [1, 1])
+
+        try table.act(.showPollResults(poll: poll), by: Table.facilitator)
+        let after = TableStateView(table.state, for: Table.coordinator).polls[0]
+        #expect(after.counts == [1, 1])
+        #expect(after.votes == nil)  // anonymous: never who voted what
+        #expect(after.myVote == nil)
+    }
+}

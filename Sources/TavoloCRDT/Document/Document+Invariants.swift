@@ -23,7 +23,7 @@ extension Document {
             case .text:
                 var replay = TextBuffer()
                 TextMerge(graph: graph, log: log, target: oi).run(from: [], to: graph.frontier, into: &replay)
-                if replay.scalars.elements != texts[info.state].scalars.elements {
+                if replay.elements != texts[info.state].elements {
                     problems.append("text \(objectID(oi)) differs from its replayed history")
                 }
             case .list:

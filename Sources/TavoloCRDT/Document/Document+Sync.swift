@@ -51,7 +51,7 @@ extension Document {
         switch r.kind {
         case .insertText:
             out.pos = r.pos
-            out.content = Array(log.content[r.data..<(r.data + r.len)])
+            out.content = log.content.array(r.data, r.data + r.len)
         case .deleteText:
             out.pos = r.pos
             out.forward = r.forward
@@ -86,6 +86,8 @@ extension Document {
                 if r.seq + r.len <= next { result.duplicates += r.len; continue }
                 if r.seq > next { keep.append(r); continue }
                 r.trim(next - r.seq)
+                // Local versions are 32-bit: refuse to grow past 2^31 operations.
+                if graph.count + r.len > DecodeLimits.maxOperations { continue }
                 var parents: [Int] = []
                 for p in r.parents {
                     guard let lv = graph.lv(p) else { break }

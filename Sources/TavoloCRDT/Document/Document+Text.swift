@@ -19,10 +19,10 @@ extension Document {
             log.runs.append(OpRun(lv: lv, len: n, kind: .insertText, target: oi, pos: position, forward: true, data: start))
         }
         if n == 1 {
-            texts[ti].scalars.insert(log.content[start], at: position)
+            texts[ti].insert(scalar: log.content[start], at: position)
         } else {
-            let scalars = Array(log.content[start...])
-            scalars.withUnsafeBufferPointer { texts[ti].scalars.insert($0, at: position) }
+            let scalars = log.content.array(start, log.content.count)
+            scalars.withUnsafeBufferPointer { texts[ti].insert(scalars: $0, at: position) }
         }
         return change(lv, n)
     }
@@ -51,7 +51,7 @@ extension Document {
         } else {
             log.runs.append(OpRun(lv: lv, len: n, kind: .deleteText, target: oi, pos: position, forward: true, data: 0))
         }
-        texts[ti].scalars.remove(at: position, count: n)
+        texts[ti].remove(at: position, count: n)
         return change(lv, n)
     }
 

@@ -29,8 +29,8 @@ enum DecodeLimits {
     static let maxStringBytes = 1 << 24
     static let maxReplicaBytes = 255
     static let maxRunLength = 1 << 22
-    static let maxPosition = 1 << 40
-    static let maxOperations = 1 << 32
+    static let maxPosition = (1 << 31) - 1
+    static let maxOperations = (1 << 31) - 1
     static let maxParents = 1 << 16
     static let maxDecompressed = 1 << 28
 }

@@ -20,7 +20,7 @@ extension Document {
         var textLengths: [Int] = []
         for t in texts {
             let before = textBytes.count
-            t.scalars.withChunks { c in for v in c { appendUTF8(v, to: &textBytes) } }
+            t.appendUTF8(to: &textBytes)
             textLengths.append(textBytes.count - before)
         }
         w.varint(texts.count)
@@ -73,7 +73,7 @@ extension Document {
             }
         }
         var deleted: [UInt8] = []
-        for (i, v) in log.content.enumerated() where !present[i] { appendUTF8(v, to: &deleted) }
+        for i in 0..<log.content.count where !present[i] { appendUTF8(log.content[i], to: &deleted) }
         w.block(deleted)
         return w.bytes
     }
@@ -181,7 +181,7 @@ extension Document {
               deletedSize <= 4 * (insertedScalars - textScalars), deletedSize >= insertedScalars - textScalars
         else { throw .inconsistent }
         texts = loadedTexts
-        log.content = [UInt32](repeating: 0, count: insertedScalars)
+        log.content = ScalarArena(zeros: insertedScalars)
         if insertedScalars > 0 {
             pendingContent = PendingContent(
                 frontier: self.graph.frontier, textBlock: textBlock, textSize: textSize, textLengths: textLengths,

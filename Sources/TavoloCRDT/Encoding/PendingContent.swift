@@ -62,7 +62,7 @@ extension Document {
         guard let p = pendingContent else { return log }
         var l = log
         let content = p.materialize(graph: graph, log: log)
-        l.content.replaceSubrange(0..<p.count, with: content)
+        for i in 0..<p.count { l.content.set(i, content[i]) }
         return l
     }
 

@@ -16,17 +16,34 @@ enum OpKind: UInt8, Sendable {
 /// pressing delete three times is one with `forward == true` (all at pos). Map and list
 /// operations are runs of length 1 with their data in `OpLog.payloads`.
 struct OpRun: Sendable {
-    var lv: Int
-    var len: Int
+    // Stored as 32-bit fields (24 bytes a run): a document holds at most 2^31 operations.
+    private var lv32: Int32
+    private var len32: Int32
+    private var target32: Int32
+    private var pos32: Int32
+    private var data32: Int32
     var kind: OpKind
-    /// Index of the target object in `Document.objects`.
-    var target: Int
-    /// Text: scalar position of the first operation.
-    var pos: Int
     /// Deletes: direction of the run.
     var forward: Bool
+
+    init(lv: Int, len: Int, kind: OpKind, target: Int, pos: Int, forward: Bool, data: Int) {
+        lv32 = Int32(truncatingIfNeeded: lv)
+        len32 = Int32(truncatingIfNeeded: len)
+        target32 = Int32(truncatingIfNeeded: target)
+        pos32 = Int32(truncatingIfNeeded: pos)
+        data32 = Int32(truncatingIfNeeded: data)
+        self.kind = kind
+        self.forward = forward
+    }
+
+    var lv: Int { get { Int(lv32) } set { lv32 = Int32(truncatingIfNeeded: newValue) } }
+    var len: Int { get { Int(len32) } set { len32 = Int32(truncatingIfNeeded: newValue) } }
+    /// Index of the target object in `Document.objects`.
+    var target: Int { get { Int(target32) } set { target32 = Int32(truncatingIfNeeded: newValue) } }
+    /// Text: scalar position of the first operation.
+    var pos: Int { get { Int(pos32) } set { pos32 = Int32(truncatingIfNeeded: newValue) } }
     /// Inserts: offset of the first scalar in `OpLog.content`; map/list operations: payload index.
-    var data: Int
+    var data: Int { get { Int(data32) } set { data32 = Int32(truncatingIfNeeded: newValue) } }
 
     var end: Int { lv + len }
 }
@@ -48,7 +65,7 @@ struct Payload: Sendable {
 /// Every operation of a document in LV order, with inserted text kept in one scalar arena.
 struct OpLog: Sendable {
     var runs: [OpRun] = []
-    var content: [UInt32] = []
+    var content = ScalarArena()
     var payloads: [Payload] = []
 
     /// Index of the run containing `lv`.

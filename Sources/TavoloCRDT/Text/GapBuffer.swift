@@ -63,6 +63,15 @@ struct GapBuffer<Element: BitwiseCopyable>: Sendable where Element: Sendable {
         gapStart += n
     }
 
+    /// Inserts `n` elements at `pos`, written by `fill` into the gap.
+    mutating func insert(count n: Int, at pos: Int, fill: (UnsafeMutableBufferPointer<Element>) -> Void) {
+        if n == 0 { return }
+        reserveGap(n)
+        moveGap(to: pos)
+        storage.withUnsafeMutableBufferPointer { p in fill(UnsafeMutableBufferPointer(rebasing: p[gapStart..<(gapStart + n)])) }
+        gapStart += n
+    }
+
     /// Inserts `n` copies of `x` at `pos`.
     mutating func insert(repeating x: Element, count n: Int, at pos: Int) {
         if n == 0 { return }

@@ -86,9 +86,7 @@ struct TextMerge {
             guard r.target == target else { return }
             switch r.kind {
             case .insertText:
-                log.content.withUnsafeBufferPointer { c in
-                    sink.insert(at: r.pos, lv: r.lv, scalars: UnsafeBufferPointer(rebasing: c[r.data..<(r.data + r.len)]))
-                }
+                log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: r.pos, lv: r.lv, scalars: $0) }
             case .deleteText:
                 if r.forward {
                     sink.delete(at: r.pos, count: r.len)
@@ -110,9 +108,7 @@ struct TextMerge {
             case .insertText:
                 let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, less: less)
                 if emit {
-                    log.content.withUnsafeBufferPointer { c in
-                        sink.insert(at: at, lv: r.lv, scalars: UnsafeBufferPointer(rebasing: c[r.data..<(r.data + r.len)]))
-                    }
+                    log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: at, lv: r.lv, scalars: $0) }
                 }
             case .deleteText:
                 if r.forward {

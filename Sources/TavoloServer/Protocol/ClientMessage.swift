@@ -1,4 +1,5 @@
 import Foundation
+import TavoloDomain
 
 /// A message from a client, decoded from one JSON text frame (docs/protocol.md).
 public enum ClientMessage: Equatable, Sendable {
@@ -6,6 +7,7 @@ public enum ClientMessage: Equatable, Sendable {
     case join(table: String, version: [String: Int])
     case operations(ref: Int, payload: [UInt8])
     case presence(JSONValue)
+    case action(ref: Int, FacilitationAction)
     case leave
 
     public struct Hello: Equatable, Sendable {
@@ -31,6 +33,7 @@ public enum ClientMessage: Equatable, Sendable {
         var ref: Int?
         var ops: String?
         var state: JSONValue?
+        var action: JSONValue?
     }
 
     /// Decodes a frame, or says precisely what is wrong with it.
@@ -64,6 +67,15 @@ public enum ClientMessage: Equatable, Sendable {
             return .operations(ref: try required(envelope.ref, "ref"), payload: [UInt8](payload))
         case "presence":
             return .presence(envelope.state ?? .null)
+        case "action":
+            let ref = try required(envelope.ref, "ref")
+            let raw = try required(envelope.action, "action")
+            do {
+                let data = try JSONEncoder().encode(raw)
+                return .action(ref: ref, try TableCoding.decoder.decode(FacilitationAction.self, from: data))
+            } catch {
+                throw ProtocolError(.badMessage, "action not understood (docs/protocol.md lists the actions)", ref: ref)
+            }
         case "leave":
             return .leave
         default:

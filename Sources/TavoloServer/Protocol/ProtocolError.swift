@@ -19,6 +19,10 @@ public struct ProtocolError: Error, Equatable, Sendable {
         case missingDependencies = "missing_dependencies"
         case limitExceeded = "limit_exceeded"
         case unavailable
+        case forbidden
+        case invalidAction = "invalid_action"
+        case notFound = "not_found"
+        case wrongState = "wrong_state"
     }
 
     public var code: Code

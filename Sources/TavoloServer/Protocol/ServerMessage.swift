@@ -1,14 +1,19 @@
 import Foundation
+import TavoloDomain
 
 /// A message to a client, encoded as one JSON text frame (docs/protocol.md).
 public enum ServerMessage: Equatable, Sendable {
     case welcome(replica: String, principal: String)
     /// The answer to `join`: what the client lacks, as operations or a whole snapshot, and the server's version.
-    case joined(table: String, version: [String: Int], payload: SyncPayload, members: [MemberPresence])
+    case joined(table: String, version: [String: Int], payload: SyncPayload, members: [MemberPresence], state: TableStateView?)
     case ack(ref: Int, applied: Int, duplicates: Int)
     case operations(author: String, payload: [UInt8])
     case presence(MemberPresence)
     case left(replica: String)
+    /// An `action` was carried out and its events are durable.
+    case done(ref: Int)
+    /// The table's live state as this recipient may see it.
+    case table(TableStateView)
     case error(ProtocolError)
 
     /// How the initial sync travels.
@@ -25,11 +30,12 @@ public enum ServerMessage: Equatable, Sendable {
                 "type": .string("welcome"), "protocol": .number(Double(ProtocolError.protocolVersion)),
                 "server": .string(TavoloVersion.current), "replica": .string(replica), "principal": .string(principal),
             ]
-        case .joined(let table, let version, let payload, let members):
+        case .joined(let table, let version, let payload, let members, let state):
             object = [
                 "type": .string("joined"), "table": .string(table), "version": Self.encode(version),
                 "members": .array(members.map(\.json)),
             ]
+            if let state { object["state"] = TableCoding.json(state) }
             switch payload {
             case .operations(let bytes): object["ops"] = .string(Data(bytes).base64EncodedString())
             case .snapshot(let bytes): object["snapshot"] = .string(Data(bytes).base64EncodedString())
@@ -46,6 +52,10 @@ public enum ServerMessage: Equatable, Sendable {
             object["type"] = .string("presence")
         case .left(let replica):
             object = ["type": .string("left"), "replica": .string(replica)]
+        case .done(let ref):
+            object = ["type": .string("done"), "ref": .number(Double(ref))]
+        case .table(let view):
+            object = ["type": .string("table"), "state": TableCoding.json(view)]
         case .error(let error):
             object = ["type": .string("error"), "code": .string(error.code.rawValue), "message": .string(error.message)]
             if let ref = error.ref { object["ref"] = .number(Double(ref)) }

@@ -1,3 +1,5 @@
+import TavoloDomain
+
 /// Who is behind a connection, as established at `hello`.
 public struct Principal: Sendable, Equatable {
     /// Stable identity that replica ids are bound to.
@@ -23,15 +25,16 @@ public protocol Authenticator: Sendable {
     func mayJoin(_ principal: Principal, table: String) async -> Bool
 }
 
-/// Accepts everyone, trusting the name they give: for development and tests until
-/// signed invitations exist. The token, if any, is the identity replicas are bound to.
+/// Accepts everyone, trusting the name and role they give: for development and tests.
+/// The token, if any, is the identity replicas are bound to; otherwise each replica is its own guest.
 public struct OpenAuthenticator: Authenticator {
     public init() {}
 
     public func authenticate(_ hello: ClientMessage.Hello) async -> Result<Principal, ProtocolError> {
-        .success(Principal(
-            id: hello.token.map { "token:" + $0 } ?? "guest", name: hello.name ?? "Ospite",
-            organisation: hello.organisation ?? "", role: hello.role ?? "guest"))
+        let role = hello.role.flatMap(Role.init(rawValue:)) ?? .ets
+        return .success(Principal(
+            id: hello.token.map { "token:" + $0 } ?? "guest:" + hello.replica, name: hello.name ?? "Ospite",
+            organisation: hello.organisation ?? "", role: role.rawValue))
     }
 
     public func mayJoin(_ principal: Principal, table: String) async -> Bool { true }

@@ -1,4 +1,5 @@
 import TavoloCRDT
+import TavoloDomain
 import TavoloTransport
 
 /// One open table: its replica of the document and who is connected.
@@ -7,6 +8,10 @@ final class Room {
     let table: String
     var document: Document
     var members: [ConnectionID: MemberPresence] = [:]
+    /// Who each connection is, for facilitation.
+    var participants: [ConnectionID: Participant] = [:]
+    /// Sessions, speaking queue, timers, polls, attendance: rebuilt from the stored events.
+    var state = TableState()
     var operationsSinceSnapshot = 0
     var firstUnsnapshotted: ContinuousClock.Instant?
     var emptySince: ContinuousClock.Instant?

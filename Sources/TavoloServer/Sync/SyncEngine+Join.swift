@@ -1,4 +1,6 @@
+import Foundation
 import TavoloCRDT
+import TavoloDomain
 import TavoloStorage
 import TavoloTransport
 
@@ -41,10 +43,14 @@ extension SyncEngine {
         room.members[id] = member
         room.emptySince = nil
         connections[id]?.table = table
+        let participant = participant(for: principal)
+        let arriving = !room.participants.values.contains { $0.id == participant.id }
+        room.participants[id] = participant
+        if arriving { record([.joined(participant, at: Date())], in: room, actor: participant.id, except: id) }
 
         let reply = ServerMessage.joined(
             table: table, version: room.document.version.counts, payload: syncPayload(room.document, clientVersion: Version(version)),
-            members: room.members.filter { $0.key != id }.map(\.value))
+            members: room.members.filter { $0.key != id }.map(\.value), state: TableStateView(room.state, for: participant))
         let replyText = reply.json
         let presence = ServerMessage.presence(member).json
         // Everything in the reply must be durable before anyone sees it.
@@ -75,10 +81,12 @@ extension SyncEngine {
                 logger.critical("stored batch does not decode", metadata: ["table.id": "\(table)", "store.seq": "\(batch.sequence)"])
             }
         }
+        let events = try await store.events(table: table)
         if let room = rooms[table] { return room }  // another join loaded it meanwhile
         let room = Room(table: table, document: document)
         room.emptySince = .now
         rooms[table] = room
+        replayEvents(events, into: room)
         logger.info("table loaded", metadata: ["table.id": "\(table)", "table.ops": "\(document.operationCount)"])
         return room
     }
@@ -88,6 +96,11 @@ extension SyncEngine {
         connections[id]?.table = nil
         guard let member = room.members.removeValue(forKey: id) else { return }
         transport.send(.text(ServerMessage.left(replica: member.replica).json), to: Array(room.members.keys))
+        if let participant = room.participants.removeValue(forKey: id),
+            !room.participants.values.contains(where: { $0.id == participant.id })
+        {
+            record([.left(participantID: participant.id, at: Date())], in: room, actor: participant.id)
+        }
         if room.members.isEmpty { room.emptySince = .now }
     }
 }

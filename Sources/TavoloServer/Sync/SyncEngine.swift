@@ -65,6 +65,7 @@ final class SyncEngine {
         case .join(let table, let version): await join(table, version: version, from: id)
         case .operations(let ref, let payload): receiveOperations(payload, ref: ref, from: id)
         case .presence(let state): receivePresence(state, from: id)
+        case .action(let ref, let action): receiveAction(action, ref: ref, from: id)
         case .leave: leaveRoom(id)
         }
     }

@@ -19,6 +19,9 @@ final class TableClient {
     private(set) var acknowledgedOperations = 0
     private(set) var errors: [[String: Any]] = []
     private(set) var presence: [String: [String: Any]] = [:]
+    /// The table's live state (sessions, queue, polls…) as last sent to this client.
+    private(set) var tableState: [String: Any] = [:]
+    private(set) var done: Set<Int> = []
 
     init(replica: String, table: String, transport: InMemoryTransport) {
         self.replica = replica
@@ -40,6 +43,7 @@ final class TableClient {
         guard welcome["replica"] as? String == replica else { throw ClientError.unexpected(welcome) }
         sendJSON(["type": "join", "table": table, "version": document.version.counts])
         let joined = try await expect("joined")
+        tableState = joined["state"] as? [String: Any] ?? [:]
         if let snapshot = joined["snapshot"] as? String {
             document = try Document(decoding: [UInt8](Data(base64Encoded: snapshot)!), replica: replica)
         } else if let ops = joined["ops"] as? String {
@@ -107,6 +111,10 @@ final class TableClient {
             presence[object["replica"] as! String] = nil
         case "error":
             errors.append(object)
+        case "table":
+            tableState = object["state"] as? [String: Any] ?? [:]
+        case "done":
+            done.insert(object["ref"] as! Int)
         default:
             throw ClientError.unexpected(object)
         }

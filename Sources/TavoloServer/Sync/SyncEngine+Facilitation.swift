@@ -1,0 +1,75 @@
+import Foundation
+import TavoloDomain
+import TavoloStorage
+import TavoloTransport
+
+extension SyncEngine {
+    func participant(for principal: Principal) -> Participant {
+        Participant(
+            id: principal.id, name: principal.name, organisation: principal.organisation,
+            role: Role(rawValue: principal.role) ?? .coordinator)
+    }
+
+    func receiveAction(_ action: FacilitationAction, ref: Int, from id: ConnectionID) {
+        guard let table = connections[id]?.table, let room = rooms[table], let participant = room.participants[id] else {
+            send(.error(ProtocolError(.notJoined, "join a table before acting on it", ref: ref)), to: id)
+            return
+        }
+        let events: [TableEvent]
+        do {
+            events = try room.state.decide(action, by: participant, at: Date()) { UUID().uuidString.lowercased() }
+        } catch {
+            let code: ProtocolError.Code =
+                switch error.code {
+                case .forbidden: .forbidden
+                case .invalid: .invalidAction
+                case .notFound: .notFound
+                case .wrongState: .wrongState
+                }
+            send(.error(ProtocolError(code, error.message, ref: ref)), to: id)
+            return
+        }
+        record(events, in: room, actor: participant.id, acknowledging: (id, ref))
+    }
+
+    /// Applies events, stores them, and once they are durable sends everyone the new state
+    /// (each their own view) and the requester its `done`.
+    func record(
+        _ events: [TableEvent], in room: Room, actor: String, acknowledging request: (ConnectionID, Int)? = nil,
+        except excluded: ConnectionID? = nil
+    ) {
+        let table = room.table
+        for event in events {
+            room.state.apply(event)
+            let payload = (try? TableCoding.encoder.encode(event)).map { [UInt8]($0) } ?? []
+            store.appendEvent(StoredEvent(table: table, actor: actor, payload: payload, at: event.at)) { [feedback] result in
+                if case .failure = result { feedback.yield(.storeFailed(table: table)) }
+            }
+        }
+        var messages: [(ConnectionID, String)] = []
+        if !events.isEmpty {
+            for (id, participant) in room.participants where id != excluded {
+                messages.append((id, ServerMessage.table(TableStateView(room.state, for: participant)).json))
+            }
+        }
+        let done = request.map { ($0.0, ServerMessage.done(ref: $0.1).json) }
+        store.afterPendingWrites { [transport, messages] in
+            for (id, text) in messages { transport.send(.text(text), to: id) }
+            if let (id, text) = done { transport.send(.text(text), to: id) }
+        }
+    }
+
+    /// Rebuilds a room's state from its stored events. Whoever was present when the server
+    /// stopped is marked as having left at the last recorded moment.
+    func replayEvents(_ stored: [StoredEvent], into room: Room) {
+        for event in stored {
+            guard let decoded = try? TableCoding.decoder.decode(TableEvent.self, from: Data(event.payload)) else {
+                logger.critical("stored event does not decode", metadata: ["table.id": "\(room.table)", "store.seq": "\(event.sequence)"])
+                continue
+            }
+            room.state.apply(decoded)
+        }
+        guard let last = stored.last?.at, !room.state.present.isEmpty else { return }
+        record(room.state.present.keys.sorted().map { TableEvent.left(participantID: $0, at: last) }, in: room, actor: "server")
+    }
+}
