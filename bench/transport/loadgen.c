@@ -33,6 +33,7 @@
 
 #define MSG_SIZE 32
 #define FLAG_MEASURED 1u
+#define MAGIC 0x21214f4c4f564154ull /* "TAVOLO!!" */
 
 enum phase { CONNECTING, WARMUP, MEASURE, DRAIN, CLOSING, DONE };
 
@@ -73,9 +74,11 @@ static struct {
 	/* counts */
 	uint64_t sent_total, sent_measured, recv_total, recv_in_window, recv_of_measured;
 	int64_t outstanding;
-	uint32_t *lat;
+	uint32_t *lat; /* latencies in units of 100 ns */
 	size_t lat_n, lat_cap;
+	uint64_t corrupt;
 	uint64_t cpu_ticks_start[2], cpu_ticks_end[2];
+	uint64_t stat_start[2], stat_end[2]; /* machine: busy and total ticks, all CPUs */
 	uint64_t gen_cpu_start, gen_cpu_end;
 	char error[200];
 } g;
@@ -117,6 +120,26 @@ static int read_cpu_ticks(int pid, uint64_t out[2])
 	return 0;
 }
 
+/* Busy and total ticks of the whole machine (first line of /proc/stat). */
+static int read_machine_ticks(uint64_t out[2])
+{
+	unsigned long long v[8] = {0};
+	FILE *f = fopen("/proc/stat", "r");
+	if (!f)
+		return -1;
+	int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+		       &v[6], &v[7]);
+	fclose(f);
+	if (n < 5)
+		return -1;
+	uint64_t total = 0;
+	for (int i = 0; i < 8; i++)
+		total += v[i];
+	out[0] = total - v[3] - v[4]; /* minus idle and iowait */
+	out[1] = total;
+	return 0;
+}
+
 static void record_latency(uint64_t ns)
 {
 	if (g.lat_n == g.lat_cap) {
@@ -129,7 +152,8 @@ static void record_latency(uint64_t ns)
 		g.lat = p;
 		g.lat_cap = cap;
 	}
-	g.lat[g.lat_n++] = ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+	uint64_t units = ns / 100;
+	g.lat[g.lat_n++] = units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
 }
 
 static void want_send(struct client *c)
@@ -211,12 +235,14 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 		if (g.phase == WARMUP && t >= g.t_measure) {
 			g.phase = MEASURE;
 			g.gen_cpu_start = process_cpu_ns();
+			read_machine_ticks(g.stat_start);
 			if (g.server_pid && read_cpu_ticks(g.server_pid, g.cpu_ticks_start))
 				g.server_pid = 0;
 		}
 		if (g.phase == MEASURE && t >= g.t_measure_end) {
 			g.phase = DRAIN;
 			g.gen_cpu_end = process_cpu_ns();
+			read_machine_ticks(g.stat_end);
 			if (g.server_pid && read_cpu_ticks(g.server_pid, g.cpu_ticks_end))
 				g.server_pid = 0;
 			break;
@@ -258,6 +284,12 @@ static void on_message(struct client *c, const uint8_t *in, size_t len)
 	memcpy(&stamp, in, 8);
 	memcpy(&sender, in + 8, 4);
 	memcpy(&flags, in + 12, 4);
+	uint64_t magic;
+	memcpy(&magic, in + 24, 8);
+	if (magic != MAGIC || stamp > t || sender >= (uint32_t)g.clients) {
+		g.corrupt++;
+		return;
+	}
 	if (g.phase == MEASURE && t < g.t_measure_end)
 		g.recv_in_window++;
 	if (flags & FLAG_MEASURED) {
@@ -320,6 +352,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 			memcpy(p + 8, &sender, 4);
 			memcpy(p + 12, &flags, 4);
 			memcpy(p + 16, &seq, 8);
+			uint64_t magic = MAGIC;
+			memcpy(p + 24, &magic, 8);
 			if (lws_write(wsi, p, MSG_SIZE, LWS_WRITE_BINARY) < MSG_SIZE)
 				return -1;
 			c->pending--;
@@ -368,7 +402,7 @@ static double pct_ms(double p)
 	if (!g.lat_n)
 		return -1;
 	size_t i = (size_t)(p * (double)(g.lat_n - 1) + 0.5);
-	return g.lat[i] / 1e6;
+	return g.lat[i] / 1e4;
 }
 
 static void usage(void)
@@ -483,7 +517,7 @@ int main(int argc, char **argv)
 		printf(",\"window_messages\":%d", g.window);
 	if (!is_room())
 		printf(",\"depth\":%d", g.depth);
-	printf(",\"ok\":%s", (!g.error[0] && measured && !g.closed_early) ? "true" : "false");
+	printf(",\"ok\":%s", (!g.error[0] && measured && !g.closed_early && !g.corrupt) ? "true" : "false");
 	if (g.error[0])
 		printf(",\"error\":\"%s\"", g.error);
 	if (measured) {
@@ -494,18 +528,31 @@ int main(int argc, char **argv)
 		printf(",\"delivered_fraction\":%.4f", expected ? (double)g.recv_of_measured / (double)expected : 0.0);
 		printf(",\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f", pct_ms(0.50), pct_ms(0.90),
 		       pct_ms(0.99), pct_ms(1.0));
-		printf(",\"loadgen_cpu\":%.2f", (double)(g.gen_cpu_end - g.gen_cpu_start) / 1e9 / window);
+		double gen_cpu = (double)(g.gen_cpu_end - g.gen_cpu_start) / 1e9 / window;
+		printf(",\"loadgen_cpu\":%.2f", gen_cpu);
+		double machine_cpu = -1;
+		if (g.stat_end[1] > g.stat_start[1]) {
+			/* cores busy on the whole machine during the window */
+			machine_cpu = (double)(g.stat_end[0] - g.stat_start[0]) / (double)(g.stat_end[1] - g.stat_start[1]) *
+				      (double)sysconf(_SC_NPROCESSORS_ONLN);
+			printf(",\"machine_cpu\":%.2f", machine_cpu);
+		}
 		if (g.server_pid) {
 			double hz = (double)sysconf(_SC_CLK_TCK);
 			double user = (double)(g.cpu_ticks_end[0] - g.cpu_ticks_start[0]) / hz;
 			double sys = (double)(g.cpu_ticks_end[1] - g.cpu_ticks_start[1]) / hz;
 			printf(",\"server_cpu_s\":%.2f,\"server_user_s\":%.2f,\"server_sys_s\":%.2f,\"server_cpu\":%.2f",
 			       user + sys, user, sys, (user + sys) / window);
+			if (machine_cpu >= 0) {
+				/* what other processes took meanwhile: a noisy machine makes the figures unreliable */
+				double other = machine_cpu - gen_cpu - (user + sys) / window;
+				printf(",\"other_cpu\":%.2f", other < 0 ? 0 : other);
+			}
 			if (g.recv_in_window)
 				printf(",\"server_cpu_us_per_msg\":%.2f", (user + sys) * 1e6 / (double)g.recv_in_window);
 		}
 	}
-	printf(",\"closed_early\":%d}\n", g.closed_early);
+	printf(",\"corrupt\":%" PRIu64 ",\"closed_early\":%d}\n", g.corrupt, g.closed_early);
 	free(g.lat);
 	free(g.all);
 	return g.error[0] ? 1 : 0;

@@ -80,6 +80,7 @@ def main():
                       [get(a, "p99_ms"), get(b, "p99_ms")],
                       [get(a, "server_cpu"), get(b, "server_cpu")],
                       [get(a, "server_cpu_us_per_msg"), get(b, "server_cpu_us_per_msg")],
+                      [get(a, "other_cpu"), get(b, "other_cpu")],
                       failed))
 
     if not args.markdown:
@@ -89,15 +90,16 @@ def main():
         if args.machine:
             print("Machine: " + args.machine)
     header = ("| scenario | throughput tavolo | python | ratio | p50 ms tavolo / python | p99 ms tavolo / python "
-              "| server CPU (cores) tavolo / python | server µs CPU per delivery tavolo / python |")
+              "| server CPU (cores) tavolo / python | server µs CPU per message tavolo / python "
+              "| other processes' CPU (cores) |")
     print(header)
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, unit, thr, p50, p99, cpu, per, failed in table:
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, unit, thr, p50, p99, cpu, per, other, failed in table:
         note = " (failed: %s)" % ", ".join(failed) if failed else ""
-        print("| %s%s | %s %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s |" % (
+        print("| %s%s | %s %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s |" % (
             name, note, fmt(thr[0]), unit, fmt(thr[1]), "—" if thr[2] is None else "%.2f×" % thr[2],
             fmt(p50[0], 2), fmt(p50[1], 2), fmt(p99[0], 2), fmt(p99[1], 2),
-            fmt(cpu[0], 2), fmt(cpu[1], 2), fmt(per[0], 1), fmt(per[1], 1)))
+            fmt(cpu[0], 2), fmt(cpu[1], 2), fmt(per[0], 1), fmt(per[1], 1), fmt(other[0], 2), fmt(other[1], 2)))
 
 
 if __name__ == "__main__":
