@@ -141,32 +141,57 @@ struct CRDTBenchmark: ParsableCommand {
         return r
     }
 
-    /// One replica per agent; before each transaction the agent receives its parents' operations.
+    /// One replica per agent, as the peers do it: before each transaction its agent imports the
+    /// encoded updates of every transaction in the causal closure of its parents that it lacks;
+    /// after it, the transaction's own operations are encoded as its update. The merged document
+    /// is a fresh replica that imports every update.
     func replayConcurrent(_ t: TraceFile) throws -> (Document, ObjectID) {
         var setup = Document(replica: "setup")
         let text = try setup.makeObject(.text, at: "text")
-        var all = Document(replica: "all")
-        all.apply(setup.operations())
-        let base = all.version
+        let base = setup.operations()
         var agents = (0..<t.numAgents).map { i -> Document in
             var d = Document(replica: "agent\(i)")
-            d.apply(setup.operations())
+            d.apply(base)
             return d
         }
-        var after: [Version] = []
-        after.reserveCapacity(t.txns.count)
-        for txn in t.txns {
-            var target = base
-            for p in txn.parents { target = target.union(after[p]) }
+        var imported = [Set<Int>](repeating: [], count: t.numAgents)
+        var updates: [[UInt8]] = []
+        updates.reserveCapacity(t.txns.count)
+        for (i, txn) in t.txns.enumerated() {
             let a = txn.agent
-            agents[a].apply(all.operations(from: agents[a].version, to: target))
+            var need: [Int] = []
+            var stack = txn.parents
+            while let p = stack.popLast() {
+                if imported[a].insert(p).inserted {
+                    need.append(p)
+                    stack.append(contentsOf: t.txns[p].parents)
+                }
+            }
+            if !need.isEmpty {
+                need.sort()
+                var batch: [UInt8] = []
+                if need.count == 1 {
+                    batch = updates[need[0]]
+                } else {
+                    var runs = Operations.empty
+                    for p in need { runs.append(try Operations(decoding: updates[p])) }
+                    batch = runs.encoded()
+                }
+                try agents[a].apply(encoded: batch)
+            }
+            let before = agents[a].version
             for p in txn.patches {
                 if p.del > 0 { try agents[a].deleteText(at: p.pos, count: p.del, in: text) }
                 if !p.ins.isEmpty { try agents[a].insertText(p.ins, at: p.pos, in: text) }
             }
-            all.apply(agents[a].operations(since: all.version))
-            after.append(target.union(agents[a].version))
+            updates.append(agents[a].encodedOperations(since: before))
+            imported[a].insert(i)
         }
+        var all = Document(replica: "all")
+        all.apply(base)
+        var everything = Operations.empty
+        for u in updates { everything.append(try Operations(decoding: u)) }
+        all.apply(everything)
         return (all, text)
     }
 }

@@ -92,6 +92,13 @@ struct CausalGraph: Sendable {
         return lv == e.start ? e.parents : [lv - 1]
     }
 
+    /// The only parent of an event, or nil when it has none or several (no allocation).
+    func singleParent(_ lv: Int) -> Int? {
+        let e = entries[entryIndex(lv)]
+        if lv > e.start { return lv - 1 }
+        return e.parents.count == 1 ? e.parents[0] : nil
+    }
+
     /// The Lamport timestamp of one event (1 + the maximum of its parents').
     func lamport(_ lv: Int) -> Int {
         let e = entries[entryIndex(lv)]

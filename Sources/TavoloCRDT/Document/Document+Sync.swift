@@ -15,9 +15,15 @@ extension Document {
         for (a, name) in graph.agents.enumerated() {
             let lo = from[name]
             let hi = to.map { Swift.min($0[name], graph.nextSeq(a)) } ?? graph.nextSeq(a)
-            for s in graph.agentSpans[a] {
+            let list = graph.agentSpans[a]
+            // First span ending after `lo` (spans are sorted by counter).
+            var i = 0, j = list.count
+            while i < j { let m = (i + j) / 2; if list[m].seq + list[m].len <= lo { i = m + 1 } else { j = m } }
+            while i < list.count && list[i].seq < hi {
+                let s = list[i]
                 let x = Swift.max(lo, s.seq), y = Swift.min(hi, s.seq + s.len)
                 if x < y { spans.append((s.lv + x - s.seq, s.lv + y - s.seq)) }
+                i += 1
             }
         }
         return spans.sorted { $0.0 < $1.0 }

@@ -57,3 +57,11 @@ public struct ApplyResult: Sendable, Equatable {
     /// The operations this replica must receive before the buffered ones can apply.
     public var missing: [OpID] = []
 }
+
+extension Operations {
+    /// An empty batch.
+    public static let empty = Operations(runs: [])
+
+    /// Appends another batch (for sending several at once).
+    public mutating func append(_ other: Operations) { runs.append(contentsOf: other.runs) }
+}

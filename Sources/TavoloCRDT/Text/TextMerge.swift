@@ -46,8 +46,13 @@ struct TextMerge {
         var running = Int.max
         for k in stride(from: order.count - 1, through: 0, by: -1) {
             sufMin[k] = running
-            let ps = graph.parents(order[k].lo)
-            if ps.isEmpty { running = -1 } else { for p in ps { running = Swift.min(running, position(p)) } }
+            let lo = order[k].lo
+            if let p = graph.singleParent(lo) {
+                running = Swift.min(running, position(p))
+            } else {
+                let ps = graph.parents(lo)
+                if ps.isEmpty { running = -1 } else { for p in ps { running = Swift.min(running, position(p)) } }
+            }
         }
 
         var tracker = Tracker()
@@ -60,15 +65,22 @@ struct TextMerge {
             return na != nb ? utf8Less(na, nb) : sa < sb
         }
         for (k, span) in order.enumerated() {
-            let parents = graph.parents(span.lo)
-            heads.removeAll { parents.contains($0) }
+            // Most events have one parent: avoid building arrays for them.
+            let single = graph.singleParent(span.lo)
+            let parents = single == nil ? graph.parents(span.lo) : []
+            if let single {
+                if let i = heads.firstIndex(of: single) { heads.remove(at: i) }
+            } else {
+                heads.removeAll { parents.contains($0) }
+            }
             heads.append(span.hi - 1)
             let last = starts[k] + span.hi - span.lo - 1
             let criticalAfter = heads.count == 1 && sufMin[k] >= last
-            if clear && criticalAfter && parents == prepare {
+            let samePrepare = single.map { prepare.count == 1 && prepare[0] == $0 } ?? (parents == prepare)
+            if clear && criticalAfter && samePrepare {
                 if span.emit { applyDirect(span.lo, span.hi, &sink) }
             } else {
-                if parents != prepare { move(&tracker, from: prepare, to: parents) }
+                if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents) }
                 applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink, less)
                 clear = false
                 if criticalAfter {
@@ -76,7 +88,8 @@ struct TextMerge {
                     clear = true
                 }
             }
-            prepare = [span.hi - 1]
+            prepare.removeAll(keepingCapacity: true)
+            prepare.append(span.hi - 1)
         }
     }
 

@@ -36,4 +36,6 @@ public struct InvitationAuthenticator: Authenticator {
     public func mayJoin(_ principal: Principal, table: String) async -> Bool {
         principal.table == table
     }
+
+    public var enforcesRoles: Bool { true }
 }

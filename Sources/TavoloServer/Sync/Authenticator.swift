@@ -23,6 +23,8 @@ public struct Principal: Sendable, Equatable {
 public protocol Authenticator: Sendable {
     func authenticate(_ hello: ClientMessage.Hello) async -> Result<Principal, ProtocolError>
     func mayJoin(_ principal: Principal, table: String) async -> Bool
+    /// Whether edits are checked against the principal's role (docs/protocol.md, "Permissions").
+    var enforcesRoles: Bool { get }
 }
 
 /// Accepts everyone, trusting the name and role they give: for development and tests.
@@ -38,4 +40,7 @@ public struct OpenAuthenticator: Authenticator {
     }
 
     public func mayJoin(_ principal: Principal, table: String) async -> Bool { true }
+
+    /// Roles claimed by the client cannot be trusted, so they gate nothing in the documents.
+    public var enforcesRoles: Bool { false }
 }

@@ -12,6 +12,8 @@ final class Room {
     var participants: [ConnectionID: Participant] = [:]
     /// Sessions, speaking queue, timers, polls, attendance: rebuilt from the stored events.
     var state = TableState()
+    /// Which area each object belongs to, for permissions.
+    var areas = DocumentAreas()
     var operationsSinceSnapshot = 0
     var firstUnsnapshotted: ContinuousClock.Instant?
     var emptySince: ContinuousClock.Instant?

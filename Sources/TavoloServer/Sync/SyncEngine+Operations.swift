@@ -42,6 +42,10 @@ extension SyncEngine {
                 ref: ref, missing: missing.map(\.description))), to: id)
             return
         }
+        if authenticator.enforcesRoles, let refusal = permissionRefusal(operations, in: room, from: id) {
+            send(.error(ProtocolError(.forbidden, refusal, ref: ref)), to: id)
+            return
+        }
         let result = room.document.apply(operations)
         let ack = ServerMessage.ack(ref: ref, applied: result.applied, duplicates: result.duplicates).json
         guard result.applied > 0 else {
@@ -64,6 +68,18 @@ extension SyncEngine {
             }
         }
         if room.operationsSinceSnapshot >= settings.snapshotEveryOperations { snapshot(room) }
+    }
+
+    /// Why `operations` may not be applied for this connection's participant, or nil if they may.
+    private func permissionRefusal(_ operations: Operations, in room: Room, from id: ConnectionID) -> String? {
+        guard let participant = room.participants[id] else { return "not a participant of this table" }
+        for area in room.areas.areas(of: operations, in: room.document) {
+            guard let area else { return "operations target an object outside this table's shared objects" }
+            if case .refused(let why) = EditPolicy.decide(area: area, participant: participant, state: room.state) {
+                return "\(why) (\(area))"
+            }
+        }
+        return nil
     }
 
     func receivePresence(_ state: JSONValue, from id: ConnectionID) {

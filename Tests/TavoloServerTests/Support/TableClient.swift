@@ -61,6 +61,12 @@ final class TableClient {
         connection = nil
     }
 
+    /// After a refusal the client drops its unsent edit: forget what the server will never acknowledge.
+    func forgetUnacknowledged() {
+        unacknowledged = []
+        sentCount = document.version[replica]
+    }
+
     func edit(_ body: (inout Document) throws -> Void) rethrows {
         try body(&document)
     }
