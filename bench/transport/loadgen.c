@@ -17,13 +17,15 @@
  * start and end of the measured window. Bounded: it exits by itself after
  * connect-timeout + warmup + duration + drain + close (a few seconds) at most.
  *
- * Build: gcc -O2 -o loadgen loadgen.c $(pkg-config --cflags --libs libwebsockets)
+ * Build: gcc -O2 -pthread -o loadgen loadgen.c $(pkg-config --cflags --libs libwebsockets)
  */
 #include <libwebsockets.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +71,8 @@ static struct {
 	uint64_t scheduled; /* open loop: sends handed to clients since t_start */
 	int next_sender;
 	uint64_t seq;
-	lws_sorted_usec_list_t tick;
+	pthread_t ticker;
+	atomic_int stop_ticker;
 
 	/* counts */
 	uint64_t sent_total, sent_measured, recv_total, recv_in_window, recv_of_measured;
@@ -210,10 +213,26 @@ static void begin_close(void)
 	}
 }
 
-/* Every millisecond: phase changes, open-loop pacing, deadlines. */
-static void on_tick(lws_sorted_usec_list_t *sul)
+/*
+ * Every millisecond a helper thread wakes the service loop with lws_cancel_service(), and
+ * on_tick() runs on the service thread (LWS_CALLBACK_EVENT_WAIT_CANCELLED). An lws timer
+ * (lws_sul) would do the same, but lws 4.1 polls with a timeout in whole milliseconds, so a
+ * timer less than 1 ms away makes it spin, and the load generator would burn its core.
+ */
+static void *ticker_main(void *arg)
 {
-	(void)sul;
+	(void)arg;
+	struct timespec ms = {0, 1000000};
+	while (!atomic_load(&g.stop_ticker)) {
+		nanosleep(&ms, NULL);
+		lws_cancel_service(g.context);
+	}
+	return NULL;
+}
+
+/* Phase changes, open-loop pacing, deadlines. */
+static void on_tick(void)
+{
 	uint64_t t = now_ns();
 	switch (g.phase) {
 	case CONNECTING:
@@ -269,8 +288,6 @@ static void on_tick(lws_sorted_usec_list_t *sul)
 	case DONE:
 		break;
 	}
-	if (g.phase != DONE)
-		lws_sul_schedule(g.context, 0, &g.tick, on_tick, 1000);
 }
 
 static void on_message(struct client *c, const uint8_t *in, size_t len)
@@ -314,6 +331,9 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	uint8_t buf[LWS_PRE + MSG_SIZE];
 
 	switch (reason) {
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		on_tick();
+		break;
 	case LWS_CALLBACK_CLIENT_ESTABLISHED:
 		c->established = 1;
 		g.established++;
@@ -494,7 +514,10 @@ int main(int argc, char **argv)
 		}
 	}
 	g.phase = CONNECTING;
-	lws_sul_schedule(g.context, 0, &g.tick, on_tick, 1000);
+	if (pthread_create(&g.ticker, NULL, ticker_main, NULL)) {
+		fprintf(stderr, "loadgen: pthread_create failed\n");
+		return 1;
+	}
 
 	/* Hard stop whatever happens: the whole run plus a margin. */
 	uint64_t hard_stop = g.t_connect +
@@ -504,7 +527,8 @@ int main(int argc, char **argv)
 			break;
 	if (g.phase != DONE && !g.error[0] && g.phase < DRAIN)
 		snprintf(g.error, sizeof g.error, "hard stop before the measured window ended");
-	lws_sul_cancel(&g.tick);
+	atomic_store(&g.stop_ticker, 1);
+	pthread_join(g.ticker, NULL);
 	lws_context_destroy(g.context);
 
 	qsort(g.lat, g.lat_n, sizeof *g.lat, cmp_u32);

@@ -12,7 +12,9 @@
 # (round trips/s); room-200-rate-R = 200 clients in one channel, senders taking turns at R
 # deliveries/s offered (R/200 messages/s, each delivered to all 200, the sender included);
 # room-200-window-W = the same room as a closed loop with W messages in flight (saturation).
-# Messages are 32-byte binary frames. The server runs on SERVER_CPUS (default 0), the load
+# Before each scenario it waits up to BENCH_QUIET_WAIT s (default 30) for other processes to use
+# less than BENCH_QUIET_CORES (default 0.3) cores; each result says how busy the machine was
+# (other_cpu). Messages are 32-byte binary frames. The server runs on SERVER_CPUS (default 0), the load
 # generator on LOADGEN_CPUS (default 1), via taskset. Output: a JSON line per scenario and
 # side, a JSON ratio line (tavolo / python) per scenario, and a table; all kept in
 # bench/out/transport/. Ratios are printed even when a side fails (the line says which).
@@ -23,8 +25,10 @@ cd "$(dirname "$0")/../.."
 WARMUP=${BENCH_WARMUP:-2}
 DURATION=${BENCH_DURATION:-8}
 SIDES=${BENCH_SIDES:-tavolo python}
-SCENARIOS=${BENCH_SCENARIOS:-echo-1 echo-4 echo-16 room-200-rate-40000 room-200-rate-80000 room-200-rate-120000 room-200-window-50}
+SCENARIOS=${BENCH_SCENARIOS:-echo-1 echo-4 echo-16 room-200-rate-40000 room-200-rate-80000 room-200-rate-120000 room-200-window-20}
 SERVER_CPUS=${SERVER_CPUS:-0}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-30}
+QUIET_CORES=${BENCH_QUIET_CORES:-0.3}
 LOADGEN_CPUS=${LOADGEN_CPUS:-1}
 WEBSOCKETS_VERSION=17.4
 OUT=bench/out/transport
@@ -63,7 +67,7 @@ fi
 LOADGEN="$OUT/loadgen"
 echo "Compiling the load generator" >&2
 # shellcheck disable=SC2046
-gcc -O2 -Wall -o "$LOADGEN" bench/transport/loadgen.c $(pkg-config --cflags --libs libwebsockets)
+gcc -O2 -Wall -pthread -o "$LOADGEN" bench/transport/loadgen.c $(pkg-config --cflags --libs libwebsockets)
 
 if [ ! -f "$VENV/.websockets-$WEBSOCKETS_VERSION" ]; then
   echo "Installing Python websockets $WEBSOCKETS_VERSION into $VENV" >&2
@@ -117,6 +121,26 @@ start_server() {
   return 1
 }
 
+# Busy cores over the last second, from /proc/stat (our server idles meanwhile).
+busy_cores() {
+  local a b
+  a=($(head -1 /proc/stat)); sleep 1; b=($(head -1 /proc/stat))
+  python3 -c "import sys; a=list(map(int,sys.argv[1].split())); b=list(map(int,sys.argv[2].split())); \
+d=[y-x for x,y in zip(a,b)]; t=sum(d[:8]) or 1; print('%.2f' % ((t-d[3]-d[4])/t*$(nproc)))" "${a[*]:1}" "${b[*]:1}"
+}
+
+# On a shared machine, wait (at most QUIET_WAIT s per scenario) for other work to calm down.
+wait_quiet() {
+  local waited=0 busy
+  while :; do
+    busy=$(busy_cores)
+    python3 -c "import sys; sys.exit(0 if float('$busy') <= $QUIET_CORES else 1)" && break
+    [ "$waited" -ge "$QUIET_WAIT" ] && { echo "  machine still busy ($busy cores in use by others); measuring anyway" >&2; break; }
+    [ "$waited" -eq 0 ] && echo "  waiting for the machine to calm down ($busy cores in use by others)" >&2
+    sleep 4; waited=$((waited + 5))
+  done
+}
+
 fail_line() {  # side scenario reason
   printf '{"server":"%s","scenario":"%s","ok":false,"error":"%s"}\n' "$1" "$2" "$3"
 }
@@ -137,6 +161,7 @@ for side in $SIDES; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       fail_line "$side" "$scenario" "server exited" | tee -a "$RESULTS"; continue
     fi
+    wait_quiet
     line=$("${PIN_LOADGEN[@]}" timeout 120 "$LOADGEN" --port "$PORT" "${args[@]}" --warmup "$WARMUP" \
       --duration "$DURATION" --server-pid "$SERVER_PID" --label "$side" 2>"$WORK/loadgen.err" | tail -1) || true
     [ -s "$WORK/loadgen.err" ] && sed 's/^/  /' "$WORK/loadgen.err" | sort | uniq -c | head -5 >&2
