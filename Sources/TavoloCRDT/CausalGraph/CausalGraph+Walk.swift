@@ -53,7 +53,7 @@ extension CausalGraph {
             if lo > e.start {
                 push(lo - 1, side)
             } else {
-                for p in e.parents { push(p, side) }
+                for k in Int(e.parentsStart)..<Int(e.parentsStart + e.parentsCount) { push(parentStore[k], side) }
             }
         }
         return -1

@@ -7,9 +7,12 @@ struct GraphEntry: Sendable {
     var end: Int
     var agent: Int
     var seq: Int
-    /// Parents of `start`; every later event in the run has the previous one as its only parent.
-    var parents: [Int]
     var lamport: Int
+    /// Parents of `start` are `CausalGraph.parentStore[parentsStart..<parentsStart+parentsCount]`;
+    /// every later event in the run has the previous one as its only parent. Kept out of line so
+    /// an entry is plain data (no reference counting on the hot paths).
+    var parentsStart: Int32
+    var parentsCount: Int32
 }
 
 /// One replica's sequence numbers `seq..<seq+len` stored at local versions `lv..<lv+len`.
@@ -22,6 +25,7 @@ struct AgentSpan: Sendable {
 /// The causal graph of every operation in a document, run-length encoded.
 struct CausalGraph: Sendable {
     var entries: [GraphEntry] = []
+    var parentStore: [Int] = []
     var agents: [String] = []
     var agentIndex: [String: Int] = [:]
     var agentSpans: [[AgentSpan]] = []
@@ -89,14 +93,19 @@ struct CausalGraph: Sendable {
     /// The parents of one event.
     func parents(_ lv: Int) -> [Int] {
         let e = entries[entryIndex(lv)]
-        return lv == e.start ? e.parents : [lv - 1]
+        return lv == e.start ? parents(of: e) : [lv - 1]
+    }
+
+    /// The parents of an entry's first event.
+    func parents(of e: GraphEntry) -> [Int] {
+        Array(parentStore[Int(e.parentsStart)..<Int(e.parentsStart + e.parentsCount)])
     }
 
     /// The only parent of an event, or nil when it has none or several (no allocation).
     func singleParent(_ lv: Int) -> Int? {
         let e = entries[entryIndex(lv)]
         if lv > e.start { return lv - 1 }
-        return e.parents.count == 1 ? e.parents[0] : nil
+        return e.parentsCount == 1 ? parentStore[Int(e.parentsStart)] : nil
     }
 
     /// The Lamport timestamp of one event (1 + the maximum of its parents').
@@ -115,7 +124,10 @@ struct CausalGraph: Sendable {
         } else {
             let parents = parents.sorted()
             let lamport = parents.reduce(-1) { Swift.max($0, self.lamport($1)) } + 1
-            entries.append(GraphEntry(start: start, end: start + len, agent: agent, seq: seq, parents: parents, lamport: lamport))
+            entries.append(GraphEntry(start: start, end: start + len, agent: agent, seq: seq, lamport: lamport,
+                                      parentsStart: Int32(truncatingIfNeeded: parentStore.count),
+                                      parentsCount: Int32(truncatingIfNeeded: parents.count)))
+            parentStore.append(contentsOf: parents)
         }
         if let s = agentSpans[agent].last, s.seq + s.len == seq, s.lv + s.len == start {
             agentSpans[agent][agentSpans[agent].count - 1].len += len

@@ -7,7 +7,7 @@ extension Document {
         var lv = 0
         for e in graph.entries {
             if e.start != lv || e.end <= e.start { problems.append("graph entry \(e.start)..<\(e.end) not contiguous") }
-            for p in e.parents where p >= e.start { problems.append("parent \(p) not before \(e.start)") }
+            for p in graph.parents(of: e) where p >= e.start { problems.append("parent \(p) not before \(e.start)") }
             lv = e.end
         }
         let spanTotal = graph.agentSpans.reduce(0) { $0 + $1.reduce(0) { $0 + $1.len } }

@@ -31,8 +31,9 @@ extension Document {
         for e in graph.entries {
             w.varint(e.agent)
             w.varint(e.end - e.start)
-            w.varint(e.parents.count)
-            for p in e.parents { w.varint(e.start - p) }
+            let parents = graph.parents(of: e)
+            w.varint(parents.count)
+            for p in parents { w.varint(e.start - p) }
         }
         // Operations (text positions as zigzag deltas from the previous text run's end).
         w.varint(log.runs.count)
