@@ -92,6 +92,11 @@ struct OpLog: Sendable {
         return r
     }
 
+    /// The pieces of runs overlapping `lo..<hi`, in ascending order (no closure: hot loops use it).
+    func pieces(_ lo: Int, _ hi: Int) -> RunPieces {
+        RunPieces(runs: runs, i: lo < hi && !runs.isEmpty ? runIndex(lo) : runs.count, lo: lo, hi: hi)
+    }
+
     /// Calls `body` with each piece of run overlapping `lo..<hi`, in ascending order.
     func forEachRun(_ lo: Int, _ hi: Int, _ body: (OpRun) -> Void) {
         guard lo < hi, !runs.isEmpty else { return }
@@ -101,5 +106,31 @@ struct OpLog: Sendable {
             body(slice(i, Swift.max(lo, r.lv), Swift.min(hi, r.end)))
             i += 1
         }
+    }
+}
+
+/// Iterates the pieces of runs overlapping a range of LVs.
+struct RunPieces: Sequence, IteratorProtocol {
+    let runs: [OpRun]
+    var i: Int
+    let lo: Int
+    let hi: Int
+
+    mutating func next() -> OpRun? {
+        guard i < runs.count, runs[i].lv < hi else { return nil }
+        var r = runs[i]
+        i += 1
+        let a = Swift.max(lo, r.lv), b = Swift.min(hi, r.end)
+        let k = a - r.lv
+        if k > 0 || b < r.end {
+            r.lv = a
+            r.len = b - a
+            switch r.kind {
+            case .insertText: r.pos += k; r.data += k
+            case .deleteText: if !r.forward { r.pos -= k }
+            default: break
+            }
+        }
+        return r
     }
 }

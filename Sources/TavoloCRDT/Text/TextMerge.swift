@@ -95,8 +95,7 @@ struct TextMerge {
 
     /// Applies this object's operations in `lo..<hi` as they are: valid when nothing is concurrent.
     private func applyDirect<S: TextSink>(_ lo: Int, _ hi: Int, _ sink: inout S) {
-        log.forEachRun(lo, hi) { r in
-            guard r.target == target else { return }
+        for r in log.pieces(lo, hi) where r.target == target {
             switch r.kind {
             case .insertText:
                 log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: r.pos, lv: r.lv, scalars: $0) }
@@ -115,8 +114,7 @@ struct TextMerge {
     /// Applies this object's operations in `lo..<hi` through the tracker.
     private func applyTracked<S: TextSink>(_ lo: Int, _ hi: Int, emit: Bool, _ tracker: inout Tracker,
                                           _ sink: inout S, _ less: (Int, Int) -> Bool) {
-        log.forEachRun(lo, hi) { r in
-            guard r.target == target else { return }
+        for r in log.pieces(lo, hi) where r.target == target {
             switch r.kind {
             case .insertText:
                 let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, less: less)
@@ -142,8 +140,7 @@ struct TextMerge {
         var deletes: [(Int, Int, Int32)] = []
         graph.diff(from: from, to: to) { lo, hi, side in
             let advance = side == .b
-            log.forEachRun(lo, hi) { r in
-                guard r.target == target else { return }
+            for r in log.pieces(lo, hi) where r.target == target {
                 switch r.kind {
                 case .insertText: inserts.append((r.lv, r.end, advance))
                 case .deleteText: tracker.deleteTargets(r.lv, r.end, advance ? 1 : -1, into: &deletes)
