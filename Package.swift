@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "4.0.0"..<"5.0.0"),
     ],
     targets: [
         // The CRDT: pure Swift, knows nothing of sockets, storage or the domain.
@@ -68,6 +69,7 @@ let package = Package(
                 "TavoloStorage",
                 "TavoloTransport",
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -101,6 +103,7 @@ let package = Package(
             dependencies: [
                 "TavoloServer", "TavoloTransport", "TavoloStorage", "TavoloCRDT", "TavoloDomain", "TavoloSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "TavoloSQLiteTests", dependencies: ["TavoloSQLite", "TavoloStorage", "TavoloDomain"]),

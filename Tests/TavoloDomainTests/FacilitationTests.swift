@@ -239,3 +239,47 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
         #expect(after.myVote == nil)
     }
 }
+
+@Suite struct MinutesWorkflowTests {
+    @Test func amendmentsThenApprovalsByEveryPAandETSAttendeeFreezeTheMinutes() throws {
+        var table = Table()
+        let session = try table.openSession()
+        table.leave(Table.ets2)  // attended, left early: still an attendee whose approval is needed
+        try table.act(.closeSession(session: session), by: Table.facilitator)
+        var hash = "hash-1"
+        func act(_ action: FacilitationAction, by actor: Participant) throws {
+            var counter = table.ids
+            let events = try table.state.decide(action, by: actor, at: table.clock, newID: { counter += 1; return "id\(counter)" }, contentHash: { _ in hash })
+            table.ids = counter
+            for event in events { table.record(event) }
+        }
+        let outsider = Participant(id: "x", name: "Xenia", organisation: "Altro", role: .ets)
+        table.join(outsider)
+        #expect(refusal { try act(.proposeAmendment(session: session, text: "Correggere la data"), by: outsider) } == .forbidden)
+        try act(.proposeAmendment(session: session, text: "Correggere la data"), by: Table.ets1)
+        let amendment = table.state.sessions[0].amendments[0]
+        #expect(amendment.authorID == "e1" && amendment.status == .proposed)
+        #expect(refusal { try act(.approveMinutes(session: session), by: Table.pa) } == .wrongState)  // amendment pending
+        #expect(refusal { try act(.acceptAmendment(id: amendment.id), by: Table.pa) } == .forbidden)
+        try act(.acceptAmendment(id: amendment.id), by: Table.facilitator)
+        #expect(refusal { try act(.rejectAmendment(id: amendment.id), by: Table.facilitator) } == .wrongState)
+
+        hash = "hash-2"  // the facilitator applied the amendment to the text
+        try act(.approveMinutes(session: session), by: Table.pa)
+        try act(.approveMinutes(session: session), by: Table.ets1)
+        #expect(refusal { try act(.approveMinutes(session: session), by: Table.coordinator) } == .forbidden)
+        #expect(refusal { try act(.approveMinutes(session: session), by: Table.facilitator) } == .forbidden)
+        #expect(table.state.sessions[0].status == .minutesInReview)  // Enzo has not approved yet
+        hash = "hash-3"  // a late change: earlier approvals no longer match
+        try act(.approveMinutes(session: session), by: Table.ets2)
+        #expect(table.state.sessions[0].status == .minutesInReview)
+        try act(.approveMinutes(session: session), by: Table.pa)
+        try act(.approveMinutes(session: session), by: Table.ets1)
+        let approved = table.state.sessions[0]
+        #expect(approved.status == .approved)
+        #expect(approved.approvedContentHash == "hash-3")
+        #expect(approved.approvals == ["p": "hash-3", "e1": "hash-3", "e2": "hash-3"])
+        #expect(refusal { try act(.proposeAmendment(session: session, text: "troppo tardi"), by: Table.ets1) } == .wrongState)
+        #expect(refusal { try act(.correctAttendance(session: session, participantID: "e1", from: table.clock, to: nil), by: Table.facilitator) } == .wrongState)
+    }
+}

@@ -21,6 +21,12 @@ public enum FacilitationAction: Codable, Sendable, Equatable {
     case closePoll(poll: String)
     case showPollResults(poll: String)
     case correctAttendance(session: String, participantID: String, from: Date, to: Date?)
+    /// During review: an attendee proposes a change to the minutes.
+    case proposeAmendment(session: String, text: String)
+    case acceptAmendment(id: String)
+    case rejectAmendment(id: String)
+    /// A PA or ETS attendee approves the minutes as they read now.
+    case approveMinutes(session: String)
 }
 
 /// Why an action was refused.

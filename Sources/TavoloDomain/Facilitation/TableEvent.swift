@@ -21,6 +21,13 @@ public enum TableEvent: Codable, Sendable, Equatable {
     case pollClosed(poll: String, at: Date)
     case pollResultsShown(poll: String, at: Date)
     case attendanceCorrected(session: String, participantID: String, from: Date, to: Date?, by: String, at: Date)
+    case amendmentProposed(Amendment, at: Date)
+    case amendmentAccepted(id: String, by: String, at: Date)
+    case amendmentRejected(id: String, by: String, at: Date)
+    /// One attendee approved the minutes as they read when `contentHash` was taken.
+    case minutesApprovedBy(session: String, participantID: String, contentHash: String, at: Date)
+    /// Every required approval is in for the same content: the minutes are frozen.
+    case minutesApproved(session: String, contentHash: String, at: Date)
 
     public var at: Date {
         switch self {
@@ -28,7 +35,8 @@ public enum TableEvent: Codable, Sendable, Equatable {
             .left(_, let at), .handRaised(_, let at), .handLowered(_, let at), .floorGiven(_, let at),
             .floorReleased(let at), .timerStarted(_, let at), .timerStopped(_, let at), .pollCreated(_, let at),
             .voteCast(_, _, _, let at), .pollClosed(_, let at), .pollResultsShown(_, let at),
-            .attendanceCorrected(_, _, _, _, _, let at):
+            .attendanceCorrected(_, _, _, _, _, let at), .amendmentProposed(_, let at), .amendmentAccepted(_, _, let at),
+            .amendmentRejected(_, _, let at), .minutesApprovedBy(_, _, _, let at), .minutesApproved(_, _, let at):
             at
         }
     }
@@ -50,5 +58,24 @@ public struct Poll: Codable, Sendable, Equatable {
         self.options = options
         self.multipleChoice = multipleChoice
         self.anonymous = anonymous
+    }
+}
+
+/// A change to the minutes proposed by an attendee during review.
+public struct Amendment: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case proposed, accepted, rejected }
+
+    public var id: String
+    public var session: String
+    public var authorID: String
+    /// What should change, in the proposer's words (the facilitator edits the minutes accordingly).
+    public var text: String
+    public var status: Status = .proposed
+
+    public init(id: String, session: String, authorID: String, text: String) {
+        self.id = id
+        self.session = session
+        self.authorID = authorID
+        self.text = text
     }
 }

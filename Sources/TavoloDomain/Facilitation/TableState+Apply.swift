@@ -63,6 +63,20 @@ extension TableState {
             updatePoll(pollID) { $0.open = false }
         case .pollResultsShown(let pollID, _):
             updatePoll(pollID) { $0.resultsShown = true }
+        case .amendmentProposed(let amendment, _):
+            updateSession(amendment.session) { $0.amendments.append(amendment) }
+        case .amendmentAccepted(let id, _, _):
+            setAmendment(id, to: .accepted)
+        case .amendmentRejected(let id, _, _):
+            setAmendment(id, to: .rejected)
+        case .minutesApprovedBy(let sessionID, let participantID, let hash, _):
+            updateSession(sessionID) { $0.approvals[participantID] = hash }
+        case .minutesApproved(let sessionID, let hash, let at):
+            updateSession(sessionID) { session in
+                session.status = .approved
+                session.approvedContentHash = hash
+                session.approvedAt = at
+            }
         case .attendanceCorrected(let sessionID, let participantID, let from, let to, let by, _):
             guard let participant = participants[participantID] else { return }
             updateSession(sessionID) { session in
@@ -90,6 +104,12 @@ extension TableState {
 
     private mutating func updateSession(_ id: String, _ change: (inout SessionState) -> Void) {
         if let index = sessions.firstIndex(where: { $0.id == id }) { change(&sessions[index]) }
+    }
+
+    private mutating func setAmendment(_ id: String, to status: Amendment.Status) {
+        for index in sessions.indices {
+            if let found = sessions[index].amendments.firstIndex(where: { $0.id == id }) { sessions[index].amendments[found].status = status }
+        }
     }
 
     private mutating func updatePoll(_ id: String, _ change: (inout PollState) -> Void) {

@@ -3,8 +3,10 @@ import Foundation
 extension TableState {
     /// Checks `action` by `actor` at `now` and returns the events it produces.
     /// `newID` makes ids for new sessions and polls (injected so tests are deterministic).
+    /// `contentHash` gives the SHA-256 (hex) of a session's minutes as they read now.
     public func decide(
-        _ action: FacilitationAction, by actor: Participant, at now: Date, newID: () -> String
+        _ action: FacilitationAction, by actor: Participant, at now: Date, newID: () -> String,
+        contentHash: (String) -> String = { _ in "" }
     ) throws(FacilitationError) -> [TableEvent] {
         func requireFacilitator(_ what: String) throws(FacilitationError) {
             guard actor.runsSessions else { throw FacilitationError(.forbidden, "only a facilitator can \(what)") }
@@ -21,7 +23,56 @@ extension TableState {
             return poll
         }
 
+        func inReview(_ id: String) throws(FacilitationError) -> SessionState {
+            guard let session = sessions.first(where: { $0.id == id }) else { throw FacilitationError(.notFound, "no session \(id)") }
+            guard session.status == .minutesInReview else {
+                throw FacilitationError(.wrongState, "the minutes of \(id) are not in review (\(session.status.rawValue))")
+            }
+            return session
+        }
+        func amendment(_ id: String) throws(FacilitationError) -> Amendment {
+            guard let found = sessions.lazy.flatMap(\.amendments).first(where: { $0.id == id }) else {
+                throw FacilitationError(.notFound, "no amendment \(id)")
+            }
+            guard found.status == .proposed else { throw FacilitationError(.wrongState, "amendment \(id) was already \(found.status.rawValue)") }
+            _ = try inReview(found.session)
+            return found
+        }
+
         switch action {
+        case .proposeAmendment(let id, let text):
+            let session = try inReview(id)
+            guard actor.runsSessions || session.attendance.contains(where: { $0.participant.id == actor.id }) else {
+                throw FacilitationError(.forbidden, "only those who attended propose amendments")
+            }
+            let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, text.count <= 10_000 else { throw FacilitationError(.invalid, "an amendment is 1-10000 characters") }
+            return [.amendmentProposed(Amendment(id: newID(), session: id, authorID: actor.id, text: text), at: now)]
+        case .acceptAmendment(let id):
+            try requireFacilitator("accept amendments")
+            _ = try amendment(id)
+            return [.amendmentAccepted(id: id, by: actor.id, at: now)]
+        case .rejectAmendment(let id):
+            try requireFacilitator("reject amendments")
+            _ = try amendment(id)
+            return [.amendmentRejected(id: id, by: actor.id, at: now)]
+        case .approveMinutes(let id):
+            let session = try inReview(id)
+            guard session.requiredApprovers.contains(actor.id) else {
+                throw FacilitationError(.forbidden, "the minutes are approved by the PA and ETS members who attended")
+            }
+            guard !session.amendments.contains(where: { $0.status == .proposed }) else {
+                throw FacilitationError(.wrongState, "some amendments are still waiting for the facilitator")
+            }
+            let hash = contentHash(id)
+            var approvals = session.approvals
+            approvals[actor.id] = hash
+            var events: [TableEvent] = [.minutesApprovedBy(session: id, participantID: actor.id, contentHash: hash, at: now)]
+            // Approvals count only for the text as it reads now: a later change needs them again.
+            if session.requiredApprovers.allSatisfy({ approvals[$0] == hash }) {
+                events.append(.minutesApproved(session: id, contentHash: hash, at: now))
+            }
+            return events
         case .scheduleSession(let title):
             try requireFacilitator("schedule sessions")
             let title = title.trimmingCharacters(in: .whitespacesAndNewlines)

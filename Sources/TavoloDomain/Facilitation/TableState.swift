@@ -46,6 +46,18 @@ public struct SessionState: Codable, Sendable, Equatable {
     public var closedAt: Date?
     /// Who attended and when: filled from joins and leaves while live, correctable by the facilitator.
     public var attendance: [Attendance] = []
+    /// Amendments proposed during review.
+    public var amendments: [Amendment] = []
+    /// Approvals so far: participant id → the content hash they approved.
+    public var approvals: [String: String] = [:]
+    /// Set when the minutes are approved and frozen: SHA-256 of their content, hex.
+    public var approvedContentHash: String?
+    public var approvedAt: Date?
+
+    /// Everyone from the PA and the ETS who attended: their approvals are required.
+    public var requiredApprovers: Set<String> {
+        Set(attendance.filter { $0.participant.role == .pa || $0.participant.role == .ets }.map(\.participant.id))
+    }
 }
 
 /// One stretch of presence at a session.

@@ -17,7 +17,9 @@ extension SyncEngine {
         }
         let events: [TableEvent]
         do {
-            events = try room.state.decide(action, by: participant, at: Date()) { UUID().uuidString.lowercased() }
+            events = try room.state.decide(
+                action, by: participant, at: Date(), newID: { UUID().uuidString.lowercased() },
+                contentHash: { MinutesContent.hash(of: room.document, session: $0) })
         } catch {
             let code: ProtocolError.Code =
                 switch error.code {
