@@ -1,5 +1,5 @@
 /// What someone does at a co-design table (see shared/domain.md).
-public enum Role: String, Sendable, CaseIterable, Codable {
+public enum Role: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
     /// Runs the session: agenda, timer, speaking queue, polls, minutes approval.
     case facilitator
     /// Staff of the public administration (pubblica amministrazione).

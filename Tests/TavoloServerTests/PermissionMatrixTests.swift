@@ -157,8 +157,21 @@ import TavoloStorage
             }
         }
 
-        // Once the session is closed its agenda is frozen for everyone; its minutes change only by the facilitator.
+        // A facilitator can change the defaults per area: ETS may edit the agenda, nobody but them the project.
         let facilitator = fixture.clients[.facilitator]!
+        let ets = fixture.clients[.etsOther]!, pa = fixture.clients[.pa]!
+        facilitator.sendJSON(["type": "action", "ref": 80, "action": ["setPermission": ["area": "agenda:\(session)", "role": "ets", "canEdit": true]]])
+        try await waitDone(facilitator, 80)
+        facilitator.sendJSON(["type": "action", "ref": 81, "action": ["setPermission": ["area": "project", "role": "pa", "canEdit": false]]])
+        try await waitDone(facilitator, 81)
+        pa.sendJSON(["type": "action", "ref": 82, "action": ["setPermission": ["area": "project", "role": "pa", "canEdit": true]]])
+        _ = try await pa.expect("error")
+        for client in [ets, pa] { try await sync(client, to: fixture.witness) }
+        #expect(try await attempt(ets) { _ = try $0.insert(.string("Proposta ETS"), at: 0, in: fixture.objects["agenda:\(session)"]!) })
+        #expect(try await !attempt(pa) { _ = try $0.insertText("?", at: 0, in: fixture.objects["project"]!) })
+        for client in fixture.clients.values { try await sync(client, to: fixture.witness) }
+
+        // Once the session is closed its agenda is frozen for everyone; its minutes change only by the facilitator.
         facilitator.sendJSON(["type": "action", "ref": 90, "action": ["closeSession": ["session": session]]])
         try await waitDone(facilitator, 90)
         for client in fixture.clients.values { try await sync(client, to: fixture.witness) }

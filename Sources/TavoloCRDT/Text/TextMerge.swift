@@ -23,6 +23,7 @@ struct TextMerge {
             spans.append(Span(lo: lo, hi: hi, emit: side == .b))
         }
         if spans.isEmpty { return }
+        dbg[0] += 1; dbg[1] += spans.count; dbg[2] += spans.reduce(0) { $0 + $1.hi - $1.lo }; dbg[7] += spans.filter { $0.emit }.count
         // Visited newest first: reverse, then the already-applied ones before the new ones.
         spans.reverse()
         let order = spans.filter { !$0.emit } + spans.filter { $0.emit }
@@ -79,8 +80,10 @@ struct TextMerge {
             let samePrepare = single.map { prepare.count == 1 && prepare[0] == $0 } ?? (parents == prepare)
             if clear && criticalAfter && samePrepare {
                 if span.emit { applyDirect(span.lo, span.hi, &sink) }
+                dbg[6] += 1
             } else {
-                if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents) }
+                if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents); dbg[3] += 1; dbg[4] += tracker.items.count }
+                dbg[5] += 1
                 applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink, less)
                 clear = false
                 if criticalAfter {
@@ -151,3 +154,5 @@ struct TextMerge {
         tracker.applyMoves(inserts: inserts, deletes: deletes)
     }
 }
+
+nonisolated(unsafe) public var dbg = [Int](repeating: 0, count: 8)

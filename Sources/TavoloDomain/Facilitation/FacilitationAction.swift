@@ -21,6 +21,9 @@ public enum FacilitationAction: Codable, Sendable, Equatable {
     case closePoll(poll: String)
     case showPollResults(poll: String)
     case correctAttendance(session: String, participantID: String, from: Date, to: Date?)
+    /// Lets a role edit one area of the document, or stops it (`canEdit` nil: back to the default).
+    /// Facilitators always edit, coordinators never do.
+    case setPermission(area: String, role: Role, canEdit: Bool?)
     /// During review: an attendee proposes a change to the minutes.
     case proposeAmendment(session: String, text: String)
     case acceptAmendment(id: String)

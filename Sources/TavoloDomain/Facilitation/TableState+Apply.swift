@@ -63,6 +63,9 @@ extension TableState {
             updatePoll(pollID) { $0.open = false }
         case .pollResultsShown(let pollID, _):
             updatePoll(pollID) { $0.resultsShown = true }
+        case .permissionChanged(let area, let role, let canEdit, _, _):
+            permissionOverrides[area, default: [:]][role] = canEdit
+            if permissionOverrides[area]?.isEmpty == true { permissionOverrides[area] = nil }
         case .amendmentProposed(let amendment, _):
             updateSession(amendment.session) { $0.amendments.append(amendment) }
         case .amendmentAccepted(let id, _, _):

@@ -40,6 +40,11 @@ extension TableState {
         }
 
         switch action {
+        case .setPermission(let area, let role, let canEdit):
+            try requireFacilitator("change permissions")
+            guard role == .pa || role == .ets else { throw FacilitationError(.invalid, "facilitators always edit and coordinators only read") }
+            guard !area.isEmpty, area.count <= 200 else { throw FacilitationError(.invalid, "an area is a root key of the document") }
+            return [.permissionChanged(area: area, role: role, canEdit: canEdit, by: actor.id, at: now)]
         case .proposeAmendment(let id, let text):
             let session = try inReview(id)
             guard actor.runsSessions || session.attendance.contains(where: { $0.participant.id == actor.id }) else {

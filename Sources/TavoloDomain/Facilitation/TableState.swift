@@ -18,6 +18,8 @@ public struct TableState: Codable, Sendable, Equatable {
     /// Timers per agenda item: accumulated seconds, and since when running.
     public var timers: [String: ItemTimer] = [:]
     public var polls: [PollState] = []
+    /// Per-area changes to who may edit, made by facilitators: area → role → may edit.
+    public var permissionOverrides: [String: [Role: Bool]] = [:]
 
     public init() {}
 

@@ -12,6 +12,8 @@ public struct TableStateView: Codable, Sendable, Equatable {
     public var spokenSecondsByOrganisation: [String: Double]
     public var timers: [String: ItemTimer]
     public var polls: [PollView]
+    /// Per-area permission changes made by facilitators (area → role → may edit).
+    public var permissionOverrides: [String: [Role: Bool]]
 
     public struct PollView: Codable, Sendable, Equatable {
         public var poll: Poll
@@ -33,6 +35,7 @@ public struct TableStateView: Codable, Sendable, Equatable {
         spokenSeconds = state.spokenSeconds
         spokenSecondsByOrganisation = state.spokenSecondsByOrganisation
         timers = state.timers
+        permissionOverrides = state.permissionOverrides
         polls = state.polls.map { poll in
             let mayCount = poll.resultsShown || viewer.runsSessions
             return PollView(

@@ -6,6 +6,7 @@ import TavoloDomain
 /// - ETS representatives edit their own organisation's proposal and the shared project;
 /// - everyone but coordinators writes comments;
 /// - coordinators only read.
+/// A facilitator can change these defaults per area for PA and ETS (`setPermission`).
 /// The agenda of a closed session, and minutes once approved, accept no edits from anyone;
 /// minutes in review change only through the facilitator (who applies accepted amendments).
 struct EditPolicy {
@@ -18,21 +19,14 @@ struct EditPolicy {
         let role = participant.role
         if role == .coordinator { return .refused("coordinators read only") }
         let (kind, argument) = split(area)
+        if let frozen = frozenReason(kind: kind, argument: argument, role: role, state: state) { return .refused(frozen) }
+        if role != .facilitator, let override = state.permissionOverrides[area]?[role] {
+            return override ? .allowed : .refused("a facilitator has made \(area) read-only for \(role.rawValue)")
+        }
         switch kind {
         case "agenda":
-            if let session = state.sessions.first(where: { $0.id == argument }), session.status != .scheduled && session.status != .live {
-                return .refused("the agenda of a closed session cannot change")
-            }
             return role == .facilitator || role == .pa ? .allowed : .refused("only facilitators and PA staff edit the agenda")
         case "minutes":
-            if let session = state.sessions.first(where: { $0.id == argument }) {
-                switch session.status {
-                case .approved: return .refused("approved minutes are frozen")
-                case .minutesInReview, .closed:
-                    return role == .facilitator ? .allowed : .refused("minutes in review change only through amendments")
-                case .scheduled, .live: break
-                }
-            }
             return role == .facilitator || role == .pa ? .allowed : .refused("ETS propose amendments to the minutes rather than editing them")
         case "proposal":
             if role == .facilitator { return .allowed }
@@ -44,6 +38,21 @@ struct EditPolicy {
             return .allowed
         default:
             return role == .facilitator ? .allowed : .refused("only facilitators create new kinds of shared object")
+        }
+    }
+
+    /// States that no permission can override: closed agendas, minutes in review or approved.
+    private static func frozenReason(kind: String, argument: String, role: Role, state: TableState) -> String? {
+        guard let session = state.sessions.first(where: { $0.id == argument }) else { return nil }
+        switch (kind, session.status) {
+        case ("agenda", .closed), ("agenda", .minutesInReview), ("agenda", .approved):
+            return "the agenda of a closed session cannot change"
+        case ("minutes", .approved):
+            return "approved minutes are frozen"
+        case ("minutes", .minutesInReview), ("minutes", .closed):
+            return role == .facilitator ? nil : "minutes in review change only through amendments"
+        default:
+            return nil
         }
     }
 
