@@ -114,7 +114,6 @@ struct CRDTBenchmark: ParsableCommand {
         var (all, text) = try replayConcurrent(t)
         let peak = Measure.status("VmHWM") - base
         guard all.text(text) == t.endContent else { throw ValidationError("\(t.name): replay did not reach endContent") }
-        print("DEBUG merges spans events moves items tracked direct newspans", dbg)
         let replay = try Measure.best(repetitions) { (all, text) = try replayConcurrent(t) }
         let final = all.text(text)
         r.add("final_length", final.unicodeScalars.count)

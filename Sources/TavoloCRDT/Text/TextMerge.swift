@@ -23,7 +23,6 @@ struct TextMerge {
             spans.append(Span(lo: lo, hi: hi, emit: side == .b))
         }
         if spans.isEmpty { return }
-        dbg[0] += 1; dbg[1] += spans.count; dbg[2] += spans.reduce(0) { $0 + $1.hi - $1.lo }; dbg[7] += spans.filter { $0.emit }.count
         // Visited newest first: reverse, then the already-applied ones before the new ones.
         spans.reverse()
         let order = spans.filter { !$0.emit } + spans.filter { $0.emit }
@@ -60,11 +59,6 @@ struct TextMerge {
         var clear = true
         var prepare: [Int] = common >= 0 ? [common] : []
         var heads = prepare
-        let less: (Int, Int) -> Bool = { a, b in
-            let (aa, sa) = graph.agentSeq(a), (ab, sb) = graph.agentSeq(b)
-            let na = graph.agents[aa], nb = graph.agents[ab]
-            return na != nb ? utf8Less(na, nb) : sa < sb
-        }
         for (k, span) in order.enumerated() {
             // Most events have one parent: avoid building arrays for them.
             let single = graph.singleParent(span.lo)
@@ -80,11 +74,9 @@ struct TextMerge {
             let samePrepare = single.map { prepare.count == 1 && prepare[0] == $0 } ?? (parents == prepare)
             if clear && criticalAfter && samePrepare {
                 if span.emit { applyDirect(span.lo, span.hi, &sink) }
-                dbg[6] += 1
             } else {
-                if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents); dbg[3] += 1; dbg[4] += tracker.items.count }
-                dbg[5] += 1
-                applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink, less)
+                if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents) }
+                applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink)
                 clear = false
                 if criticalAfter {
                     tracker.reset()
@@ -116,20 +108,28 @@ struct TextMerge {
 
     /// Applies this object's operations in `lo..<hi` through the tracker.
     private func applyTracked<S: TextSink>(_ lo: Int, _ hi: Int, emit: Bool, _ tracker: inout Tracker,
-                                          _ sink: inout S, _ less: (Int, Int) -> Bool) {
+                                          _ sink: inout S) {
         for r in log.pieces(lo, hi) where r.target == target {
             switch r.kind {
             case .insertText:
-                let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, less: less)
+                let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, effect: emit, graph: graph)
                 if emit {
                     log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: at, lv: r.lv, scalars: $0) }
                 }
             case .deleteText:
                 if r.forward {
-                    tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos) { p, n in if emit { sink.delete(at: p, count: n) } }
+                    if emit {
+                        tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos) { p, n in sink.delete(at: p, count: n) }
+                    } else {
+                        tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos, effect: false) { _, _ in }
+                    }
                 } else {
                     for j in 0..<r.len where r.pos - j >= 0 {
-                        tracker.deleteOne(lv: r.lv + j, pos: r.pos - j) { p, n in if emit { sink.delete(at: p, count: n) } }
+                        if emit {
+                            tracker.deleteOne(lv: r.lv + j, pos: r.pos - j) { p, n in sink.delete(at: p, count: n) }
+                        } else {
+                            tracker.deleteOne(lv: r.lv + j, pos: r.pos - j, effect: false) { _, _ in }
+                        }
                     }
                 }
             default: break
@@ -154,5 +154,3 @@ struct TextMerge {
         tracker.applyMoves(inserts: inserts, deletes: deletes)
     }
 }
-
-nonisolated(unsafe) public var dbg = [Int](repeating: 0, count: 8)

@@ -77,8 +77,8 @@ struct Tracker: Sendable {
     }
 
     /// Integrates an insert run (events `lv..<lv+len`) at prepare position `pos`; returns its effect position.
-    /// `less(a, b)` orders two concurrent inserters deterministically (by replica id).
-    mutating func insert(lv: Int, len: Int, pos: Int, less: (Int, Int) -> Bool) -> Int {
+    /// Concurrent inserters at one place are ordered by `less` (replica id, then counter).
+    mutating func insert(lv: Int, len: Int, pos: Int, effect needEffect: Bool = true, graph: borrowing CausalGraph) -> Int {
         var cursor = 0
         var originLeft = Self.noOrigin
         if pos > 0, let (i, off) = findVisible(pos - 1) {
@@ -104,18 +104,26 @@ struct Tracker: Sendable {
             let other = items[i]
             let oleft = other.originLeft == Self.noOrigin ? -1 : indexOf(other.originLeft)
             let oright = other.originRight == Self.noOrigin ? items.count : indexOf(other.originRight)
-            if oleft < leftIdx || (oleft == leftIdx && oright == rightIdx && less(lv, other.id)) { break }
+            if oleft < leftIdx || (oleft == leftIdx && oright == rightIdx && Self.less(lv, other.id, graph)) { break }
             if oleft == leftIdx { scanning = oright < rightIdx }
             i += 1
         }
-        let effect = effectPosition(before: dest)
+        // Replaying events already in the text needs no effect position: skip that scan.
+        let effect = needEffect ? effectPosition(before: dest) : 0
         items.insert(TrackerItem(id: lv, len: len, originLeft: originLeft, originRight: originRight, state: 1, everDeleted: false), at: dest)
         return effect
     }
 
+    /// Orders two concurrent inserters: by replica id (bytewise UTF-8), then counter.
+    static func less(_ a: Int, _ b: Int, _ graph: borrowing CausalGraph) -> Bool {
+        let (aa, sa) = graph.agentSeq(a), (ab, sb) = graph.agentSeq(b)
+        if aa == ab { return sa < sb }
+        return utf8Less(graph.agents[aa], graph.agents[ab])
+    }
+
     /// Deletes the prepare-visible characters at `pos..<pos+len` (events `lv..<lv+len`, all at `pos`);
     /// calls `emit(effectPos, n)` for characters not already deleted in the effect version.
-    mutating func deleteForward(lv: Int, len: Int, pos: Int, emit: (Int, Int) -> Void) {
+    mutating func deleteForward(lv: Int, len: Int, pos: Int, effect: Bool = true, emit: (Int, Int) -> Void) {
         var done = 0
         while done < len {
             guard var (i, off) = findVisible(pos) else { return }
@@ -126,14 +134,14 @@ struct Tracker: Sendable {
             items[i].state = 2
             if !items[i].everDeleted {
                 items[i].everDeleted = true
-                emit(effectPosition(before: i), m)
+                if effect { emit(effectPosition(before: i), m) }
             }
             done += m
         }
     }
 
     /// Deletes one prepare-visible character at `pos` (event `lv`).
-    mutating func deleteOne(lv: Int, pos: Int, emit: (Int, Int) -> Void) {
+    mutating func deleteOne(lv: Int, pos: Int, effect: Bool = true, emit: (Int, Int) -> Void) {
         guard var (i, off) = findVisible(pos) else { return }
         if off > 0 { split(i, off); i += 1 }
         if items[i].len > 1 { split(i, 1) }
@@ -141,7 +149,7 @@ struct Tracker: Sendable {
         items[i].state = 2
         if !items[i].everDeleted {
             items[i].everDeleted = true
-            emit(effectPosition(before: i), 1)
+            if effect { emit(effectPosition(before: i), 1) }
         }
     }
 
@@ -193,6 +201,15 @@ struct Tracker: Sendable {
     /// insert is advanced (true) or retreated (false); `deletes` are ranges whose state changes by a delta.
     mutating func applyMoves(inserts: [(Int, Int, Bool)], deletes: [(Int, Int, Int32)]) {
         if inserts.isEmpty && deletes.isEmpty { return }
+        if inserts.count + deletes.count <= 2 {
+            // Usually one or two ranges: a scan per range beats building the segment tables.
+            // Deletes first when retreating, inserts first when advancing (a delete never
+            // applies to a character that is not inserted).
+            func ins() { for (lo, hi, adv) in inserts { forEachItem(lo, hi) { $0.state = adv ? 1 : 0 } } }
+            func del() { for (lo, hi, d) in deletes { forEachItem(lo, hi) { $0.state += d } } }
+            if inserts.first?.2 == false { del(); ins() } else { ins(); del() }
+            return
+        }
         var bounds: [Int] = []
         bounds.reserveCapacity(2 * (inserts.count + deletes.count))
         for (lo, hi, _) in inserts { bounds.append(lo); bounds.append(hi) }
