@@ -79,6 +79,18 @@ enum Schema {
                 CREATE INDEX table_event_by_table ON table_event (table_id, seq);
                 """)
         }
+        migrator.registerMigration("v4: the record is append-only") { db in
+            // The op log and the table events are the public record of a procedure:
+            // the database itself refuses to change or delete them.
+            for table in ["op_batch", "table_event"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+                      BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                    CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+                      BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END;
+                    """)
+            }
+        }
         return migrator
     }
 }

@@ -10,13 +10,16 @@ public struct Application: Sendable {
     let authenticator: any Authenticator
     let settings: ServerSettings
     let adminAPI: AdminAPI?
+    let auditLog: AuditLog?
     let logger: Logger
     let health: HealthEndpoint
 
     public init(
         transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
-        adminAPI: AdminAPI? = nil, settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
+        adminAPI: AdminAPI? = nil, auditLog: AuditLog? = nil, settings: ServerSettings = ServerSettings(),
+        logger: Logger = Logger(label: "tavolo.server")
     ) {
+        self.auditLog = auditLog
         self.transport = transport
         self.store = store
         self.authenticator = authenticator
@@ -40,8 +43,8 @@ public struct Application: Sendable {
             }
         }
         let engine = SyncEngine(
-            transport: transport, store: store, authenticator: authenticator, settings: settings.sync, logger: logger,
-            feedback: feed)
+            transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, settings: settings.sync,
+            logger: logger, feedback: feed)
         var relay = RelayChannels()
         for await input in inputs {
             switch input {
@@ -56,8 +59,6 @@ public struct Application: Sendable {
                 await engine.received(message, from: id)
             case .transport(.closed(let id, _)):
                 engine.closed(id)
-            case .transport(.httpRequest):
-                break  // answered above
             case .tick:
                 engine.tick(now: .now)
             case .storeFailed(let table):

@@ -119,7 +119,9 @@ struct Serve: AsyncParsableCommand {
         let tokens = await InvitationTokens(secret: secret)
         let authenticator: any Authenticator =
             settings.authentication == "invitations" ? InvitationAuthenticator(tokens: tokens, domain: domain) : OpenAuthenticator()
-        let adminAPI = AdminAPI(domain: domain, tokens: tokens, adminToken: settings.adminToken, publicURL: settings.publicURL)
+        let auditLog = AuditLog(domain: domain, store: store)
+        let adminAPI = AdminAPI(
+            domain: domain, audit: auditLog, tokens: tokens, adminToken: settings.adminToken, publicURL: settings.publicURL)
         let transport = LWSTransport(configuration: settings.transport)
         let port: Int
         do {
@@ -136,7 +138,8 @@ struct Serve: AsyncParsableCommand {
             Task { await transport.shutdown() }
         }
         await Application(
-            transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, settings: settings
+            transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, auditLog: auditLog,
+            settings: settings
         ).run()
         signals.cancel()
         await transport.shutdown()

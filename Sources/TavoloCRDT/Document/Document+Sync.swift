@@ -81,7 +81,7 @@ extension Document {
         let oldFrontier = graph.frontier
         let firstNew = graph.count
         pending.append(contentsOf: ops.runs)
-        var touched = Set<Int>()
+        var touched: [Int] = []
         var progress = true
         while progress {
             progress = false
@@ -111,10 +111,10 @@ extension Document {
         // Cap what a misbehaving peer can make us hold.
         if pending.count > 100_000 { pending.removeFirst(pending.count - 100_000) }
         result.buffered = pending.reduce(0) { $0 + $1.len }
-        result.missing = missing
+        if !pending.isEmpty { result.missing = missing }
         if graph.count > firstNew {
             let heads = graph.frontier.filter { $0 >= firstNew }
-            for oi in touched.sorted() {
+            for oi in touched {
                 let ti = objects[oi].state
                 TextMerge(graph: graph, log: log, target: oi).run(from: oldFrontier, to: heads, into: &texts[ti])
             }
@@ -137,7 +137,7 @@ extension Document {
         return out.sorted()
     }
 
-    private mutating func integrateRemote(_ r: RemoteRun, lv: Int, target: Int, touched: inout Set<Int>) {
+    private mutating func integrateRemote(_ r: RemoteRun, lv: Int, target: Int, touched: inout [Int]) {
         var kind = r.kind
         // An operation whose target is missing or of the wrong kind is kept (for the causal graph) as a no-op.
         let targetKind = target >= 0 ? objects[target].kind : nil
@@ -154,10 +154,10 @@ extension Document {
             let start = log.content.count
             log.content.append(contentsOf: r.content)
             log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: true, data: start))
-            if t >= 0 { touched.insert(t) }
+            if t >= 0 && !touched.contains(t) { touched.append(t) }
         case .deleteText:
             log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: r.forward, data: 0))
-            if t >= 0 { touched.insert(t) }
+            if t >= 0 && !touched.contains(t) { touched.append(t) }
         default:
             var p = Payload(key: r.key, value: r.value, right: r.right)
             if case .object(_, let k) = r.value {

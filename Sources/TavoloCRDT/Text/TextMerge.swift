@@ -31,15 +31,19 @@ struct TextMerge {
         starts.reserveCapacity(order.count)
         var total = 0
         for s in order { starts.append(total); total += s.hi - s.lo }
-        let byLV = order.indices.sorted { order[$0].lo < order[$1].lo }
-        func position(_ lv: Int) -> Int {
-            var a = 0, b = byLV.count
+        // `order` is two ascending runs (known events, then new ones): search each.
+        let split = order.firstIndex { $0.emit } ?? order.count
+        func search(_ lv: Int, _ from: Int, _ to: Int) -> Int? {
+            var a = from, b = to
             while a < b {
                 let m = (a + b) / 2
-                if order[byLV[m]].hi <= lv { a = m + 1 } else { b = m }
+                if order[m].hi <= lv { a = m + 1 } else { b = m }
             }
-            if a < byLV.count, order[byLV[a]].lo <= lv { return starts[byLV[a]] + lv - order[byLV[a]].lo }
-            return -1  // the common version or before
+            return a < to && order[a].lo <= lv ? starts[a] + lv - order[a].lo : nil
+        }
+        func position(_ lv: Int) -> Int {
+            // -1: the common version or before it.
+            search(lv, 0, split) ?? search(lv, split, order.count) ?? -1
         }
         // sufMin[k]: lowest traversal position of a parent of any span after k.
         var sufMin = [Int](repeating: Int.max, count: order.count)

@@ -7,12 +7,15 @@ import TavoloTransport
 /// the API is off. Handlers never change anything unless the whole request is valid.
 public struct AdminAPI: Sendable {
     let domain: any DomainStore
+    let audit: AuditLog?
     let tokens: InvitationTokens
     let adminToken: String?
     let publicURL: String
 
-    public init(domain: any DomainStore, tokens: InvitationTokens, adminToken: String?, publicURL: String) {
+    /// - Parameter audit: the merged audit log; without it `/audit` lists administrative records only.
+    public init(domain: any DomainStore, audit: AuditLog? = nil, tokens: InvitationTokens, adminToken: String?, publicURL: String) {
         self.domain = domain
+        self.audit = audit
         self.tokens = tokens
         self.adminToken = adminToken
         self.publicURL = publicURL
@@ -49,6 +52,7 @@ public struct AdminAPI: Sendable {
                 return .encodedOrEmpty(["revoked": id])
             case ("GET", .audit(let table)):
                 guard try await domain.table(table) != nil else { return .problem(404, "table \(table) not found") }
+                if let audit { return try .encoded(await audit.entries(table: table)) }
                 return try .encoded(await domain.auditLog(table: table))
             default:
                 return .problem(405, "method \(request.method) not allowed on \(request.path)")

@@ -8,6 +8,8 @@ public enum ClientMessage: Equatable, Sendable {
     case operations(ref: Int, payload: [UInt8])
     case presence(JSONValue)
     case action(ref: Int, FacilitationAction)
+    /// Coordinators and facilitators read the table's audit log.
+    case audit(ref: Int)
     case leave
 
     public struct Hello: Equatable, Sendable {
@@ -76,6 +78,8 @@ public enum ClientMessage: Equatable, Sendable {
             } catch {
                 throw ProtocolError(.badMessage, "action not understood (docs/protocol.md lists the actions)", ref: ref)
             }
+        case "audit":
+            return .audit(ref: try required(envelope.ref, "ref"))
         case "leave":
             return .leave
         default:

@@ -14,6 +14,8 @@ public enum ServerMessage: Equatable, Sendable {
     case done(ref: Int)
     /// The table's live state as this recipient may see it.
     case table(TableStateView)
+    /// The table's audit log, answering `audit`.
+    case audit(ref: Int, [AuditEvent])
     case error(ProtocolError)
 
     /// How the initial sync travels.
@@ -56,6 +58,8 @@ public enum ServerMessage: Equatable, Sendable {
             object = ["type": .string("done"), "ref": .number(Double(ref))]
         case .table(let view):
             object = ["type": .string("table"), "state": TableCoding.json(view)]
+        case .audit(let ref, let events):
+            object = ["type": .string("audit"), "ref": .number(Double(ref)), "events": TableCoding.json(events)]
         case .error(let error):
             object = ["type": .string("error"), "code": .string(error.code.rawValue), "message": .string(error.message)]
             if let ref = error.ref { object["ref"] = .number(Double(ref)) }

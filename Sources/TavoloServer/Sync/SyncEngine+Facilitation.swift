@@ -61,6 +61,31 @@ extension SyncEngine {
         }
     }
 
+    /// Sends the audit log to a coordinator or facilitator, read off the engine's task.
+    func readAudit(ref: Int, from id: ConnectionID) {
+        guard let table = connections[id]?.table, let participant = rooms[table]?.participants[id] else {
+            send(.error(ProtocolError(.notJoined, "join a table before reading its audit log", ref: ref)), to: id)
+            return
+        }
+        guard participant.role == .coordinator || participant.role == .facilitator else {
+            send(.error(ProtocolError(.forbidden, "the audit log is for coordinators and facilitators", ref: ref)), to: id)
+            return
+        }
+        guard let auditLog else {
+            send(.error(ProtocolError(.unavailable, "no audit log on this server", ref: ref)), to: id)
+            return
+        }
+        Task { [transport, logger] in
+            do {
+                let entries = try await auditLog.entries(table: table)
+                transport.send(.text(ServerMessage.audit(ref: ref, entries).json), to: id)
+            } catch {
+                logger.error("cannot read the audit log", metadata: ["table.id": "\(table)", "error": "\(error)"])
+                transport.send(.text(ServerMessage.error(ProtocolError(.unavailable, "the audit log cannot be read now", ref: ref)).json), to: id)
+            }
+        }
+    }
+
     /// Rebuilds a room's state from its stored events. Whoever was present when the server
     /// stopped is marked as having left at the last recorded moment.
     func replayEvents(_ stored: [StoredEvent], into room: Room) {

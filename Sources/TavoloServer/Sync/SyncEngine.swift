@@ -14,6 +14,7 @@ final class SyncEngine {
     let transport: any Transport
     let store: any Store
     let authenticator: any Authenticator
+    let auditLog: AuditLog?
     let settings: SyncSettings
     let logger: Logger
     /// Events the engine sends itself from store callbacks (store failures).
@@ -23,12 +24,13 @@ final class SyncEngine {
     var rooms: [String: Room] = [:]
 
     init(
-        transport: any Transport, store: any Store, authenticator: any Authenticator, settings: SyncSettings,
-        logger: Logger, feedback: AsyncStream<EngineInput>.Continuation
+        transport: any Transport, store: any Store, authenticator: any Authenticator, auditLog: AuditLog?,
+        settings: SyncSettings, logger: Logger, feedback: AsyncStream<EngineInput>.Continuation
     ) {
         self.transport = transport
         self.store = store
         self.authenticator = authenticator
+        self.auditLog = auditLog
         self.settings = settings
         self.logger = logger
         self.feedback = feedback
@@ -66,6 +68,7 @@ final class SyncEngine {
         case .operations(let ref, let payload): receiveOperations(payload, ref: ref, from: id)
         case .presence(let state): receivePresence(state, from: id)
         case .action(let ref, let action): receiveAction(action, ref: ref, from: id)
+        case .audit(let ref): readAudit(ref: ref, from: id)
         case .leave: leaveRoom(id)
         }
     }

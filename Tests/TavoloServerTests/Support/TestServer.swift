@@ -10,13 +10,15 @@ struct TestServer {
 
     init(
         settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore(),
-        authenticator: any Authenticator = OpenAuthenticator()
+        authenticator: any Authenticator = OpenAuthenticator(), auditLog: AuditLog? = nil
     ) {
         let transport = InMemoryTransport(configuration: settings.transport)
         self.transport = transport
         self.store = store
         task = Task {
-            await Application(transport: transport, store: store, authenticator: authenticator, settings: settings).run()
+            await Application(
+                transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, settings: settings
+            ).run()
         }
     }
 
