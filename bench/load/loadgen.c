@@ -559,6 +559,18 @@ static long proc_status_kb(int pid, const char *key) {
     return v;
 }
 
+/* busy CPU-seconds of the whole machine (all cores) from /proc/stat */
+static double machine_busy_seconds(void) {
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f) return -1;
+    unsigned long long v[10] = {0};
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    fclose(f);
+    if (n < 8) return -1;
+    unsigned long long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    return (double)busy / (double)sysconf(_SC_CLK_TCK);
+}
+
 static double self_cpu_seconds(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -567,7 +579,7 @@ static double self_cpu_seconds(void) {
 
 /* ------------------------------------------------------------------- tick */
 
-static double srv_cpu0, srv_cpu1, self_cpu0, self_cpu1;
+static double srv_cpu0, srv_cpu1, self_cpu0, self_cpu1, mach0, mach1;
 static uint64_t expected_acks;
 
 static double jitter(void) { return 0.8 + 0.4 * (double)rand() / (double)RAND_MAX; }
@@ -592,12 +604,14 @@ static void tick(lws_sorted_usec_list_t *sul) {
         if (srv_cpu0 == -2 && t >= t_send_start) {
             srv_cpu0 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1;
             self_cpu0 = self_cpu_seconds();
+            mach0 = machine_busy_seconds();
         }
         if (t >= t_send_start + (int64_t)(opt_seconds * 1e6)) {
             phase = 2;
             t_send_end = t;
             srv_cpu1 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1;
             self_cpu1 = self_cpu_seconds();
+            mach1 = machine_busy_seconds();
         } else {
             int64_t interval = (int64_t)(1e6 / opt_rate);
             for (int i = 0; i < opt_clients; i++) {
@@ -690,7 +704,7 @@ int main(int argc, char **argv) {
         if (lws_service(ctx, 0) < 0) break;
     }
     if (!t_drain_end) t_drain_end = now_us();
-    if (!t_send_end) { t_send_end = t_drain_end; srv_cpu1 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1; self_cpu1 = self_cpu_seconds(); }
+    if (!t_send_end) { t_send_end = t_drain_end; srv_cpu1 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1; self_cpu1 = self_cpu_seconds(); mach1 = machine_busy_seconds(); }
     long hwm = opt_server_pid ? proc_status_kb(opt_server_pid, "VmHWM") : -1;
     long rss = opt_server_pid ? proc_status_kb(opt_server_pid, "VmRSS") : -1;
 
@@ -726,7 +740,7 @@ int main(int argc, char **argv) {
            "\"acks\":%llu,\"acks_missing\":%llu,\"ack_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
            "\"send_lag_ms\":{\"p99\":%.3f,\"max\":%.3f},"
            "\"server_cpu_seconds\":%.2f,\"server_cpu_percent\":%.1f,\"server_peak_rss_mb\":%.1f,\"server_rss_mb\":%.1f,"
-           "\"loadgen_cpu_percent\":%.1f,\"errors\":%llu,\"unknown_runs\":%llu,\"drain_seconds\":%.2f%s}\n",
+           "\"loadgen_cpu_percent\":%.1f,\"machine_cpu_percent\":%.1f,\"other_processes_cpu_percent\":%.1f,\"cores\":%ld,\"errors\":%llu,\"unknown_runs\":%llu,\"drain_seconds\":%.2f%s}\n",
            opt_label, opt_clients, opt_tables, opt_rate, send_secs,
            connected, ready_count, failed_count, closed_unexpected, (double)(t_ready - t_start_connect) / 1e6,
            (unsigned long long)n_edits_sent, (double)n_edits_sent / send_secs,
@@ -737,7 +751,9 @@ int main(int argc, char **argv) {
            (unsigned long long)n_acks, (unsigned long long)acks_missing, hist_q(h_ack, 0.5), hist_q(h_ack, 0.99), h_ack->max / 1000.0,
            hist_q(h_lag, 0.99), h_lag->max / 1000.0,
            srv_cpu, srv_cpu >= 0 ? 100.0 * srv_cpu / send_secs : -1.0, hwm / 1024.0, rss / 1024.0,
-           100.0 * self_cpu / send_secs, (unsigned long long)n_errors, (unsigned long long)n_unknown_runs,
+           100.0 * self_cpu / send_secs, 100.0 * (mach1 - mach0) / send_secs,
+           100.0 * ((mach1 - mach0) - self_cpu - (srv_cpu > 0 ? srv_cpu : 0)) / send_secs, sysconf(_SC_NPROCESSORS_ONLN),
+           (unsigned long long)n_errors, (unsigned long long)n_unknown_runs,
            (double)(t_drain_end - t_send_end) / 1e6,
            err_json);
     (void)n_late_deliveries;

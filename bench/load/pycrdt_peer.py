@@ -325,7 +325,7 @@ def main():
     elif args.cmd == "load":
         print(json.dumps(one_step(args.clients, args.tables, args.rate, args.seconds, args.drain)), flush=True)
     else:
-        bound = max(args.p99_ms)
+        bound = min(max(args.p99_ms), 250.0)  # stop growing once p99 is past the largest bound asked for
         results = []
         misses = 0
         for n in (int(x) for x in args.steps.split(",")):

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Live-table load benchmark: N WebSocket clients over loopback across T tables, each typing
+# R edits/s into the table's shared text, against `tavolo serve` (native libwebsockets load
+# generator, bench/load/loadgen.c), then the same shape against pycrdt-websocket driven by
+# pycrdt clients (bench/load/pycrdt_peer.py, a Python load generator: it sweeps client
+# counts to find what that server sustains). Prints JSON lines and a short table.
+#
+#   bench/load/run.sh [--clients 2000] [--tables 100] [--rate 1] [--seconds 20]
+#                     [--peer-seconds 10] [--peer-steps 20,60,...] [--no-peer] [--tavolo-bin PATH]
+#
+# Every run stops by itself: the load generators stop sending after --seconds and drain for
+# at most 5 s; servers are stopped with SIGTERM (SIGKILL after 10 s). Loopback only.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="$root/bench/out/load"
+mkdir -p "$out"
+
+clients=2000 tables=100 rate=1 seconds=20 peer=1 peer_seconds=10 tavolo_bin="" build_root="$root"
+peer_steps="20,60,100,200,300,400,600,800,1000"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --clients) clients="$2"; shift 2 ;;
+    --tables) tables="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --peer-seconds) peer_seconds="$2"; shift 2 ;;
+    --peer-steps) peer_steps="$2"; shift 2 ;;
+    --no-peer) peer=0; shift ;;
+    --tavolo-bin) tavolo_bin="$2"; shift 2 ;;
+    --build-root) build_root="$2"; shift 2 ;;  # a checkout to build the server from (default: this one)
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+per_table=$(( clients / tables )); [ "$per_table" -ge 2 ] || per_table=2
+
+# 1. the server and the native load generator
+if [ -z "$tavolo_bin" ]; then
+  (cd "$build_root" && swift build -c release --scratch-path .build-load --product tavolo >&2)
+  tavolo_bin="$build_root/.build-load/release/tavolo"
+fi
+gcc -O2 -Wall "$here/loadgen.c" $(pkg-config --cflags --libs libwebsockets) -o "$out/loadgen"
+
+# 2. the peer's Python environment (versions checked: pycrdt 0.14.13, pycrdt-websocket 0.16.5, websockets 17.4)
+if [ "$peer" = 1 ]; then
+  if [ ! -x "$here/.venv/bin/python" ]; then python3 -m venv "$here/.venv"; fi
+  "$here/.venv/bin/pip" install -q --disable-pip-version-check \
+    "pycrdt==0.14.13" "pycrdt-websocket==0.16.5" "websockets==17.4" >&2
+fi
+
+ulimit -n 20000 2>/dev/null || true
+
+# 3. Tavolo: a fresh data directory, durable acks (SQLite WAL, synchronous=FULL)
+data="$(mktemp -d /tmp/tavolo-load.XXXXXX)"
+"$tavolo_bin" serve --port 0 --web-root "$root/web" --data-directory "$data" \
+  --messages-per-second 1000 --log-level warning >"$out/tavolo.stdout" 2>"$out/tavolo.stderr" &
+srv=$!
+# SIGTERM, then SIGKILL after 15 s: an overloaded server can spend minutes draining its backlog.
+stop_server() {
+  kill "$srv" 2>/dev/null || return 0
+  for _ in $(seq 1 150); do kill -0 "$srv" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$srv" 2>/dev/null; then echo "tavolo still busy 15 s after SIGTERM: SIGKILL" >&2; kill -9 "$srv" 2>/dev/null || true; fi
+  wait "$srv" 2>/dev/null || true
+}
+cleanup() { stop_server; rm -rf "$data"; }
+trap cleanup EXIT
+port=""
+for _ in $(seq 1 100); do
+  port="$(grep -o 'http://127.0.0.1:[0-9]*' "$out/tavolo.stdout" 2>/dev/null | head -1 | cut -d: -f3 || true)"
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "tavolo did not start:" >&2; cat "$out/tavolo.stderr" >&2; exit 1; }
+
+timeout $(( ${seconds%.*} + 200 )) "$out/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
+  --tables "$tables" --rate "$rate" --seconds "$seconds" --label tavolo | tee "$out/ours.json"
+cleanup; trap - EXIT
+
+[ "$peer" = 1 ] || exit 0
+
+# 4. pycrdt-websocket: sweep client counts (same clients per table, same rate) until p99 or loss breaks
+ours_p99="$("$here/.venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["latency_ms"]["p99"])' "$out/ours.json")"
+timeout 1800 "$here/.venv/bin/python" "$here/pycrdt_peer.py" sweep --per-table "$per_table" --rate "$rate" \
+  --seconds "$peer_seconds" --steps "$peer_steps" --p99-ms "$ours_p99" 25 | tee "$out/peer.jsonl"
+
+# 5. the ratio, as JSON and as a table
+"$here/.venv/bin/python" "$here/compare.py" "$out/ours.json" "$out/peer.jsonl"
