@@ -1,4 +1,5 @@
 import Logging
+import TavoloDomain
 import TavoloStorage
 import TavoloTransport
 
@@ -11,15 +12,17 @@ public struct Application: Sendable {
     let settings: ServerSettings
     let adminAPI: AdminAPI?
     let auditLog: AuditLog?
+    let tables: (any DomainStore)?
     let logger: Logger
     let health: HealthEndpoint
 
     public init(
         transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
-        adminAPI: AdminAPI? = nil, auditLog: AuditLog? = nil, settings: ServerSettings = ServerSettings(),
-        logger: Logger = Logger(label: "tavolo.server")
+        adminAPI: AdminAPI? = nil, auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
+        settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
     ) {
         self.auditLog = auditLog
+        self.tables = tables
         self.transport = transport
         self.store = store
         self.authenticator = authenticator
@@ -43,8 +46,8 @@ public struct Application: Sendable {
             }
         }
         let engine = SyncEngine(
-            transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, settings: settings.sync,
-            logger: logger, feedback: feed)
+            transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, tables: tables,
+            settings: settings.sync, logger: logger, feedback: feed)
         var relay = RelayChannels()
         for await input in inputs {
             switch input {

@@ -139,7 +139,7 @@ struct Serve: AsyncParsableCommand {
         }
         await Application(
             transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, auditLog: auditLog,
-            settings: settings
+            tables: domain, settings: settings
         ).run()
         signals.cancel()
         await transport.shutdown()

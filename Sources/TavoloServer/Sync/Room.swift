@@ -14,6 +14,8 @@ final class Room {
     var state = TableState()
     /// Which area each object belongs to, for permissions.
     var areas = DocumentAreas()
+    /// Registered as a co-design table (not an ad-hoc document): the server scaffolds its objects.
+    var isCoDesignTable = false
     var operationsSinceSnapshot = 0
     var firstUnsnapshotted: ContinuousClock.Instant?
     var emptySince: ContinuousClock.Instant?

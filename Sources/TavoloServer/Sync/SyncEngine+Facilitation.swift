@@ -54,6 +54,7 @@ extension SyncEngine {
                 messages.append((id, ServerMessage.table(TableStateView(room.state, for: participant)).json))
             }
         }
+        scaffold(after: events, in: room)
         let done = request.map { ($0.0, ServerMessage.done(ref: $0.1).json) }
         store.afterPendingWrites { [transport, messages] in
             for (id, text) in messages { transport.send(.text(text), to: id) }

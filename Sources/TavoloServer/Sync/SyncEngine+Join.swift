@@ -82,11 +82,14 @@ extension SyncEngine {
             }
         }
         let events = try await store.events(table: table)
+        let registered = try await tables?.table(table) != nil
         if let room = rooms[table] { return room }  // another join loaded it meanwhile
         let room = Room(table: table, document: document)
         room.emptySince = .now
+        room.isCoDesignTable = registered
         rooms[table] = room
         replayEvents(events, into: room)
+        if registered { scaffoldTable(room) }
         logger.info("table loaded", metadata: ["table.id": "\(table)", "table.ops": "\(document.operationCount)"])
         return room
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TavoloCRDT
+import TavoloDomain
 import TavoloStorage
 import TavoloTransport
 
@@ -15,6 +16,8 @@ final class SyncEngine {
     let store: any Store
     let authenticator: any Authenticator
     let auditLog: AuditLog?
+    /// The registered co-design tables, whose shared objects the server scaffolds.
+    let tables: (any DomainStore)?
     let settings: SyncSettings
     let logger: Logger
     /// Events the engine sends itself from store callbacks (store failures).
@@ -25,8 +28,9 @@ final class SyncEngine {
 
     init(
         transport: any Transport, store: any Store, authenticator: any Authenticator, auditLog: AuditLog?,
-        settings: SyncSettings, logger: Logger, feedback: AsyncStream<EngineInput>.Continuation
+        tables: (any DomainStore)?, settings: SyncSettings, logger: Logger, feedback: AsyncStream<EngineInput>.Continuation
     ) {
+        self.tables = tables
         self.transport = transport
         self.store = store
         self.authenticator = authenticator

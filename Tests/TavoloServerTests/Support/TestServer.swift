@@ -1,3 +1,4 @@
+import TavoloDomain
 import TavoloServer
 import TavoloStorage
 import TavoloTransport
@@ -10,14 +11,15 @@ struct TestServer {
 
     init(
         settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore(),
-        authenticator: any Authenticator = OpenAuthenticator(), auditLog: AuditLog? = nil
+        authenticator: any Authenticator = OpenAuthenticator(), auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil
     ) {
         let transport = InMemoryTransport(configuration: settings.transport)
         self.transport = transport
         self.store = store
         task = Task {
             await Application(
-                transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, settings: settings
+                transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, tables: tables,
+                settings: settings
             ).run()
         }
     }
