@@ -82,6 +82,7 @@ static double hist_q(const hist_t *h, double q) {
 /* ---------------------------------------------------------------- options */
 
 static int opt_clients = 100, opt_tables = 10, opt_port = 0, opt_server_pid = 0, opt_inflight = 64;
+static int opt_merge = 0; /* --parents seen */
 static double opt_rate = 1.0, opt_seconds = 10.0, opt_drain = 5.0, opt_ready_timeout = 120.0;
 static const char *opt_host = "127.0.0.1", *opt_path = "/ws", *opt_label = "tavolo";
 static char run_tag[8];
@@ -95,6 +96,9 @@ typedef struct outmsg {
 } outmsg_t;
 
 enum { C_IDLE, C_CONNECTING, C_OPEN, C_JOINED, C_READY, C_CLOSED, C_FAILED };
+
+#define MAX_HEADS 64
+typedef struct { int who; int counter; } head_t;
 
 typedef struct client {
     int idx, table, creator_idx;
@@ -116,6 +120,11 @@ typedef struct client {
     uint16_t *deliv;    /* per edit: how many peers received it */
     int edits_cap;
     int64_t create_sent_at;
+    /* --parents seen: what this client has seen (a frontier) and the text length there */
+    head_t heads[MAX_HEADS];
+    int nheads;
+    long known_len;
+    long cursor;
 } client_t;
 
 static struct lws_context *ctx;
@@ -224,29 +233,50 @@ static void make_text(client_t *c) {
     b[n++] = 6; b[n++] = 2;             /* value: object, kind text */
     c->count = 1;
     c->base = 1;
+    c->heads[0] = (head_t){ c->idx, 0 }; c->nheads = 1;
     c->create_sent_at = now_us();
     send_ops(c, b, n);
 }
 
 static void make_edit(client_t *c, int64_t t) {
-    client_t *cr = &clients[c->creator_idx];
-    unsigned char b[256]; size_t n = 0;
-    int same = (cr == c);
+    unsigned char b[2048]; size_t n = 0;
+    /* parents: --parents own: its own previous operation (the text object for the first);
+       --parents seen: the frontier of everything it has seen, as an editor that merges sends */
+    head_t parents[MAX_HEADS]; int np = 0;
+    if (opt_merge) { memcpy(parents, c->heads, sizeof(head_t) * (size_t)c->nheads); np = c->nheads; }
+    else if (c->count > 0) { parents[0] = (head_t){ c->idx, c->count - 1 }; np = 1; }
+    else { parents[0] = (head_t){ c->creator_idx, 0 }; np = 1; }
+    int names[MAX_HEADS + 2]; int nn = 0;
+    names[nn++] = c->idx;
+    if (c->creator_idx != c->idx) names[nn++] = c->creator_idx;
+    for (int i = 0; i < np; i++) {
+        int k = 0; while (k < nn && names[k] != parents[i].who) k++;
+        if (k == nn) names[nn++] = parents[i].who;
+    }
+    #define NAME_OF(who) ({ int k_ = 0; while (names[k_] != (who)) k_++; k_; })
     memcpy(b, "TVO\x01", 4); n = 4;
-    n += put_varint(b + n, same ? 1 : 2);
-    n += put_string(b + n, c->replica);
-    if (!same) n += put_string(b + n, cr->replica);
-    int creator_name = same ? 0 : 1;
+    n += put_varint(b + n, (uint64_t)nn);
+    for (int i = 0; i < nn; i++) n += put_string(b + n, clients[names[i]].replica);
     n += put_varint(b + n, 1);               /* one run */
     n += put_varint(b + n, 0);               /* author */
     n += put_varint(b + n, (uint64_t)c->count);
     n += put_varint(b + n, EDIT_LEN);
-    n += put_varint(b + n, 1);               /* one parent */
-    if (c->count > 0) { n += put_varint(b + n, 0); n += put_varint(b + n, (uint64_t)(c->count - 1)); }
-    else { n += put_varint(b + n, (uint64_t)creator_name); n += put_varint(b + n, 0); }
+    n += put_varint(b + n, (uint64_t)np);
+    for (int i = 0; i < np; i++) { n += put_varint(b + n, (uint64_t)NAME_OF(parents[i].who)); n += put_varint(b + n, (uint64_t)parents[i].counter); }
     b[n++] = 0;                              /* INSERT_TEXT */
-    n += put_varint(b + n, (uint64_t)creator_name + 1); n += put_varint(b + n, 0); /* target = creator@0 */
-    n += put_varint(b + n, (uint64_t)(c->edits * EDIT_LEN)); /* typing at the end of its own text */
+    n += put_varint(b + n, (uint64_t)NAME_OF(c->creator_idx) + 1); n += put_varint(b + n, 0); /* target = creator@0 */
+    long pos;
+    if (opt_merge) {
+        /* a typist's cursor somewhere in the text it sees */
+        if (c->cursor < 0) c->cursor = c->known_len ? rand() % (c->known_len + 1) : 0;
+        pos = c->cursor <= c->known_len ? c->cursor : c->known_len;
+        c->cursor = pos + EDIT_LEN;
+        c->known_len += EDIT_LEN;
+        c->heads[0] = (head_t){ c->idx, c->count + EDIT_LEN - 1 }; c->nheads = 1;
+    } else {
+        pos = (long)c->edits * EDIT_LEN;     /* typing at the end of its own text */
+    }
+    n += put_varint(b + n, (uint64_t)pos);
     char text[EDIT_LEN + 1];
     for (int i = 0; i < EDIT_LEN; i++) text[i] = (char)('a' + (c->edits + i + c->idx) % 26);
     text[EDIT_LEN] = 0;
@@ -299,9 +329,21 @@ static int replica_index(const unsigned char *s, size_t n) {
     return v < opt_clients ? v : -1;
 }
 
-static void record_delivery(client_t *rcv, int author, uint64_t seq, uint64_t len, int kind, int64_t t) {
+/* --parents seen: the receiver's frontier moves past the run's parents to the run */
+static void see(client_t *rcv, int author, uint64_t seq, uint64_t len, int kind, const head_t *ps, int np) {
+    for (int h = 0; h < rcv->nheads;) {
+        int drop = rcv->heads[h].who == author;
+        for (int i = 0; i < np && !drop; i++) drop = ps[i].who == rcv->heads[h].who && ps[i].counter == rcv->heads[h].counter;
+        if (drop) rcv->heads[h] = rcv->heads[--rcv->nheads]; else h++;
+    }
+    if (rcv->nheads < MAX_HEADS) rcv->heads[rcv->nheads++] = (head_t){ author, (int)(seq + len - 1) };
+    if (kind == 0) rcv->known_len += (long)len;
+}
+
+static void record_delivery(client_t *rcv, int author, uint64_t seq, uint64_t len, int kind, int64_t t, const head_t *ps, int np) {
     if (author < 0) { n_unknown_runs++; return; }
     client_t *a = &clients[author];
+    if (author != rcv->idx) see(rcv, author, seq, len, kind, ps, np);
     if (kind == 2) { /* map set: the shared text */
         if (seq == 0 && author == rcv->creator_idx && rcv->state == C_JOINED) {
             rcv->state = C_READY; ready_count++;
@@ -338,7 +380,11 @@ static void decode_batch(client_t *rcv, const unsigned char *p, size_t n, int64_
     uint64_t runs = rd_varint(&r);
     for (uint64_t i = 0; i < runs && !r.bad; i++) {
         uint64_t a = rd_varint(&r), seq = rd_varint(&r), len = rd_varint(&r), np = rd_varint(&r);
-        for (uint64_t j = 0; j < np && !r.bad; j++) { rd_varint(&r); rd_varint(&r); }
+        head_t ps[MAX_HEADS]; int nps = 0;
+        for (uint64_t j = 0; j < np && !r.bad; j++) {
+            uint64_t w = rd_varint(&r), ctr = rd_varint(&r);
+            if (w < nn && nps < MAX_HEADS && idx[w] >= 0) ps[nps++] = (head_t){ idx[w], (int)ctr };
+        }
         int kind = rd_byte(&r);
         if (rd_varint(&r)) rd_varint(&r);
         switch (kind) {
@@ -349,7 +395,7 @@ static void decode_batch(client_t *rcv, const unsigned char *p, size_t n, int64_
         default: r.bad = 1; break;                                          /* lists: never sent here */
         }
         if (r.bad || a >= nn) break;
-        record_delivery(rcv, idx[a], seq, len, kind, t);
+        record_delivery(rcv, idx[a], seq, len, kind, t, ps, nps);
     }
     if (r.bad) n_unknown_runs++;
 }
@@ -423,7 +469,10 @@ static void handle_message(client_t *c, char *msg, size_t n) {
                 const char *v = strstr(msg, "\"version\":");
                 char pat[64];
                 snprintf(pat, sizeof pat, "\"%s\":", clients[c->creator_idx].replica);
-                if (v && strstr(v, pat)) { c->state = C_READY; ready_count++; }
+                if (v && strstr(v, pat)) {
+                    c->state = C_READY; ready_count++;
+                    c->heads[0] = (head_t){ c->creator_idx, 0 }; c->nheads = 1;
+                }
             }
         }
     } else if (tl == 5 && !memcmp(type, "error", 5)) {
@@ -643,7 +692,7 @@ static void on_signal(int s) { (void)s; interrupted = 1; }
 /* ------------------------------------------------------------------- main */
 
 static void usage(void) {
-    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L]\n");
+    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L] [--parents own|seen]\n");
     exit(2);
 }
 
@@ -663,6 +712,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--inflight")) opt_inflight = atoi(v);
         else if (!strcmp(a, "--ready-timeout")) opt_ready_timeout = atof(v);
         else if (!strcmp(a, "--label")) opt_label = v;
+        else if (!strcmp(a, "--parents")) { if (!strcmp(v, "seen")) opt_merge = 1; else if (!strcmp(v, "own")) opt_merge = 0; else usage(); }
         else usage();
     }
     if (!opt_port || opt_clients < 1 || opt_tables < 1 || opt_tables > opt_clients || opt_rate <= 0) usage();
@@ -683,6 +733,7 @@ int main(int argc, char **argv) {
         c->idx = i;
         c->table = i % opt_tables;
         c->creator_idx = c->table; /* client t is the first of table t */
+        c->cursor = -1;
         table_members[c->table]++;
         snprintf(c->replica, sizeof c->replica, "L%s%05d", run_tag, i);
     }
@@ -732,7 +783,7 @@ int main(int argc, char **argv) {
     }
     uint64_t lost = n_expected_deliveries > n_deliveries ? n_expected_deliveries - n_deliveries : 0;
 
-    printf("{\"server\":\"%s\",\"clients\":%d,\"tables\":%d,\"rate_per_client\":%g,\"seconds\":%.2f,"
+    printf("{\"server\":\"%s\",\"parents\":\"%s\",\"clients\":%d,\"tables\":%d,\"rate_per_client\":%g,\"seconds\":%.2f,"
            "\"connected\":%d,\"ready\":%d,\"failed\":%d,\"closed_unexpectedly\":%d,\"connect_seconds\":%.2f,"
            "\"edits_sent\":%llu,\"edit_throughput_per_s\":%.1f,\"deliveries_expected\":%llu,\"deliveries\":%llu,"
            "\"edits_delivered_to_every_peer\":%llu,\"lost\":%llu,\"duplicate_deliveries\":%llu,\"deliveries_per_s\":%.1f,"
@@ -741,7 +792,7 @@ int main(int argc, char **argv) {
            "\"send_lag_ms\":{\"p99\":%.3f,\"max\":%.3f},"
            "\"server_cpu_seconds\":%.2f,\"server_cpu_percent\":%.1f,\"server_peak_rss_mb\":%.1f,\"server_rss_mb\":%.1f,"
            "\"loadgen_cpu_percent\":%.1f,\"machine_cpu_percent\":%.1f,\"other_processes_cpu_percent\":%.1f,\"cores\":%ld,\"errors\":%llu,\"unknown_runs\":%llu,\"drain_seconds\":%.2f%s}\n",
-           opt_label, opt_clients, opt_tables, opt_rate, send_secs,
+           opt_label, opt_merge ? "seen" : "own", opt_clients, opt_tables, opt_rate, send_secs,
            connected, ready_count, failed_count, closed_unexpected, (double)(t_ready - t_start_connect) / 1e6,
            (unsigned long long)n_edits_sent, (double)n_edits_sent / send_secs,
            (unsigned long long)n_expected_deliveries, (unsigned long long)n_deliveries,

@@ -6,7 +6,13 @@
 # counts to find what that server sustains). Prints JSON lines and a short table.
 #
 #   bench/load/run.sh [--clients 2000] [--tables 100] [--rate 1] [--seconds 20]
-#                     [--peer-seconds 10] [--peer-steps 20,60,...] [--no-peer] [--tavolo-bin PATH]
+#                     [--parents "seen own"] [--peer-seconds 10] [--peer-steps 20,60,...] [--no-peer]
+#                     [--tavolo-bin PATH | --build-root CHECKOUT]
+#
+# --parents: what each client's operation depends on. "own": its own previous operation only
+# (Tests/e2e/tavolo_client.py; 20 branches per table that never merge, the worst case for the
+# server's merge); "seen": the frontier of everything it has received, as an editor that merges
+# remote operations sends. Both are run by default, each on a fresh server.
 #
 # Every run stops by itself: the load generators stop sending after --seconds and drain for
 # at most 5 s; servers are stopped with SIGTERM (SIGKILL after 10 s). Loopback only.
@@ -16,7 +22,7 @@ root="$(cd "$here/../.." && pwd)"
 out="$root/bench/out/load"
 mkdir -p "$out"
 
-clients=2000 tables=100 rate=1 seconds=20 peer=1 peer_seconds=10 tavolo_bin="" build_root="$root"
+clients=2000 tables=100 rate=1 seconds=20 peer=1 parents="seen own" peer_seconds=10 tavolo_bin="" build_root="$root"
 peer_steps="20,60,100,200,300,400,600,800,1000"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +33,7 @@ while [ $# -gt 0 ]; do
     --peer-seconds) peer_seconds="$2"; shift 2 ;;
     --peer-steps) peer_steps="$2"; shift 2 ;;
     --no-peer) peer=0; shift ;;
+    --parents) parents="$2"; shift 2 ;;       # "seen", "own" or "seen own" (both, one server each)
     --tavolo-bin) tavolo_bin="$2"; shift 2 ;;
     --build-root) build_root="$2"; shift 2 ;;  # a checkout to build the server from (default: this one)
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -50,7 +57,9 @@ fi
 
 ulimit -n 20000 2>/dev/null || true
 
-# 3. Tavolo: a fresh data directory, durable acks (SQLite WAL, synchronous=FULL)
+# 3. Tavolo: a fresh server and data directory per run, durable acks (SQLite WAL, synchronous=FULL)
+ours_files=()
+for mode in $parents; do
 data="$(mktemp -d /tmp/tavolo-load.XXXXXX)"
 "$tavolo_bin" serve --port 0 --web-root "$root/web" --data-directory "$data" \
   --messages-per-second 1000 --log-level warning >"$out/tavolo.stdout" 2>"$out/tavolo.stderr" &
@@ -73,15 +82,17 @@ done
 [ -n "$port" ] || { echo "tavolo did not start:" >&2; cat "$out/tavolo.stderr" >&2; exit 1; }
 
 timeout $(( ${seconds%.*} + 200 )) "$out/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
-  --tables "$tables" --rate "$rate" --seconds "$seconds" --label tavolo | tee "$out/ours.json"
+  --tables "$tables" --rate "$rate" --seconds "$seconds" --parents "$mode" --label tavolo | tee "$out/ours-$mode.json"
+ours_files+=("$out/ours-$mode.json")
 cleanup; trap - EXIT
+done
 
 [ "$peer" = 1 ] || exit 0
 
 # 4. pycrdt-websocket: sweep client counts (same clients per table, same rate) until p99 or loss breaks
-ours_p99="$("$here/.venv/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["latency_ms"]["p99"])' "$out/ours.json")"
+ours_p99="$("$here/.venv/bin/python" -c 'import json,sys; print(" ".join(str(json.load(open(f))["latency_ms"]["p99"]) for f in sys.argv[1:]))' "${ours_files[@]}")"
 timeout 1800 "$here/.venv/bin/python" "$here/pycrdt_peer.py" sweep --per-table "$per_table" --rate "$rate" \
-  --seconds "$peer_seconds" --steps "$peer_steps" --p99-ms "$ours_p99" 25 | tee "$out/peer.jsonl"
+  --seconds "$peer_seconds" --steps "$peer_steps" --p99-ms $ours_p99 25 | tee "$out/peer.jsonl"
 
 # 5. the ratio, as JSON and as a table
-"$here/.venv/bin/python" "$here/compare.py" "$out/ours.json" "$out/peer.jsonl"
+"$here/.venv/bin/python" "$here/compare.py" "$out/peer.jsonl" "${ours_files[@]}" | tee "$out/comparison.txt"
