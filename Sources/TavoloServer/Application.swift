@@ -13,14 +13,17 @@ public struct Application: Sendable {
     let adminAPI: AdminAPI?
     let auditLog: AuditLog?
     let tables: (any DomainStore)?
+    let invitations: InvitationIssuer?
     let logger: Logger
     let health: HealthEndpoint
 
     public init(
         transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
         adminAPI: AdminAPI? = nil, auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
-        settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
+        invitations: InvitationIssuer? = nil, settings: ServerSettings = ServerSettings(),
+        logger: Logger = Logger(label: "tavolo.server")
     ) {
+        self.invitations = invitations
         self.auditLog = auditLog
         self.tables = tables
         self.transport = transport
@@ -47,7 +50,7 @@ public struct Application: Sendable {
         }
         let engine = SyncEngine(
             transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, tables: tables,
-            settings: settings.sync, logger: logger, feedback: feed)
+            invitations: invitations, settings: settings.sync, logger: logger, feedback: feed)
         var relay = RelayChannels()
         for await input in inputs {
             switch input {

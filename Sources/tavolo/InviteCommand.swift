@@ -35,20 +35,17 @@ struct InviteCommand: AsyncParsableCommand {
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
             let settings = try await storage.settings()
             let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
-            // JWT dates are seconds; whole ones keep every verifier happy.
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let invitation = Invitation(
-                id: UUID().uuidString.lowercased(), table: table, role: role, name: name, organisation: org, issuedAt: now,
-                expiresAt: now.addingTimeInterval(Double(days) * 86_400))
-            do {
-                try await domain.addInvitation(invitation, by: "admin")
-            } catch {
-                throw ValidationError(error.description)
-            }
             let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
-            let token = try await InvitationTokens(secret: secret).token(for: invitation)
-            print("Invito / invitation \(invitation.id) for \(name) (\(org), \(role.rawValue)), valid until \(invitation.expiresAt.formatted(.iso8601))")
-            print("\(settings.publicURL)/#invito=\(token)")
+            let issuer = InvitationIssuer(domain: domain, tokens: await InvitationTokens(secret: secret), publicURL: settings.publicURL)
+            let issued: InvitationIssuer.Issued
+            do {
+                issued = try await issuer.issue(table: table, role: role, name: name, organisation: org, days: days, by: "admin")
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let invitation = issued.invitation
+            print("Invito / invitation \(invitation.id) for \(invitation.name) (\(org), \(role.rawValue)), valid until \(invitation.expiresAt.formatted(.iso8601))")
+            print(issued.link)
         }
     }
 

@@ -139,7 +139,8 @@ struct Serve: AsyncParsableCommand {
         }
         await Application(
             transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, auditLog: auditLog,
-            tables: domain, settings: settings
+            tables: domain, invitations: InvitationIssuer(domain: domain, tokens: tokens, publicURL: settings.publicURL),
+            settings: settings
         ).run()
         signals.cancel()
         await transport.shutdown()

@@ -129,4 +129,27 @@ import TavoloServer
         }
         #expect(try await domain.auditLog(table: "t").count == 1)
     }
+
+    @Test func facilitatorsInviteFromTheTableOthersCannot() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-inv2-\(UUID().uuidString)").path
+        let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: directory))
+        try await domain.createTable(CoDesignTable(id: "ambito-anziani", title: "Ambito anziani"), by: "admin")
+        let tokens = await InvitationTokens(secret: secret)
+        let issuer = InvitationIssuer(domain: domain, tokens: tokens, publicURL: "https://tavolo.example.org")
+        let server = TestServer(authenticator: InvitationAuthenticator(tokens: tokens, domain: domain), invitations: issuer)
+        let first = try await issuer.issue(table: "ambito-anziani", role: .facilitator, name: "Fabio", organisation: "Facilitazione", days: 1, by: "admin")
+        let fabio = server.client("fabio", table: "ambito-anziani")
+        try await fabio.connect(token: first.token)
+        fabio.sendJSON(["type": "invite", "ref": 1, "role": "ets", "name": "Nuova", "organisation": "Associazione Aurora", "days": 7])
+        let invitation = try await fabio.expect("invitation")
+        let link = try #require(invitation["link"] as? String)
+        #expect(link.hasPrefix("https://tavolo.example.org/#invito="))
+        let newcomer = server.client("nuova", table: "ambito-anziani")
+        try await newcomer.connect(token: String(link.split(separator: "=", maxSplits: 1)[1]))
+        newcomer.sendJSON(["type": "invite", "ref": 2, "role": "facilitator", "name": "Io", "organisation": "X"])
+        #expect(try await newcomer.expect("error")["code"] as? String == "forbidden")
+        let log = try await domain.auditLog(table: "ambito-anziani")
+        #expect(log.last?.action == "invitation.created" && log.last?.actor == "invitation:\(first.invitation.id)")
+        await server.stop()
+    }
 }

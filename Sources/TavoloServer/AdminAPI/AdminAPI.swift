@@ -73,17 +73,10 @@ public struct AdminAPI: Sendable {
 
     private func createInvitation(table: String, body: CreateInvitation) async throws -> HTTPResponse {
         guard let role = Role(rawValue: body.role) else { return .problem(400, "role must be facilitator, pa, ets or coordinator") }
-        let days = body.days ?? 30
-        guard (1...366).contains(days) else { return .problem(400, "days must be from 1 to 366") }
-        guard !body.name.trimmingCharacters(in: .whitespaces).isEmpty else { return .problem(400, "name must not be empty") }
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let invitation = Invitation(
-            id: UUID().uuidString.lowercased(), table: table, role: role, name: body.name, organisation: body.organisation,
-            issuedAt: now, expiresAt: now.addingTimeInterval(Double(days) * 86_400))
-        try await domain.addInvitation(invitation, by: "admin-api")
-        let token = try await tokens.token(for: invitation)
+        let issued = try await InvitationIssuer(domain: domain, tokens: tokens, publicURL: publicURL).issue(
+            table: table, role: role, name: body.name, organisation: body.organisation, days: body.days ?? 30, by: "admin-api")
         return try .encoded(
-            CreatedInvitation(invitation: InvitationBody(invitation), token: token, link: "\(publicURL)/#invito=\(token)"), status: 201)
+            CreatedInvitation(invitation: InvitationBody(issued.invitation), token: issued.token, link: issued.link), status: 201)
     }
 
     private func decode<T: Decodable>(_ request: HTTPRequest) throws -> T {

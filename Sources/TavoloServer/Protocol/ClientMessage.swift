@@ -10,6 +10,8 @@ public enum ClientMessage: Equatable, Sendable {
     case action(ref: Int, FacilitationAction)
     /// Coordinators and facilitators read the table's audit log.
     case audit(ref: Int)
+    /// Facilitators invite someone to their table.
+    case invite(ref: Int, role: String, name: String, organisation: String, days: Int)
     case leave
 
     public struct Hello: Equatable, Sendable {
@@ -36,6 +38,7 @@ public enum ClientMessage: Equatable, Sendable {
         var ops: String?
         var state: JSONValue?
         var action: JSONValue?
+        var days: Int?
     }
 
     /// Decodes a frame, or says precisely what is wrong with it.
@@ -80,6 +83,10 @@ public enum ClientMessage: Equatable, Sendable {
             }
         case "audit":
             return .audit(ref: try required(envelope.ref, "ref"))
+        case "invite":
+            return .invite(
+                ref: try required(envelope.ref, "ref"), role: try required(envelope.role, "role"),
+                name: try required(envelope.name, "name"), organisation: envelope.organisation ?? "", days: envelope.days ?? 30)
         case "leave":
             return .leave
         default:

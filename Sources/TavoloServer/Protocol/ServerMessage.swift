@@ -16,6 +16,8 @@ public enum ServerMessage: Equatable, Sendable {
     case table(TableStateView)
     /// The table's audit log, answering `audit`.
     case audit(ref: Int, [AuditEvent])
+    /// A new invitation, answering `invite`.
+    case invitation(ref: Int, id: String, link: String, expiresAt: Date)
     case error(ProtocolError)
 
     /// How the initial sync travels.
@@ -58,6 +60,11 @@ public enum ServerMessage: Equatable, Sendable {
             object = ["type": .string("done"), "ref": .number(Double(ref))]
         case .table(let view):
             object = ["type": .string("table"), "state": TableCoding.json(view)]
+        case .invitation(let ref, let id, let link, let expiresAt):
+            object = [
+                "type": .string("invitation"), "ref": .number(Double(ref)), "id": .string(id), "link": .string(link),
+                "expiresAt": .number((expiresAt.timeIntervalSince1970 * 1000).rounded()),
+            ]
         case .audit(let ref, let events):
             object = ["type": .string("audit"), "ref": .number(Double(ref)), "events": TableCoding.json(events)]
         case .error(let error):

@@ -87,6 +87,39 @@ extension SyncEngine {
         }
     }
 
+    /// A facilitator invites someone to this table; the link comes back to them only.
+    func invite(ref: Int, role: String, name: String, organisation: String, days: Int, from id: ConnectionID) {
+        guard let table = connections[id]?.table, let participant = rooms[table]?.participants[id] else {
+            send(.error(ProtocolError(.notJoined, "join a table before inviting to it", ref: ref)), to: id)
+            return
+        }
+        guard participant.role == .facilitator else {
+            send(.error(ProtocolError(.forbidden, "only facilitators invite people", ref: ref)), to: id)
+            return
+        }
+        guard let role = Role(rawValue: role) else {
+            send(.error(ProtocolError(.invalidAction, "role must be facilitator, pa, ets or coordinator", ref: ref)), to: id)
+            return
+        }
+        guard let invitations else {
+            send(.error(ProtocolError(.unavailable, "invitations are not available on this server", ref: ref)), to: id)
+            return
+        }
+        Task { [transport] in
+            let answer: ServerMessage
+            do {
+                let issued = try await invitations.issue(
+                    table: table, role: role, name: name, organisation: organisation, days: days, by: participant.id)
+                answer = .invitation(ref: ref, id: issued.invitation.id, link: issued.link, expiresAt: issued.invitation.expiresAt)
+            } catch let error as DomainError {
+                answer = .error(ProtocolError(.invalidAction, error.description, ref: ref))
+            } catch {
+                answer = .error(ProtocolError(.unavailable, "the invitation cannot be created now", ref: ref))
+            }
+            transport.send(.text(answer.json), to: id)
+        }
+    }
+
     /// Rebuilds a room's state from its stored events. Whoever was present when the server
     /// stopped is marked as having left at the last recorded moment.
     func replayEvents(_ stored: [StoredEvent], into room: Room) {

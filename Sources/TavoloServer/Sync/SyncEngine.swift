@@ -18,6 +18,8 @@ final class SyncEngine {
     let auditLog: AuditLog?
     /// The registered co-design tables, whose shared objects the server scaffolds.
     let tables: (any DomainStore)?
+    /// Lets facilitators invite people from the table.
+    let invitations: InvitationIssuer?
     let settings: SyncSettings
     let logger: Logger
     /// Events the engine sends itself from store callbacks (store failures).
@@ -28,9 +30,11 @@ final class SyncEngine {
 
     init(
         transport: any Transport, store: any Store, authenticator: any Authenticator, auditLog: AuditLog?,
-        tables: (any DomainStore)?, settings: SyncSettings, logger: Logger, feedback: AsyncStream<EngineInput>.Continuation
+        tables: (any DomainStore)?, invitations: InvitationIssuer?, settings: SyncSettings, logger: Logger,
+        feedback: AsyncStream<EngineInput>.Continuation
     ) {
         self.tables = tables
+        self.invitations = invitations
         self.transport = transport
         self.store = store
         self.authenticator = authenticator
@@ -73,6 +77,8 @@ final class SyncEngine {
         case .presence(let state): receivePresence(state, from: id)
         case .action(let ref, let action): receiveAction(action, ref: ref, from: id)
         case .audit(let ref): readAudit(ref: ref, from: id)
+        case .invite(let ref, let role, let name, let organisation, let days):
+            invite(ref: ref, role: role, name: name, organisation: organisation, days: days, from: id)
         case .leave: leaveRoom(id)
         }
     }

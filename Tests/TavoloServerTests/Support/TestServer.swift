@@ -11,7 +11,8 @@ struct TestServer {
 
     init(
         settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore(),
-        authenticator: any Authenticator = OpenAuthenticator(), auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil
+        authenticator: any Authenticator = OpenAuthenticator(), auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
+        invitations: InvitationIssuer? = nil
     ) {
         let transport = InMemoryTransport(configuration: settings.transport)
         self.transport = transport
@@ -19,7 +20,7 @@ struct TestServer {
         task = Task {
             await Application(
                 transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, tables: tables,
-                settings: settings
+                invitations: invitations, settings: settings
             ).run()
         }
     }
