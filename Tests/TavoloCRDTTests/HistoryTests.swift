@@ -40,4 +40,20 @@ struct HistoryTests {
         #expect(loaded.text(t, at: v1) == "Ordine del giorno")
         #expect(loaded.authorship(of: t) == who)
     }
+
+    @Test func wholeDocumentAtAVersion() throws {
+        var a = Document(replica: "alice")
+        let agenda = try a.makeObject(.list, at: "agenda")
+        try a.insert(.string("Bilancio"), at: 0, in: agenda)
+        try a.set("status", to: .string("draft"))
+        let v1 = a.version
+        let before = a.node()
+        try a.insert(.string("Varie"), at: 1, in: agenda)
+        try a.move(from: 1, to: 0, in: agenda)
+        try a.set("status", to: .string("final"))
+        let old = a.document(at: v1)
+        #expect(old.node() == before)
+        #expect(old.version == v1)
+        #expect(a.document(at: a.version).node() == a.node())
+    }
 }

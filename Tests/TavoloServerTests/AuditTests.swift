@@ -9,22 +9,9 @@ import TavoloStorage
 /// readable by coordinators (and facilitators) only.
 @Suite struct AuditTests {
     @Test func coordinatorsReadEveryAdministrativeEventInOrder() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-audit-\(UUID().uuidString)").path
-        let database = try DatabaseFile.open(directory: directory)
-        let domain = SQLiteDomainStore(database: database)
-        let store = InMemoryStore()
-        try await domain.createTable(CoDesignTable(id: "ambito", title: "Ambito"), by: "admin")
-        let tokens = await InvitationTokens(secret: Array("audit-log-test-secret-0123456789abcdefgh".utf8))
-        let server = TestServer(
-            store: store, authenticator: InvitationAuthenticator(tokens: tokens, domain: domain), auditLog: AuditLog(domain: domain, store: store))
-        func join(_ name: String, _ role: Role) async throws -> TableClient {
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let invitation = Invitation(id: name, table: "ambito", role: role, name: name, organisation: name, issuedAt: now, expiresAt: now + 3600)
-            try await domain.addInvitation(invitation, by: "admin")
-            let client = server.client(name, table: "ambito")
-            try await client.connect(token: try await tokens.token(for: invitation))
-            return client
-        }
+        let fixture = try await InvitedTable(audit: true)
+        let server = fixture.server
+        func join(_ name: String, _ role: Role) async throws -> TableClient { try await fixture.join(name, role) }
         let fabio = try await join("fabio", .facilitator)
         let carlo = try await join("carlo", .coordinator)
         let elena = try await join("elena", .ets)
@@ -54,6 +41,8 @@ import TavoloStorage
         await server.stop()
 
         // The live record refuses changes at the database level too.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-audit-\(UUID().uuidString)").path
+        let database = try DatabaseFile.open(directory: directory)
         let sqlite = SQLiteStore(database: database)
         await withCheckedContinuation { done in
             sqlite.append(StoredBatch(table: "ambito", author: "a", operationCount: 1, payload: [1])) { _ in }

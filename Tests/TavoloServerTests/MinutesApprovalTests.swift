@@ -34,19 +34,9 @@ import TavoloStorage
     }
 
     @Test func approvedMinutesAreFrozenWithTheHashOfWhatWasApproved() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-min-\(UUID().uuidString)").path
-        let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: directory))
-        try await domain.createTable(CoDesignTable(id: "ambito", title: "Ambito"), by: "admin")
-        let tokens = await InvitationTokens(secret: Array("minutes-approval-secret-0123456789abcdef".utf8))
-        let server = TestServer(authenticator: InvitationAuthenticator(tokens: tokens, domain: domain))
-        func join(_ name: String, _ role: Role) async throws -> TableClient {
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let invitation = Invitation(id: name, table: "ambito", role: role, name: name, organisation: name, issuedAt: now, expiresAt: now + 3600)
-            try await domain.addInvitation(invitation, by: "admin")
-            let client = server.client(name, table: "ambito")
-            try await client.connect(token: try await tokens.token(for: invitation))
-            return client
-        }
+        let fixture = try await InvitedTable()
+        let server = fixture.server
+        func join(_ name: String, _ role: Role) async throws -> TableClient { try await fixture.join(name, role) }
         let fabio = try await join("fabio", .facilitator), paola = try await join("paola", .pa), elena = try await join("elena", .ets)
 
         #expect(try await act(fabio, 1, ["scheduleSession": ["title": "Seduta"]]) == nil)

@@ -21,30 +21,16 @@ import TavoloStorage
     }
 
     private func setUp() async throws -> Fixture {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-perm-\(UUID().uuidString)").path
-        let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: directory))
-        try await domain.createTable(CoDesignTable(id: "ambito", title: "Ambito"), by: "admin")
-        let tokens = await InvitationTokens(secret: Array("permission-matrix-secret-0123456789abcdef".utf8))
         let store = InMemoryStore()
-        let server = TestServer(store: store, authenticator: InvitationAuthenticator(tokens: tokens, domain: domain))
+        let table = try await InvitedTable(store: store)
         let people: [(Kind, Role, String)] = [
             (.facilitator, .facilitator, "Facilitazione"), (.pa, .pa, "Comune"), (.etsOwner, .ets, "Coop A"),
             (.etsOther, .ets, "Coop B"), (.coordinator, .coordinator, "Ufficio di Piano"),
         ]
-        func join(_ name: String, _ role: Role, _ organisation: String) async throws -> TableClient {
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let invitation = Invitation(
-                id: name, table: "ambito", role: role, name: name, organisation: organisation, issuedAt: now,
-                expiresAt: now.addingTimeInterval(3600))
-            try await domain.addInvitation(invitation, by: "admin")
-            let client = server.client(name, table: "ambito")
-            try await client.connect(token: try await tokens.token(for: invitation))
-            return client
-        }
         var clients: [Kind: TableClient] = [:]
-        for (kind, role, organisation) in people { clients[kind] = try await join(kind.rawValue, role, organisation) }
-        let witness = try await join("witness", .coordinator, "Osservatorio")
-        return try await build(server: server, store: store, clients: clients, witness: witness)
+        for (kind, role, organisation) in people { clients[kind] = try await table.join(kind.rawValue, role, organisation: organisation) }
+        let witness = try await table.join("witness", .coordinator, organisation: "Osservatorio")
+        return try await build(server: table.server, store: store, clients: clients, witness: witness)
     }
 
     private func build(server: TestServer, store: InMemoryStore, clients: [Kind: TableClient], witness: TableClient) async throws -> Fixture {

@@ -8,18 +8,10 @@ import TavoloServer
 /// The server creates a co-design table's shared objects, so nobody races to create them.
 @Suite struct ScaffoldTests {
     @Test func sharedObjectsAppearForTheTableSessionsAndOrganisations() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-scaffold-\(UUID().uuidString)").path
-        let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: directory))
-        try await domain.createTable(CoDesignTable(id: "ambito", title: "Ambito"), by: "admin")
-        let tokens = await InvitationTokens(secret: Array("scaffold-test-secret-0123456789abcdefghij".utf8))
-        let server = TestServer(authenticator: InvitationAuthenticator(tokens: tokens, domain: domain), tables: domain)
+        let fixture = try await InvitedTable(scaffold: true)
+        let server = fixture.server
         func join(_ name: String, _ role: Role, _ organisation: String) async throws -> TableClient {
-            let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-            let invitation = Invitation(id: name, table: "ambito", role: role, name: name, organisation: organisation, issuedAt: now, expiresAt: now + 3600)
-            try await domain.addInvitation(invitation, by: "admin")
-            let client = server.client(name, table: "ambito")
-            try await client.connect(token: try await tokens.token(for: invitation))
-            return client
+            try await fixture.join(name, role, organisation: organisation)
         }
         let fabio = try await join("fabio", .facilitator, "Facilitazione")
         let elena = try await join("elena", .ets, "Coop. Il Ponte")
