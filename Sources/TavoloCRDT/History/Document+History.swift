@@ -58,3 +58,13 @@ extension Document {
         return recorder.patches
     }
 }
+
+extension Document {
+    /// The whole document (maps, lists, texts) as it was at `version`, as a new replica that
+    /// holds exactly that history. `version` should be one this document has seen.
+    public func document(at version: Version) -> Document {
+        var d = Document(replica: replica)
+        d.apply(operations(from: Version(), to: version))
+        return d
+    }
+}
