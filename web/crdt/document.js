@@ -1,0 +1,512 @@
+// The public API of the JavaScript replica (docs/crdt.md §1), compatible with
+// Sources/TavoloCRDT/Document/*.swift. Positions are Unicode scalars unless a method says UTF-16.
+import { DecodeError, Limits, scalarsToString, stringToScalars, utf8Compare, scalarToUTF16Index, utf16ToScalarIndex } from './bytes.js';
+import { CausalGraph } from './causal-graph.js';
+import { ObjectKind, ObjectRef, OpKind, Version, checkValue, idLess, idString, kindName } from './ids.js';
+import { ListState } from './list-state.js';
+import { decodeOperations, encodeOperations, encodeVersion, decodeVersion, makeRun } from './ops-codec.js';
+import { TextBuffer, mergeText, pieces } from './text-merge.js';
+
+/** The root map's id. Object ids are `null` (root) or the creating operation's {replica, counter}. */
+export const ROOT = null;
+
+/** Local edit errors (Swift `EditError`): code is noSuchObject, wrongKind, indexOutOfRange, nestedObjectsAreMadeWithMakeObject. */
+export class EditError extends Error {
+  constructor(code, info = {}) {
+    super(`${code} ${JSON.stringify(info)}`);
+    this.name = 'EditError';
+    this.code = code;
+    Object.assign(this, info);
+  }
+}
+
+const MAX_PENDING_RUNS = 100000;
+
+function trimRun(r, k) {
+  if (k <= 0) return r;
+  const c = { ...r, seq: r.seq + k, len: r.len - k };
+  c.parents = [{ replica: r.replica, counter: c.seq - 1 }];
+  if (r.kind === OpKind.insertText) { c.pos = r.pos + k; c.content = r.content.slice(k); }
+  else if (r.kind === OpKind.deleteText && !r.forward) c.pos = r.pos - k;
+  return c;
+}
+
+function expectedKind(kind) {
+  if (kind === OpKind.insertText || kind === OpKind.deleteText) return 'text';
+  if (kind === OpKind.mapSet || kind === OpKind.mapDelete) return 'map';
+  return 'list';
+}
+
+function beats(a, b) { return a.lamport !== b.lamport ? a.lamport > b.lamport : utf8Compare(b.replica, a.replica) < 0; }
+
+function compareScalarOrder(a, b) {
+  // Code point order (Swift sorts keys by String <, i.e. by scalars after normalization).
+  const x = stringToScalars(a), y = stringToScalars(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+export class Document {
+  /** An empty document edited by `replica` (1...255 UTF-8 bytes). */
+  constructor(replica) {
+    const n = new TextEncoder().encode(replica).length;
+    if (typeof replica !== 'string' || n === 0 || n > Limits.maxReplicaBytes) throw new RangeError('replica ids are 1...255 UTF-8 bytes');
+    this.replica = replica;
+    this.graph = new CausalGraph();
+    this.me = this.graph.agent(replica);
+    /** runs: {lv, len, kind, target (object index, -1 = no-op), pos, forward, data, p (payload), targetID (no-ops)} */
+    this.log = { runs: [], content: [] };
+    /** {kind: 'map'|'list'|'text', creator: LV (-1 root), state} */
+    this.objects = [{ kind: 'map', creator: -1, state: new Map() }];
+    this.objectByLV = new Map();
+    this.pending = [];
+  }
+
+  /** The version this replica has. */
+  get version() { return this.graph.version; }
+  get operationCount() { return this.graph.count; }
+
+  // MARK: objects
+
+  objectIndex(id) {
+    if (id === null || id === undefined) return 0;
+    const lv = this.graph.lv(id);
+    if (lv === null) return null;
+    return this.objectByLV.get(lv) ?? null;
+  }
+
+  object(id, kind) {
+    const i = this.objectIndex(id);
+    if (i === null) throw new EditError('noSuchObject', { object: id });
+    if (this.objects[i].kind !== kind) throw new EditError('wrongKind', { object: id, expected: kind });
+    return i;
+  }
+
+  lookup(id, kind) {
+    const i = this.objectIndex(id);
+    if (i === null || this.objects[i].kind !== kind) return null;
+    return this.objects[i].state;
+  }
+
+  /** 'map', 'list', 'text' or null. */
+  kindOf(id) { const i = this.objectIndex(id); return i === null ? null : this.objects[i].kind; }
+
+  createObject(kind, lv) {
+    const state = kind === 'text' ? new TextBuffer() : kind === 'map' ? new Map() : new ListState();
+    this.objects.push({ kind, creator: lv, state });
+    this.objectByLV.set(lv, this.objects.length - 1);
+  }
+
+  addLocal(len) {
+    const g = this.graph;
+    const lv = g.count;
+    const linear = g.frontier.length === 1 && g.frontier[0] === lv - 1;
+    g.add(this.me, g.nextSeq(this.me), len, g.frontier.slice());
+    return [lv, linear];
+  }
+
+  addPayloadOp(lv, kind, target, p, targetID = null) {
+    this.log.runs.push({ lv, len: 1, kind, target, pos: 0, forward: true, data: 0, p, targetID });
+    this.integratePayloadOp(lv, kind, target, p);
+  }
+
+  integratePayloadOp(lv, kind, target, p) {
+    if (target < 0) return;
+    if (p.value instanceof ObjectRef && (kind === OpKind.mapSet || kind === OpKind.listInsert)) this.createObject(p.value.kind, lv);
+    const info = this.objects[target];
+    const [agent] = this.graph.agentSeq(lv);
+    const lamport = this.graph.lamport(lv);
+    const replica = this.graph.agents[agent];
+    if ((kind === OpKind.mapSet || kind === OpKind.mapDelete) && info.kind === 'map') {
+      const entry = { value: kind === OpKind.mapSet ? p.value : undefined, lamport, replica, lv };
+      const old = info.state.get(p.key);
+      if (!old || beats(entry, old)) info.state.set(p.key, entry);
+    } else if (kind === OpKind.listInsert && info.kind === 'list') {
+      info.state.addSlot(lv, p.parentSlot, p.right, lamport, replica, true, p.value, null);
+    } else if (kind === OpKind.listMove && info.kind === 'list') {
+      info.state.addSlot(lv, p.parentSlot, p.right, lamport, replica, false, null, p.element);
+    } else if (kind === OpKind.listDelete && info.kind === 'list') {
+      info.state.delete(p.element);
+    }
+  }
+
+  change(lv, n) { return { first: this.graph.id(lv), count: n }; }
+
+  // MARK: text (positions in Unicode scalars)
+
+  /** Inserts `text` at scalar offset `position` of text object `obj`; returns a Change {first, count}. */
+  insertText(text, position, obj) {
+    const oi = this.object(obj, 'text');
+    const buf = this.objects[oi].state;
+    const len = buf.count;
+    if (!Number.isInteger(position) || position < 0 || position > len) throw new EditError('indexOutOfRange', { index: position, count: len });
+    const scalars = stringToScalars(text);
+    const n = scalars.length;
+    if (n === 0) return { first: null, count: 0 };
+    const content = this.log.content;
+    const start = content.length;
+    for (const s of scalars) content.push(s);
+    const [lv, linear] = this.addLocal(n);
+    const runs = this.log.runs;
+    const last = runs[runs.length - 1];
+    if (linear && last && last.kind === OpKind.insertText && last.target === oi &&
+        last.pos + last.len === position && last.data + last.len === start) {
+      last.len += n;
+    } else {
+      runs.push({ lv, len: n, kind: OpKind.insertText, target: oi, pos: position, forward: true, data: start });
+    }
+    buf.insert(position, scalars);
+    return this.change(lv, n);
+  }
+
+  /** Deletes `count` scalars at `position` of text object `obj`. */
+  deleteText(position, count, obj) {
+    const oi = this.object(obj, 'text');
+    const buf = this.objects[oi].state;
+    const len = buf.count;
+    if (!Number.isInteger(position) || !Number.isInteger(count) || position < 0 || count < 0 || position + count > len) {
+      throw new EditError('indexOutOfRange', { index: position + count, count: len });
+    }
+    if (count === 0) return { first: null, count: 0 };
+    const [lv, linear] = this.addLocal(count);
+    const runs = this.log.runs;
+    const r = runs[runs.length - 1];
+    const fresh = () => runs.push({ lv, len: count, kind: OpKind.deleteText, target: oi, pos: position, forward: true, data: 0 });
+    if (linear && r && r.kind === OpKind.deleteText && r.target === oi) {
+      if ((r.forward || r.len === 1) && r.pos === position) { r.forward = true; r.len += count; }
+      else if (count === 1 && (!r.forward || r.len === 1) && position === r.pos - r.len) { r.forward = false; r.len += 1; }
+      else fresh();
+    } else fresh();
+    buf.delete(position, count);
+    return this.change(lv, count);
+  }
+
+  /** Replaces `deleted` scalars at `position` with `text`. */
+  spliceText(position, deleted, text, obj) {
+    const d = this.deleteText(position, deleted, obj);
+    const i = this.insertText(text, position, obj);
+    return { first: d.first ?? i.first, count: d.count + i.count };
+  }
+
+  /** UTF-16 variants for browser editors: indices and counts in UTF-16 code units of the current text. */
+  insertTextUTF16(text, index16, obj) { return this.insertText(text, utf16ToScalarIndex(this.text(obj), index16), obj); }
+  deleteTextUTF16(index16, count16, obj) {
+    const s = this.text(obj);
+    const a = utf16ToScalarIndex(s, index16), b = utf16ToScalarIndex(s, index16 + count16);
+    return this.deleteText(a, b - a, obj);
+  }
+  spliceTextUTF16(index16, deleted16, text, obj) {
+    const s = this.text(obj);
+    const a = utf16ToScalarIndex(s, index16), b = utf16ToScalarIndex(s, index16 + deleted16);
+    return this.spliceText(a, b - a, text, obj);
+  }
+
+  /** The content of a text object ("" if none). */
+  text(obj) { const b = this.lookup(obj, 'text'); return b ? scalarsToString(b.scalars) : ''; }
+  /** The scalars (code points) of a text object. */
+  textScalars(obj) { const b = this.lookup(obj, 'text'); return b ? b.scalars.slice() : []; }
+  /** Length in Unicode scalars. */
+  textLength(obj) { const b = this.lookup(obj, 'text'); return b ? b.count : 0; }
+
+  // MARK: maps
+
+  /** Sets `key` of map `obj` to a scalar value (null, boolean, bigint = Int64, number = Double, string). */
+  set(key, value, obj = ROOT) {
+    if (value instanceof ObjectRef) throw new EditError('nestedObjectsAreMadeWithMakeObject');
+    checkValue(value);
+    const oi = this.object(obj, 'map');
+    const [lv] = this.addLocal(1);
+    this.addPayloadOp(lv, OpKind.mapSet, oi, { key: String(key), value, element: -1, parentSlot: -1, right: true });
+    return this.change(lv, 1);
+  }
+
+  /**
+   * Creates a new empty object of `kind` ('map' | 'list' | 'text') under string key `at` of map
+   * `obj`, or at numeric index `at` of list `obj`; returns its id.
+   */
+  makeObject(kind, at, obj = ROOT) {
+    if (!(kind in ObjectKind)) throw new TypeError(`bad kind ${kind}`);
+    if (typeof at === 'number') {
+      const lv = this.listInsert(null, at, obj, kind);
+      return this.graph.id(lv);
+    }
+    const oi = this.object(obj, 'map');
+    const [lv] = this.addLocal(1);
+    const id = this.graph.id(lv);
+    this.addPayloadOp(lv, OpKind.mapSet, oi, { key: String(at), value: new ObjectRef(kind, id), element: -1, parentSlot: -1, right: true });
+    return id;
+  }
+
+  removeValue(key, obj = ROOT) {
+    const oi = this.object(obj, 'map');
+    const [lv] = this.addLocal(1);
+    this.addPayloadOp(lv, OpKind.mapDelete, oi, { key: String(key), value: null, element: -1, parentSlot: -1, right: true });
+    return this.change(lv, 1);
+  }
+
+  /** The value under `key` (undefined when absent; nested objects are ObjectRef). */
+  value(key, obj = ROOT) {
+    const m = this.lookup(obj, 'map');
+    return m ? m.get(key)?.value : undefined;
+  }
+
+  /** Present keys, sorted by code point. */
+  keys(obj = ROOT) {
+    const m = this.lookup(obj, 'map');
+    if (!m) return [];
+    return [...m.entries()].filter(([, e]) => e.value !== undefined).map(([k]) => k).sort(compareScalarOrder);
+  }
+
+  // MARK: lists
+
+  listInsert(value, index, obj, kind) {
+    const oi = this.object(obj, 'list');
+    const l = this.objects[oi].state;
+    const n = l.order.length;
+    if (!Number.isInteger(index) || index < 0 || index > n) throw new EditError('indexOutOfRange', { index, count: n });
+    const place = l.placement(index);
+    const [lv] = this.addLocal(1);
+    const stored = kind ? new ObjectRef(kind, this.graph.id(lv)) : value;
+    this.addPayloadOp(lv, OpKind.listInsert, oi, { key: '', value: stored, element: -1, parentSlot: place.parent, right: place.right });
+    return lv;
+  }
+
+  /** Inserts a scalar value at `index` of list `obj`. */
+  insert(value, index, obj) {
+    if (value instanceof ObjectRef) throw new EditError('nestedObjectsAreMadeWithMakeObject');
+    checkValue(value);
+    return this.change(this.listInsert(value, index, obj, null), 1);
+  }
+
+  /** Moves the element at `from` so that it ends up at index `to`. */
+  move(from, to, obj) {
+    const oi = this.object(obj, 'list');
+    const l = this.objects[oi].state;
+    const n = l.order.length;
+    if (!Number.isInteger(from) || from < 0 || from >= n) throw new EditError('indexOutOfRange', { index: from, count: n });
+    if (!Number.isInteger(to) || to < 0 || to >= n) throw new EditError('indexOutOfRange', { index: to, count: n });
+    const element = l.order[from];
+    const place = l.placement(to, element);
+    const [lv] = this.addLocal(1);
+    this.addPayloadOp(lv, OpKind.listMove, oi, { key: '', value: null, element: l.elements[element].lv, parentSlot: place.parent, right: place.right });
+    return this.change(lv, 1);
+  }
+
+  /** Removes the element at `index`. */
+  remove(index, obj) {
+    const oi = this.object(obj, 'list');
+    const l = this.objects[oi].state;
+    const n = l.order.length;
+    if (!Number.isInteger(index) || index < 0 || index >= n) throw new EditError('indexOutOfRange', { index, count: n });
+    const element = l.order[index];
+    const [lv] = this.addLocal(1);
+    this.addPayloadOp(lv, OpKind.listDelete, oi, { key: '', value: null, element: l.elements[element].lv, parentSlot: -1, right: true });
+    return this.change(lv, 1);
+  }
+
+  values(obj) {
+    const l = this.lookup(obj, 'list');
+    return l ? l.order.map((e) => l.elements[e].value) : [];
+  }
+
+  /** Stable ids of the elements in order (each element's insert). */
+  elementIDs(obj) {
+    const l = this.lookup(obj, 'list');
+    return l ? l.order.map((e) => this.graph.id(l.elements[e].lv)) : [];
+  }
+
+  /**
+   * The materialized tree: {map: {key: node}} | {list: [node]} | {text: string} | {value: v}
+   * (the same shape as Swift's `Node`).
+   */
+  node(obj = ROOT) {
+    const i = this.objectIndex(obj);
+    if (i === null) return { value: null };
+    const info = this.objects[i];
+    const expand = (v) => (v instanceof ObjectRef ? this.node(v.id) : { value: v });
+    if (info.kind === 'text') return { text: scalarsToString(info.state.scalars) };
+    if (info.kind === 'map') {
+      const out = {};
+      for (const [k, e] of info.state) if (e.value !== undefined) out[k] = expand(e.value);
+      return { map: out };
+    }
+    const l = info.state;
+    return { list: l.order.map((e) => expand(l.elements[e].value)) };
+  }
+
+  // MARK: sync
+
+  /** Every operation this document has that `version` lacks, as runs, in causal (LV) order. */
+  operations(since = new Version()) { return this.operationsOfSpans(this.spans(since, null)); }
+  /** The operations in `to` but not in `from`. */
+  operationsBetween(from, to) { return this.operationsOfSpans(this.spans(from, to)); }
+  /** The encoded batch a peer at `since` lacks (Uint8Array). */
+  encodedOperations(since = new Version()) { return encodeOperations(this.operations(since)); }
+
+  spans(from, to) {
+    const g = this.graph;
+    const spans = [];
+    g.agents.forEach((name, a) => {
+      const lo = from.get(name);
+      const hi = to ? Math.min(to.get(name), g.nextSeq(a)) : g.nextSeq(a);
+      const list = g.agentSpans[a];
+      let i = 0, j = list.length;
+      while (i < j) { const m = (i + j) >> 1; if (list[m].seq + list[m].len <= lo) i = m + 1; else j = m; }
+      for (; i < list.length && list[i].seq < hi; i++) {
+        const s = list[i];
+        const x = Math.max(lo, s.seq), y = Math.min(hi, s.seq + s.len);
+        if (x < y) spans.push([s.lv + x - s.seq, s.lv + y - s.seq]);
+      }
+    });
+    return spans.sort((p, q) => p[0] - q[0]);
+  }
+
+  operationsOfSpans(spans) {
+    const g = this.graph;
+    const runs = [];
+    for (const [lo, hi] of spans) {
+      let lv = lo;
+      while (lv < hi) {
+        const e = g.entries[g.entryIndex(lv)];
+        const end = Math.min(hi, e.end);
+        for (const r of pieces(this.log, lv, end)) runs.push(this.remoteRun(r));
+        lv = end;
+      }
+    }
+    return runs;
+  }
+
+  objectID(index) { const c = this.objects[index].creator; return c < 0 ? null : this.graph.id(c); }
+
+  remoteRun(r) {
+    const g = this.graph;
+    const id = g.id(r.lv);
+    // Swift writes a no-op run's target as ("", -1), which no decoder accepts; we keep the
+    // target the run arrived with (see web/crdt/README.md).
+    const target = r.target >= 0 ? this.objectID(r.target) : r.targetID;
+    const out = makeRun({ replica: id.replica, seq: id.counter, len: r.len, parents: g.parents(r.lv).map((p) => g.id(p)), kind: r.kind, target });
+    if (r.kind === OpKind.insertText) { out.pos = r.pos; out.content = this.log.content.slice(r.data, r.data + r.len); }
+    else if (r.kind === OpKind.deleteText) { out.pos = r.pos; out.forward = r.forward; }
+    else {
+      out.key = r.p.key;
+      out.value = r.p.value;
+      out.element = r.p.element >= 0 ? g.id(r.p.element) : null;
+      out.parentSlot = r.p.parentSlot >= 0 ? g.id(r.p.parentSlot) : null;
+      out.right = r.p.right;
+    }
+    return out;
+  }
+
+  /** Decodes and applies an encoded batch (throws DecodeError). */
+  applyEncoded(bytes) { return this.apply(decodeOperations(bytes)); }
+
+  /**
+   * Applies remote runs in any order, any number of times: returns {applied, duplicates, buffered, missing}.
+   */
+  apply(runs) {
+    const result = { applied: 0, duplicates: 0, buffered: 0, missing: [] };
+    const g = this.graph;
+    const oldFrontier = g.frontier.slice();
+    const firstNew = g.count;
+    const pending = this.pending.concat(runs);
+    const touched = [];
+    let progress = true;
+    let current = pending;
+    while (progress) {
+      progress = false;
+      const keep = [];
+      for (let r of current) {
+        const a = g.agent(r.replica);
+        const next = g.nextSeq(a);
+        if (r.seq + r.len <= next) { result.duplicates += r.len; continue; }
+        if (r.seq > next) { keep.push(r); continue; }
+        r = trimRun(r, next - r.seq);
+        if (g.count + r.len > Limits.maxOperations) continue;
+        const parents = [];
+        for (const p of r.parents) {
+          const lv = g.lv(p);
+          if (lv === null) break;
+          parents.push(lv);
+        }
+        if (parents.length !== r.parents.length) { keep.push(r); continue; }
+        const lv = g.add(a, r.seq, r.len, parents);
+        const target = this.objectIndex(r.target) ?? -1;
+        this.integrateRemote(r, lv, target, touched);
+        result.applied += r.len;
+        progress = true;
+      }
+      current = keep;
+    }
+    if (current.length > MAX_PENDING_RUNS) current = current.slice(current.length - MAX_PENDING_RUNS);
+    this.pending = current;
+    result.buffered = current.reduce((s, r) => s + r.len, 0);
+    if (current.length) result.missing = this.missing;
+    if (g.count > firstNew) {
+      const heads = g.frontier.filter((f) => f >= firstNew);
+      for (const oi of touched) mergeText(g, this.log, oi, oldFrontier, heads, this.objects[oi].state);
+    }
+    return result;
+  }
+
+  /** The first missing operation blocking each buffered run (sorted). */
+  get missing() {
+    const g = this.graph;
+    const out = new Map();
+    for (const r of this.pending) {
+      const ai = g.agentIndex.get(r.replica);
+      const next = ai === undefined ? 0 : g.nextSeq(ai);
+      if (next < r.seq) out.set(idString({ replica: r.replica, counter: next }), { replica: r.replica, counter: next });
+      else for (const p of r.parents) if (g.lv(p) === null) out.set(idString(p), p);
+    }
+    return [...out.values()].sort((a, b) => (idLess(a, b) ? -1 : idLess(b, a) ? 1 : 0));
+  }
+
+  /** Dependencies of `runs` that neither this document nor earlier runs provide (document unchanged). */
+  missingDependencies(runs) {
+    const g = this.graph;
+    const next = new Map();
+    const missing = new Map();
+    const nextCounter = (rep) => {
+      if (next.has(rep)) return next.get(rep);
+      const ai = g.agentIndex.get(rep);
+      return ai === undefined ? 0 : g.nextSeq(ai);
+    };
+    for (const run of runs) {
+      const known = nextCounter(run.replica);
+      if (run.seq > known) missing.set(idString({ replica: run.replica, counter: known }), { replica: run.replica, counter: known });
+      for (const p of run.parents) if (g.lv(p) === null && p.counter >= nextCounter(p.replica)) missing.set(idString(p), p);
+      next.set(run.replica, Math.max(known, run.seq + run.len));
+    }
+    return [...missing.values()].sort((a, b) => (idLess(a, b) ? -1 : idLess(b, a) ? 1 : 0));
+  }
+
+  integrateRemote(r, lv, target, touched) {
+    let kind = r.kind;
+    const targetKind = target >= 0 ? this.objects[target].kind : null;
+    const expected = expectedKind(kind);
+    const t = targetKind === expected ? target : -1;
+    if (r.len !== 1 && expected !== 'text') kind = OpKind.mapDelete;
+    const targetID = t < 0 ? r.target : null;
+    if (kind === OpKind.insertText) {
+      const start = this.log.content.length;
+      for (const s of r.content) this.log.content.push(s);
+      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: true, data: start, targetID });
+      if (t >= 0 && !touched.includes(t)) touched.push(t);
+    } else if (kind === OpKind.deleteText) {
+      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: r.forward, data: 0, targetID });
+      if (t >= 0 && !touched.includes(t)) touched.push(t);
+    } else {
+      let value = r.value;
+      if (value instanceof ObjectRef) value = new ObjectRef(value.kind, { replica: r.replica, counter: r.seq });
+      const p = {
+        key: r.key, value, right: r.right,
+        element: r.element ? (this.graph.lv(r.element) ?? -1) : -1,
+        parentSlot: r.parentSlot ? (this.graph.lv(r.parentSlot) ?? -1) : -1,
+      };
+      this.addPayloadOp(lv, kind, r.len === 1 ? t : -1, p, targetID);
+    }
+  }
+}
+
+export { Version, ObjectRef, encodeVersion, decodeVersion, encodeOperations, decodeOperations, DecodeError, kindName, scalarToUTF16Index, utf16ToScalarIndex };
