@@ -1,0 +1,198 @@
+// Scenarios played by JS replicas; write-vectors.mjs records them for the Swift side
+// (Tests/TavoloCRDTTests/CrossImplementationVectorTests.swift reads vectors/from-js/*.json).
+import { Document, Version } from '../crdt/document.js';
+import { encodeVersion } from '../crdt/ops-codec.js';
+import { toHex } from '../crdt/bytes.js';
+import { canonical } from './canonical.js';
+
+/** Brings `a` up to date with `b` through the wire format (version -> encoded operations). */
+export function sync(a, b) { a.applyEncoded(b.encodedOperations(a.version)); }
+
+/** SplitMix64 (as the Swift vector test uses), on BigInt. */
+export class Rng {
+  constructor(seed) { this.state = BigInt.asUintN(64, BigInt(seed)); }
+  next() {
+    this.state = BigInt.asUintN(64, this.state + 0x9E3779B97F4A7C15n);
+    let z = this.state;
+    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n);
+    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94D049BB133111EBn);
+    return z ^ (z >> 31n);
+  }
+  int(n) { return n <= 0 ? 0 : Number(this.next() % BigInt(n)); }
+}
+
+function emoji() {
+  const a = new Document('alice-js');
+  const t = a.makeObject('text', 'minutes');
+  a.insertText('Verbale: café 👩‍👩‍👧 e\u0301!', 0, t);
+  const b = new Document('bob-js');
+  sync(b, a);
+  const since = b.version;
+  a.deleteText(15, 1, t);
+  a.deleteText(20, 1, t);
+  a.deleteText(19, 1, t);
+  a.insertText('🇮🇹', 9, t);
+  // Browser-style edits: UTF-16 positions converted at the edge.
+  b.insertTextUTF16('e\u0301👍🏽 ', 0, t);
+  b.insertTextUTF16('ñ', 20, t);
+  b.deleteTextUTF16(2, 3, t); // the thumbs-up's surrogate pair and... one more unit
+  sync(a, b); sync(b, a);
+  return { name: 'js-emoji-combining', description: 'JS edits with UTF-16 positions around astral scalars and combining marks', doc: a, since };
+}
+
+function samePosition() {
+  const a = new Document('alice-js');
+  const t = a.makeObject('text', 't');
+  a.insertText('ab', 0, t);
+  const b = new Document('bob-js'), c = new Document('carol-js');
+  sync(b, a); sync(c, a);
+  const since = a.version;
+  [...'budget'].forEach((ch, i) => a.insertText(ch, 1 + i, t));
+  [...'venue'].forEach((ch, i) => b.insertText(ch, 1 + i, t));
+  for (const ch of 'ZYX') c.insertText(ch, 1, t);
+  sync(a, b); sync(a, c); sync(b, a); sync(c, a);
+  return { name: 'js-concurrent-same-position', description: 'three JS replicas type at one position, forward and backward', doc: a, since };
+}
+
+function deletes() {
+  const a = new Document('alice-js');
+  const t = a.makeObject('text', 't');
+  a.insertText('ab', 0, t);
+  const w = a.makeObject('text', 'w');
+  a.insertText('hello world', 0, w);
+  const b = new Document('bob-js'), c = new Document('carol-js');
+  sync(b, a); sync(c, a);
+  const since = a.version;
+  a.insertText('X', 1, t);
+  b.deleteText(0, 1, t);
+  b.insertText('Y', 1, t);
+  a.deleteText(0, 5, w);
+  b.deleteText(3, 5, w);
+  c.insertText('+', 4, w);
+  c.deleteText(10, 1, w);
+  c.deleteText(9, 1, w);
+  sync(a, b); sync(a, c); sync(b, a); sync(c, a);
+  return { name: 'js-deletes', description: 'JS: worked merge of §3.5, overlapping deletes, insert inside a deleted range', doc: a, since };
+}
+
+function mapLWW() {
+  const a = new Document('zoe'), b = new Document('ümit'), c = new Document('Zed');
+  a.set('title', 'Bilancio');
+  b.set('title', 'Bilancio partecipato');
+  c.set('title', 'Z');
+  a.set('n', -(1n << 63n));
+  b.set('n', 42n);
+  a.set('x', -0);
+  a.set('gone', true);
+  const na = a.makeObject('text', 'notes');
+  a.insertText('di zoe', 0, na);
+  const nb = b.makeObject('text', 'notes');
+  b.insertText('di ümit', 0, nb);
+  const nested = c.makeObject('map', 'meta');
+  c.set('pi', 3.25, nested);
+  c.set('nil', null, nested);
+  c.set('big', (1n << 63n) - 1n, nested);
+  sync(a, b); sync(a, c); sync(b, a); sync(c, a);
+  const since = a.version;
+  a.removeValue('gone');
+  b.set('gone', 'back');
+  c.set('k', false);
+  c.removeValue('k');
+  sync(a, b); sync(a, c); sync(b, a); sync(c, a);
+  return { name: 'js-map-lww', description: 'JS map LWW: lamport ties broken bytewise on UTF-8 replica ids, set vs delete, nested objects, every value type', doc: a, since };
+}
+
+function listMoves() {
+  const a = new Document('alice-js');
+  const l = a.makeObject('list', 'agenda');
+  ['A', 'B', 'C', 'D'].forEach((s, i) => a.insert(s, i, l));
+  const b = new Document('bob-js'), c = new Document('carol-js');
+  sync(b, a); sync(c, a);
+  const since = a.version;
+  a.move(0, 3, l);
+  b.move(0, 1, l);
+  b.move(2, 0, l);
+  c.remove(1, l);
+  a.move(0, 2, l);
+  b.insert('b1', 2, l);
+  c.insert('c1', 2, l);
+  const item = c.makeObject('map', 0, l);
+  c.set('ok', true, item);
+  sync(a, b); sync(a, c); sync(b, a); sync(c, a);
+  b.move(0, 4, l);
+  a.move(4, 0, l);
+  sync(a, b); sync(b, a); sync(c, a);
+  return { name: 'js-list-moves', description: 'JS list: concurrent moves, move vs delete, inserts at one index, nested map', doc: a, since };
+}
+
+const PIECES = ['x', 'yz', 'é', 'e\u0301', '👍🏽', 'ciao ', '🇮🇹', '\n'];
+
+/** Seeded random edits by `n` JS replicas with partial syncs; returns the replicas (not yet fully synced). */
+export function randomReplicas(seed, steps, n = 3, opts = {}) {
+  const rng = new Rng(seed);
+  const docs = Array.from({ length: n }, (_, i) => new Document(opts.names ? opts.names[i] : String.fromCharCode(97 + i) + '-js'));
+  const t = docs[0].makeObject('text', 'text');
+  const l = docs[0].makeObject('list', 'list');
+  const m = docs[0].makeObject('map', 'map');
+  for (let i = 1; i < n; i++) sync(docs[i], docs[0]);
+  let since = new Version();
+  for (let step = 0; step < steps; step++) {
+    const i = rng.int(n);
+    const d = docs[i];
+    switch (rng.int(12)) {
+      case 0: case 1: case 2: case 3: {
+        d.insertText(PIECES[rng.int(PIECES.length)], rng.int(d.textLength(t) + 1), t);
+        break;
+      }
+      case 4: case 5: {
+        const len = d.textLength(t);
+        if (len > 0) { const p = rng.int(len); d.deleteText(p, 1 + rng.int(Math.min(4, len - p)), t); }
+        break;
+      }
+      case 6: d.set(`k${rng.int(3)}`, BigInt(rng.int(1000))); break;
+      case 7: d.insert(BigInt(step), rng.int(d.values(l).length + 1), l); break;
+      case 8: {
+        const len = d.values(l).length;
+        if (len > 1) d.move(rng.int(len), rng.int(len), l); else if (len === 1) d.remove(0, l);
+        break;
+      }
+      case 9: {
+        const k = `m${rng.int(2)}`;
+        if (rng.int(3) === 0) d.removeValue(k, m); else d.set(k, rng.int(2) ? 'v' + step : step / 4, m);
+        break;
+      }
+      default: {
+        const j = rng.int(n);
+        if (j !== i) sync(d, docs[j]);
+      }
+    }
+    if (step === steps >> 1) since = docs[0].version;
+  }
+  return { docs, since };
+}
+
+function random(seed, steps) {
+  const { docs, since } = randomReplicas(seed, steps);
+  for (let i = 1; i < docs.length; i++) sync(docs[0], docs[i]);
+  for (let i = 1; i < docs.length; i++) sync(docs[i], docs[0]);
+  return { name: `js-random-${seed}`, description: `three JS replicas, ${steps} seeded random edits with partial syncs`, doc: docs[0], since };
+}
+
+export function scenarios() {
+  return [emoji(), samePosition(), deletes(), mapLWW(), listMoves(), random(1, 300), random(7, 600)];
+}
+
+/** The JSON record of a scenario, as the Swift test reads it. */
+export function record(s) {
+  return {
+    name: s.name,
+    description: s.description,
+    replica: s.doc.replica,
+    node: canonical(s.doc.node()),
+    version: toHex(encodeVersion(s.doc.version)),
+    operationCount: s.doc.operationCount,
+    ops: toHex(s.doc.encodedOperations()),
+    since: toHex(encodeVersion(s.since)),
+    opsSince: toHex(s.doc.encodedOperations(s.since)),
+  };
+}
