@@ -5,6 +5,12 @@ enum WalkSide: UInt8 {
     case shared = 3
 }
 
+/// A pending event of a walk and which sides reach it (bit 1: a, bit 2: b).
+struct WalkItem {
+    var lv: Int
+    var side: UInt8
+}
+
 /// How far a walk goes back.
 enum WalkMode {
     /// Stop as soon as every pending event is shared: visits exactly the events in one closure but not the other.
@@ -21,7 +27,7 @@ extension CausalGraph {
     @discardableResult
     func walk(a: [Int], b: [Int], mode: WalkMode, visit: (Int, Int, WalkSide) -> Void) -> Int {
         // Pending (lv, side) sorted ascending by lv, one entry per lv; small in practice.
-        var queue: [(lv: Int, side: UInt8)] = []
+        var queue: [WalkItem] = []
         var nonShared = 0
         func push(_ lv: Int, _ side: UInt8) {
             var i = queue.count
@@ -32,13 +38,14 @@ extension CausalGraph {
                 if old != 3 && new == 3 { nonShared -= 1 }
                 queue[i - 1].side = new
             } else {
-                queue.insert((lv, side), at: i)
+                queue.insert(WalkItem(lv: lv, side: side), at: i)
                 if side != 3 { nonShared += 1 }
             }
         }
         for x in a { push(x, 1) }
         for x in b { push(x, 2) }
-        while let (lv, side) = queue.popLast() {
+        while let item = queue.popLast() {
+            let lv = item.lv, side = item.side
             if side != 3 { nonShared -= 1 }
             switch mode {
             case .diff:

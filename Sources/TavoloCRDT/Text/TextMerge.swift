@@ -23,27 +23,28 @@ struct TextMerge {
             spans.append(Span(lo: lo, hi: hi, emit: side == .b))
         }
         if spans.isEmpty { return }
-        // Visited newest first: reverse, then the already-applied ones before the new ones.
+        // Visited newest first: reverse, then the already-applied ones before the new ones, each
+        // group in an order that follows chains of edits (fewer retreat/advance steps than LV order).
         spans.reverse()
-        let order = spans.filter { !$0.emit } + spans.filter { $0.emit }
+        let known = spans.filter { !$0.emit }, fresh = spans.filter { $0.emit }
+        let knownOrder = chainOrder(known), freshOrder = chainOrder(fresh)
+        let order = knownOrder.map { known[$0] } + freshOrder.map { fresh[$0] }
         // Traversal position of each span's first event, to find critical versions.
         var starts: [Int] = []
         starts.reserveCapacity(order.count)
         var total = 0
         for s in order { starts.append(total); total += s.hi - s.lo }
-        // `order` is two ascending runs (known events, then new ones): search each.
-        let split = order.firstIndex { $0.emit } ?? order.count
-        func search(_ lv: Int, _ from: Int, _ to: Int) -> Int? {
-            var a = from, b = to
-            while a < b {
-                let m = (a + b) / 2
-                if order[m].hi <= lv { a = m + 1 } else { b = m }
-            }
-            return a < to && order[a].lo <= lv ? starts[a] + lv - order[a].lo : nil
+        var knownStart = [Int](repeating: 0, count: known.count)
+        for (k, i) in knownOrder.enumerated() { knownStart[i] = starts[k] }
+        var freshStart = [Int](repeating: 0, count: fresh.count)
+        for (k, i) in freshOrder.enumerated() { freshStart[i] = starts[known.count + k] }
+        func search(_ lv: Int, _ list: [Span], _ start: [Int]) -> Int? {
+            guard let i = Self.find(lv, in: list) else { return nil }
+            return start[i] + lv - list[i].lo
         }
         func position(_ lv: Int) -> Int {
             // -1: the common version or before it.
-            search(lv, 0, split) ?? search(lv, split, order.count) ?? -1
+            search(lv, known, knownStart) ?? search(lv, fresh, freshStart) ?? -1
         }
         // sufMin[k]: lowest traversal position of a parent of any span after k.
         var sufMin = [Int](repeating: Int.max, count: order.count)
@@ -90,6 +91,74 @@ struct TextMerge {
             prepare.removeAll(keepingCapacity: true)
             prepare.append(span.hi - 1)
         }
+    }
+
+    /// Index of the span (in `list`, sorted by LV) holding event `lv`.
+    private static func find(_ lv: Int, in list: [Span]) -> Int? {
+        var a = 0, b = list.count
+        while a < b {
+            let m = (a + b) / 2
+            if list[m].hi <= lv { a = m + 1 } else { b = m }
+        }
+        return a < list.count && list[a].lo <= lv ? a : nil
+    }
+
+    /// A topological order of `list` (sorted by LV) that, whenever it can, continues with a span
+    /// whose parent is the last event just processed, else takes the oldest ready span.
+    private func chainOrder(_ list: [Span]) -> [Int] {
+        let n = list.count
+        if n <= 1 { return Array(0..<n) }
+        var indegree = [Int](repeating: 0, count: n)
+        var children = [[Int]](repeating: [], count: n)
+        for i in 0..<n {
+            for p in graph.parents(list[i].lo) {
+                if let j = Self.find(p, in: list), j != i {
+                    children[j].append(i)
+                    indegree[i] += 1
+                }
+            }
+        }
+        var heap: [Int] = []  // min-heap of ready span indices (= LV order)
+        func push(_ x: Int) {
+            heap.append(x)
+            var c = heap.count - 1
+            while c > 0 && heap[(c - 1) / 2] > heap[c] { heap.swapAt(c, (c - 1) / 2); c = (c - 1) / 2 }
+        }
+        func pop() -> Int {
+            let top = heap[0]
+            heap[0] = heap[heap.count - 1]
+            heap.removeLast()
+            var p = 0
+            while true {
+                let l = 2 * p + 1, r = l + 1
+                var m = p
+                if l < heap.count && heap[l] < heap[m] { m = l }
+                if r < heap.count && heap[r] < heap[m] { m = r }
+                if m == p { break }
+                heap.swapAt(p, m)
+                p = m
+            }
+            return top
+        }
+        for i in 0..<n where indegree[i] == 0 { push(i) }
+        var out: [Int] = []
+        out.reserveCapacity(n)
+        var next: Int? = nil
+        while out.count < n {
+            let i: Int
+            if let c = next { i = c; next = nil } else if !heap.isEmpty { i = pop() } else { break }
+            out.append(i)
+            let last = list[i].hi - 1
+            for c in children[i] {
+                indegree[c] -= 1
+                if indegree[c] == 0 {
+                    if next == nil && graph.singleParent(list[c].lo) == last { next = c } else { push(c) }
+                }
+            }
+        }
+        // Unreachable for a well-formed graph; keep every span even if not.
+        if out.count < n { for i in 0..<n where !out.contains(i) { out.append(i) } }
+        return out
     }
 
     /// Applies this object's operations in `lo..<hi` as they are: valid when nothing is concurrent.
@@ -143,13 +212,13 @@ struct TextMerge {
 
     /// Retreats and advances the tracker's prepare version from `from` to `to`.
     private func move(_ tracker: inout Tracker, from: [Int], to: [Int]) {
-        var inserts: [(Int, Int, Bool)] = []
-        var deletes: [(Int, Int, Int32)] = []
+        var inserts: [InsertToggle] = []
+        var deletes: [DeleteToggle] = []
         graph.diff(from: from, to: to) { lo, hi, side in
             let advance = side == .b
             for r in log.pieces(lo, hi) where r.target == target {
                 switch r.kind {
-                case .insertText: inserts.append((r.lv, r.end, advance))
+                case .insertText: inserts.append(InsertToggle(lo: r.lv, hi: r.end, advance: advance))
                 case .deleteText: tracker.deleteTargets(r.lv, r.end, advance ? 1 : -1, into: &deletes)
                 default: break
                 }

@@ -12,6 +12,21 @@ struct TrackerItem: Sendable {
     var everDeleted: Bool
 }
 
+/// Characters `lo..<hi` whose insert moves into (advance) or out of the prepare version.
+struct InsertToggle {
+    var lo: Int
+    var hi: Int
+    var advance: Bool
+}
+
+/// Characters `lo..<hi` whose deletion count changes by `delta` (plain structs, not tuples:
+/// arrays of tuples look their type metadata up at run time).
+struct DeleteToggle {
+    var lo: Int
+    var hi: Int
+    var delta: Int32
+}
+
 /// Which characters one delete operation removed, so it can be retreated and advanced.
 struct DeleteTarget: Sendable {
     var lv: Int
@@ -173,7 +188,7 @@ struct Tracker: Sendable {
     }
 
     /// The character ranges deleted by delete events `lo..<hi`, each with `delta`.
-    mutating func deleteTargets(_ lo: Int, _ hi: Int, _ delta: Int32, into out: inout [(Int, Int, Int32)]) {
+    mutating func deleteTargets(_ lo: Int, _ hi: Int, _ delta: Int32, into out: inout [DeleteToggle]) {
         if !targetsSorted {
             targets.sort { $0.lv < $1.lv }
             targetsSorted = true
@@ -191,7 +206,7 @@ struct Tracker: Sendable {
                 let (tlo, thi) = t.reversed
                     ? (t.target + t.len - (e - t.lv), t.target + t.len - (s - t.lv))
                     : (t.target + (s - t.lv), t.target + (e - t.lv))
-                out.append((tlo, thi, delta))
+                out.append(DeleteToggle(lo: tlo, hi: thi, delta: delta))
             }
             k += 1
         }
@@ -199,21 +214,21 @@ struct Tracker: Sendable {
 
     /// Moves the prepare version in one pass over the items: `inserts` are character ranges whose
     /// insert is advanced (true) or retreated (false); `deletes` are ranges whose state changes by a delta.
-    mutating func applyMoves(inserts: [(Int, Int, Bool)], deletes: [(Int, Int, Int32)]) {
+    mutating func applyMoves(inserts: [InsertToggle], deletes: [DeleteToggle]) {
         if inserts.isEmpty && deletes.isEmpty { return }
         if inserts.count + deletes.count <= 2 {
             // Usually one or two ranges: a scan per range beats building the segment tables.
             // Deletes first when retreating, inserts first when advancing (a delete never
             // applies to a character that is not inserted).
-            func ins() { for (lo, hi, adv) in inserts { forEachItem(lo, hi) { $0.state = adv ? 1 : 0 } } }
-            func del() { for (lo, hi, d) in deletes { forEachItem(lo, hi) { $0.state += d } } }
-            if inserts.first?.2 == false { del(); ins() } else { ins(); del() }
+            func ins() { for t in inserts { forEachItem(t.lo, t.hi) { $0.state = t.advance ? 1 : 0 } } }
+            func del() { for t in deletes { forEachItem(t.lo, t.hi) { $0.state += t.delta } } }
+            if inserts.first?.advance == false { del(); ins() } else { ins(); del() }
             return
         }
         var bounds: [Int] = []
         bounds.reserveCapacity(2 * (inserts.count + deletes.count))
-        for (lo, hi, _) in inserts { bounds.append(lo); bounds.append(hi) }
-        for (lo, hi, _) in deletes { bounds.append(lo); bounds.append(hi) }
+        for t in inserts { bounds.append(t.lo); bounds.append(t.hi) }
+        for t in deletes { bounds.append(t.lo); bounds.append(t.hi) }
         bounds.sort()
         var unique: [Int] = []
         for b in bounds where unique.last != b { unique.append(b) }
@@ -226,8 +241,8 @@ struct Tracker: Sendable {
             while a < b { let m = (a + b) / 2; if unique[m] <= x { a = m + 1 } else { b = m } }
             return a - 1
         }
-        for (lo, hi, adv) in inserts { var k = seg(lo); while k < segs && unique[k] < hi { ins[k] = adv ? 1 : 2; k += 1 } }
-        for (lo, hi, d) in deletes { var k = seg(lo); while k < segs && unique[k] < hi { del[k] += d; k += 1 } }
+        for t in inserts { var k = seg(t.lo); while k < segs && unique[k] < t.hi { ins[k] = t.advance ? 1 : 2; k += 1 } }
+        for t in deletes { var k = seg(t.lo); while k < segs && unique[k] < t.hi { del[k] += t.delta; k += 1 } }
         var i = 0
         while i < items.count {
             let id = items[i].id, end = id + items[i].len
