@@ -26,6 +26,7 @@ struct CRDTBenchmark: ParsableCommand {
 
     func run() throws {
         if let memoryChild { return try MemoryProbe.child(memoryChild) }
+        guard !trace.isEmpty else { throw ValidationError("give at least one --trace PATH") }
         for path in trace {
             let t = try TraceFile.load(path)
             let result = try t.concurrent ? runConcurrent(t) : runSequential(t)
