@@ -359,6 +359,14 @@ struct CrossImplementationVectorTests {
             var reversed = Document(replica: "swift-reversed")
             for run in decoded.runs.reversed() { reversed.apply(Operations(runs: [run])) }
             #expect(Self.canonical(reversed.node()) == obj["node"] as? String, "\(name): out-of-order apply differs")
+            if let snapHex = obj["snapshot"] as? String {
+                let snap = Self.unhex(snapHex)
+                let loaded = try Document(decoding: snap)
+                #expect(loaded.replica == obj["replica"] as? String)
+                #expect(Self.canonical(loaded.node()) == obj["node"] as? String, "\(name): snapshot content differs")
+                #expect(loaded.encodeSnapshot() == snap, "\(name): snapshot re-encoding differs")
+                #expect(loaded.encodedOperations() == ops, "\(name): operations of the loaded snapshot differ")
+            }
             if let sinceHex = obj["since"] as? String, let opsSinceHex = obj["opsSince"] as? String {
                 let since = try Version(decoding: Self.unhex(sinceHex))
                 #expect(Self.hex(fresh.encodedOperations(since: since)) == opsSinceHex, "\(name): operations since differ")

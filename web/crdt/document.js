@@ -510,3 +510,13 @@ export class Document {
 }
 
 export { Version, ObjectRef, encodeVersion, decodeVersion, encodeOperations, decodeOperations, DecodeError, kindName, scalarToUTF16Index, utf16ToScalarIndex };
+
+import { decodeSnapshotInto, encodeSnapshot as encodeSnapshotOf } from './snapshot-codec.js';
+
+/** Loads a snapshot (docs/crdt.md §6.4); edits as `replica` or else as the replica that saved it. */
+Document.decodeSnapshot = function decodeSnapshot(bytes, replica = null) {
+  return decodeSnapshotInto(bytes, (r) => new Document(r), replica);
+};
+
+/** The whole document (current texts plus complete history) as a snapshot, as Swift's `encodeSnapshot()`. */
+Document.prototype.encodeSnapshot = function encodeSnapshot() { return encodeSnapshotOf(this); };

@@ -227,7 +227,8 @@ function less(a, b, graph) {
 
 /**
  * Brings text object `target` (its scalars in `sink`, a TextSink) from version `from` to
- * `from ∪ to` (frontiers of LVs). sink: { insert(pos, scalars), delete(pos, n) } (clamping).
+ * `from ∪ to` (frontiers of LVs). sink: { insert(pos, scalars, lv), delete(pos, n) } (clamping);
+ * `lv` is the LV of the first inserted scalar.
  */
 export function mergeText(graph, log, target, from, to, sink) {
   const spans = [];
@@ -292,7 +293,7 @@ export function mergeText(graph, log, target, from, to, sink) {
 function applyDirect(log, target, lo, hi, sink) {
   for (const r of pieces(log, lo, hi)) {
     if (r.target !== target) continue;
-    if (r.kind === OpKind.insertText) sink.insert(r.pos, log.content.slice(r.data, r.data + r.len));
+    if (r.kind === OpKind.insertText) sink.insert(r.pos, log.content.slice(r.data, r.data + r.len), r.lv);
     else if (r.kind === OpKind.deleteText) {
       if (r.forward) sink.delete(r.pos, r.len);
       else {
@@ -309,7 +310,7 @@ function applyTracked(graph, log, target, lo, hi, emit, tracker, sink) {
     if (r.target !== target) continue;
     if (r.kind === OpKind.insertText) {
       const at = tracker.insert(r.lv, r.len, r.pos, emit, graph);
-      if (emit) sink.insert(at, log.content.slice(r.data, r.data + r.len));
+      if (emit) sink.insert(at, log.content.slice(r.data, r.data + r.len), r.lv);
     } else if (r.kind === OpKind.deleteText) {
       if (r.forward) tracker.deleteForward(r.lv, r.len, r.pos, emit, del);
       else for (let j = 0; j < r.len; j++) if (r.pos - j >= 0) tracker.deleteOne(r.lv + j, r.pos - j, emit, del);
@@ -343,5 +344,21 @@ export class TextBuffer {
   delete(pos, n) {
     const p = Math.min(Math.max(pos, 0), this.scalars.length);
     this.scalars.splice(p, Math.min(Math.max(n, 0), this.scalars.length - p));
+  }
+}
+
+/** For each scalar of a text, the LV that inserted it (Swift `AuthorBuffer`). */
+export class AuthorSink {
+  constructor() { this.lvs = []; }
+  get count() { return this.lvs.length; }
+  insert(pos, scalars, lv) {
+    const p = Math.min(Math.max(pos, 0), this.lvs.length);
+    const add = scalars.map((_, i) => lv + i);
+    if (add.length < 10000) this.lvs.splice(p, 0, ...add);
+    else this.lvs = this.lvs.slice(0, p).concat(add, this.lvs.slice(p));
+  }
+  delete(pos, n) {
+    const p = Math.min(Math.max(pos, 0), this.lvs.length);
+    this.lvs.splice(p, Math.min(Math.max(n, 0), this.lvs.length - p));
   }
 }

@@ -122,7 +122,7 @@ function listMoves() {
   b.move(0, 4, l);
   a.move(4, 0, l);
   sync(a, b); sync(b, a); sync(c, a);
-  return { name: 'js-list-moves', description: 'JS list: concurrent moves, move vs delete, inserts at one index, nested map', doc: a, since };
+  return { name: 'js-list-moves', description: 'JS list: concurrent moves, move vs delete, inserts at one index, nested map', doc: a, since, snapshot: true };
 }
 
 const PIECES = ['x', 'yz', 'é', 'e\u0301', '👍🏽', 'ciao ', '🇮🇹', '\n'];
@@ -175,7 +175,7 @@ function random(seed, steps) {
   const { docs, since } = randomReplicas(seed, steps);
   for (let i = 1; i < docs.length; i++) sync(docs[0], docs[i]);
   for (let i = 1; i < docs.length; i++) sync(docs[i], docs[0]);
-  return { name: `js-random-${seed}`, description: `three JS replicas, ${steps} seeded random edits with partial syncs`, doc: docs[0], since };
+  return { name: `js-random-${seed}`, description: `three JS replicas, ${steps} seeded random edits with partial syncs`, doc: docs[0], since, snapshot: true };
 }
 
 export function scenarios() {
@@ -194,5 +194,6 @@ export function record(s) {
     ops: toHex(s.doc.encodedOperations()),
     since: toHex(encodeVersion(s.since)),
     opsSince: toHex(s.doc.encodedOperations(s.since)),
+    ...(s.snapshot ? { snapshot: toHex(s.doc.encodeSnapshot()) } : {}),
   };
 }
