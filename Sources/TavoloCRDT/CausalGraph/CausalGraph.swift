@@ -114,6 +114,22 @@ struct CausalGraph: Sendable {
         return e.lamport + lv - e.start
     }
 
+    /// Appends `len` local events by `agent` on top of the current frontier; returns the first LV.
+    /// Typing (one agent, nothing merged in between) only lengthens the last entry: no allocation.
+    mutating func appendLocal(agent: Int, len: Int) -> Int {
+        let start = count
+        let seq = nextSeq(agent)
+        if frontier.count == 1, frontier[0] == start - 1, let last = entries.last, last.agent == agent,
+           last.seq + (last.end - last.start) == seq, let span = agentSpans[agent].last, span.lv + span.len == start {
+            entries[entries.count - 1].end += len
+            agentSpans[agent][agentSpans[agent].count - 1].len += len
+            frontier[0] = start + len - 1
+            return start
+        }
+        let parents = frontier
+        return add(agent: agent, seq: seq, len: len, parents: parents)
+    }
+
     /// Appends `len` events by `agent` starting at `seq`, the first with `parents`; returns the first LV.
     @discardableResult
     mutating func add(agent: Int, seq: Int, len: Int, parents: [Int]) -> Int {

@@ -87,7 +87,7 @@ public struct Document: Sendable {
     mutating func addLocal(_ len: Int) -> (Int, Bool) {
         let lv = graph.count
         let linear = graph.frontier.count == 1 && graph.frontier[0] == lv - 1
-        graph.add(agent: me, seq: graph.nextSeq(me), len: len, parents: graph.frontier)
+        _ = graph.appendLocal(agent: me, len: len)
         return (lv, linear)
     }
 
