@@ -270,7 +270,7 @@ struct CrossImplementationVectorTests {
 
     static func scenarios() throws -> [Scenario] {
         [try emoji(), try samePosition(), try deletes(), try mapLWW(), try listMoves(),
-         try randomEdits(seed: 1, steps: 300), try randomEdits(seed: 7, steps: 600)]
+         try randomEdits(seed: 1, steps: 300), try randomEdits(seed: 7, steps: 600), try randomEdits(seed: 11, steps: 1500)]
     }
 
     /// Every generated file, path relative to `vectorsDir` -> bytes.
@@ -340,8 +340,14 @@ struct CrossImplementationVectorTests {
     @Test("JS vectors (web/tests/vectors/from-js) decode and apply to the same content in Swift")
     func jsVectors() throws {
         let dir = Self.vectorsDir.appendingPathComponent("from-js")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(!names.isEmpty, "no JS vectors: run node web/tests/write-vectors.mjs")
+        func jsonFiles(_ sub: String) -> [String] {
+            let d = sub.isEmpty ? dir : dir.appendingPathComponent(sub)
+            let found = (try? FileManager.default.contentsOfDirectory(atPath: d.path)) ?? []
+            return found.filter { $0.hasSuffix(".json") }.sorted().map { sub.isEmpty ? $0 : sub + "/" + $0 }
+        }
+        // Named scenarios, then the JS convergence fuzzer's histories (from-js/fuzz).
+        let names = jsonFiles("") + jsonFiles("fuzz")
+        #expect(names.count > 10, "missing JS vectors: run node web/tests/write-vectors.mjs")
         for name in names {
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
             let obj = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

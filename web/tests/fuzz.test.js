@@ -7,60 +7,11 @@ import assert from 'node:assert/strict';
 import { Document, Version } from '../crdt/document.js';
 import { decodeOperations, encodeOperations } from '../crdt/ops-codec.js';
 import { canonical } from './canonical.js';
-import { Rng, sync } from './scenarios.js';
-
-const PIECES = ['a', 'bc', 'é', 'e\u0301', '👩‍👩‍👧', 'ciao ', '🇮🇹', 'Z'];
-const NAMES = ['a', 'b', 'ümit', 'Zed', 'zoe'];
+import { fuzzReplicas, sync } from './scenarios.js';
 
 function run(seed) {
-  const rng = new Rng(seed);
-  const n = 3 + rng.int(3);
-  const docs = NAMES.slice(0, n).map((x) => new Document(x));
-  const t = docs[0].makeObject('text', 't');
-  const t2 = docs[0].makeObject('text', 't2');
-  const l = docs[0].makeObject('list', 'l');
-  for (let i = 1; i < n; i++) sync(docs[i], docs[0]);
-  const net = []; // {to, bytes}
-  const sent = docs.map(() => new Version());
-  for (let step = 0; step < 250; step++) {
-    const i = rng.int(n);
-    const d = docs[i];
-    const obj = rng.int(3) ? t : t2;
-    switch (rng.int(14)) {
-      case 0: case 1: case 2: case 3: case 4:
-        d.insertText(PIECES[rng.int(PIECES.length)], rng.int(d.textLength(obj) + 1), obj);
-        break;
-      case 5: case 6: {
-        const len = d.textLength(obj);
-        if (len) { const p = rng.int(len); d.deleteText(p, 1 + rng.int(Math.min(5, len - p)), obj); }
-        break;
-      }
-      case 7: rng.int(4) ? d.set(`k${rng.int(3)}`, BigInt(step)) : d.removeValue(`k${rng.int(3)}`); break;
-      case 8: d.insert(`e${step}`, rng.int(d.values(l).length + 1), l); break;
-      case 9: {
-        const len = d.values(l).length;
-        if (len > 1) d.move(rng.int(len), rng.int(len), l);
-        break;
-      }
-      case 10: { const len = d.values(l).length; if (len > 2) d.remove(rng.int(len), l); break; }
-      case 11: {
-        // Broadcast what is new since the last broadcast (possibly with older runs again).
-        const since = rng.int(4) ? sent[i] : new Version();
-        const bytes = d.encodedOperations(since);
-        sent[i] = d.version;
-        for (let j = 0; j < n; j++) if (j !== i && rng.int(10)) net.push({ to: j, bytes });
-        break;
-      }
-      default: {
-        // Deliver a random message (reordering); sometimes keep a copy (duplicate).
-        if (!net.length) break;
-        const k = rng.int(net.length);
-        const m = net[k];
-        if (rng.int(5)) net.splice(k, 1);
-        docs[m.to].applyEncoded(m.bytes);
-      }
-    }
-  }
+  const docs = fuzzReplicas(seed);
+  const n = docs.length;
   // Anti-entropy.
   for (let round = 0; round < 2; round++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) sync(docs[i], docs[j]);
   const want = canonical(docs[0].node());

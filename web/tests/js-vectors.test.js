@@ -2,11 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { scenarios, record } from './scenarios.js';
+import { scenarios, record, fuzzScenario, FUZZ_VECTOR_SEEDS } from './scenarios.js';
 
 test('vectors/from-js match the JS replica (node web/tests/write-vectors.mjs rewrites them)', () => {
   for (const s of scenarios()) {
     const committed = JSON.parse(readFileSync(new URL(`./vectors/from-js/${s.name}.json`, import.meta.url), 'utf8'));
+    assert.deepEqual(record(s), committed, s.name);
+  }
+  for (const seed of FUZZ_VECTOR_SEEDS) {
+    const s = fuzzScenario(seed);
+    const committed = JSON.parse(readFileSync(new URL(`./vectors/from-js/fuzz/${s.name}.json`, import.meta.url), 'utf8'));
     assert.deepEqual(record(s), committed, s.name);
   }
 });

@@ -197,3 +197,75 @@ export function record(s) {
     ...(s.snapshot ? { snapshot: toHex(s.doc.encodeSnapshot()) } : {}),
   };
 }
+
+const FUZZ_PIECES = ['a', 'bc', 'é', 'e\u0301', '👩‍👩‍👧', 'ciao ', '🇮🇹', 'Z'];
+const NAMES = ['a', 'b', 'ümit', 'Zed', 'zoe'];
+
+/** The fuzzer's replicas after `steps` random edits over a lossy, reordering network (not yet synced). */
+export function fuzzReplicas(seed, steps = 250) {
+  const rng = new Rng(seed);
+  const n = 3 + rng.int(3);
+  const docs = NAMES.slice(0, n).map((x) => new Document(x));
+  const t = docs[0].makeObject('text', 't');
+  const t2 = docs[0].makeObject('text', 't2');
+  const l = docs[0].makeObject('list', 'l');
+  for (let i = 1; i < n; i++) sync(docs[i], docs[0]);
+  const net = []; // {to, bytes}
+  const sent = docs.map(() => new Version());
+  for (let step = 0; step < steps; step++) {
+    const i = rng.int(n);
+    const d = docs[i];
+    const obj = rng.int(3) ? t : t2;
+    switch (rng.int(14)) {
+      case 0: case 1: case 2: case 3: case 4:
+        d.insertText(FUZZ_PIECES[rng.int(FUZZ_PIECES.length)], rng.int(d.textLength(obj) + 1), obj);
+        break;
+      case 5: case 6: {
+        const len = d.textLength(obj);
+        if (len) { const p = rng.int(len); d.deleteText(p, 1 + rng.int(Math.min(5, len - p)), obj); }
+        break;
+      }
+      case 7: rng.int(4) ? d.set(`k${rng.int(3)}`, BigInt(step)) : d.removeValue(`k${rng.int(3)}`); break;
+      case 8: d.insert(`e${step}`, rng.int(d.values(l).length + 1), l); break;
+      case 9: {
+        const len = d.values(l).length;
+        if (len > 1) d.move(rng.int(len), rng.int(len), l);
+        break;
+      }
+      case 10: { const len = d.values(l).length; if (len > 2) d.remove(rng.int(len), l); break; }
+      case 11: {
+        // Broadcast what is new since the last broadcast (possibly with older runs again).
+        const since = rng.int(4) ? sent[i] : new Version();
+        const bytes = d.encodedOperations(since);
+        sent[i] = d.version;
+        for (let j = 0; j < n; j++) if (j !== i && rng.int(10)) net.push({ to: j, bytes });
+        break;
+      }
+      default: {
+        // Deliver a random message (reordering); sometimes keep a copy (duplicate).
+        if (!net.length) break;
+        const k = rng.int(net.length);
+        const m = net[k];
+        if (rng.int(5)) net.splice(k, 1);
+        docs[m.to].applyEncoded(m.bytes);
+      }
+    }
+  }
+  return docs;
+}
+
+/** Every replica synced with every other (twice, through the wire format). */
+export function antiEntropy(docs) {
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < docs.length; i++) for (let j = 0; j < docs.length; j++) if (i !== j) sync(docs[i], docs[j]);
+  }
+}
+
+/** Fuzz histories recorded for Swift (vectors/from-js/fuzz/seed-N.json). */
+export const FUZZ_VECTOR_SEEDS = Array.from({ length: 16 }, (_, i) => 1000 + i);
+
+export function fuzzScenario(seed) {
+  const docs = fuzzReplicas(seed, 300);
+  antiEntropy(docs);
+  return { name: `fuzz-${seed}`, description: `JS convergence fuzzer seed ${seed}: ${docs.length} replicas, lossy reordering network`, doc: docs[0], since: new Version() };
+}
