@@ -5,7 +5,7 @@ import { CausalGraph } from './causal-graph.js';
 import { ObjectKind, ObjectRef, OpKind, Version, checkValue, idLess, idString, kindName } from './ids.js';
 import { ListState } from './list-state.js';
 import { decodeOperations, encodeOperations, encodeVersion, decodeVersion, makeRun } from './ops-codec.js';
-import { TextBuffer, mergeText, pieces } from './text-merge.js';
+import { AuthorSink, TextBuffer, mergeText, pieces } from './text-merge.js';
 
 /** The root map's id. Object ids are `null` (root) or the creating operation's {replica, counter}. */
 export const ROOT = null;
@@ -45,6 +45,35 @@ function compareScalarOrder(a, b) {
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return x.length - y.length;
+}
+
+function utf16Length(scalars, from, to) {
+  let n = 0;
+  for (let i = from; i < to; i++) n += scalars[i] > 0xffff ? 2 : 1;
+  return n;
+}
+
+/** Forwards merge effects to a TextBuffer and records them as patches (with UTF-16 positions). */
+class PatchSink {
+  constructor(buffer, object, out) { this.buffer = buffer; this.object = object; this.out = out; }
+  get count() { return this.buffer.count; }
+  insert(pos, scalars, lv) {
+    const s = this.buffer.scalars;
+    const p = Math.min(Math.max(pos, 0), s.length);
+    this.out.push({ object: this.object, position: p, deleted: 0, inserted: scalarsToString(scalars),
+      position16: utf16Length(s, 0, p), deleted16: 0 });
+    this.buffer.insert(pos, scalars, lv);
+  }
+  delete(pos, n) {
+    const s = this.buffer.scalars;
+    const p = Math.min(Math.max(pos, 0), s.length);
+    const m = Math.min(Math.max(n, 0), s.length - p);
+    if (m > 0) {
+      this.out.push({ object: this.object, position: p, deleted: m, inserted: '',
+        position16: utf16Length(s, 0, p), deleted16: utf16Length(s, p, p + m) });
+    }
+    this.buffer.delete(pos, n);
+  }
 }
 
 export class Document {
@@ -335,6 +364,53 @@ export class Document {
     return { list: l.order.map((e) => expand(l.elements[e].value)) };
   }
 
+  // MARK: history (docs/crdt.md §7)
+
+  /** The content of text `obj` at an earlier (or concurrent) version, replayed from the history. */
+  textAt(obj, version) {
+    const oi = this.objectIndex(obj);
+    if (oi === null || this.objects[oi].kind !== 'text') return '';
+    const sink = new TextBuffer();
+    mergeText(this.graph, this.log, oi, [], this.graph.frontierOf(version), sink);
+    return scalarsToString(sink.scalars);
+  }
+
+  /** The patches turning text `obj` at `from` into the text at `from ∪ to` ({position, deleted, inserted}, scalars). */
+  changes(obj, from, to) {
+    const oi = this.objectIndex(obj);
+    if (oi === null || this.objects[oi].kind !== 'text') return [];
+    const a = this.graph.frontierOf(from), b = this.graph.frontierOf(to);
+    const start = new TextBuffer();
+    mergeText(this.graph, this.log, oi, [], a, start);
+    const patches = [];
+    mergeText(this.graph, this.log, oi, a, b, new PatchSink(start, obj, patches));
+    return patches.map(({ position, deleted, inserted }) => ({ position, deleted, inserted }));
+  }
+
+  /** Who wrote each character of text `obj`: [{position, count, replica, first}] (as Swift's `authorship(of:)`). */
+  authorship(obj, version = null) {
+    const oi = this.objectIndex(obj);
+    if (oi === null || this.objects[oi].kind !== 'text') return [];
+    const g = this.graph;
+    const sink = new AuthorSink();
+    mergeText(g, this.log, oi, [], version ? g.frontierOf(version) : g.frontier.slice(), sink);
+    const lvs = sink.lvs;
+    const spans = [];
+    for (let i = 0; i < lvs.length;) {
+      const e = g.entries[g.entryIndex(lvs[i])];
+      let j = i + 1;
+      while (j < lvs.length && lvs[j] === lvs[j - 1] + 1 && lvs[j] < e.end) j++;
+      const id = g.id(lvs[i]);
+      const last = spans[spans.length - 1];
+      if (last && last.replica === id.replica && last.position + last.count === i &&
+          g.lv({ replica: id.replica, counter: last.first.counter + last.count }) === lvs[i]) {
+        last.count += j - i;
+      } else spans.push({ position: i, count: j - i, replica: id.replica, first: id });
+      i = j;
+    }
+    return spans;
+  }
+
   // MARK: sync
 
   /** Every operation this document has that `version` lacks, as runs, in causal (LV) order. */
@@ -402,10 +478,13 @@ export class Document {
   applyEncoded(bytes) { return this.apply(decodeOperations(bytes)); }
 
   /**
-   * Applies remote runs in any order, any number of times: returns {applied, duplicates, buffered, missing}.
+   * Applies remote runs in any order, any number of times. Returns {applied, duplicates, buffered,
+   * missing, patches}: `patches` are the splices made to each text, in order, for an editor to
+   * replay: {object, position, deleted, inserted, position16, deleted16} (positions in scalars and
+   * in UTF-16 code units of the text just before that patch).
    */
   apply(runs) {
-    const result = { applied: 0, duplicates: 0, buffered: 0, missing: [] };
+    const result = { applied: 0, duplicates: 0, buffered: 0, missing: [], patches: [] };
     const g = this.graph;
     const oldFrontier = g.frontier.slice();
     const firstNew = g.count;
@@ -444,7 +523,10 @@ export class Document {
     if (current.length) result.missing = this.missing;
     if (g.count > firstNew) {
       const heads = g.frontier.filter((f) => f >= firstNew);
-      for (const oi of touched) mergeText(g, this.log, oi, oldFrontier, heads, this.objects[oi].state);
+      for (const oi of touched) {
+        const sink = new PatchSink(this.objects[oi].state, this.objectID(oi), result.patches);
+        mergeText(g, this.log, oi, oldFrontier, heads, sink);
+      }
     }
     return result;
   }
