@@ -149,8 +149,10 @@ export class Document {
     const replica = this.graph.agents[agent];
     if ((kind === OpKind.mapSet || kind === OpKind.mapDelete) && info.kind === 'map') {
       const entry = { value: kind === OpKind.mapSet ? p.value : undefined, lamport, replica, lv };
-      const old = info.state.get(p.key);
-      if (!old || beats(entry, old)) info.state.set(p.key, entry);
+      // Swift's String keys compare by canonical equivalence: "é" and "e\u0301" are one key.
+      const key = p.key.normalize('NFC');
+      const old = info.state.get(key);
+      if (!old || beats(entry, old)) info.state.set(key, entry);
     } else if (kind === OpKind.listInsert && info.kind === 'list') {
       info.state.addSlot(lv, p.parentSlot, p.right, lamport, replica, true, p.value, null);
     } else if (kind === OpKind.listMove && info.kind === 'list') {
@@ -277,10 +279,10 @@ export class Document {
   /** The value under `key` (undefined when absent; nested objects are ObjectRef). */
   value(key, obj = ROOT) {
     const m = this.lookup(obj, 'map');
-    return m ? m.get(key)?.value : undefined;
+    return m ? m.get(String(key).normalize('NFC'))?.value : undefined;
   }
 
-  /** Present keys, sorted by code point. */
+  /** Present keys (in NFC: keys are identified up to canonical equivalence, as in Swift), sorted by code point. */
   keys(obj = ROOT) {
     const m = this.lookup(obj, 'map');
     if (!m) return [];

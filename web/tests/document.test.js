@@ -176,3 +176,12 @@ test('non-interleaving of concurrent typing at one place (forward and backward)'
     assert.ok(['[budgetvenue]', '[venuebudget]'].includes(a.text(t)), a.text(t));
   }
 });
+
+test('map keys are identified up to canonical equivalence, as Swift String keys are', () => {
+  const d = new Document('a');
+  d.set('caf\u00e9', 1n);
+  d.set('cafe\u0301', 2n);
+  assert.deepEqual(d.keys(), ['caf\u00e9']);
+  assert.equal(d.value('cafe\u0301'), 2n);
+  assert.equal(d.value('caf\u00e9'), 2n);
+});
