@@ -62,6 +62,8 @@ test('Node clients converge through the real server despite random disconnects',
     const clients = ['anna', 'bruno', 'carla', 'dario'].map((replica) =>
       new TableClient({ url, table: 'tavolo-node', replica, name: replica, batchDelayMs: 5 }));
     const [anna] = clients;
+    const errors = {};
+    for (const client of clients) client.on('error', (e) => { (errors[client.replica] ??= []).push(e); });
     anna.connect();
     await until(() => anna.status === 'online', 'anna online');
     anna.edit((document) => {
@@ -88,7 +90,10 @@ test('Node clients converge through the real server despite random disconnects',
       if (random() < 0.02) client.drop();  // the network fails; the client keeps editing and reconnects
       if (random() < 0.3) await sleep(1);
     }
-    await until(() => clients.every((c) => c.synced), 'every edit acknowledged');
+    await until(() => clients.every((c) => c.synced), 'every edit acknowledged').catch((error) => {
+      const detail = clients.map((c) => `${c.replica}: ${c.status} sent=${c.sent} own=${c.document.version.get(c.replica)} pending=${c.pendingRefs.size} errors=${JSON.stringify(errors[c.replica])}`);
+      throw new Error(`${error.message}\n${detail.join('\n')}`);
+    });
     await until(() => clients.every((c) => c.document.version.equals(clients[0].document.version)), 'same version everywhere');
     const expected = clients[0].document.text(textObject(clients[0]));
     for (const client of clients) assert.equal(client.document.text(textObject(client)), expected);
