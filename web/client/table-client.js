@@ -1,0 +1,258 @@
+// The live-table client (docs/protocol.md): one replica of a table's document, kept in
+// sync with the server. Edits apply locally at once and are sent in small batches;
+// they stay pending until acknowledged and are resent after every reconnect, so a
+// dropped connection loses nothing. Used by the browser and by the Node tests alike.
+
+import { Document, Version } from '../crdt/document.js';
+import { toBase64, fromBase64 } from './base64.js';
+
+const PROTOCOL = 1;
+
+/** Errors after which the local replica holds edits the server will never take. */
+const REFUSALS = new Set(['forbidden', 'forged_author', 'malformed_operations', 'missing_dependencies']);
+
+export class TableClient {
+  /**
+   * @param {object} options
+   * @param {string} options.url WebSocket URL of /ws
+   * @param {string} options.table table id
+   * @param {string} options.replica this tab's replica id (keep it in sessionStorage)
+   * @param {string} [options.token] invitation token
+   * @param {string} [options.name] display name (open mode only; invitations carry their own)
+   * @param {typeof WebSocket} [options.WebSocketImpl]
+   * @param {number} [options.batchDelayMs] how long edits wait to be sent together (default 20)
+   */
+  constructor(options) {
+    this.options = { batchDelayMs: 20, WebSocketImpl: globalThis.WebSocket, ...options };
+    this.replica = options.replica;
+    this.document = new Document(this.replica);
+    this.state = null;          // the table's live state (sessions, queue, polls…)
+    this.members = new Map();   // replica -> presence
+    this.status = 'offline';    // offline | connecting | online
+    this.listeners = new Map();
+    this.socket = null;
+    this.sent = 0;              // own operations sent on this connection
+    this.pendingRefs = new Map();  // ref -> {from, to}: the own operations that message carried
+    this.nextRef = 1;
+    this.waiting = new Map();   // ref -> {resolve, reject} for actions and invitations
+    this.flushTimer = null;
+    this.retryDelay = 500;
+    this.closedByUs = false;
+    this.resyncing = false;
+  }
+
+  /** `event`: 'status', 'change' (document changed by others), 'state', 'presence', 'error'. */
+  on(event, listener) {
+    if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+    this.listeners.get(event).add(listener);
+    return () => this.listeners.get(event).delete(listener);
+  }
+
+  emit(event, value) {
+    for (const listener of this.listeners.get(event) ?? []) listener(value);
+  }
+
+  /** True when every local edit is acknowledged. */
+  get synced() {
+    return this.status === 'online' && this.pendingRefs.size === 0 && this.sent === this.document.version.get(this.replica);
+  }
+
+  connect() {
+    this.closedByUs = false;
+    this.setStatus('connecting');
+    const socket = new this.options.WebSocketImpl(this.options.url, 'tavolo.v1');
+    this.socket = socket;
+    socket.onopen = () => {
+      const hello = { type: 'hello', protocol: PROTOCOL, replica: this.replica };
+      if (this.options.token) hello.token = this.options.token;
+      if (this.options.name) hello.name = this.options.name;
+      if (this.options.organisation) hello.organisation = this.options.organisation;
+      if (this.options.role) hello.role = this.options.role;
+      this.send(hello);
+    };
+    socket.onmessage = (event) => this.receive(JSON.parse(event.data));
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.pendingRefs.clear();
+      for (const { reject } of this.waiting.values()) reject(new Error('disconnected'));
+      this.waiting.clear();
+      this.setStatus('offline');
+      if (!this.closedByUs) {
+        // Back off with jitter, so a restarting server is not flooded by every tab at once.
+        const delay = this.retryDelay * (0.75 + Math.random() / 2);
+        this.retryDelay = Math.min(this.retryDelay * 2, 10000);
+        setTimeout(() => { if (!this.closedByUs && !this.socket) this.connect(); }, delay);
+      }
+    };
+    socket.onerror = () => {};
+  }
+
+  close() {
+    this.closedByUs = true;
+    this.socket?.close();
+  }
+
+  /** Drops the connection as a network failure would (tests); the client reconnects by itself. */
+  drop() {
+    this.socket?.close();
+  }
+
+  setStatus(status) {
+    if (this.status === status) return;
+    this.status = status;
+    this.emit('status', status);
+  }
+
+  /** Sends if connected; what cannot be sent now is recovered at the next join (edits) or rejected (requests). */
+  send(message) {
+    if (this.socket && this.socket.readyState === 1) {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  receive(message) {
+    switch (message.type) {
+      case 'welcome':
+        this.send({ type: 'join', table: this.options.table, version: this.document.version.toJSON() });
+        break;
+      case 'joined': this.joined(message); break;
+      case 'ops':
+        this.document.applyEncoded(fromBase64(message.ops));
+        this.emit('change', { author: message.author });
+        break;
+      case 'ack':
+        this.pendingRefs.delete(message.ref);
+        if (this.synced) this.emit('synced');
+        break;
+      case 'table':
+        this.state = message.state;
+        this.emit('state', this.state);
+        break;
+      case 'presence':
+        this.members.set(message.replica, message);
+        this.emit('presence', this.members);
+        break;
+      case 'left':
+        this.members.delete(message.replica);
+        this.emit('presence', this.members);
+        break;
+      case 'done': case 'invitation': case 'audit':
+        this.settle(message.ref, message);
+        break;
+      case 'error': this.failed(message); break;
+    }
+  }
+
+  joined(message) {
+    if (message.snapshot) {
+      this.document = Document.decodeSnapshot(fromBase64(message.snapshot), this.replica);
+    } else if (message.ops) {
+      this.document.applyEncoded(fromBase64(message.ops));
+    }
+    if (message.state) { this.state = message.state; this.emit('state', this.state); }
+    this.members = new Map((message.members ?? []).map((m) => [m.replica, m]));
+    // What the server lacks of ours was never acknowledged: send it again from there.
+    this.sent = new Version(message.version).get(this.replica);
+    this.pendingRefs.clear();
+    this.retryDelay = 500;
+    this.resyncing = false;
+    this.setStatus('online');
+    this.emit('change', { author: null });
+    this.emit('presence', this.members);
+    this.flush();
+  }
+
+  /** Runs `edit(document)` and schedules sending what it produced. */
+  edit(edit) {
+    const result = edit(this.document);
+    this.scheduleFlush();
+    return result;
+  }
+
+  scheduleFlush() {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => { this.flushTimer = null; this.flush(); }, this.options.batchDelayMs);
+  }
+
+  /** Sends every local operation not sent on this connection yet. */
+  flush() {
+    if (this.status !== 'online' || this.resyncing || this.socket?.readyState !== 1) return;
+    const own = this.document.version.get(this.replica);
+    if (own <= this.sent) return;
+    const since = new Version(this.document.version.counts);
+    since.counts.set(this.replica, this.sent);
+    if (this.sent === 0) since.counts.delete(this.replica);
+    const ref = this.nextRef++;
+    this.pendingRefs.set(ref, { from: this.sent, to: own });
+    this.sent = own;
+    this.send({ type: 'ops', ref, ops: toBase64(this.document.encodedOperations(since)) });
+  }
+
+  failed(error) {
+    this.emit('error', error);
+    if (error.ref !== undefined && this.waiting.has(error.ref)) {
+      this.settle(error.ref, null, error);
+      return;
+    }
+    if (error.ref !== undefined && this.pendingRefs.has(error.ref)) {
+      if (REFUSALS.has(error.code)) {
+        this.pendingRefs.delete(error.ref);
+        // The local replica holds edits the server refused: start again from the server's copy.
+        this.resync();
+      } else {
+        // A rate limit: this message and everything after it go again, a little later.
+        this.sent = Math.min(this.sent, this.pendingRefsFrom(error.ref));
+        setTimeout(() => this.flush(), 1000);
+      }
+    }
+  }
+
+  /** Forgets `ref` and every later message; returns where `ref` started. */
+  pendingRefsFrom(ref) {
+    const from = this.pendingRefs.get(ref).from;
+    for (const [other, range] of [...this.pendingRefs]) if (range.from >= from) this.pendingRefs.delete(other);
+    return from;
+  }
+
+  resync() {
+    this.pendingRefs.clear();
+    this.resyncing = true;
+    this.document = new Document(this.replica);
+    this.send({ type: 'join', table: this.options.table, version: {} });
+  }
+
+  /** Runs a facilitation action (docs/protocol.md `action`); resolves when it is stored. */
+  act(action) { return this.request({ type: 'action', action }); }
+
+  /** A facilitator invites someone; resolves to {id, link, expiresAt}. */
+  invite(role, name, organisation, days = 30) { return this.request({ type: 'invite', role, name, organisation, days }); }
+
+  /** Coordinators and facilitators read the audit log. */
+  audit() { return this.request({ type: 'audit' }).then((m) => m.events); }
+
+  setPresence(state) { this.send({ type: 'presence', state }); }
+
+  request(message) {
+    const ref = this.nextRef++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(ref, { resolve, reject });
+      if (!this.send({ ...message, ref })) this.settle(ref, null, { code: 'offline', message: 'not connected' });
+    });
+  }
+
+  settle(ref, value, error = null) {
+    const waiter = this.waiting.get(ref);
+    if (!waiter) return;
+    this.waiting.delete(ref);
+    if (error) {
+      const failure = new Error(error.message);
+      failure.code = error.code;
+      waiter.reject(failure);
+    } else {
+      waiter.resolve(value);
+    }
+  }
+}
