@@ -234,19 +234,24 @@ export function mergeText(graph, log, target, from, to, sink) {
   const spans = [];
   const common = graph.walk(from, to, 'conflict', (lo, hi, side) => spans.push({ lo, hi, emit: side === 2 }));
   if (!spans.length) return;
+  // Visited newest first: reverse, then the already-applied ones before the new ones, each group
+  // in the chain-following topological order of Swift's TextMerge.chainOrder.
   spans.reverse();
-  const order = spans.filter((s) => !s.emit).concat(spans.filter((s) => s.emit));
+  const known = spans.filter((s) => !s.emit), fresh = spans.filter((s) => s.emit);
+  const knownOrder = chainOrder(graph, known), freshOrder = chainOrder(graph, fresh);
+  const order = knownOrder.map((i) => known[i]).concat(freshOrder.map((i) => fresh[i]));
   const starts = [];
   let total = 0;
   for (const s of order) { starts.push(total); total += s.hi - s.lo; }
-  let split = order.findIndex((s) => s.emit);
-  if (split < 0) split = order.length;
-  const search = (lv, f, t) => {
-    let a = f, b = t;
-    while (a < b) { const m = (a + b) >> 1; if (order[m].hi <= lv) a = m + 1; else b = m; }
-    return a < t && order[a].lo <= lv ? starts[a] + lv - order[a].lo : null;
+  const knownStart = new Array(known.length).fill(0);
+  knownOrder.forEach((i, k) => { knownStart[i] = starts[k]; });
+  const freshStart = new Array(fresh.length).fill(0);
+  freshOrder.forEach((i, k) => { freshStart[i] = starts[known.length + k]; });
+  const search = (lv, list, start) => {
+    const i = findSpan(lv, list);
+    return i === null ? null : start[i] + lv - list[i].lo;
   };
-  const position = (lv) => search(lv, 0, split) ?? search(lv, split, order.length) ?? -1;
+  const position = (lv) => search(lv, known, knownStart) ?? search(lv, fresh, freshStart) ?? -1;
   const sufMin = new Array(order.length).fill(Infinity);
   let running = Infinity;
   for (let k = order.length - 1; k >= 0; k--) {
@@ -288,6 +293,69 @@ export function mergeText(graph, log, target, from, to, sink) {
     }
     prepare = [span.hi - 1];
   }
+}
+
+/** Index of the span (in `list`, sorted by LV) holding event `lv`, or null. */
+function findSpan(lv, list) {
+  let a = 0, b = list.length;
+  while (a < b) { const m = (a + b) >> 1; if (list[m].hi <= lv) a = m + 1; else b = m; }
+  return a < list.length && list[a].lo <= lv ? a : null;
+}
+
+/**
+ * A topological order of `list` (sorted by LV) that, whenever it can, continues with a span whose
+ * parent is the last event just processed, else takes the oldest ready span (Swift `chainOrder`).
+ */
+function chainOrder(graph, list) {
+  const n = list.length;
+  if (n <= 1) return Array.from({ length: n }, (_, i) => i);
+  const indegree = new Array(n).fill(0);
+  const children = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    for (const p of graph.parents(list[i].lo)) {
+      const j = findSpan(p, list);
+      if (j !== null && j !== i) { children[j].push(i); indegree[i]++; }
+    }
+  }
+  const heap = []; // min-heap of ready span indices
+  const push = (x) => {
+    heap.push(x);
+    let c = heap.length - 1;
+    while (c > 0 && heap[(c - 1) >> 1] > heap[c]) { const p = (c - 1) >> 1; [heap[c], heap[p]] = [heap[p], heap[c]]; c = p; }
+  };
+  const pop = () => {
+    const top = heap[0];
+    heap[0] = heap[heap.length - 1];
+    heap.pop();
+    let p = 0;
+    for (;;) {
+      const l = 2 * p + 1, r = l + 1;
+      let m = p;
+      if (l < heap.length && heap[l] < heap[m]) m = l;
+      if (r < heap.length && heap[r] < heap[m]) m = r;
+      if (m === p) break;
+      [heap[p], heap[m]] = [heap[m], heap[p]];
+      p = m;
+    }
+    return top;
+  };
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) push(i);
+  const out = [];
+  let next = null;
+  while (out.length < n) {
+    let i;
+    if (next !== null) { i = next; next = null; } else if (heap.length) i = pop(); else break;
+    out.push(i);
+    const last = list[i].hi - 1;
+    for (const c of children[i]) {
+      indegree[c]--;
+      if (indegree[c] === 0) {
+        if (next === null && graph.singleParent(list[c].lo) === last) next = c; else push(c);
+      }
+    }
+  }
+  if (out.length < n) for (let i = 0; i < n; i++) if (!out.includes(i)) out.push(i);
+  return out;
 }
 
 function applyDirect(log, target, lo, hi, sink) {
