@@ -21,7 +21,6 @@ swift build --build-tests
 swift test --skip-build --filter TavoloCRDTTests || status=1
 swift test --skip-build --skip TavoloCRDTTests || status=1
 "$venv/bin/pytest" -q Tests/e2e || status=1
-if compgen -G "web/tests/*.test.js" >/dev/null; then
-  node --test --experimental-websocket web/tests/ || status=1
-fi
+# The browser client's logic: the CRDT replica (web/tests) and the live client (web/client/tests).
+node --test --experimental-websocket web/tests/ web/client/tests/ || status=1
 exit $status

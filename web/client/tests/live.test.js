@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { TableClient } from '../client/table-client.js';
-import { ObjectRef } from '../crdt/ids.js';
+import { TableClient } from '../table-client.js';
+import { ObjectRef } from '../../crdt/ids.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const binary = process.env.TAVOLO_BINARY ?? join(root, '.build', 'debug', 'tavolo');
 
 async function startServer() {
