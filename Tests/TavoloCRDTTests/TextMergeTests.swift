@@ -77,3 +77,35 @@ struct TextMergeTests {
         #expect(throws: EditError.self) { try a.insertText("x", at: 0, in: .root) }
     }
 }
+
+@Suite("Text buffer")
+struct TextBufferTests {
+    /// Random local edits against a plain array of scalars, with few and then many wide scalars
+    /// (the buffer keeps up to 64 of them as exceptions, then widens) and NUL.
+    @Test func matchesAPlainModel() throws {
+        var rng = SeededRandom(seed: 99)
+        let pieces = ["a", "bc", "è", "→", "👍", "\u{0}", "中文", "xyz"]
+        for round in 0..<4 {
+            var d = Document(replica: "m")
+            let t = try d.makeObject(.text, at: "t")
+            var model: [Unicode.Scalar] = []
+            for _ in 0..<(round == 0 ? 200 : 600) {
+                if !model.isEmpty && rng.chance(0.3) {
+                    let p = rng.int(model.count), n = 1 + rng.int(min(5, model.count - p))
+                    try d.deleteText(at: p, count: n, in: t)
+                    model.removeSubrange(p..<(p + n))
+                } else {
+                    let p = rng.int(model.count + 1)
+                    let s = pieces[rng.int(round == 1 ? 3 : pieces.count)]
+                    try d.insertText(s, at: p, in: t)
+                    model.insert(contentsOf: s.unicodeScalars, at: p)
+                }
+                #expect(d.textLength(t) == model.count)
+            }
+            var v = String.UnicodeScalarView()
+            v.append(contentsOf: model)
+            #expect(d.text(t) == String(v))
+            #expect(d.checkInvariants().isEmpty)
+        }
+    }
+}

@@ -19,27 +19,39 @@ struct OpRun: Sendable {
     // Stored as 32-bit fields (24 bytes a run): a document holds at most 2^31 operations.
     private var lv32: Int32
     private var len32: Int32
-    private var target32: Int32
     private var pos32: Int32
     private var data32: Int32
-    var kind: OpKind
-    /// Deletes: direction of the run.
-    var forward: Bool
+    /// Bits 0-2 kind, bit 3 backward, bits 4-31 target + 1 (fewer than 2^28 objects).
+    private var packed: UInt32
 
     init(lv: Int, len: Int, kind: OpKind, target: Int, pos: Int, forward: Bool, data: Int) {
         lv32 = Int32(truncatingIfNeeded: lv)
         len32 = Int32(truncatingIfNeeded: len)
-        target32 = Int32(truncatingIfNeeded: target)
         pos32 = Int32(truncatingIfNeeded: pos)
         data32 = Int32(truncatingIfNeeded: data)
+        packed = 0
         self.kind = kind
         self.forward = forward
+        self.target = target
+    }
+
+    var kind: OpKind {
+        get { OpKind(rawValue: UInt8(packed & 7)) ?? .mapDelete }
+        set { packed = (packed & ~7) | UInt32(newValue.rawValue) }
+    }
+    /// Deletes: direction of the run.
+    var forward: Bool {
+        get { packed & 8 == 0 }
+        set { packed = newValue ? packed & ~8 : packed | 8 }
+    }
+    /// Index of the target object in `Document.objects` (-1: none).
+    var target: Int {
+        get { Int(packed >> 4) - 1 }
+        set { packed = (packed & 15) | (UInt32(truncatingIfNeeded: newValue + 1) << 4) }
     }
 
     var lv: Int { get { Int(lv32) } set { lv32 = Int32(truncatingIfNeeded: newValue) } }
     var len: Int { get { Int(len32) } set { len32 = Int32(truncatingIfNeeded: newValue) } }
-    /// Index of the target object in `Document.objects`.
-    var target: Int { get { Int(target32) } set { target32 = Int32(truncatingIfNeeded: newValue) } }
     /// Text: scalar position of the first operation.
     var pos: Int { get { Int(pos32) } set { pos32 = Int32(truncatingIfNeeded: newValue) } }
     /// Inserts: offset of the first scalar in `OpLog.content`; map/list operations: payload index.
@@ -64,7 +76,7 @@ struct Payload: Sendable {
 
 /// Every operation of a document in LV order, with inserted text kept in one scalar arena.
 struct OpLog: Sendable {
-    var runs: [OpRun] = []
+    var runs = ChunkedArray<OpRun>()
     var content = ScalarArena()
     var payloads: [Payload] = []
 
@@ -111,7 +123,7 @@ struct OpLog: Sendable {
 
 /// Iterates the pieces of runs overlapping a range of LVs.
 struct RunPieces: Sequence, IteratorProtocol {
-    let runs: [OpRun]
+    let runs: ChunkedArray<OpRun>
     var i: Int
     let lo: Int
     let hi: Int

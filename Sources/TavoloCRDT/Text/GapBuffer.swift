@@ -32,15 +32,17 @@ struct GapBuffer<Element: BitwiseCopyable>: Sendable where Element: Sendable {
 
     private mutating func reserveGap(_ n: Int) {
         if gapEnd - gapStart >= n { return }
-        let tail = storage.count - gapEnd
-        let newCap = Swift.max(storage.count * 2, storage.count + n + 64)
-        let extra = newCap - storage.count
-        storage.append(contentsOf: repeatElement(filler, count: extra))
-        storage.withUnsafeMutableBufferPointer { p in
-            let base = p.baseAddress!
-            (base + gapEnd + extra).update(from: base + gapEnd, count: tail)
-        }
-        gapEnd += extra
+        // Grow by half into an exactly sized new array (Array's own growth would double, and
+        // keep the old buffer alive meanwhile: three times the text at the peak).
+        let used = count
+        let newCap = Swift.max(used + used / 2, used + n + 64)
+        var grown: [Element] = []
+        grown.reserveCapacity(newCap)
+        grown.append(contentsOf: storage[0..<gapStart])
+        grown.append(contentsOf: repeatElement(filler, count: newCap - used))
+        grown.append(contentsOf: storage[gapEnd...])
+        gapEnd = gapStart + newCap - used
+        storage = grown
     }
 
     /// Inserts one element at `pos`.

@@ -9,41 +9,94 @@ protocol TextSink {
 }
 
 /// The scalars of one text object: one byte each while every scalar is at most U+00FF (most
-/// text), four bytes each after the first wider one arrives.
+/// text), plus a short sorted list for the few others (an emoji, an arrow: byte 0 marks their
+/// place); four bytes each once there are more than `maxExceptions` of those.
 struct TextBuffer: TextSink, Sendable {
+    static let maxExceptions = 64
     private var narrow = GapBuffer<UInt8>(filler: 0)
+    /// Positions (sorted) and values of scalars that are 0 or above U+00FF, while narrow.
+    private var exceptionPositions: [Int] = []
+    private var exceptionValues: [UInt32] = []
     private var wide: GapBuffer<UInt32>? = nil
 
     var count: Int { wide?.count ?? narrow.count }
 
     private mutating func widen() {
         var w = GapBuffer<UInt32>(filler: 0)
-        let all = narrow.elements
-        w.insert(count: all.count, at: 0) { dst in for i in all.indices { dst[i] = UInt32(all[i]) } }
+        let all = elements
+        all.withUnsafeBufferPointer { w.insert($0, at: 0) }
         wide = w
         narrow = GapBuffer(filler: 0)
+        exceptionPositions = []
+        exceptionValues = []
+    }
+
+    @inline(__always) private static func isException(_ v: UInt32) -> Bool { v == 0 || v > 255 }
+
+    /// Shifts the exceptions at or after `pos` by `delta`; drops those in `pos..<pos-delta` when deleting.
+    private mutating func shiftExceptions(from pos: Int, by delta: Int) {
+        if exceptionPositions.isEmpty { return }
+        var i = 0
+        while i < exceptionPositions.count {
+            let p = exceptionPositions[i]
+            if delta < 0 && p >= pos && p < pos - delta {
+                exceptionPositions.remove(at: i)
+                exceptionValues.remove(at: i)
+                continue
+            }
+            if p >= pos { exceptionPositions[i] = p + delta }
+            i += 1
+        }
+    }
+
+    private mutating func addException(at pos: Int, _ v: UInt32) {
+        var i = exceptionPositions.count
+        while i > 0 && exceptionPositions[i - 1] > pos { i -= 1 }
+        exceptionPositions.insert(pos, at: i)
+        exceptionValues.insert(v, at: i)
     }
 
     /// Inserts one scalar (no clamping: local edits are checked before).
     mutating func insert(scalar v: UInt32, at pos: Int) {
-        if wide == nil && v < 256 { narrow.insert(UInt8(v), at: pos); return }
-        if wide == nil { widen() }
+        if wide == nil {
+            let exception = Self.isException(v)
+            if !exception || exceptionPositions.count < Self.maxExceptions {
+                shiftExceptions(from: pos, by: 1)
+                if exception { addException(at: pos, v) }
+                narrow.insert(exception ? 0 : UInt8(v), at: pos)
+                return
+            }
+            widen()
+        }
         wide!.insert(v, at: pos)
     }
 
     /// Inserts scalars (no clamping).
     mutating func insert(scalars src: UnsafeBufferPointer<UInt32>, at pos: Int) {
-        if wide == nil && !src.contains(where: { $0 > 255 }) {
-            narrow.insert(count: src.count, at: pos) { dst in for i in 0..<src.count { dst[i] = UInt8(truncatingIfNeeded: src[i]) } }
-            return
+        if wide == nil {
+            var extra = 0
+            for v in src where Self.isException(v) { extra += 1 }
+            if exceptionPositions.count + extra <= Self.maxExceptions {
+                shiftExceptions(from: pos, by: src.count)
+                if extra > 0 { for i in 0..<src.count where Self.isException(src[i]) { addException(at: pos + i, src[i]) } }
+                narrow.insert(count: src.count, at: pos) { dst in
+                    for i in 0..<src.count { dst[i] = Self.isException(src[i]) ? 0 : UInt8(truncatingIfNeeded: src[i]) }
+                }
+                return
+            }
+            widen()
         }
-        if wide == nil { widen() }
         wide!.insert(src, at: pos)
     }
 
     /// Removes `n` scalars at `pos` (no clamping).
     mutating func remove(at pos: Int, count n: Int) {
-        if wide == nil { narrow.remove(at: pos, count: n) } else { wide!.remove(at: pos, count: n) }
+        if wide == nil {
+            shiftExceptions(from: pos, by: -n)
+            narrow.remove(at: pos, count: n)
+        } else {
+            wide!.remove(at: pos, count: n)
+        }
     }
 
     mutating func insert(at pos: Int, lv: Int, scalars src: UnsafeBufferPointer<UInt32>) {
@@ -57,17 +110,31 @@ struct TextBuffer: TextSink, Sendable {
     }
 
     /// All scalars in order.
-    var elements: [UInt32] { wide?.elements ?? narrow.elements.map(UInt32.init) }
+    var elements: [UInt32] {
+        if let wide { return wide.elements }
+        var out = narrow.elements.map(UInt32.init)
+        for (p, v) in zip(exceptionPositions, exceptionValues) { out[p] = v }
+        return out
+    }
 
     /// Appends the text's UTF-8.
     func appendUTF8(to out: inout [UInt8]) {
         if let wide {
             wide.withChunks { c in for v in c { TavoloCRDT.appendUTF8(v, to: &out) } }
-        } else {
-            narrow.withChunks { c in
-                for b in c {
-                    if b < 0x80 { out.append(b) } else { out.append(0xC0 | (b >> 6)); out.append(0x80 | (b & 0x3F)) }
+            return
+        }
+        var pos = 0, e = 0
+        narrow.withChunks { c in
+            for b in c {
+                if b == 0, e < exceptionPositions.count, exceptionPositions[e] == pos {
+                    TavoloCRDT.appendUTF8(exceptionValues[e], to: &out)
+                    e += 1
+                } else if b < 0x80 {
+                    out.append(b)
+                } else {
+                    out.append(0xC0 | (b >> 6)); out.append(0x80 | (b & 0x3F))
                 }
+                pos += 1
             }
         }
     }
