@@ -22,3 +22,11 @@ test('JS scenarios: non-interleaving and the worked merge', () => {
   assert.ok(same.includes('budget') && same.includes('venue') && same.includes('XYZ'), same);
   assert.ok(byName['js-deletes'].node.includes('T"XbY"'), byName['js-deletes'].node);
 });
+
+test('well-formed histories give the same content in any delivery order; malformed positions do not (also in Swift)', () => {
+  for (const s of scenarios()) {
+    const r = record(s);
+    if (s.name === 'js-malformed-positions') assert.notEqual(r.nodeReversed, r.node);
+    else assert.equal(r.nodeReversed, r.node, s.name);
+  }
+});

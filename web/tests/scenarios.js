@@ -1,7 +1,8 @@
 // Scenarios played by JS replicas; write-vectors.mjs records them for the Swift side
 // (Tests/TavoloCRDTTests/CrossImplementationVectorTests.swift reads vectors/from-js/*.json).
 import { Document, Version } from '../crdt/document.js';
-import { encodeVersion } from '../crdt/ops-codec.js';
+import { encodeVersion, makeRun } from '../crdt/ops-codec.js';
+import { OpKind } from '../crdt/ids.js';
 import { toHex } from '../crdt/bytes.js';
 import { canonical } from './canonical.js';
 
@@ -178,8 +179,35 @@ function random(seed, steps) {
   return { name: `js-random-${seed}`, description: `three JS replicas, ${steps} seeded random edits with partial syncs`, doc: docs[0], since, snapshot: true };
 }
 
+/** Decodable but out-of-range remote text operations (§5: positions are clamped), concurrent with local edits. */
+function malformed() {
+  const a = new Document('alice-js');
+  const t = a.makeObject('text', 't');
+  a.insertText('abc', 0, t);
+  const base = a.graph.id(a.graph.count - 1);
+  const since = a.version;
+  a.insertText('Q', 1, t);
+  a.deleteText(3, 1, t);
+  const runs = [
+    makeRun({ replica: 'm', seq: 0, len: 2, parents: [base], kind: OpKind.insertText, target: t, pos: 10, content: [0x78, 0x79] }),
+    makeRun({ replica: 'm', seq: 2, len: 3, parents: [{ replica: 'm', counter: 1 }], kind: OpKind.deleteText, target: t, pos: 1, forward: false }),
+    makeRun({ replica: 'n', seq: 0, len: 4, parents: [base], kind: OpKind.deleteText, target: t, pos: 2, forward: true }),
+    makeRun({ replica: 'n', seq: 4, len: 1, parents: [{ replica: 'n', counter: 3 }], kind: OpKind.insertText, target: t, pos: 50, content: [0x1f600] }),
+    makeRun({ replica: 'n', seq: 5, len: 2, parents: [{ replica: 'n', counter: 4 }, { replica: 'm', counter: 4 }], kind: OpKind.deleteText, target: t, pos: 40, forward: true }),
+  ];
+  a.apply(runs);
+  a.insertText('!', a.textLength(t), t);
+  return { name: 'js-malformed-positions', description: 'remote text operations with out-of-range positions, concurrent with local edits (clamped, §5)', doc: a, since };
+}
+
 export function scenarios() {
-  return [emoji(), samePosition(), deletes(), mapLWW(), listMoves(), random(1, 300), random(7, 600)];
+  return [emoji(), samePosition(), deletes(), mapLWW(), listMoves(), malformed(), random(1, 300), random(7, 600)];
+}
+
+function reversedNode(doc) {
+  const d = new Document('reversed');
+  for (const run of doc.operations().reverse()) d.apply([run]);
+  return canonical(d.node());
 }
 
 /** The JSON record of a scenario, as the Swift test reads it. */
@@ -194,6 +222,9 @@ export function record(s) {
     ops: toHex(s.doc.encodedOperations()),
     since: toHex(encodeVersion(s.since)),
     opsSince: toHex(s.doc.encodedOperations(s.since)),
+    // The content a fresh replica reaches when given the runs one by one, newest first (it buffers
+    // them all, then applies them in that order). Equal to `node` unless positions are malformed.
+    nodeReversed: reversedNode(s.doc),
     ...(s.snapshot ? { snapshot: toHex(s.doc.encodeSnapshot()) } : {}),
   };
 }
