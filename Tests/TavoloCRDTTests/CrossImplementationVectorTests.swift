@@ -292,6 +292,18 @@ struct CrossImplementationVectorTests {
                 "\"since\": \"\(hex(s.since.encoded()))\"",
                 "\"opsSince\": \"\(hex(opsSince))\"",
             ]
+            // Delivery bookkeeping: each run alone, newest first, then the whole batch again.
+            let runs = try Operations(decoding: ops).runs
+            if runs.count <= 80 {
+                var d = Document(replica: "delivery")
+                var results: [String] = []
+                for r in runs.reversed() + [nil] {
+                    let res = r.map { d.apply(Operations(runs: [$0])) } ?? d.apply(Operations(runs: runs))
+                    let missing = res.missing.map { quote("\($0.replica)@\($0.counter)") }.joined(separator: ",")
+                    results.append("[\(res.applied),\(res.duplicates),\(res.buffered),[\(missing)]]")
+                }
+                fields.append("\"deliveryResults\": [" + results.joined(separator: ",") + "]")
+            }
             if s.snapshot {
                 let snap = s.doc.encodeSnapshot()
                 files.append(("swift/\(s.name).snapshot.bin", snap))

@@ -47,6 +47,9 @@ function compareScalarOrder(a, b) {
   return x.length - y.length;
 }
 
+/** Accepts a Version, a Map or a plain {replica: count} object. */
+function asVersion(v) { return v instanceof Version ? v : new Version(v ?? {}); }
+
 function utf16Length(scalars, from, to) {
   let n = 0;
   for (let i = from; i < to; i++) n += scalars[i] > 0xffff ? 2 : 1;
@@ -370,6 +373,7 @@ export class Document {
 
   /** The content of text `obj` at an earlier (or concurrent) version, replayed from the history. */
   textAt(obj, version) {
+    version = asVersion(version);
     const oi = this.objectIndex(obj);
     if (oi === null || this.objects[oi].kind !== 'text') return '';
     const sink = new TextBuffer();
@@ -381,7 +385,7 @@ export class Document {
   changes(obj, from, to) {
     const oi = this.objectIndex(obj);
     if (oi === null || this.objects[oi].kind !== 'text') return [];
-    const a = this.graph.frontierOf(from), b = this.graph.frontierOf(to);
+    const a = this.graph.frontierOf(asVersion(from)), b = this.graph.frontierOf(asVersion(to));
     const start = new TextBuffer();
     mergeText(this.graph, this.log, oi, [], a, start);
     const patches = [];
@@ -395,7 +399,7 @@ export class Document {
     if (oi === null || this.objects[oi].kind !== 'text') return [];
     const g = this.graph;
     const sink = new AuthorSink();
-    mergeText(g, this.log, oi, [], version ? g.frontierOf(version) : g.frontier.slice(), sink);
+    mergeText(g, this.log, oi, [], version ? g.frontierOf(asVersion(version)) : g.frontier.slice(), sink);
     const lvs = sink.lvs;
     const spans = [];
     for (let i = 0; i < lvs.length;) {
@@ -424,6 +428,8 @@ export class Document {
 
   spans(from, to) {
     const g = this.graph;
+    from = asVersion(from);
+    to = to === null ? null : asVersion(to);
     const spans = [];
     g.agents.forEach((name, a) => {
       const lo = from.get(name);

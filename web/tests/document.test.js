@@ -185,3 +185,13 @@ test('map keys are identified up to canonical equivalence, as Swift String keys 
   assert.equal(d.value('cafe\u0301'), 2n);
   assert.equal(d.value('caf\u00e9'), 2n);
 });
+
+test('versions may be given as plain objects', () => {
+  const d = new Document('a');
+  const t = d.makeObject('text', 't');
+  d.insertText('abc', 0, t);
+  assert.equal(d.operations({ a: 1 }).length, 1);
+  assert.deepEqual(d.encodedOperations(new Map([['a', 1]])), d.encodedOperations(new Version({ a: 1 })));
+  assert.equal(d.textAt(t, { a: 3 }), 'ab');
+  assert.deepEqual(d.version.toJSON(), { a: 4 });
+});

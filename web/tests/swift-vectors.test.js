@@ -96,3 +96,16 @@ test('the Swift golden snapshot fixture loads and re-encodes byte-for-byte', () 
   const ops = new Uint8Array(readFileSync(new URL('../../Tests/TavoloCRDTTests/Fixtures/sample-operations-v1.bin', import.meta.url)));
   assert.equal(toHex(d.encodedOperations()), toHex(ops));
 });
+
+for (const v of vectors.filter((x) => x.deliveryResults)) {
+  test(`swift vector ${v.name}: the same ApplyResult as Swift for each delivery`, () => {
+    const runs = decodeOperations(fromHex(v.ops));
+    const d = new Document('delivery');
+    const got = [];
+    for (const r of runs.slice().reverse().concat([null])) {
+      const res = r ? d.apply([r]) : d.apply(runs);
+      got.push([res.applied, res.duplicates, res.buffered, res.missing.map((m) => `${m.replica}@${m.counter}`)]);
+    }
+    assert.deepEqual(got, v.deliveryResults);
+  });
+}
