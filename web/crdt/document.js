@@ -417,6 +417,54 @@ export class Document {
     return spans;
   }
 
+  // MARK: checks
+
+  /** Internal consistency (expensive: replays every text); empty when healthy (Swift `checkInvariants`). */
+  checkInvariants() {
+    const problems = [];
+    const g = this.graph;
+    let lv = 0;
+    for (const e of g.entries) {
+      if (e.start !== lv || e.end <= e.start) problems.push(`graph entry ${e.start}..<${e.end} not contiguous`);
+      for (const p of e.parents) if (p >= e.start) problems.push(`parent ${p} not before ${e.start}`);
+      lv = e.end;
+    }
+    const spanTotal = g.agentSpans.reduce((n, sp) => n + sp.reduce((m, x) => m + x.len, 0), 0);
+    if (spanTotal !== g.count) problems.push(`agent spans cover ${spanTotal} of ${g.count} events`);
+    lv = 0;
+    for (const r of this.log.runs) {
+      if (r.lv !== lv || r.len <= 0) { problems.push(`op run at ${r.lv} not contiguous`); break; }
+      lv = r.lv + r.len;
+    }
+    if (lv !== g.count) problems.push(`op runs cover ${lv} of ${g.count} events`);
+    this.objects.forEach((info, oi) => {
+      if (info.kind === 'text') {
+        const replay = new TextBuffer();
+        mergeText(g, this.log, oi, [], g.frontier.slice(), replay);
+        const cur = info.state.scalars;
+        if (replay.scalars.length !== cur.length || replay.scalars.some((x, i) => x !== cur[i])) {
+          problems.push(`text ${idString(this.objectID(oi))} differs from its replayed history`);
+        }
+      } else if (info.kind === 'list') {
+        const l = info.state;
+        if (new Set(l.order).size !== l.order.length) problems.push(`list ${idString(this.objectID(oi))} shows an element twice`);
+        const live = l.elements.filter((e) => !e.deleted).length;
+        if (live !== l.order.length) problems.push(`list ${idString(this.objectID(oi))} shows ${l.order.length} of ${live} live elements`);
+      }
+    });
+    return problems;
+  }
+
+  /** The ids of every object of `kind` ('map' | 'list' | 'text'), reachable or not. */
+  objectIDs(kind) {
+    const out = [];
+    this.objects.forEach((o, i) => { if (o.kind === kind) out.push(this.objectID(i)); });
+    return out;
+  }
+
+  /** Operations received whose dependencies have not arrived yet. */
+  get bufferedCount() { return this.pending.reduce((n, r) => n + r.len, 0); }
+
   // MARK: sync
 
   /** Every operation this document has that `version` lacks, as runs, in causal (LV) order. */

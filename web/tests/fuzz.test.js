@@ -19,6 +19,7 @@ function run(seed) {
     assert.equal(canonical(d.node()), want, `seed ${seed}, replica ${d.replica}`);
     assert.ok(d.version.equals(docs[0].version));
     assert.equal(d.pending.length, 0);
+    assert.deepEqual(d.checkInvariants(), [], `seed ${seed}, replica ${d.replica}`);
   }
   const all = docs[0].encodedOperations();
   const fresh = new Document('fresh');
