@@ -417,6 +417,13 @@ export class Document {
     return spans;
   }
 
+  /** The whole document as it was at `version`, as a new replica holding exactly that history. */
+  documentAt(version) {
+    const d = new Document(this.replica);
+    d.apply(this.operationsBetween(new Version(), asVersion(version)));
+    return d;
+  }
+
   // MARK: checks
 
   /** Internal consistency (expensive: replays every text); empty when healthy (Swift `checkInvariants`). */

@@ -247,7 +247,7 @@ export function fuzzReplicas(seed, steps = 250) {
     const i = rng.int(n);
     const d = docs[i];
     const obj = rng.int(3) ? t : t2;
-    switch (rng.int(14)) {
+    switch (rng.int(15)) {
       case 0: case 1: case 2: case 3: case 4:
         d.insertText(FUZZ_PIECES[rng.int(FUZZ_PIECES.length)], rng.int(d.textLength(obj) + 1), obj);
         break;
@@ -270,6 +270,11 @@ export function fuzzReplicas(seed, steps = 250) {
         const bytes = d.encodedOperations(since);
         sent[i] = d.version;
         for (let j = 0; j < n; j++) if (j !== i && rng.int(10)) net.push({ to: j, bytes });
+        break;
+      }
+      case 12: {
+        // Reload from a snapshot (buffered runs are lost, as in a restarted tab; anti-entropy resends them).
+        if (rng.int(4) === 0) docs[i] = Document.decodeSnapshot(d.encodeSnapshot());
         break;
       }
       default: {
