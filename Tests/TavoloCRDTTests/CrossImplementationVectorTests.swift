@@ -292,6 +292,19 @@ struct CrossImplementationVectorTests {
                 "\"since\": \"\(hex(s.since.encoded()))\"",
                 "\"opsSince\": \"\(hex(opsSince))\"",
             ]
+            // History of every text object: text at `since`, patches from `since`, authorship.
+            var histories: [String] = []
+            for obj in s.doc.objectIDs(of: .text) {
+                let id = obj.creator.map { "\($0.replica)@\($0.counter)" } ?? "root"
+                let patches = s.doc.changes(in: obj, from: s.since, to: s.doc.version)
+                    .map { "[\($0.position),\($0.deleted),\(quote($0.inserted))]" }.joined(separator: ",")
+                let authors = s.doc.authorship(of: obj)
+                    .map { "[\($0.position),\($0.count),\(quote($0.replica)),\(quote("\($0.first.replica)@\($0.first.counter)"))]" }
+                    .joined(separator: ",")
+                histories.append("{\"object\": \(quote(id)), \"textAtSince\": \(quote(s.doc.text(obj, at: s.since))), "
+                                 + "\"changes\": [\(patches)], \"authorship\": [\(authors)]}")
+            }
+            fields.append("\"texts\": [" + histories.joined(separator: ", ") + "]")
             // Delivery bookkeeping: each run alone, newest first, then the whole batch again.
             let runs = try Operations(decoding: ops).runs
             if runs.count <= 80 {

@@ -109,3 +109,19 @@ for (const v of vectors.filter((x) => x.deliveryResults)) {
     assert.deepEqual(got, v.deliveryResults);
   });
 }
+
+for (const v of vectors.filter((x) => x.texts)) {
+  test(`swift vector ${v.name}: history of each text (textAt, changes, authorship) as in Swift`, () => {
+    const d = new Document('history');
+    d.applyEncoded(fromHex(v.ops));
+    const since = decodeVersion(fromHex(v.since));
+    const version = decodeVersion(fromHex(v.version));
+    for (const t of v.texts) {
+      const at = t.object.lastIndexOf('@');
+      const id = { replica: t.object.slice(0, at), counter: Number(t.object.slice(at + 1)) };
+      assert.equal(d.textAt(id, since), t.textAtSince, t.object);
+      assert.deepEqual(d.changes(id, since, version).map((p) => [p.position, p.deleted, p.inserted]), t.changes, t.object);
+      assert.deepEqual(d.authorship(id).map((a) => [a.position, a.count, a.replica, `${a.first.replica}@${a.first.counter}`]), t.authorship, t.object);
+    }
+  });
+}
