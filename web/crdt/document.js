@@ -6,6 +6,7 @@ import { ObjectKind, ObjectRef, OpKind, Version, checkValue, idLess, idString, k
 import { ListState } from './list-state.js';
 import { decodeOperations, encodeOperations, encodeVersion, decodeVersion, makeRun } from './ops-codec.js';
 import { AuthorSink, TextBuffer, mergeText, pieces } from './text-merge.js';
+import { decodeSnapshotInto, encodeSnapshot as encodeSnapshotOf } from './snapshot-codec.js';
 
 /** The root map's id. Object ids are `null` (root) or the creating operation's {replica, counter}. */
 export const ROOT = null;
@@ -656,7 +657,6 @@ export class Document {
 
 export { Version, ObjectRef, encodeVersion, decodeVersion, encodeOperations, decodeOperations, DecodeError, kindName, scalarToUTF16Index, utf16ToScalarIndex };
 
-import { decodeSnapshotInto, encodeSnapshot as encodeSnapshotOf } from './snapshot-codec.js';
 
 /** Loads a snapshot (docs/crdt.md §6.4); edits as `replica` or else as the replica that saved it. */
 Document.decodeSnapshot = function decodeSnapshot(bytes, replica = null) {
