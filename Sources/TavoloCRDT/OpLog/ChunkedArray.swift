@@ -1,7 +1,7 @@
-/// An array stored in fixed chunks of 4096 elements: growing never copies more than one chunk,
+/// An array stored in fixed chunks of 1024 elements: growing never copies more than one chunk,
 /// so the peak memory of a long history stays close to its size (a plain array doubles).
 struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
-    private static var shift: Int { 12 }
+    private static var shift: Int { 10 }
     private static var mask: Int { (1 << shift) - 1 }
     private var chunks: [[Element]] = []
     private(set) var count = 0
