@@ -202,6 +202,11 @@ export function scalarsToString(cps) {
   return s;
 }
 
+/** `s` with lone surrogates replaced by U+FFFD: what the wire (strict UTF-8) carries. */
+export function wellFormed(s) {
+  return /[\ud800-\udfff]/.test(s) ? scalarsToString(stringToScalars(s)) : s;
+}
+
 export function utf8Encode(s) { return scalarsToUTF8(stringToScalars(s)); }
 
 /** Bytewise UTF-8 comparison of two replica ids (the order of every tie-break, §2). */

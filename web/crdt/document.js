@@ -1,6 +1,6 @@
 // The public API of the JavaScript replica (docs/crdt.md §1), compatible with
 // Sources/TavoloCRDT/Document/*.swift. Positions are Unicode scalars unless a method says UTF-16.
-import { DecodeError, Limits, scalarsToString, stringToScalars, utf8Compare, scalarToUTF16Index, utf16ToScalarIndex } from './bytes.js';
+import { DecodeError, Limits, scalarsToString, stringToScalars, utf8Compare, scalarToUTF16Index, utf16ToScalarIndex, wellFormed } from './bytes.js';
 import { CausalGraph } from './causal-graph.js';
 import { ObjectKind, ObjectRef, OpKind, Version, checkValue, idLess, idString, kindName } from './ids.js';
 import { ListState } from './list-state.js';
@@ -83,8 +83,9 @@ class PatchSink {
 export class Document {
   /** An empty document edited by `replica` (1...255 UTF-8 bytes). */
   constructor(replica) {
+    if (typeof replica !== 'string' || wellFormed(replica) !== replica) throw new RangeError('replica ids are well-formed strings');
     const n = new TextEncoder().encode(replica).length;
-    if (typeof replica !== 'string' || n === 0 || n > Limits.maxReplicaBytes) throw new RangeError('replica ids are 1...255 UTF-8 bytes');
+    if (n === 0 || n > Limits.maxReplicaBytes) throw new RangeError('replica ids are 1...255 UTF-8 bytes');
     this.replica = replica;
     this.graph = new CausalGraph();
     this.me = this.graph.agent(replica);
@@ -249,10 +250,10 @@ export class Document {
   /** Sets `key` of map `obj` to a scalar value (null, boolean, bigint = Int64, number = Double, string). */
   set(key, value, obj = ROOT) {
     if (value instanceof ObjectRef) throw new EditError('nestedObjectsAreMadeWithMakeObject');
-    checkValue(value);
+    value = checkValue(value);
     const oi = this.object(obj, 'map');
     const [lv] = this.addLocal(1);
-    this.addPayloadOp(lv, OpKind.mapSet, oi, { key: String(key), value, element: -1, parentSlot: -1, right: true });
+    this.addPayloadOp(lv, OpKind.mapSet, oi, { key: wellFormed(String(key)), value, element: -1, parentSlot: -1, right: true });
     return this.change(lv, 1);
   }
 
@@ -269,21 +270,21 @@ export class Document {
     const oi = this.object(obj, 'map');
     const [lv] = this.addLocal(1);
     const id = this.graph.id(lv);
-    this.addPayloadOp(lv, OpKind.mapSet, oi, { key: String(at), value: new ObjectRef(kind, id), element: -1, parentSlot: -1, right: true });
+    this.addPayloadOp(lv, OpKind.mapSet, oi, { key: wellFormed(String(at)), value: new ObjectRef(kind, id), element: -1, parentSlot: -1, right: true });
     return id;
   }
 
   removeValue(key, obj = ROOT) {
     const oi = this.object(obj, 'map');
     const [lv] = this.addLocal(1);
-    this.addPayloadOp(lv, OpKind.mapDelete, oi, { key: String(key), value: null, element: -1, parentSlot: -1, right: true });
+    this.addPayloadOp(lv, OpKind.mapDelete, oi, { key: wellFormed(String(key)), value: null, element: -1, parentSlot: -1, right: true });
     return this.change(lv, 1);
   }
 
   /** The value under `key` (undefined when absent; nested objects are ObjectRef). */
   value(key, obj = ROOT) {
     const m = this.lookup(obj, 'map');
-    return m ? m.get(String(key).normalize('NFC'))?.value : undefined;
+    return m ? m.get(wellFormed(String(key)).normalize('NFC'))?.value : undefined;
   }
 
   /** Present keys (in NFC: keys are identified up to canonical equivalence, as in Swift), sorted by code point. */
@@ -310,7 +311,7 @@ export class Document {
   /** Inserts a scalar value at `index` of list `obj`. */
   insert(value, index, obj) {
     if (value instanceof ObjectRef) throw new EditError('nestedObjectsAreMadeWithMakeObject');
-    checkValue(value);
+    value = checkValue(value);
     return this.change(this.listInsert(value, index, obj, null), 1);
   }
 

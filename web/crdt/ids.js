@@ -1,5 +1,5 @@
 // Identifiers, object kinds, values and versions (docs/crdt.md §2, §6.1).
-import { utf8Less, utf8Compare } from './bytes.js';
+import { utf8Less, utf8Compare, wellFormed } from './bytes.js';
 
 /** Operation kinds as on the wire (§6.2). */
 export const OpKind = Object.freeze({
@@ -38,9 +38,10 @@ export function valueEquals(a, b) {
   return a === b;
 }
 
-/** Checks that a JS value can be stored (throws TypeError otherwise). */
+/** Checks that a JS value can be stored (throws TypeError otherwise); strings come back well-formed. */
 export function checkValue(v) {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'string') return wellFormed(v);
+  if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
   if (typeof v === 'bigint') {
     if (BigInt.asIntN(64, v) !== v) throw new TypeError('integer outside Int64');
     return v;

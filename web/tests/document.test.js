@@ -195,3 +195,18 @@ test('versions may be given as plain objects', () => {
   assert.equal(d.textAt(t, { a: 3 }), 'ab');
   assert.deepEqual(d.version.toJSON(), { a: 4 });
 });
+
+test('lone surrogates are replaced by U+FFFD locally too, so the replica matches what peers decode', () => {
+  const d = new Document('a');
+  d.set('k\ud800', 'v\udc00');
+  const l = d.makeObject('list', 'l');
+  d.insert('x\ud83d', 0, l);
+  const t = d.makeObject('text', 't');
+  d.insertText('\ud800!', 0, t);
+  const e = new Document('b');
+  e.applyEncoded(d.encodedOperations());
+  assert.deepEqual(e.node(), d.node());
+  assert.equal(d.value('k\ufffd'), 'v\ufffd');
+  assert.equal(d.text(t), '\ufffd!');
+  assert.throws(() => new Document('bad\ud800'), RangeError);
+});
