@@ -116,6 +116,12 @@ def proc_kb(pid, key):
     return -1
 
 
+def machine_busy():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / os.sysconf("SC_CLK_TCK")
+
+
 def quantile(values, q):
     if not values:
         return -1
@@ -232,19 +238,27 @@ class Load:
         self.start = float("inf")
         t0 = time.perf_counter()
         tasks = []
+        # One client per room first: pycrdt-websocket 0.16.5 fails clients that arrive while their
+        # room is still starting ("YRoom already running"), so rooms are opened before the crowd comes.
         for i in range(self.n):
+            if i == self.tables:
+                await asyncio.wait_for(asyncio.gather(*(self.handshook[k].wait() for k in range(self.tables))), 60)
             tasks.append(asyncio.ensure_future(self.client(i)))
             if i % 50 == 49:
                 await asyncio.sleep(0.01)
-        await asyncio.wait_for(self.all_ready.wait(), 120)
+        try:
+            await asyncio.wait_for(self.all_ready.wait(), 60)
+        except asyncio.TimeoutError:
+            raise RuntimeError(f"only {self.ready} of {self.n} clients ready after 60 s; "
+                               f"{sum(e.is_set() for e in self.handshook)} synced; errors {self.errors[:3]}")
         connect_s = time.perf_counter() - t0
         await asyncio.sleep(max(0, self.start - time.perf_counter()))
-        cpu0, self_cpu0 = proc_cpu(server_pid), time.process_time()
+        cpu0, self_cpu0, mach0 = proc_cpu(server_pid), time.process_time(), machine_busy()
         t_start = time.perf_counter()
         await asyncio.sleep(self.seconds)
         self.sending = False
         t_end = time.perf_counter()
-        cpu1, self_cpu1 = proc_cpu(server_pid), time.process_time()
+        cpu1, self_cpu1, mach1 = proc_cpu(server_pid), time.process_time(), machine_busy()
         deadline = t_end + self.drain
         while time.perf_counter() < deadline and self.delivered < self.expected:
             await asyncio.sleep(0.05)
@@ -271,14 +285,22 @@ class Load:
             "server_cpu_seconds": round(cpu1 - cpu0, 2), "server_cpu_percent": round(100 * (cpu1 - cpu0) / secs, 1),
             "server_peak_rss_mb": round(proc_kb(server_pid, "VmHWM") / 1024, 1),
             "loadgen_cpu_percent": round(100 * (self_cpu1 - self_cpu0) / secs, 1),
+            "machine_cpu_percent": round(100 * (mach1 - mach0) / secs, 1),
+            "other_processes_cpu_percent": round(100 * ((mach1 - mach0) - (self_cpu1 - self_cpu0) - (cpu1 - cpu0)) / secs, 1),
             "unknown_updates": self.unknown, "drain_seconds": round(drain_s, 2),
             "errors": len(self.errors), **({"first_error": self.errors[0][:300]} if self.errors else {}),
         }
 
 
+def _die_with_parent():
+    import ctypes
+    ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_server():
     proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            preexec_fn=_die_with_parent)
     line = proc.stdout.readline()
     if not line.startswith("listening"):
         proc.kill()
