@@ -51,30 +51,24 @@ function compareScalarOrder(a, b) {
 /** Accepts a Version, a Map or a plain {replica: count} object. */
 function asVersion(v) { return v instanceof Version ? v : new Version(v ?? {}); }
 
-function utf16Length(scalars, from, to) {
-  let n = 0;
-  for (let i = from; i < to; i++) n += scalars[i] > 0xffff ? 2 : 1;
-  return n;
-}
-
 /** Forwards merge effects to a TextBuffer and records them as patches (with UTF-16 positions). */
 class PatchSink {
   constructor(buffer, object, out) { this.buffer = buffer; this.object = object; this.out = out; }
   get count() { return this.buffer.count; }
   insert(pos, scalars, lv) {
-    const s = this.buffer.scalars;
-    const p = Math.min(Math.max(pos, 0), s.length);
+    const b = this.buffer;
+    const p = Math.min(Math.max(pos, 0), b.count);
     this.out.push({ object: this.object, position: p, deleted: 0, inserted: scalarsToString(scalars),
-      position16: utf16Length(s, 0, p), deleted16: 0 });
+      position16: b.utf16Length(0, p), deleted16: 0 });
     this.buffer.insert(pos, scalars, lv);
   }
   delete(pos, n) {
-    const s = this.buffer.scalars;
-    const p = Math.min(Math.max(pos, 0), s.length);
-    const m = Math.min(Math.max(n, 0), s.length - p);
+    const b = this.buffer;
+    const p = Math.min(Math.max(pos, 0), b.count);
+    const m = Math.min(Math.max(n, 0), b.count - p);
     if (m > 0) {
       this.out.push({ object: this.object, position: p, deleted: m, inserted: '',
-        position16: utf16Length(s, 0, p), deleted16: utf16Length(s, p, p + m) });
+        position16: b.utf16Length(0, p), deleted16: b.utf16Length(p, p + m) });
     }
     this.buffer.delete(pos, n);
   }
@@ -239,9 +233,9 @@ export class Document {
   }
 
   /** The content of a text object ("" if none). */
-  text(obj) { const b = this.lookup(obj, 'text'); return b ? scalarsToString(b.scalars) : ''; }
+  text(obj) { const b = this.lookup(obj, 'text'); return b ? b.string() : ''; }
   /** The scalars (code points) of a text object. */
-  textScalars(obj) { const b = this.lookup(obj, 'text'); return b ? b.scalars.slice() : []; }
+  textScalars(obj) { const b = this.lookup(obj, 'text'); return b ? b.scalars : []; }
   /** Length in Unicode scalars. */
   textLength(obj) { const b = this.lookup(obj, 'text'); return b ? b.count : 0; }
 
@@ -361,7 +355,7 @@ export class Document {
     if (i === null) return { value: null };
     const info = this.objects[i];
     const expand = (v) => (v instanceof ObjectRef ? this.node(v.id) : { value: v });
-    if (info.kind === 'text') return { text: scalarsToString(info.state.scalars) };
+    if (info.kind === 'text') return { text: info.state.string() };
     if (info.kind === 'map') {
       const out = {};
       for (const [k, e] of info.state) if (e.value !== undefined) out[k] = expand(e.value);
@@ -380,7 +374,7 @@ export class Document {
     if (oi === null || this.objects[oi].kind !== 'text') return '';
     const sink = new TextBuffer();
     mergeText(this.graph, this.log, oi, [], this.graph.frontierOf(version), sink);
-    return scalarsToString(sink.scalars);
+    return sink.string();
   }
 
   /** The patches turning text `obj` at `from` into the text at `from ∪ to` ({position, deleted, inserted}, scalars). */
@@ -450,8 +444,8 @@ export class Document {
       if (info.kind === 'text') {
         const replay = new TextBuffer();
         mergeText(g, this.log, oi, [], g.frontier.slice(), replay);
-        const cur = info.state.scalars;
-        if (replay.scalars.length !== cur.length || replay.scalars.some((x, i) => x !== cur[i])) {
+        const cur = info.state.scalars, again = replay.scalars;
+        if (again.length !== cur.length || again.some((x, i) => x !== cur[i])) {
           problems.push(`text ${idString(this.objectID(oi))} differs from its replayed history`);
         }
       } else if (info.kind === 'list') {

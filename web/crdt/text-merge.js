@@ -400,18 +400,104 @@ function moveTracker(graph, log, target, tracker, from, to) {
   tracker.applyMoves(inserts, deletes);
 }
 
-/** A text object's scalars with the clamping sink Swift's TextBuffer implements. */
+/**
+ * A text object's scalars in a gap buffer (Uint32Array), with the clamping sink Swift's TextBuffer
+ * implements: malformed remote positions are clamped, never thrown.
+ */
 export class TextBuffer {
-  constructor() { this.scalars = []; }
-  get count() { return this.scalars.length; }
-  insert(pos, scalars) {
-    const p = Math.min(Math.max(pos, 0), this.scalars.length);
-    if (scalars.length < 10000) this.scalars.splice(p, 0, ...scalars);
-    else this.scalars = this.scalars.slice(0, p).concat(scalars, this.scalars.slice(p));
+  constructor() {
+    this.buf = new Uint32Array(16);
+    this.gapStart = 0;
+    this.gapEnd = 16;
+    this.cache = '';
+    this.cacheValid = true;
   }
+
+  get count() { return this.buf.length - (this.gapEnd - this.gapStart); }
+
+  moveGap(pos) {
+    if (pos < this.gapStart) {
+      const n = this.gapStart - pos;
+      this.buf.copyWithin(this.gapEnd - n, pos, this.gapStart);
+      this.gapStart = pos;
+      this.gapEnd -= n;
+    } else if (pos > this.gapStart) {
+      const n = pos - this.gapStart;
+      this.buf.copyWithin(this.gapStart, this.gapEnd, this.gapEnd + n);
+      this.gapStart += n;
+      this.gapEnd += n;
+    }
+  }
+
+  ensureGap(n) {
+    if (this.gapEnd - this.gapStart >= n) return;
+    const count = this.count;
+    let cap = Math.max(16, this.buf.length * 2);
+    while (cap - count < n) cap *= 2;
+    const b = new Uint32Array(cap);
+    b.set(this.buf.subarray(0, this.gapStart));
+    const tail = this.buf.length - this.gapEnd;
+    b.set(this.buf.subarray(this.gapEnd), cap - tail);
+    this.gapEnd = cap - tail;
+    this.buf = b;
+  }
+
+  insert(pos, scalars) {
+    if (!scalars.length) return;
+    const p = Math.min(Math.max(pos, 0), this.count);
+    this.moveGap(p);
+    this.ensureGap(scalars.length);
+    this.buf.set(scalars, this.gapStart);
+    this.gapStart += scalars.length;
+    this.cacheValid = false;
+  }
+
   delete(pos, n) {
-    const p = Math.min(Math.max(pos, 0), this.scalars.length);
-    this.scalars.splice(p, Math.min(Math.max(n, 0), this.scalars.length - p));
+    const count = this.count;
+    const p = Math.min(Math.max(pos, 0), count);
+    const m = Math.min(Math.max(n, 0), count - p);
+    if (m <= 0) return;
+    this.moveGap(p);
+    this.gapEnd += m;
+    this.cacheValid = false;
+  }
+
+  /** A copy of the scalars, as an array. */
+  get scalars() {
+    const out = Array.from(this.buf.subarray(0, this.gapStart));
+    for (let i = this.gapEnd; i < this.buf.length; i++) out.push(this.buf[i]);
+    return out;
+  }
+
+  /** Replaces the content. */
+  set scalars(arr) {
+    this.buf = new Uint32Array(arr.length + 16);
+    this.buf.set(arr);
+    this.gapStart = arr.length;
+    this.gapEnd = this.buf.length;
+    this.cacheValid = false;
+  }
+
+  /** The scalar at position i. */
+  at(i) { return this.buf[i < this.gapStart ? i : i + this.gapEnd - this.gapStart]; }
+
+  /** Number of UTF-16 code units of the scalars from..<to. */
+  utf16Length(from, to) {
+    let n = to - from;
+    for (let i = from; i < to; i++) if (this.at(i) > 0xffff) n++;
+    return n;
+  }
+
+  /** The content as a JS string (cached until the next change). */
+  string() {
+    if (!this.cacheValid) {
+      let s = '';
+      const parts = [this.buf.subarray(0, this.gapStart), this.buf.subarray(this.gapEnd)];
+      for (const part of parts) for (let i = 0; i < part.length; i += 8192) s += String.fromCodePoint(...part.subarray(i, i + 8192));
+      this.cache = s;
+      this.cacheValid = true;
+    }
+    return this.cache;
   }
 }
 
