@@ -11,10 +11,9 @@ extension Document {
         let n = log.content.count - start
         if n == 0 { return Change(first: nil, count: 0) }
         let (lv, linear) = addLocal(n)
-        let last = log.runs.count - 1
-        if linear, last >= 0, log.runs[last].kind == .insertText, log.runs[last].target == oi,
-           log.runs[last].pos + log.runs[last].len == position, log.runs[last].data + log.runs[last].len == start {
-            log.runs[last].len += n
+        if linear, let r = log.runs.lastElement, r.kind == .insertText, r.target == oi,
+           r.pos + r.len == position, r.data + r.len == start {
+            log.runs.modifyLast { $0.len += n }
         } else {
             log.runs.append(OpRun(lv: lv, len: n, kind: .insertText, target: oi, pos: position, forward: true, data: start))
         }
@@ -36,15 +35,11 @@ extension Document {
         guard position >= 0, n >= 0, position + n <= len else { throw .indexOutOfRange(index: position + n, count: len) }
         if n == 0 { return Change(first: nil, count: 0) }
         let (lv, linear) = addLocal(n)
-        let last = log.runs.count - 1
-        if linear, last >= 0, log.runs[last].kind == .deleteText, log.runs[last].target == oi {
-            let r = log.runs[last]
+        if linear, let r = log.runs.lastElement, r.kind == .deleteText, r.target == oi {
             if (r.forward || r.len == 1) && r.pos == position {
-                log.runs[last].forward = true
-                log.runs[last].len += n
+                log.runs.modifyLast { $0.forward = true; $0.len += n }
             } else if n == 1 && (!r.forward || r.len == 1) && position == r.pos - r.len {
-                log.runs[last].forward = false
-                log.runs[last].len += 1
+                log.runs.modifyLast { $0.forward = false; $0.len += 1 }
             } else {
                 log.runs.append(OpRun(lv: lv, len: n, kind: .deleteText, target: oi, pos: position, forward: true, data: 0))
             }

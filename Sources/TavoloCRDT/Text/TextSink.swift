@@ -206,10 +206,19 @@ public struct TextPatch: Hashable, Sendable {
 extension TextBuffer {
     /// Replaces the content with strictly decoded UTF-8.
     mutating func load(utf8: ArraySlice<UInt8>) throws(DecodeError) {
+        self = TextBuffer()
+        // ASCII (the usual case) is already one byte a scalar: copy it straight in. NUL is excluded
+        // because the narrow buffer uses it to mark wide scalars.
+        let ascii = utf8.withContiguousStorageIfAvailable { b in !b.contains { $0 >= 0x80 || $0 == 0 } } ?? false
+        if ascii {
+            utf8.withContiguousStorageIfAvailable { b in
+                narrow.insert(count: b.count, at: 0) { dst in _ = dst.initialize(from: b) }
+            }
+            return
+        }
         var scalars: [UInt32] = []
         scalars.reserveCapacity(utf8.count)
         _ = try decodeUTF8(utf8, into: &scalars)
-        self = TextBuffer()
         scalars.withUnsafeBufferPointer { insert(scalars: $0, at: 0) }
     }
 }
