@@ -20,7 +20,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 out="$root/bench/out/load"
-mkdir -p "$out"
 
 clients=2000 tables=100 rate=1 seconds=20 peer=1 parents="seen own" peer_seconds=10 tavolo_bin="" build_root="$root"
 peer_steps="20,60,100,200,300,400,600,800,1000"
@@ -35,10 +34,12 @@ while [ $# -gt 0 ]; do
     --no-peer) peer=0; shift ;;
     --parents) parents="$2"; shift 2 ;;       # "seen", "own" or "seen own" (both, one server each)
     --tavolo-bin) tavolo_bin="$2"; shift 2 ;;
-    --build-root) build_root="$2"; shift 2 ;;  # a checkout to build the server from (default: this one)
+    --build-root) build_root="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;               # where JSON results go (default bench/out/load)  # a checkout to build the server from (default: this one)
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+mkdir -p "$out"
 per_table=$(( clients / tables )); [ "$per_table" -ge 2 ] || per_table=2
 
 # 1. the server and the native load generator
@@ -46,7 +47,8 @@ if [ -z "$tavolo_bin" ]; then
   (cd "$build_root" && swift build -c release --scratch-path .build-load --product tavolo >&2)
   tavolo_bin="$build_root/.build-load/release/tavolo"
 fi
-gcc -O2 -Wall "$here/loadgen.c" $(pkg-config --cflags --libs libwebsockets) -o "$out/loadgen"
+mkdir -p "$root/bench/out/load"
+gcc -O2 -Wall "$here/loadgen.c" $(pkg-config --cflags --libs libwebsockets) -o "$root/bench/out/load/loadgen"
 
 # 2. the peer's Python environment (versions checked: pycrdt 0.14.13, pycrdt-websocket 0.16.5, websockets 17.4)
 if [ "$peer" = 1 ]; then
@@ -81,7 +83,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$port" ] || { echo "tavolo did not start:" >&2; cat "$out/tavolo.stderr" >&2; exit 1; }
 
-timeout $(( ${seconds%.*} + 200 )) "$out/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
+timeout $(( ${seconds%.*} + 200 )) "$root/bench/out/load/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
   --tables "$tables" --rate "$rate" --seconds "$seconds" --parents "$mode" --label tavolo | tee "$out/ours-$mode.json"
 ours_files+=("$out/ours-$mode.json")
 cleanup; trap - EXIT
