@@ -268,9 +268,61 @@ struct CrossImplementationVectorTests {
                         doc: docs[0], since: since, snapshot: true)
     }
 
+    /// Five replicas (non-ASCII ids among them) editing two texts, a map and a list over a network
+    /// that reorders, duplicates and drops broadcasts; anti-entropy at the end.
+    static func networkFuzz(seed: UInt64, steps: Int) throws -> Scenario {
+        var rng = Rng(state: seed)
+        var docs = ["a", "b", "ümit", "Zed", "zoe"].map { Document(replica: $0) }
+        let t = try docs[0].makeObject(.text, at: "t")
+        let t2 = try docs[0].makeObject(.text, at: "t2")
+        let l = try docs[0].makeObject(.list, at: "l")
+        for i in 1..<docs.count { sync(&docs[i], docs[0]) }
+        let pieces = ["a", "bc", "é", "e\u{301}", "👩‍👩‍👧", "ciao ", "🇮🇹", "Z"]
+        var net: [(Int, [UInt8])] = []
+        var sent = [Version](repeating: Version(), count: docs.count)
+        for step in 0..<steps {
+            let i = rng.int(docs.count)
+            let obj = rng.int(3) == 0 ? t2 : t
+            switch rng.int(14) {
+            case 0...4:
+                try docs[i].insertText(pieces[rng.int(pieces.count)], at: rng.int(docs[i].textLength(obj) + 1), in: obj)
+            case 5, 6:
+                let n = docs[i].textLength(obj)
+                if n > 0 { let p = rng.int(n); try docs[i].deleteText(at: p, count: 1 + rng.int(min(5, n - p)), in: obj) }
+            case 7:
+                if rng.int(4) == 0 { try docs[i].removeValue(forKey: "k\(rng.int(3))") } else { try docs[i].set("k\(rng.int(3))", to: .int(Int64(step))) }
+            case 8:
+                try docs[i].insert(.string("e\(step)"), at: rng.int(docs[i].values(in: l).count + 1), in: l)
+            case 9:
+                let n = docs[i].values(in: l).count
+                if n > 1 { try docs[i].move(from: rng.int(n), to: rng.int(n), in: l) }
+            case 10:
+                let n = docs[i].values(in: l).count
+                if n > 2 { try docs[i].remove(at: rng.int(n), in: l) }
+            case 11:
+                let bytes = docs[i].encodedOperations(since: rng.int(4) == 0 ? Version() : sent[i])
+                sent[i] = docs[i].version
+                for j in 0..<docs.count where j != i && rng.int(10) != 0 { net.append((j, bytes)) }
+            default:
+                if !net.isEmpty {
+                    let k = rng.int(net.count)
+                    let (to, bytes) = net[k]
+                    if rng.int(5) != 0 { net.remove(at: k) }
+                    try docs[to].apply(encoded: bytes)
+                }
+            }
+        }
+        let since = docs[0].version
+        for _ in 0..<2 { for i in docs.indices { for j in docs.indices where i != j { sync(&docs[i], docs[j]) } } }
+        for d in docs { #expect(d.node() == docs[0].node()) }
+        return Scenario(name: "network-\(seed)", description: "five replicas, \(steps) seeded edits over a reordering, duplicating, lossy network",
+                        doc: docs[0], since: since)
+    }
+
     static func scenarios() throws -> [Scenario] {
         [try emoji(), try samePosition(), try deletes(), try mapLWW(), try listMoves(),
-         try randomEdits(seed: 1, steps: 300), try randomEdits(seed: 7, steps: 600), try randomEdits(seed: 11, steps: 1500)]
+         try randomEdits(seed: 1, steps: 300), try randomEdits(seed: 7, steps: 600), try randomEdits(seed: 11, steps: 1500),
+         try networkFuzz(seed: 21, steps: 400), try networkFuzz(seed: 22, steps: 400), try networkFuzz(seed: 23, steps: 800)]
     }
 
     /// Every generated file, path relative to `vectorsDir` -> bytes.
