@@ -1,6 +1,9 @@
 """Turns bench/transport/run.sh's JSON lines into ratio lines (tavolo / python) and a table.
 
-    python3 summarize.py RESULTS.jsonl [--machine TEXT] [--markdown]
+    python3 summarize.py RESULTS.jsonl [MORE.jsonl ...] [--machine TEXT] [--markdown]
+
+With several files (runs), each scenario and side keeps the successful run during which other
+processes used the least CPU (`other_cpu`): on a shared machine that is the least disturbed one.
 
 A ratio line is printed for every scenario, even when a side failed: `failed` then names
 it and the ratios are null. Throughput ratios above 1 and latency or CPU ratios below 1
@@ -42,18 +45,24 @@ def fmt(v, digits=0):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("results")
+    ap.add_argument("results", nargs="+")
     ap.add_argument("--machine", default="")
     ap.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
     args = ap.parse_args()
 
-    rows = [json.loads(l) for l in open(args.results) if l.strip().startswith("{")]
+    rows = [json.loads(l) for f in args.results for l in open(f) if l.strip().startswith("{")]
     scenarios = []
     by = {}
+
+    def quality(r):  # lower is better: failed runs last, then the most disturbed
+        return (not r.get("ok"), r.get("other_cpu", 9))
+
     for r in rows:
         if r["scenario"] not in scenarios:
             scenarios.append(r["scenario"])
-        by[(r["scenario"], r["server"])] = r
+        key = (r["scenario"], r["server"])
+        if key not in by or quality(r) < quality(by[key]):
+            by[key] = r
 
     ratio_lines, table = [], []
     for s in scenarios:
