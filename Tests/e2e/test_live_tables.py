@@ -117,3 +117,41 @@ def test_forged_author_and_bad_input_over_real_sockets(start_server):
         await mallory.close()
 
     run(scenario())
+
+
+def test_operations_on_impossible_targets_are_refused_before_anyone_sees_them(start_server):
+    """A target that is not an object, or an object of the wrong kind, would be kept as a
+    no-op by replicas and break decoding when relayed: the server refuses the batch."""
+    import base64
+    from tavolo_client import DELETE_TEXT, INSERT_TEXT, MAP_SET, encode, string, varint
+    server = start_server()
+
+    async def scenario():
+        anna = TableClient(server.ws_url, "anna", "tavolo-targets")
+        await anna.connect()
+        anna.make_text()
+        anna.insert(0, "ciao")
+        await settle([anna])
+        bruno = TableClient(server.ws_url, "bruno", "tavolo-targets")
+        await bruno.connect()
+        bruno.target = anna.target
+        cases = [
+            (INSERT_TEXT, 1, ("anna", 1), varint(0) + string("x")),    # targets a character, not an object
+            (MAP_SET, 1, anna.target, string("k") + bytes([0])),        # a map operation on a text
+            (DELETE_TEXT, 1, ("nessuno", 0), varint(0) + bytes([1])),  # an object that does not exist
+        ]
+        for ref, (kind, length, target, body) in enumerate(cases, start=1):
+            probe = TableClient(server.ws_url, "bruno", "tavolo-targets")
+            probe.count, probe.target = bruno.count, anna.target
+            probe._add(kind, length, target, body)
+            await bruno.send({"type": "ops", "ref": ref, "ops": base64.b64encode(encode(probe.runs[-1:])).decode()})
+            error = await bruno.expect("error")
+            assert (error["code"], error["ref"]) == ("malformed_operations", ref), error
+        await anna.pump(0.2)
+        assert anna.version == {"anna": anna.count}
+        bruno.insert(0, "ok ")
+        await settle([anna, bruno])   # bruno's connection still works, and everyone still syncs
+        await anna.close()
+        await bruno.close()
+
+    run(scenario())

@@ -42,6 +42,12 @@ extension SyncEngine {
                 ref: ref, missing: missing.map(\.description))), to: id)
             return
         }
+        if let problem = targetProblem(operations, in: room.document) {
+            // Replicas would keep such operations as no-ops, and relaying them breaks decoding
+            // for every peer: refuse them here, before anyone else sees them.
+            send(.error(ProtocolError(.malformedOperations, problem, ref: ref)), to: id)
+            return
+        }
         if authenticator.enforcesRoles, let refusal = permissionRefusal(operations, in: room, from: id) {
             send(.error(ProtocolError(.forbidden, refusal, ref: ref)), to: id)
             return
@@ -68,6 +74,20 @@ extension SyncEngine {
             }
         }
         if room.operationsSinceSnapshot >= settings.snapshotEveryOperations { snapshot(room) }
+    }
+
+    /// Why the targets of `operations` are impossible (missing object, or the wrong kind), or nil.
+    private func targetProblem(_ operations: Operations, in document: Document) -> String? {
+        var created: [ObjectID: ObjectKind] = [:]
+        for target in operations.targets {
+            let kind = target.object == .root ? ObjectKind.map : (created[target.object] ?? document.kind(of: target.object))
+            guard let kind else { return "an operation targets \(target.object), which does not exist" }
+            guard kind == target.expectedKind else {
+                return "an operation for a \(target.expectedKind) targets \(target.object), which is a \(kind)"
+            }
+            if let new = target.createdObject, let newKind = target.createdKind { created[new] = newKind }
+        }
+        return nil
     }
 
     /// Why `operations` may not be applied for this connection's participant, or nil if they may.
