@@ -40,7 +40,7 @@ final class TableClient {
         if let token { hello["token"] = token }
         sendJSON(hello)
         let welcome = try await expect("welcome")
-        guard welcome["replica"] as? String == replica else { throw ClientError.unexpected(welcome) }
+        guard welcome["replica"] as? String == replica else { throw ClientError.unexpected("\(welcome)") }
         sendJSON(["type": "join", "table": table, "version": document.version.counts])
         let joined = try await expect("joined")
         tableState = joined["state"] as? [String: Any] ?? [:]
@@ -104,7 +104,7 @@ final class TableClient {
     private func handle(_ message: WebSocketMessage) throws {
         guard case .text(let text) = message,
             let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        else { throw ClientError.unexpected(["raw": "\(message)"]) }
+        else { throw ClientError.unexpected("\(message)") }
         switch object["type"] as? String {
         case "ops":
             try document.apply(encoded: [UInt8](Data(base64Encoded: object["ops"] as! String)!))
@@ -122,7 +122,7 @@ final class TableClient {
         case "done":
             done.insert(object["ref"] as! Int)
         default:
-            throw ClientError.unexpected(object)
+            throw ClientError.unexpected("\(object)")
         }
     }
 
@@ -148,7 +148,7 @@ final class TableClient {
     }
 
     enum ClientError: Error {
-        case unexpected([String: Any])
+        case unexpected(String)
         case closed
         case timeout(String)
         case server(String)
