@@ -52,3 +52,34 @@ struct DeliveryTests {
         #expect(b.text(t) == "abcdef")
     }
 }
+
+@Suite("Malformed operations")
+struct MalformedOperationTests {
+    /// An operation on an object that does not exist is kept as a no-op, and relaying it yields a
+    /// batch that decodes and stays a no-op on the next replica.
+    @Test func noOpRunsRelayAsNoOps() throws {
+        var a = Document(replica: "alice")
+        let t = try a.makeObject(.text, at: "t")
+        try a.insertText("ok", at: 0, in: t)
+        var ops = a.operations()
+        // Point the text insert at an object that never existed, and a map set at a text.
+        ops.runs[1].target = ObjectID(creator: OpID(replica: "nobody", counter: 7))
+        var bad = RemoteRun(replica: "alice", seq: 2, len: 1, parents: [OpID(replica: "alice", counter: 1)],
+                            kind: .mapSet, target: t)
+        bad.key = "k"
+        bad.value = .int(1)
+        ops.runs.append(bad)
+        var b = Document(replica: "bob")
+        b.apply(try Operations(decoding: ops.encoded()))
+        #expect(b.bufferedCount == 0)
+        #expect(b.text(t) == "")
+        let relayed = b.encodedOperations()
+        let decoded = try Operations(decoding: relayed)
+        var c = Document(replica: "carol")
+        c.apply(decoded)
+        #expect(c.node() == b.node())
+        #expect(c.version == b.version)
+        let reloaded = try Document(decoding: b.encodeSnapshot())
+        #expect(try Operations(decoding: reloaded.encodedOperations()) == decoded)
+    }
+}

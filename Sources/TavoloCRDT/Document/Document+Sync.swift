@@ -53,7 +53,10 @@ extension Document {
     func remoteRun(_ r: OpRun, _ log: OpLog) -> RemoteRun {
         let id = graph.id(r.lv)
         var out = RemoteRun(replica: id.replica, seq: id.counter, len: r.len, parents: graph.parents(r.lv).map { graph.id($0) },
-                            kind: r.kind, target: r.target >= 0 ? objectID(r.target) : ObjectID(creator: OpID(replica: "", counter: -1)))
+                            // A run kept as a no-op (its target was missing or of the wrong kind) names
+                            // itself as target: never an object when it is applied, so every replica
+                            // that receives it keeps it as a no-op too, and the batch still decodes.
+                            kind: r.kind, target: r.target >= 0 ? objectID(r.target) : ObjectID(creator: id))
         switch r.kind {
         case .insertText:
             out.pos = r.pos
