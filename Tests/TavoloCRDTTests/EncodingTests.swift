@@ -114,3 +114,22 @@ struct DocumentedExampleTests {
         #expect(d.encodedOperations() == expected)
     }
 }
+
+@Suite("Long runs")
+struct LongRunTests {
+    /// One paste longer than the longest run a decoder accepts still encodes, decodes and loads.
+    @Test func runsLongerThanTheWireLimitAreSplit() throws {
+        var d = Document(replica: "alice")
+        let t = try d.makeObject(.text, at: "t")
+        let n = DecodeLimits.maxRunLength + 5
+        try d.insertText(String(repeating: "a", count: n), at: 0, in: t)
+        try d.deleteText(at: 0, count: n - 2, in: t)
+        var b = Document(replica: "bob")
+        try b.apply(encoded: d.encodedOperations())
+        #expect(b.text(t) == "aa")
+        let loaded = try Document(decoding: d.encodeSnapshot())
+        #expect(loaded.text(t) == "aa")
+        let pasted = loaded.text(t, at: Version(["alice": 1 + n]))
+        #expect(pasted.unicodeScalars.count == n && pasted.allSatisfy { $0 == "a" })
+    }
+}

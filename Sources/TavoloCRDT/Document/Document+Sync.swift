@@ -37,7 +37,7 @@ extension Document {
             while lv < hi {
                 let e = graph.entries[graph.entryIndex(lv)]
                 let end = Swift.min(hi, e.end)
-                log.forEachRun(lv, end) { r in runs.append(remoteRun(r, log)) }
+                log.forEachRun(lv, end) { r in for p in r.encodablePieces { runs.append(remoteRun(p, log)) } }
                 lv = end
             }
         }

@@ -36,10 +36,11 @@ extension Document {
             for p in parents { w.varint(e.start - p) }
         }
         // Operations (text positions as zigzag deltas from the previous text run's end).
-        w.varint(log.runs.count)
+        let pieces = log.runs.flatMap(\.encodablePieces)
+        w.varint(pieces.count)
         var lastPos = 0
         var lastTarget = -2
-        for r in log.runs {
+        for r in pieces {
             let flags = r.kind.rawValue | (r.forward ? 0 : 8) | (r.target == lastTarget ? 16 : 0)
             w.byte(flags)
             if flags & 16 == 0 { w.varint(r.target + 1) }

@@ -121,6 +121,31 @@ struct OpLog: Sendable {
     }
 }
 
+extension OpRun {
+    /// The part of this run covering `lo..<hi` (inside it).
+    func sliced(_ lo: Int, _ hi: Int) -> OpRun {
+        var r = self
+        let k = lo - lv
+        r.lv = lo
+        r.len = hi - lo
+        switch kind {
+        case .insertText: r.pos += k; r.data += k
+        case .deleteText: if !forward { r.pos -= k }
+        default: break
+        }
+        return r
+    }
+
+    /// This run cut into pieces of at most `DecodeLimits.maxRunLength` operations (the longest
+    /// run a decoder accepts; local typing can make longer ones).
+    var encodablePieces: [OpRun] {
+        if len <= DecodeLimits.maxRunLength { return [self] }
+        return stride(from: lv, to: end, by: DecodeLimits.maxRunLength).map {
+            sliced($0, Swift.min($0 + DecodeLimits.maxRunLength, end))
+        }
+    }
+}
+
 /// Iterates the pieces of runs overlapping a range of LVs.
 struct RunPieces: Sequence, IteratorProtocol {
     let runs: ChunkedArray<OpRun>
