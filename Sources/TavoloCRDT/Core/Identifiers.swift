@@ -62,6 +62,8 @@ public enum EditError: Error, Equatable, Sendable {
     case wrongKind(ObjectID, expected: ObjectKind)
     case indexOutOfRange(index: Int, count: Int)
     case nestedObjectsAreMadeWithMakeObject
+    /// A key or string value longer than a decoder accepts (16 MiB of UTF-8).
+    case valueTooLarge
 }
 
 /// The operations a local edit produced: `count` consecutive ids of this replica starting at `first`.
@@ -70,6 +72,12 @@ public struct Change: Hashable, Sendable {
     public var first: OpID?
     /// How many operations the edit produced.
     public var count: Int
+}
+
+/// Throws when a key or string value could not be decoded by another replica.
+func checkSize(key: String? = nil, _ value: Value? = nil) throws(EditError) {
+    if let key, key.utf8.count > DecodeLimits.maxStringBytes { throw .valueTooLarge }
+    if case .string(let s)? = value, s.utf8.count > DecodeLimits.maxStringBytes { throw .valueTooLarge }
 }
 
 /// The order of replica ids in every tie-break: bytewise on UTF-8 (easy to match in JavaScript).

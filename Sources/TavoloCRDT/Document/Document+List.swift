@@ -19,6 +19,7 @@ extension Document {
     @discardableResult
     public mutating func insert(_ value: Value, at index: Int, in obj: ObjectID) throws(EditError) -> Change {
         if case .object = value { throw .nestedObjectsAreMadeWithMakeObject }
+        try checkSize(value)
         let (lv, _) = try listInsert(value, at: index, in: obj, kind: nil)
         return change(lv, 1)
     }

@@ -3,6 +3,7 @@ extension Document {
     @discardableResult
     public mutating func set(_ key: String, to value: Value, in obj: ObjectID = .root) throws(EditError) -> Change {
         if case .object = value { throw .nestedObjectsAreMadeWithMakeObject }
+        try checkSize(key: key, value)
         let oi = try object(obj, .map)
         let (lv, _) = addLocal(1)
         addPayloadOp(lv: lv, kind: .mapSet, target: oi, Payload(key: key, value: value))
@@ -12,6 +13,7 @@ extension Document {
     /// Creates a new empty object of `kind` under `key` of map `obj`; returns its id.
     @discardableResult
     public mutating func makeObject(_ kind: ObjectKind, at key: String, in obj: ObjectID = .root) throws(EditError) -> ObjectID {
+        try checkSize(key: key)
         let oi = try object(obj, .map)
         let (lv, _) = addLocal(1)
         let id = ObjectID(creator: graph.id(lv))
@@ -22,6 +24,7 @@ extension Document {
     /// Removes `key` from map `obj`.
     @discardableResult
     public mutating func removeValue(forKey key: String, in obj: ObjectID = .root) throws(EditError) -> Change {
+        try checkSize(key: key)
         let oi = try object(obj, .map)
         let (lv, _) = addLocal(1)
         addPayloadOp(lv: lv, kind: .mapDelete, target: oi, Payload(key: key))
