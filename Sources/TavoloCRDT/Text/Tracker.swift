@@ -157,7 +157,8 @@ struct Tracker: Sendable {
 
     /// Deletes one prepare-visible character at `pos` (event `lv`).
     mutating func deleteOne(lv: Int, pos: Int, effect: Bool = true, emit: (Int, Int) -> Void) {
-        guard var (i, off) = findVisible(pos) else { return }
+        guard let (found, off) = findVisible(pos) else { return }
+        var i = found
         if off > 0 { split(i, off); i += 1 }
         if items[i].len > 1 { split(i, 1) }
         appendTarget(DeleteTarget(lv: lv, target: items[i].id, len: 1, reversed: false))
