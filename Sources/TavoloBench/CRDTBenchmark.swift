@@ -15,6 +15,12 @@ struct CRDTBenchmark: ParsableCommand {
     @Option(name: .customLong("memory-child"), help: .hidden)
     var memoryChild: String?
 
+    @Option(name: .customLong("memory-child-ops"), help: .hidden)
+    var memoryChildOps: String?
+
+    @Option(name: .customLong("memory-child-snapshot"), help: .hidden)
+    var memoryChildSnapshot: String?
+
     @Flag(name: .long, help: "Print one JSON object per trace (default: also JSON, one line each).")
     var json = false
 
@@ -26,6 +32,8 @@ struct CRDTBenchmark: ParsableCommand {
 
     func run() throws {
         if let memoryChild { return try MemoryProbe.child(memoryChild) }
+        if let memoryChildOps { return try MemoryProbe.mergeChild(memoryChildOps, snapshot: false) }
+        if let memoryChildSnapshot { return try MemoryProbe.mergeChild(memoryChildSnapshot, snapshot: true) }
         guard !trace.isEmpty else { throw ValidationError("give at least one --trace PATH") }
         for path in trace {
             let t = try TraceFile.load(path)
@@ -110,10 +118,11 @@ struct CRDTBenchmark: ParsableCommand {
         var r = Result()
         r.add("trace", t.name)
         r.add("patches", t.patchCount)
-        Measure.resetPeak()
-        let base = Measure.status("VmRSS")
         var (all, text) = try replayConcurrent(t)
-        let peak = Measure.status("VmHWM") - base
+        // Memory: peak RSS growth of a fresh process holding the document with its whole history
+        // (snapshot loaded, history rebuilt), and of one merging the whole history from operations.
+        let peak = try MemoryProbe.measureMerge(all.encodeSnapshot(), snapshot: true)
+        let mergePeak = try MemoryProbe.measureMerge(all.encodedOperations())
         guard all.text(text) == t.endContent else { throw ValidationError("\(t.name): replay did not reach endContent") }
         let replay = try Measure.best(repetitions) { (all, text) = try replayConcurrent(t) }
         let final = all.text(text)
@@ -138,6 +147,7 @@ struct CRDTBenchmark: ParsableCommand {
         r.add("merge_ms", merge)
         r.add("history_ms", try historyMs(all, text))
         r.add("peak_rss_bytes", peak)
+        r.add("merge_peak_rss_bytes", mergePeak)
         r.text = final
         return r
     }

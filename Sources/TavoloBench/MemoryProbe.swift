@@ -28,6 +28,40 @@ enum MemoryProbe {
         return Int(String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
+    /// Peak RSS growth of a fresh process merging `ops` (a whole history, encoded operations) into
+    /// an empty replica, or (`snapshot`) loading a snapshot and rebuilding its history.
+    static func measureMerge(_ ops: [UInt8], snapshot: Bool = false) throws -> Int {
+        let path = NSTemporaryDirectory() + "tavolo-bench-\(getpid()).ops"
+        try Data(ops).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        p.arguments = ["crdt", snapshot ? "--memory-child-snapshot" : "--memory-child-ops", path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Int(String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// The merge child: read the encoded history, note the RSS, merge it, print VmHWM − baseline.
+    static func mergeChild(_ path: String, snapshot: Bool) throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        Measure.resetPeak()
+        let base = Measure.status("VmRSS")
+        var doc = Document(replica: "probe")
+        if snapshot {
+            doc = try Document(decoding: bytes)
+            doc.loadHistory()
+        } else {
+            try doc.apply(encoded: bytes)
+        }
+        let texts = doc.objectIDs(of: .text).map { doc.text($0) }
+        let peak = Measure.status("VmHWM") - base
+        withExtendedLifetime((doc, texts)) { print(peak) }
+    }
+
     /// The child: load the patches, note the RSS, replay, print VmHWM − that baseline.
     static func child(_ path: String) throws {
         let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))

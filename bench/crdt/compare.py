@@ -24,7 +24,7 @@ for trace, o in ours.items():
         ratio = lambda x: f"{x / o[k]:.1f}x" if x and o[k] else "-"
         print(f"{k:<16}{fmt(o[k]):>14}{fmt(lo) if lo is not None else '-':>14}{fmt(py) if py is not None else '-':>14}"
               f"{ratio(lo):>14}{ratio(py):>15}")
-    for k in ("ops_per_s", "history_ms", "peak_rss_bytes"):
+    for k in ("ops_per_s", "history_ms", "peak_rss_bytes", "merge_peak_rss_bytes"):
         if k in o:
             print(f"{k:<16}{fmt(o[k]):>14}")
     checks = []

@@ -83,34 +83,43 @@ extension Document {
         if !ops.runs.isEmpty { loadHistory() }
         let oldFrontier = graph.frontier
         let firstNew = graph.count
-        pending.append(contentsOf: ops.runs)
         var touched: [Int] = []
-        var progress = true
-        while progress {
-            progress = false
-            var keep: [RemoteRun] = []
-            for var r in pending {
-                let a = graph.agent(r.replica)
-                let next = graph.nextSeq(a)
-                if r.seq + r.len <= next { result.duplicates += r.len; continue }
-                if r.seq > next { keep.append(r); continue }
-                r.trim(next - r.seq)
-                // Local versions are 32-bit: refuse to grow past 2^31 operations.
-                if graph.count + r.len > DecodeLimits.maxOperations { continue }
-                var parents: [Int] = []
-                for p in r.parents {
-                    guard let lv = graph.lv(p) else { break }
-                    parents.append(lv)
-                }
-                guard parents.count == r.parents.count else { keep.append(r); continue }
-                let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
-                let target = objectIndex(r.target) ?? -1
-                integrateRemote(r, lv: lv, target: target, touched: &touched)
-                result.applied += r.len
-                progress = true
+        var progress = false
+        var keep: [RemoteRun] = []
+        func integrate(_ run: RemoteRun) {
+            var r = run
+            let a = graph.agent(r.replica)
+            let next = graph.nextSeq(a)
+            if r.seq + r.len <= next { result.duplicates += r.len; return }
+            if r.seq > next { keep.append(r); return }
+            r.trim(next - r.seq)
+            // Local versions are 32-bit: refuse to grow past 2^31 operations.
+            if graph.count + r.len > DecodeLimits.maxOperations { return }
+            var parents: [Int] = []
+            for p in r.parents {
+                guard let lv = graph.lv(p) else { break }
+                parents.append(lv)
             }
-            pending = keep
+            guard parents.count == r.parents.count else { keep.append(r); return }
+            let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
+            let target = objectIndex(r.target) ?? -1
+            integrateRemote(r, lv: lv, target: target, touched: &touched)
+            result.applied += r.len
+            progress = true
         }
+        // Buffered runs first, then the new ones (without copying the batch), then retry what
+        // still waits until nothing more applies.
+        let waiting = pending
+        pending = []
+        for r in waiting { integrate(r) }
+        for r in ops.runs { integrate(r) }
+        while progress && !keep.isEmpty {
+            progress = false
+            let again = keep
+            keep = []
+            for r in again { integrate(r) }
+        }
+        pending = keep
         // Cap what a misbehaving peer can make us hold.
         if pending.count > 100_000 { pending.removeFirst(pending.count - 100_000) }
         result.buffered = pending.reduce(0) { $0 + $1.len }
