@@ -148,6 +148,7 @@ struct CRDTBenchmark: ParsableCommand {
         r.add("history_ms", try historyMs(all, text))
         r.add("peak_rss_bytes", peak)
         r.add("merge_peak_rss_bytes", mergePeak)
+        for (k, v) in all.storageSummary.sorted(by: { $0.key < $1.key }) where k == "op_runs" || k == "graph_entries" { r.add(k, v) }
         r.text = final
         return r
     }
