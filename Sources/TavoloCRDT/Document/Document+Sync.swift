@@ -37,7 +37,13 @@ extension Document {
             while lv < hi {
                 let e = graph.entries[graph.entryIndex(lv)]
                 let end = Swift.min(hi, e.end)
-                log.forEachRun(lv, end) { r in for p in r.encodablePieces { runs.append(remoteRun(p, log)) } }
+                log.forEachRun(lv, end) { r in
+                    if r.len <= DecodeLimits.maxRunLength {
+                        runs.append(remoteRun(r, log))
+                    } else {
+                        for p in r.encodablePieces { runs.append(remoteRun(p, log)) }
+                    }
+                }
                 lv = end
             }
         }
