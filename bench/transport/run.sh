@@ -194,6 +194,6 @@ except ValueError: print(99)" "$line")
 done
 
 python3 bench/transport/summarize.py "$RESULTS" \
-  --machine "$(nproc) cores, load average at start $(cut -d" " -f1-3 /proc/loadavg), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r); server on CPU $SERVER_CPUS, load generator on CPU $LOADGEN_CPUS, nice $NICE; ${WARMUP} s warm-up, ${DURATION} s measured" \
+  --machine "tavolo at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (Sources/ modified)'), websockets $WEBSOCKETS_VERSION; $(nproc) cores, load average at start $(cut -d" " -f1-3 /proc/loadavg), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(uname -r); server on CPU $SERVER_CPUS, load generator on CPU $LOADGEN_CPUS, nice $NICE; ${WARMUP} s warm-up, ${DURATION} s measured" \
   | tee "$OUT/summary-$STAMP.txt"
 echo "Results: $RESULTS" >&2
