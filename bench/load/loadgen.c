@@ -83,6 +83,7 @@ static double hist_q(const hist_t *h, double q) {
 
 static int opt_clients = 100, opt_tables = 10, opt_port = 0, opt_server_pid = 0, opt_inflight = 64;
 static int opt_merge = 0; /* --parents seen */
+static const char *opt_evlib = "ev"; /* ev (default: lws libev plugin, epoll), uv, or poll (lws built-in poll loop: scans every fd each turn) */
 static double opt_rate = 1.0, opt_seconds = 10.0, opt_drain = 5.0, opt_ready_timeout = 120.0;
 static const char *opt_host = "127.0.0.1", *opt_path = "/ws", *opt_label = "tavolo";
 static char run_tag[8];
@@ -485,6 +486,7 @@ static void handle_message(client_t *c, char *msg, size_t n) {
 /* --------------------------------------------------------------- callback */
 
 static void start_connects(void);
+static void finish(void);
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len) {
     client_t *c = (client_t *)user;
@@ -685,14 +687,16 @@ static void tick(lws_sorted_usec_list_t *sul) {
         }
     }
     if (phase < 3) lws_sul_schedule(ctx, 0, &tick_sul, tick, 1000);
+    else if (strcmp(opt_evlib, "poll")) { finish(); _exit(0); } /* ev/uv: lws_service runs the loop until it has no watchers */
 }
 
 static void on_signal(int s) { (void)s; interrupted = 1; }
+static void finish(void);
 
 /* ------------------------------------------------------------------- main */
 
 static void usage(void) {
-    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L] [--parents own|seen]\n");
+    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L] [--parents own|seen] [--evlib poll|ev|uv]\n");
     exit(2);
 }
 
@@ -712,6 +716,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--inflight")) opt_inflight = atoi(v);
         else if (!strcmp(a, "--ready-timeout")) opt_ready_timeout = atof(v);
         else if (!strcmp(a, "--label")) opt_label = v;
+        else if (!strcmp(a, "--evlib")) opt_evlib = v;
         else if (!strcmp(a, "--parents")) { if (!strcmp(v, "seen")) opt_merge = 1; else if (!strcmp(v, "own")) opt_merge = 0; else usage(); }
         else usage();
     }
@@ -745,6 +750,9 @@ int main(int argc, char **argv) {
     info.protocols = protocols;
     info.fd_limit_per_thread = (unsigned)opt_clients + 64;
     info.timeout_secs = 60;
+    if (!strcmp(opt_evlib, "ev")) info.options |= LWS_SERVER_OPTION_LIBEV;
+    else if (!strcmp(opt_evlib, "uv")) info.options |= LWS_SERVER_OPTION_LIBUV;
+    else if (strcmp(opt_evlib, "poll")) usage();
     ctx = lws_create_context(&info);
     if (!ctx) { fprintf(stderr, "lws_create_context failed\n"); return 1; }
 
@@ -754,6 +762,13 @@ int main(int argc, char **argv) {
     while (phase < 3) {
         if (lws_service(ctx, 0) < 0) break;
     }
+    finish();
+    lws_context_destroy(ctx);
+    return 0;
+}
+
+/* prints the JSON line (with an event library, lws_service never returns: the tick calls this) */
+static void finish(void) {
     if (!t_drain_end) t_drain_end = now_us();
     if (!t_send_end) { t_send_end = t_drain_end; srv_cpu1 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1; self_cpu1 = self_cpu_seconds(); mach1 = machine_busy_seconds(); }
     long hwm = opt_server_pid ? proc_status_kb(opt_server_pid, "VmHWM") : -1;
@@ -783,7 +798,7 @@ int main(int argc, char **argv) {
     }
     uint64_t lost = n_expected_deliveries > n_deliveries ? n_expected_deliveries - n_deliveries : 0;
 
-    printf("{\"server\":\"%s\",\"parents\":\"%s\",\"clients\":%d,\"tables\":%d,\"rate_per_client\":%g,\"seconds\":%.2f,"
+    printf("{\"server\":\"%s\",\"loadgen_loop\":\"%s\",\"parents\":\"%s\",\"clients\":%d,\"tables\":%d,\"rate_per_client\":%g,\"seconds\":%.2f,"
            "\"connected\":%d,\"ready\":%d,\"failed\":%d,\"closed_unexpectedly\":%d,\"connect_seconds\":%.2f,"
            "\"edits_sent\":%llu,\"edit_throughput_per_s\":%.1f,\"deliveries_expected\":%llu,\"deliveries\":%llu,"
            "\"edits_delivered_to_every_peer\":%llu,\"lost\":%llu,\"duplicate_deliveries\":%llu,\"deliveries_per_s\":%.1f,"
@@ -792,7 +807,7 @@ int main(int argc, char **argv) {
            "\"send_lag_ms\":{\"p99\":%.3f,\"max\":%.3f},"
            "\"server_cpu_seconds\":%.2f,\"server_cpu_percent\":%.1f,\"server_peak_rss_mb\":%.1f,\"server_rss_mb\":%.1f,"
            "\"loadgen_cpu_percent\":%.1f,\"machine_cpu_percent\":%.1f,\"other_processes_cpu_percent\":%.1f,\"cores\":%ld,\"errors\":%llu,\"unknown_runs\":%llu,\"drain_seconds\":%.2f%s}\n",
-           opt_label, opt_merge ? "seen" : "own", opt_clients, opt_tables, opt_rate, send_secs,
+           opt_label, opt_evlib, opt_merge ? "seen" : "own", opt_clients, opt_tables, opt_rate, send_secs,
            connected, ready_count, failed_count, closed_unexpected, (double)(t_ready - t_start_connect) / 1e6,
            (unsigned long long)n_edits_sent, (double)n_edits_sent / send_secs,
            (unsigned long long)n_expected_deliveries, (unsigned long long)n_deliveries,
@@ -808,6 +823,5 @@ int main(int argc, char **argv) {
            (double)(t_drain_end - t_send_end) / 1e6,
            err_json);
     (void)n_late_deliveries;
-    lws_context_destroy(ctx);
-    return 0;
+    fflush(stdout);
 }
