@@ -23,7 +23,7 @@ def throughput_key(r):
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
-    return round(a / b, 2)
+    return float("%.3g" % (a / b))
 
 
 def describe(scenario):
@@ -106,7 +106,7 @@ def main():
     for name, unit, thr, p50, p99, cpu, per, other, failed in table:
         note = " (failed: %s)" % ", ".join(failed) if failed else ""
         print("| %s%s | %s %s | %s | %s | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s |" % (
-            name, note, fmt(thr[0]), unit, fmt(thr[1]), "—" if thr[2] is None else "%.2f×" % thr[2],
+            name, note, fmt(thr[0]), unit, fmt(thr[1]), "—" if thr[2] is None else "%.3g×" % thr[2],
             fmt(p50[0], 2), fmt(p50[1], 2), fmt(p99[0], 2), fmt(p99[1], 2),
             fmt(cpu[0], 2), fmt(cpu[1], 2), fmt(per[0], 1), fmt(per[1], 1), fmt(other[0], 2), fmt(other[1], 2)))
 
