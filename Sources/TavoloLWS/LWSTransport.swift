@@ -54,7 +54,7 @@ public final class LWSTransport: Transport {
     }
 
     /// Stops accepting, closes every WebSocket with 1001 after flushing its queue,
-    /// and returns once the context is destroyed (at most ~1.5 s). Safe to call twice.
+    /// and returns once the context is destroyed (about 1 s at most). Safe to call twice.
     public func shutdown() async {
         let mustWait: Bool = lifecycle.withLock {
             if case .running = $0 { return true }
