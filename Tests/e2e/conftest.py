@@ -18,7 +18,9 @@ class Server:
     def __init__(self, *args, env=None, cwd=None, data_directory=None):
         self.data_directory = data_directory or tempfile.mkdtemp(prefix="tavolo-e2e-")
         data_directory = self.data_directory
-        self.args = [str(BINARY), "serve", "--port", "0", "--web-root", str(ROOT / "web"), "--data-directory", data_directory, *args]
+        # Protocol tests speak as guests unless they ask for invitations.
+        auth = [] if "--authentication" in args else ["--authentication", "open"]
+        self.args = [str(BINARY), "serve", "--port", "0", "--web-root", str(ROOT / "web"), "--data-directory", data_directory, *auth, *args]
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("TAVOLO_")}
         full_env.update(env or {})
         self.process = subprocess.Popen(

@@ -19,7 +19,7 @@ async function startServer() {
   assert.ok(existsSync(binary), `build the server first (swift build): ${binary} is missing`);
   assert.ok(globalThis.WebSocket, 'run node with --experimental-websocket');
   const data = mkdtempSync(join(tmpdir(), 'tavolo-live-'));
-  const server = spawn(binary, ['serve', '--port', '0', '--web-root', join(root, 'web'), '--data-directory', data],
+  const server = spawn(binary, ['serve', '--port', '0', '--web-root', join(root, 'web'), '--data-directory', data, '--authentication', 'open'],
     { stdio: ['ignore', 'pipe', process.env.TAVOLO_SERVER_LOG ? 'inherit' : 'ignore'] });
   const line = await new Promise((resolve, reject) => {
     createInterface({ input: server.stdout }).once('line', resolve);
