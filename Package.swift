@@ -106,6 +106,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "TavoloSQLiteTests", dependencies: ["TavoloSQLite", "TavoloStorage", "TavoloDomain"]),
+        .testTarget(
+            name: "TavoloSQLiteTests",
+            dependencies: ["TavoloSQLite", "TavoloStorage", "TavoloDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

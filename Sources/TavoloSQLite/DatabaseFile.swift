@@ -12,10 +12,11 @@ public enum DatabaseFile {
             configuration.journalMode = .wal
             // The command line and the server may write at the same time; wait rather than fail.
             configuration.busyMode = .timeout(5)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-            }
             let database = try DatabaseQueue(path: directory + "/tavolo.sqlite", configuration: configuration)
+            // GRDB sets synchronous=NORMAL when it switches to WAL, which survives a process crash
+            // but not a power cut. An acknowledged edit must survive both: FULL, set after opening.
+            // (A DatabaseQueue has one connection, so the setting stays.)
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrator.migrate(database)
             return database
         } catch {

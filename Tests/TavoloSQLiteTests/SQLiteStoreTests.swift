@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 import TavoloSQLite
@@ -103,5 +104,18 @@ private final class Recorder: Sendable {
     func record(_ result: Result<Int64, StoreError>) -> Bool {
         if case .success(let sequence) = result { sequences.withLock { $0.append(sequence) } }
         return remaining.withLock { $0 -= 1; return $0 == 0 }
+    }
+}
+
+@Suite struct DurabilitySettingsTests {
+    /// WAL with synchronous=FULL: a committed group is fsynced before anyone is told.
+    @Test func commitsAreFsyncedBeforeAcknowledgement() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-sync-\(UUID().uuidString)").path
+        let database = try DatabaseFile.open(directory: directory)
+        let (mode, synchronous) = try database.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
+        #expect(mode == "wal")
+        #expect(synchronous == 2)  // FULL
     }
 }
