@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-certificate.")
     var tlsPrivateKey: String?
 
-    @Option(help: "Who may join: open (anyone, by the name they give; default for now) or invitations (signed invitation links).")
+    @Option(help: "Who may join: invitations (signed invitation links; default) or open (anyone, nothing enforced: development and tests).")
     var authentication: String?
 
     @Option(help: "Base of invitation links (default http://127.0.0.1:8080).")

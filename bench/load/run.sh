@@ -64,7 +64,7 @@ ours_files=()
 for mode in $parents; do
 data="$(mktemp -d /tmp/tavolo-load.XXXXXX)"
 "$tavolo_bin" serve --port 0 --web-root "$root/web" --data-directory "$data" \
-  --messages-per-second 1000 --log-level warning >"$out/tavolo.stdout" 2>"$out/tavolo.stderr" &
+  --authentication open --messages-per-second 1000 --log-level warning >"$out/tavolo.stdout" 2>"$out/tavolo.stderr" &
 srv=$!
 # SIGTERM, then SIGKILL after 15 s: an overloaded server can spend minutes draining its backlog.
 stop_server() {

@@ -13,9 +13,10 @@ public struct ServerSettings: Sendable, Equatable {
     /// Relay mode: `/ws` echoes and broadcasts per `?channel=` instead of serving tables
     /// (transport tests, Autobahn, benchmarks). Default false.
     public var relay = false
-    /// Who may join: `open` (anyone, by the name they give; development, until the domain
-    /// issue completes) or `invitations` (a signed, unrevoked invitation token). Default `open`.
-    public var authentication = "open"
+    /// Who may join: `invitations` (a signed, unexpired, unrevoked invitation token; roles
+    /// enforced) or `open` (anyone, by the name and role they claim, nothing enforced: for
+    /// development, tests and benchmarks). Default `invitations`.
+    public var authentication = "invitations"
     /// HMAC key for invitation tokens; when unset, `dataDirectory/invitation.key` is made once.
     public var invitationSecret: String? = nil
     /// Bearer token of the administration API (`/api/`); the API is off while unset. Default unset.
