@@ -19,7 +19,7 @@ struct TableCommand: AsyncParsableCommand {
         var title: String
 
         func run() async throws {
-            guard Identifier.isValidTableID(id) else { throw ValidationError("--id must be 1-64 of A-Z a-z 0-9 _ -") }
+            guard Identifier.isValid(id) else { throw ValidationError("--id must be \(Identifier.rule)") }
             let settings = try await storage.settings()
             let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
             do {
@@ -41,12 +41,5 @@ struct TableCommand: AsyncParsableCommand {
             let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
             for table in try await domain.tables() { print("\(table.id)\t\(table.title)") }
         }
-    }
-}
-
-enum Identifier {
-    static func isValidTableID(_ text: String) -> Bool {
-        (1...64).contains(text.utf8.count)
-            && text.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" }
     }
 }

@@ -37,7 +37,7 @@ public struct AdminAPI: Sendable {
                 return try .encoded(await domain.tables().map(TableBody.init))
             case ("POST", .tables):
                 let body: CreateTable = try decode(request)
-                guard isValidTableID(body.id) else { return .problem(400, "id must be 1-64 of A-Z a-z 0-9 _ -") }
+                guard Identifier.isValid(body.id) else { return .problem(400, "id must be \(Identifier.rule)") }
                 guard !body.title.trimmingCharacters(in: .whitespaces).isEmpty else { return .problem(400, "title must not be empty") }
                 let table = CoDesignTable(id: body.id, title: body.title)
                 try await domain.createTable(table, by: "admin-api")
@@ -92,11 +92,6 @@ public struct AdminAPI: Sendable {
         } catch {
             throw APIError(message: "the body is not valid JSON")
         }
-    }
-
-    private func isValidTableID(_ id: String) -> Bool {
-        (1...64).contains(id.utf8.count)
-            && id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
     }
 
     /// Compares without an early exit, so response time does not reveal how much of the token matched.
