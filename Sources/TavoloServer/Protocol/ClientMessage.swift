@@ -41,11 +41,14 @@ public enum ClientMessage: Equatable, Sendable {
         var days: Int?
     }
 
+    /// One decoder for every frame (configuration only; no state between calls).
+    private static let decoder = JSONDecoder()
+
     /// Decodes a frame, or says precisely what is wrong with it.
     public static func decode(_ text: String) throws(ProtocolError) -> ClientMessage {
         let envelope: Envelope
         do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: Data(text.utf8))
+            envelope = try decoder.decode(Envelope.self, from: Data(text.utf8))
         } catch DecodingError.keyNotFound(let key, _) {
             throw ProtocolError(.badMessage, "missing field '\(key.stringValue)'")
         } catch DecodingError.typeMismatch(_, let context) {

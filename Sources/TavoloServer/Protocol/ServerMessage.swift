@@ -73,10 +73,15 @@ public enum ServerMessage: Equatable, Sendable {
             if let limit = error.limit { object["limit"] = .string(limit) }
             if let missing = error.missing { object["missing"] = .array(missing.map { .string($0) }) }
         }
+        return String(decoding: (try? Self.encoder.encode(JSONValue.object(object))) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// One encoder for every frame: built once, not per acknowledgement or broadcast.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(JSONValue.object(object))) ?? Data("{}".utf8), as: UTF8.self)
-    }
+        return encoder
+    }()
 
     private static func encode(_ version: [String: Int]) -> JSONValue {
         .object(version.mapValues { .number(Double($0)) })
