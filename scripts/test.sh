@@ -21,6 +21,9 @@ swift build --build-tests
 swift test --skip-build --filter TavoloCRDTTests || status=1
 swift test --skip-build --skip TavoloCRDTTests || status=1
 "$venv/bin/pytest" -q Tests/e2e || status=1
+# Node 20+ (its WebSocket is behind --experimental-websocket) runs the browser client's tests.
+command -v node >/dev/null 2>&1 || ensure_apt_packages nodejs
+
 # The browser client's logic: the CRDT replica (web/tests) and the live client (web/client/tests).
 node --test --experimental-websocket web/tests/ web/client/tests/ || status=1
 exit $status
