@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where tables, invitations and the audit log are kept (SQLite in `TavoloSQLite`).
 public protocol DomainStore: Sendable {
     /// Creates a table; fails with `.exists` if the id is taken.
@@ -11,6 +13,8 @@ public protocol DomainStore: Sendable {
     func invitations(table: String) async throws(DomainError) -> [Invitation]
     /// Marks an invitation revoked; its token is refused from then on.
     func revokeInvitation(_ id: String, by actor: String) async throws(DomainError)
+    /// Invitations revoked at or after `date` (by any process sharing the database).
+    func invitationsRevoked(since date: Date) async throws(DomainError) -> [Invitation]
 
     /// Appends to the audit log.
     func audit(_ event: AuditEvent) async throws(DomainError)

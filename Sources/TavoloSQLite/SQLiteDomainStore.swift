@@ -78,6 +78,15 @@ public final class SQLiteDomainStore: DomainStore {
         }
     }
 
+    public func invitationsRevoked(since date: Date) async throws(DomainError) -> [Invitation] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM invitation WHERE revoked_at >= ? ORDER BY revoked_at",
+                arguments: [date.timeIntervalSince1970]
+            ).map(Self.invitation)
+        }
+    }
+
     public func audit(_ event: AuditEvent) async throws(DomainError) {
         try await write { db in try Self.insert(event, db) }
     }

@@ -69,6 +69,8 @@ public struct Application: Sendable {
                 engine.tick(now: .now)
             case .storeFailed(let table):
                 engine.storeFailed(table: table)
+            case .revoked(let principals):
+                engine.revoked(principals)
             }
         }
         ticker.cancel()

@@ -152,4 +152,18 @@ import TavoloServer
         #expect(log.last?.action == "invitation.created" && log.last?.actor == "invitation:\(first.invitation.id)")
         await server.stop()
     }
+
+    @Test func revokingAnInvitationEndsItsOpenConnection() async throws {
+        let table = try await InvitedTable(scaffold: true)
+        let bruno = try await table.join("bruno", .ets)
+        let anna = try await table.join("anna", .pa)
+        try await table.domain.revokeInvitation("bruno", by: "admin")  // as the command line would, in another process
+        let error = try await bruno.expect("error", timeout: .seconds(10))
+        #expect(error["code"] as? String == "not_authenticated")
+        #expect((error["message"] as? String)?.contains("revoked") == true)
+        for _ in 0..<5000 where bruno.connection?.closeStatus == nil { try await Task.sleep(for: .milliseconds(2)) }
+        #expect(bruno.connection?.closeStatus?.code.rawValue == 1008)
+        #expect(anna.connection?.closeStatus == nil)  // others stay
+        await table.server.stop()
+    }
 }

@@ -27,6 +27,9 @@ final class SyncEngine {
 
     var connections: [ConnectionID: ConnectionState] = [:]
     var rooms: [String: Room] = [:]
+    /// Revocations are looked for every few seconds, also those made by the command line.
+    var revocationsCheckedAt = Date()
+    var revocationCheckRunning = false
 
     init(
         transport: any Transport, store: any Store, authenticator: any Authenticator, auditLog: AuditLog?,
@@ -117,6 +120,7 @@ final class SyncEngine {
     /// Periodic work: trailing presence updates, snapshots by time, unloading idle tables.
     func tick(now: ContinuousClock.Instant) {
         flushPresence(now: now)
+        checkRevocations()
         for room in rooms.values {
             if let first = room.firstUnsnapshotted, first.duration(to: now) >= .seconds(settings.snapshotEverySeconds) {
                 snapshot(room)
@@ -124,6 +128,32 @@ final class SyncEngine {
             if room.members.isEmpty, let since = room.emptySince, since.duration(to: now) >= .seconds(settings.roomIdleSeconds) {
                 unload(room)
             }
+        }
+    }
+
+    /// Looks (off the engine's task) for invitations revoked since the last look, at most every 2 s.
+    func checkRevocations() {
+        guard let tables, !revocationCheckRunning, Date().timeIntervalSince(revocationsCheckedAt) >= 2 else { return }
+        revocationCheckRunning = true
+        let since = revocationsCheckedAt.addingTimeInterval(-1)  // overlap: a revocation in the same second is not missed
+        revocationsCheckedAt = Date()
+        Task { [feedback, logger] in
+            do {
+                let revoked = try await tables.invitationsRevoked(since: since)
+                feedback.yield(.revoked(principals: Set(revoked.map { "invitation:" + $0.id })))
+            } catch {
+                logger.warning("cannot check revocations", metadata: ["error": "\(error)"])
+                feedback.yield(.revoked(principals: []))
+            }
+        }
+    }
+
+    /// Ends the connections of revoked invitations: a revoked link stops working at once.
+    func revoked(_ principals: Set<String>) {
+        revocationCheckRunning = false
+        for (id, state) in connections where state.principal.map({ principals.contains($0.id) }) == true {
+            send(.error(ProtocolError(.notAuthenticated, InvitationError.revoked.description)), to: id)
+            transport.close(id, code: .policyViolation, reason: "invitation revoked")
         }
     }
 
@@ -167,4 +197,6 @@ enum EngineInput: Sendable {
     case transport(TransportEvent)
     case tick
     case storeFailed(table: String)
+    /// Principals whose invitations were revoked while they may be connected.
+    case revoked(principals: Set<String>)
 }
