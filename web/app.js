@@ -5,7 +5,7 @@ import { catalogues, preferredLanguage } from './i18n.js';
 import { invitationFromHash, tabReplica } from './invitation.js';
 
 const $ = (id) => document.getElementById(id);
-let language = preferredLanguage(window.localStorage, navigator.language);
+let language = preferredLanguage(window.localStorage);
 let status = 'connecting';
 let refusal = null;
 const invitation = invitationFromHash(window.location.hash);

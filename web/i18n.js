@@ -33,8 +33,8 @@ export const catalogues = {
   },
 };
 
-export function preferredLanguage(storage, navigatorLanguage) {
+/** Italian first: English only when the person chose it (the choice is remembered). */
+export function preferredLanguage(storage) {
   const saved = storage?.getItem('tavolo.language');
-  if (saved === 'it' || saved === 'en') return saved;
-  return (navigatorLanguage ?? 'it').startsWith('en') ? 'en' : 'it';
+  return saved === 'en' ? 'en' : 'it';
 }
