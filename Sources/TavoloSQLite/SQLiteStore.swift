@@ -28,6 +28,7 @@ public final class SQLiteStore: Store {
         case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], @Sendable (Result<Int64, StoreError>) -> Void)
         case event(StoredEvent, @Sendable (Result<Int64, StoreError>) -> Void)
+        case replica(table: String, replica: String, principal: String)
         case barrier(@Sendable () -> Void)
     }
 
@@ -52,9 +53,13 @@ public final class SQLiteStore: Store {
                     arguments: [table])
                 let after: Int64 = snapshot?["up_to_seq"] ?? 0
                 let payload: Data? = snapshot?["payload"]
+                var owners: [String: String] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT replica, principal FROM replica WHERE table_id = ?", arguments: [table]) {
+                    owners[row["replica"]] = row["principal"]
+                }
                 return StoredTable(
                     snapshot: payload.map { [UInt8]($0) }, snapshotSequence: after,
-                    batches: try Self.fetchBatches(db, table: table, after: after))
+                    batches: try Self.fetchBatches(db, table: table, after: after), replicaOwners: owners)
             }
         } catch {
             throw .io("cannot load table \(table): \(error)")
@@ -101,22 +106,8 @@ public final class SQLiteStore: Store {
         enqueue(.barrier(body))
     }
 
-    public func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool {
-        do {
-            return try await database.write { db in
-                if let owner = try String.fetchOne(
-                    db, sql: "SELECT principal FROM replica WHERE table_id = ? AND replica = ?", arguments: [table, replica])
-                {
-                    return owner == principal
-                }
-                try db.execute(
-                    sql: "INSERT INTO replica (table_id, replica, principal, first_seen) VALUES (?, ?, ?, ?)",
-                    arguments: [table, replica, principal, Date().timeIntervalSince1970])
-                return true
-            }
-        } catch {
-            throw .io("cannot bind replica \(replica): \(error)")
-        }
+    public func recordReplica(_ replica: String, principal: String, table: String) {
+        enqueue(.replica(table: table, replica: replica, principal: principal))
     }
 
     public func close() async {
@@ -144,6 +135,7 @@ public final class SQLiteStore: Store {
         switch write {
         case .batch(_, let done), .snapshot(_, _, let done), .event(_, let done): done(.failure(.closed))
         case .barrier(let body): body()
+        case .replica: break
         }
     }
 
@@ -167,6 +159,7 @@ public final class SQLiteStore: Store {
             switch write {
             case .batch(_, let done), .snapshot(_, _, let done), .event(_, let done): done(result)
             case .barrier(let body): body()
+            case .replica: break
             }
         }
     }
@@ -199,6 +192,12 @@ public final class SQLiteStore: Store {
                 sql: "INSERT INTO table_event (table_id, actor, payload, at) VALUES (?, ?, ?, ?)",
                 arguments: [event.table, event.actor, Data(event.payload), event.at.timeIntervalSince1970])
             return db.lastInsertedRowID
+        case .replica(let table, let replica, let principal):
+            // The first principal keeps the id; a later claim by another is refused before it gets here.
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO replica (table_id, replica, principal, first_seen) VALUES (?, ?, ?, ?)",
+                arguments: [table, replica, principal, Date().timeIntervalSince1970])
+            return 0
         case .barrier:
             return 0
         }

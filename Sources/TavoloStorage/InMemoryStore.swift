@@ -19,9 +19,13 @@ public final class InMemoryStore: Store {
         state.withLock { state in
             let snapshot = state.snapshots[table]
             let after = snapshot?.sequence ?? 0
+            var owners: [String: String] = [:]
+            for (key, principal) in state.replicas where key.hasPrefix(table + "\u{0}") {
+                owners[String(key.dropFirst(table.count + 1))] = principal
+            }
             return StoredTable(
                 snapshot: snapshot?.payload, snapshotSequence: after,
-                batches: state.batches.filter { $0.table == table && $0.sequence > after })
+                batches: state.batches.filter { $0.table == table && $0.sequence > after }, replicaOwners: owners)
         }
     }
 
@@ -63,12 +67,10 @@ public final class InMemoryStore: Store {
 
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { body() }
 
-    public func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool {
+    public func recordReplica(_ replica: String, principal: String, table: String) {
         state.withLock { state in
-            let key = table + "\u{0}" + replica
-            if let owner = state.replicas[key] { return owner == principal }
-            state.replicas[key] = principal
-            return true
+            guard !state.closed else { return }
+            if state.replicas[table + "\u{0}" + replica] == nil { state.replicas[table + "\u{0}" + replica] = principal }
         }
     }
 

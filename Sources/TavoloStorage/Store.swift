@@ -28,8 +28,9 @@ public protocol Store: Sendable {
     /// Runs `body` once every write queued before this call is durable (or has failed).
     func afterPendingWrites(_ body: @escaping @Sendable () -> Void)
 
-    /// Binds a replica id to a principal on first use; false if another principal already owns it.
-    func bindReplica(_ replica: String, principal: String, table: String) async throws(StoreError) -> Bool
+    /// Queues the binding of a replica id to the principal that first used it at a table
+    /// (kept if one exists); same ordering and durability as `append`. The owners come back in `load`.
+    func recordReplica(_ replica: String, principal: String, table: String)
 
     /// Every batch of a table in log order (history, export, tests).
     func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch]
@@ -85,11 +86,14 @@ public struct StoredTable: Sendable, Equatable {
     /// Sequence number of the last batch the snapshot includes (0 without a snapshot).
     public var snapshotSequence: Int64
     public var batches: [StoredBatch]
+    /// Replica id → the principal it belongs to at this table.
+    public var replicaOwners: [String: String]
 
-    public init(snapshot: [UInt8]? = nil, snapshotSequence: Int64 = 0, batches: [StoredBatch] = []) {
+    public init(snapshot: [UInt8]? = nil, snapshotSequence: Int64 = 0, batches: [StoredBatch] = [], replicaOwners: [String: String] = [:]) {
         self.snapshot = snapshot
         self.snapshotSequence = snapshotSequence
         self.batches = batches
+        self.replicaOwners = replicaOwners
     }
 }
 

@@ -69,12 +69,18 @@ import TavoloStorage
         #expect(try await store.batches(table: "t", after: 0).count == 200)
     }
 
-    @Test func replicaBindsToItsFirstPrincipal() async throws {
-        let store = try SQLiteStore(directory: directory())
-        #expect(try await store.bindReplica("r1", principal: "anna", table: "t"))
-        #expect(try await store.bindReplica("r1", principal: "anna", table: "t"))
-        #expect(try await !store.bindReplica("r1", principal: "mallory", table: "t"))
-        #expect(try await store.bindReplica("r1", principal: "mallory", table: "other"))
+    @Test func replicaKeepsItsFirstPrincipalAcrossReopening() async throws {
+        let path = directory()
+        do {
+            let store = try SQLiteStore(directory: path)
+            store.recordReplica("r1", principal: "anna", table: "t")
+            store.recordReplica("r1", principal: "mallory", table: "t")  // a second claim keeps the first owner
+            store.recordReplica("r1", principal: "mallory", table: "other")
+            await store.close()
+        }
+        let reopened = try SQLiteStore(directory: path)
+        #expect(try await reopened.load(table: "t").replicaOwners == ["r1": "anna"])
+        #expect(try await reopened.load(table: "other").replicaOwners == ["r1": "mallory"])
     }
 
     @Test func writesAfterCloseFailWithoutLosingEarlierOnes() async throws {

@@ -14,6 +14,8 @@ final class Room {
     var state = TableState()
     /// Which area each object belongs to, for permissions.
     var areas = DocumentAreas()
+    /// Replica id → the principal it belongs to (loaded with the table, extended at joins).
+    var replicaOwners: [String: String] = [:]
     /// Registered as a co-design table (not an ad-hoc document): the server scaffolds its objects.
     var isCoDesignTable = false
     var operationsSinceSnapshot = 0

@@ -22,16 +22,23 @@ extension SyncEngine {
         let room: Room
         do {
             room = try await openRoom(table)
-            guard try await store.bindReplica(replica, principal: principal.id, table: table) else {
-                send(.error(ProtocolError(.replicaTaken, "replica \(replica) belongs to someone else at this table; pick a new one")), to: id)
-                return
-            }
         } catch {
             logger.error("cannot open table", metadata: ["table.id": "\(table)", "error": "\(error)"])
             send(.error(ProtocolError(.unavailable, "table \(table) cannot be opened now; retry later")), to: id)
             return
         }
         guard connections[id] != nil else { return }  // left while the table was loading
+        // Checked in memory, recorded through the store's writer: no disk wait on the engine's task
+        // (the join is answered after a write barrier, so the binding is durable by then).
+        switch room.replicaOwners[replica] {
+        case principal.id?: break
+        case .some:
+            send(.error(ProtocolError(.replicaTaken, "replica \(replica) belongs to someone else at this table; pick a new one")), to: id)
+            return
+        case nil:
+            room.replicaOwners[replica] = principal.id
+            store.recordReplica(replica, principal: principal.id, table: table)
+        }
         if let previous = room.connection(of: replica) {
             // The same person reconnecting before we noticed the old socket drop.
             leaveRoom(previous)
@@ -85,6 +92,7 @@ extension SyncEngine {
         let registered = try await tables?.table(table) != nil
         if let room = rooms[table] { return room }  // another join loaded it meanwhile
         let room = Room(table: table, document: document)
+        room.replicaOwners = stored.replicaOwners
         room.emptySince = .now
         room.isCoDesignTable = registered
         rooms[table] = room
