@@ -50,8 +50,17 @@ extension SyncEngine {
         }
         var messages: [(ConnectionID, String)] = []
         if !events.isEmpty {
+            // Views differ only in polls (who may see counts, one's own vote): without polls one
+            // encoding serves everyone, which is what joins, leaves and the queue produce.
+            var shared: String?
             for (id, participant) in room.participants where id != excluded {
-                messages.append((id, ServerMessage.table(TableStateView(room.state, for: participant)).json))
+                if room.state.polls.isEmpty, let shared {
+                    messages.append((id, shared))
+                    continue
+                }
+                let text = ServerMessage.table(TableStateView(room.state, for: participant)).json
+                if room.state.polls.isEmpty { shared = text }
+                messages.append((id, text))
             }
         }
         scaffold(after: events, in: room)
