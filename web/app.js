@@ -1,7 +1,7 @@
 // Entry point of the web client. Today: join the table of an invitation link, show the
 // connection and who is present. The table screen (agenda, texts, queue, polls) comes next.
 import { TableClient } from './client/table-client.js';
-import { catalogues, preferredLanguage } from './i18n.js';
+import { catalogues, preferredLanguage } from './i18n/index.js';
 import { invitationFromHash, tabReplica } from './invitation.js';
 
 const $ = (id) => document.getElementById(id);

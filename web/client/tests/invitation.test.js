@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { invitationFromHash, tabReplica } from '../../invitation.js';
-import { catalogues, preferredLanguage } from '../../i18n.js';
+import { catalogues, preferredLanguage } from '../../i18n/index.js';
 
 function token(claims) {
   const part = (object) => btoa(JSON.stringify(object)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
