@@ -11,7 +11,7 @@ ensure_apt_packages() {
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 ensure_swift() {
@@ -23,3 +23,7 @@ ensure_swift() {
 
 # The system libraries the server links against.
 SERVER_PACKAGES=(libwebsockets-dev pkg-config libsqlite3-dev)
+# The archival exports: LibreOffice turns the minutes' ODT into PDF/A, with fonts it can embed.
+EXPORT_PACKAGES=(libreoffice-writer-nogui fonts-dejavu-core)
+# The browser tests drive a real headless Chromium.
+BROWSER_TEST_PACKAGES=(chromium chromium-driver)

@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_swift
-ensure_apt_packages "${SERVER_PACKAGES[@]}"
+ensure_apt_packages "${SERVER_PACKAGES[@]}" "${EXPORT_PACKAGES[@]}"
 swift build -c release --product tavolo
 exec .build/release/tavolo serve "$@"

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_swift
-ensure_apt_packages "${SERVER_PACKAGES[@]}" python3-venv openssl
+ensure_apt_packages "${SERVER_PACKAGES[@]}" "${EXPORT_PACKAGES[@]}" "${BROWSER_TEST_PACKAGES[@]}" \
+  python3-venv openssl poppler-utils
 
 venv=.venv-test
 if [ ! -x "$venv/bin/pytest" ] || ! cmp -s Tests/e2e/requirements.txt "$venv/requirements.txt"; then
@@ -24,6 +25,8 @@ swift test --skip-build --skip TavoloCRDTTests || status=1
 # Node 20+ (its WebSocket is behind --experimental-websocket) runs the browser client's tests.
 command -v node >/dev/null 2>&1 || ensure_apt_packages nodejs
 
-# The browser client's logic: the CRDT replica (web/tests) and the live client (web/client/tests).
-node --test --experimental-websocket web/tests/ web/client/tests/ || status=1
+# The browser client's logic: every *.test.js under web/ (the CRDT replica, the live client,
+# the table screen, facilitation and history views).
+mapfile -t web_tests < <(find web -name '*.test.js' -not -path '*/node_modules/*' | sort)
+node --test --experimental-websocket "${web_tests[@]}" || status=1
 exit $status

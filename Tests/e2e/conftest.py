@@ -75,3 +75,7 @@ def start_server():
     yield start
     for instance in started:
         instance.stop()
+
+
+# The real-browser fixtures (headless Chromium), shared by the browser tests.
+from browser import browsers, invited_table  # noqa: E402,F401

@@ -1,0 +1,130 @@
+"""Real-browser tests: Debian's headless Chromium driven by Selenium through chromium-driver.
+
+Fixtures (imported by conftest.py):
+- `browsers`: a factory `browsers(width=1280, height=900)` of Chromium sessions, each with its own
+  profile (so two sessions are two people), all closed after the test;
+- `invited_table`: a factory that creates a co-design table and invitations with the `tavolo`
+  command, then starts a server with invitations on that data directory.
+
+Helpers: `open_page`, `wait_until`, `screenshot` (PNGs under test-output/screenshots, or
+$TAVOLO_TEST_OUTPUT/screenshots), `console_errors`.
+"""
+import os
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = Path(os.environ.get("TAVOLO_TEST_OUTPUT", ROOT / "test-output"))
+SCREENSHOTS = OUTPUT / "screenshots"
+CHROMIUM = os.environ.get("TAVOLO_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("TAVOLO_CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+def chromium(width=1280, height=900, language="it-IT"):
+    options = Options()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     f"--window-size={width},{height}", f"--lang={language}",
+                     f"--user-data-dir={tempfile.mkdtemp(prefix='tavolo-chromium-')}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # The Debian driver, never a downloaded one (CI has no internet but Debian and PyPI).
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture
+def browsers():
+    opened = []
+
+    def open_browser(width=1280, height=900, language="it-IT"):
+        driver = chromium(width, height, language)
+        opened.append(driver)
+        return driver
+
+    yield open_browser
+    for driver in opened:
+        try:
+            driver.quit()
+        except WebDriverException:
+            pass
+
+
+def tavolo(*args):
+    from conftest import BINARY
+    return subprocess.run([str(BINARY), *args], capture_output=True, text=True, timeout=60)
+
+
+class InvitedTable:
+    """A table with invitations, served with `--authentication invitations`."""
+
+    def __init__(self, server, table, tokens):
+        self.server = server
+        self.table = table
+        self.tokens = tokens  # name -> invitation token
+
+    def url(self, name, page="/"):
+        return f"http://127.0.0.1:{self.server.port}{page}#invito={self.tokens[name]}"
+
+
+@pytest.fixture
+def invited_table(start_server, tmp_path):
+    def create(people, table="ambito-anziani", title="Ambito anziani", extra_args=()):
+        """`people`: [(role, name, organisation)]. Returns an InvitedTable."""
+        data = str(tmp_path / "data")
+        created = tavolo("table", "create", "--data-directory", data, "--id", table, "--title", title)
+        assert created.returncode == 0, created.stderr
+        tokens = {}
+        for role, name, organisation in people:
+            invited = tavolo("invite", "--data-directory", data, "--table", table, "--role", role,
+                             "--name", name, "--org", organisation)
+            assert invited.returncode == 0, invited.stderr
+            link = invited.stdout.strip().splitlines()[-1]
+            tokens[name] = re.search(r"#invito=(\S+)", link).group(1)
+        server = start_server("--authentication", "invitations", "--data-directory", data, *extra_args)
+        return InvitedTable(server, table, tokens)
+
+    return create
+
+
+def open_page(driver, url):
+    driver.get(url)
+
+
+def wait_until(driver, condition, timeout=15.0, message="condition"):
+    """Polls `condition(driver)` until it returns something truthy; returns that value."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = condition(driver)
+            if value:
+                return value
+        except (StaleElementReferenceException, WebDriverException) as error:
+            last_error = error
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {message}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+def screenshot(driver, name):
+    """Saves a PNG of the current window and returns its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    assert driver.save_screenshot(str(path)), f"could not save {path}"
+    return path
+
+
+def console_errors(driver):
+    """Severe messages the page logged (uncaught exceptions, failed loads; the favicon aside)."""
+    return [entry for entry in driver.get_log("browser")
+            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
