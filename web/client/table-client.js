@@ -26,6 +26,7 @@ export class TableClient {
     this.options = { batchDelayMs: 20, WebSocketImpl: globalThis.WebSocket, ...options };
     this.replica = options.replica;
     this.document = new Document(this.replica);
+    this.principal = null;      // who the server says we are (`welcome`), e.g. "invitation:5b1e…"
     this.state = null;          // the table's live state (sessions, queue, polls…)
     this.members = new Map();   // replica -> presence
     this.status = 'offline';    // offline | connecting | online
@@ -41,7 +42,12 @@ export class TableClient {
     this.resyncing = false;
   }
 
-  /** `event`: 'status', 'change' (document changed by others), 'state', 'presence', 'error'. */
+  /**
+   * `event`: 'status', 'change', 'state', 'presence', 'error', 'synced'. A 'change' (the document
+   * changed by others) carries `{author, patches, reset}`: `patches` are the CRDT's text splices
+   * (docs: web/crdt/README.md) for editors to replay; `reset` means the document was replaced
+   * (a snapshot or a resync), so editors must reload what they show.
+   */
   on(event, listener) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
     this.listeners.get(event).add(listener);
@@ -116,13 +122,15 @@ export class TableClient {
   receive(message) {
     switch (message.type) {
       case 'welcome':
+        this.principal = message.principal ?? null;
         this.send({ type: 'join', table: this.options.table, version: this.document.version.toJSON() });
         break;
       case 'joined': this.joined(message); break;
-      case 'ops':
-        this.document.applyEncoded(fromBase64(message.ops));
-        this.emit('change', { author: message.author });
+      case 'ops': {
+        const { patches } = this.document.applyEncoded(fromBase64(message.ops));
+        this.emit('change', { author: message.author, patches, reset: false });
         break;
+      }
       case 'ack':
         this.pendingRefs.delete(message.ref);
         if (this.synced) this.emit('synced');
@@ -147,10 +155,13 @@ export class TableClient {
   }
 
   joined(message) {
+    let patches = [];
+    let reset = this.resyncing;
     if (message.snapshot) {
       this.document = Document.decodeSnapshot(fromBase64(message.snapshot), this.replica);
+      reset = true;
     } else if (message.ops) {
-      this.document.applyEncoded(fromBase64(message.ops));
+      ({ patches } = this.document.applyEncoded(fromBase64(message.ops)));
     }
     if (message.state) { this.state = message.state; this.emit('state', this.state); }
     this.members = new Map((message.members ?? []).map((m) => [m.replica, m]));
@@ -160,7 +171,7 @@ export class TableClient {
     this.retryDelay = 500;
     this.resyncing = false;
     this.setStatus('online');
-    this.emit('change', { author: null });
+    this.emit('change', { author: null, patches, reset });
     this.emit('presence', this.members);
     this.flush();
   }

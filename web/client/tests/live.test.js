@@ -64,6 +64,22 @@ test('Node clients converge through the real server despite random disconnects',
     const [anna] = clients;
     const errors = {};
     for (const client of clients) client.on('error', (e) => { (errors[client.replica] ??= []).push(e); });
+    // What an editor shows: kept only from local edits and the patches of each 'change', as the
+    // browser's textarea is; it must end equal to the replica's text.
+    const shown = new Map();
+    for (const client of clients) {
+      client.on('change', ({ patches, reset }) => {
+        const text = textObject(client);
+        if (!text) return;
+        if (reset || !shown.has(client)) { shown.set(client, client.document.text(text)); return; }
+        let value = shown.get(client);
+        for (const p of patches) {
+          if (p.object.replica !== text.replica || p.object.counter !== text.counter) continue;
+          value = value.slice(0, p.position16) + p.inserted + value.slice(p.position16 + p.deleted16);
+        }
+        shown.set(client, value);
+      });
+    }
     anna.connect();
     await until(() => anna.status === 'online', 'anna online');
     anna.edit((document) => {
@@ -87,6 +103,7 @@ test('Node clients converge through the real server despite random disconnects',
           document.insertText(words[Math.floor(random() * words.length)], Math.floor(random() * (length + 1)), text);
         }
       });
+      shown.set(client, client.document.text(text));
       if (random() < 0.02) client.drop();  // the network fails; the client keeps editing and reconnects
       if (random() < 0.3) await sleep(1);
     }
@@ -97,6 +114,8 @@ test('Node clients converge through the real server despite random disconnects',
     await until(() => clients.every((c) => c.document.version.equals(clients[0].document.version)), 'same version everywhere');
     const expected = clients[0].document.text(textObject(clients[0]));
     for (const client of clients) assert.equal(client.document.text(textObject(client)), expected);
+    for (const client of clients) assert.equal(shown.get(client), expected, `what ${client.replica}'s editor shows`);
+    assert.ok(clients.every((c) => c.principal), 'welcome names the principal');
 
     const late = new TableClient({ url, table: 'tavolo-node', replica: 'elena', name: 'Elena' });
     late.connect();
