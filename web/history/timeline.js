@@ -1,0 +1,89 @@
+// Time on the slider: the slider counts whole seconds from the start of the chosen range,
+// so arrow keys move by a second and any moment of a long session stays reachable; the
+// last position is the exact end, so "now" is never rounded away.
+
+/** The slider scale of the range [start, end] (ms since 1970). */
+export function sliderScale(start, end) {
+  const span = Math.max(0, end - start);
+  const max = Math.ceil(span / 1000);
+  return {
+    start, end, max,
+    toTime(value) {
+      const v = Math.min(max, Math.max(0, Math.round(Number(value) || 0)));
+      return v === max ? end : start + v * 1000;
+    },
+    toValue(time) {
+      if (time >= end) return max;
+      if (time <= start) return 0;
+      return Math.min(max, Math.floor((time - start) / 1000));
+    },
+  };
+}
+
+/** Keeps a moment inside the range. */
+export function clampMoment(at, start, end) {
+  return Math.min(end, Math.max(start, at));
+}
+
+const niceSteps = [1, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+
+/** The step of one arrow key press: about a hundredth of the range, rounded to a readable duration. */
+export function keyStep(spanMs) {
+  const wanted = spanMs / 100;
+  return niceSteps.find((step) => step >= wanted) ?? niceSteps[niceSteps.length - 1];
+}
+
+/** Where each event sits along the slider, as a fraction from 0 to 1 (events outside are left out). */
+export function tickFractions(events, start, end) {
+  const span = end - start;
+  if (span <= 0) return events.length ? [0] : [];
+  const out = [];
+  for (const event of events) {
+    if (event.at < start || event.at > end) continue;
+    const fraction = (event.at - start) / span;
+    // One tick per pixel is enough on the widest screen: drop ticks closer than 0.1 %.
+    if (out.length && fraction - out[out.length - 1] < 0.001) continue;
+    out.push(fraction);
+  }
+  return out;
+}
+
+/** The index of the first event after `at` (direction 1) or the last one before it (-1), or -1. */
+export function neighbourEvent(events, at, direction) {
+  if (direction > 0) return events.findIndex((event) => event.at > at);
+  for (let i = events.length - 1; i >= 0; i--) if (events[i].at < at) return i;
+  return -1;
+}
+
+/** The index of the latest event at or before `at` (the one "current" at that moment), or -1. */
+export function currentEvent(events, at) {
+  let found = -1;
+  for (let i = 0; i < events.length && events[i].at <= at; i++) found = i;
+  return found;
+}
+
+/** "1:02:03" or "2:03": time elapsed since the start of the range. */
+export function formatElapsed(ms) {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** A date and time with seconds, in the reader's language and time zone (or the one given). */
+export function formatMoment(ms, language, timeZone) {
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'it-IT', {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone,
+  }).format(new Date(ms));
+}
+
+/** "12:34" or "1h 02m": a duration in seconds, e.g. time spoken. */
+export function formatDuration(seconds) {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}
