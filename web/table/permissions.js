@@ -1,0 +1,40 @@
+// Who may edit which area of the table's document, as the server decides it
+// (docs/protocol.md "Permissions", Sources/TavoloServer/Permissions/EditPolicy.swift): the
+// interface offers only what the server would accept.
+
+const FROZEN_AGENDA = new Set(['closed', 'minutes_in_review', 'approved']);
+const REVIEW = new Set(['closed', 'minutes_in_review']);
+
+/** 'agenda:42' → ['agenda', '42']; 'project' → ['project', '']. */
+export function splitArea(area) {
+  const colon = area.indexOf(':');
+  return colon < 0 ? [area, ''] : [area.slice(0, colon), area.slice(colon + 1)];
+}
+
+/** Whether `me` ({role, organisation}) may edit root key `area` now, given the table state. */
+export function canEdit(me, area, state) {
+  const role = me?.role;
+  if (!role || role === 'coordinator') return false;
+  const [kind, argument] = splitArea(area);
+  const session = (state?.sessions ?? []).find((s) => s.id === argument);
+  if (session) {
+    if (kind === 'agenda' && FROZEN_AGENDA.has(session.status)) return false;
+    if (kind === 'minutes' && session.status === 'approved') return false;
+    if (kind === 'minutes' && REVIEW.has(session.status)) return role === 'facilitator';
+  }
+  if (role === 'facilitator') return true;
+  const override = state?.permissionOverrides?.[area]?.[role];
+  if (typeof override === 'boolean') return override;
+  switch (kind) {
+    case 'agenda': case 'minutes': return role === 'pa';
+    case 'proposal': return role === 'ets' && argument === me.organisation;
+    case 'project': case 'comments': return true;
+    default: return false;
+  }
+}
+
+/** The session the table screen shows: the live one, else the newest one, else null. */
+export function shownSession(state) {
+  const sessions = state?.sessions ?? [];
+  return sessions.find((s) => s.status === 'live') ?? sessions[sessions.length - 1] ?? null;
+}
