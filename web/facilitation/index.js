@@ -1,0 +1,107 @@
+// The facilitation panel (issue 6): sessions, speaking queue, polls, the minutes' lists,
+// attendance, the minutes review and invitations. Mounted by the table screen:
+//   const panel = mountFacilitation(container, view); … panel.update() after every change.
+// Each section re-renders only when what it shows changed, keeping focus and drafts, so
+// cursor traffic and remote edits elsewhere never disturb someone filling in a form.
+import { formatDuration, people, personOf } from './model.js';
+import { contentHash } from './minutes-document.js';
+import { h, createContext, rebuild } from './ui-kit.js';
+import { sessionsSection } from './sessions.js';
+import { queueSection } from './queue.js';
+import { pollsSection } from './polls.js';
+import { minutesSection } from './minutes.js';
+import { attendanceSection, reviewSection } from './review.js';
+import { inviteSection } from './invite.js';
+
+const STYLES = new URL('./facilitation.css', import.meta.url).href;
+
+function loadStyles() {
+  if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === STYLES)) return;
+  document.head.append(h('link', { rel: 'stylesheet', href: STYLES }));
+}
+
+// The floor's ticking time is left out of the comparison: it changes every second.
+const signature = (model) => JSON.stringify(model, (key, value) => (key === 'seconds' ? undefined : value));
+
+export function mountFacilitation(container, view) {
+  loadStyles();
+  let scheduled = false;
+  const ctx = createContext(view, () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => { scheduled = false; update(); });
+  });
+  const sections = [sessionsSection, queueSection, pollsSection, minutesSection, attendanceSection, reviewSection, inviteSection]
+    .map((make) => {
+      const section = make(ctx);
+      section.element = h('section', { id: section.id, class: 'fac-section' });
+      section.shown = null;
+      return section;
+    });
+  container.classList.add('fac-panel');
+  container.replaceChildren(...sections.map((s) => s.element));
+
+  const heard = { ready: false, floor: null, results: new Set() };
+
+  /** Screen readers hear a new speaker and newly shown poll results (not what was there on arrival). */
+  function announce(state) {
+    if (!state) return;
+    const f = ctx.f;
+    const floor = state.floor?.participantID ?? null;
+    if (heard.ready && floor && floor !== heard.floor) view.announce(f.nowSpeaking(personOf(people(state), floor).name));
+    heard.floor = floor;
+    for (const entry of state.polls ?? []) {
+      if (!entry.resultsShown || !entry.counts || heard.results.has(entry.poll.id)) continue;
+      heard.results.add(entry.poll.id);
+      if (!heard.ready) continue;
+      const summary = entry.poll.options.map((option, i) => `${option} ${entry.counts[i] ?? 0}`).join(', ');
+      view.announce(f.resultsAnnounced(entry.poll.question, summary));
+    }
+    heard.ready = true;
+  }
+
+  /** Approvals count for the minutes as they read now: hash them as the server does (when the browser can). */
+  function refreshHash() {
+    const session = view.session();
+    if (!session || session.status !== 'minutes_in_review') return;
+    const document = view.client.document;
+    const key = `${session.id} ${document.operationCount}`;
+    if (ctx.local.hash?.key === key) return;
+    ctx.local.hash = { key, session: session.id, value: ctx.local.hash?.session === session.id ? ctx.local.hash.value : null };
+    contentHash(document, session.id).then((value) => {
+      if (ctx.local.hash?.key !== key || ctx.local.hash.value === value) return;
+      ctx.local.hash.value = value;
+      ctx.changed();
+    }, () => {});
+  }
+
+  function update() {
+    if (!view.client.state) return;
+    announce(view.client.state);
+    refreshHash();
+    const language = ctx.f.locale;
+    for (const section of sections) {
+      const model = section.model();
+      const shown = `${language} ${ctx.revision} ${signature(model)}`;
+      if (shown === section.shown) continue;
+      section.shown = shown;
+      rebuild(section.element, () => section.build(model));
+      section.element.hidden = section.element.childElementCount === 0;
+    }
+    if (ctx.local.focus) {
+      const wanted = [...container.querySelectorAll('[data-key]')].find((el) => el.dataset.key === ctx.local.focus);
+      ctx.local.focus = null;
+      wanted?.focus();
+    }
+  }
+
+  let attached = false;
+  const ticker = setInterval(() => {
+    if (container.isConnected) attached = true;
+    else if (attached) return clearInterval(ticker);
+    for (const el of container.querySelectorAll('[data-since]')) el.textContent = formatDuration((Date.now() - Number(el.dataset.since)) / 1000);
+  }, 1000);
+
+  update();
+  return { update };
+}

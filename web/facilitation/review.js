@@ -1,0 +1,94 @@
+// After the session: attendance (correctable by the facilitator until the minutes are
+// approved) and the minutes review: amendments, approvals, the content hash, the frozen state.
+import { reviewModel, attendanceRows, attendanceAction, localInputValue, people, personOf } from './model.js';
+import { h, formatTime } from './ui-kit.js';
+
+const label = (t, p) => `${p.name}${p.organisation ? ` – ${p.organisation}` : ''} (${t.roles[p.role] ?? p.role})`;
+
+export function attendanceSection(ctx) {
+  return {
+    id: 'fac-attendance',
+    model: () => {
+      const session = ctx.view.session();
+      if (!session || session.status === 'scheduled') return { session: null };
+      return { session: session.id, rows: attendanceRows(session), correct: reviewModel(session, ctx.view.me).correct };
+    },
+    build(model) {
+      const { f, t } = ctx;
+      if (!model.session) return [];
+      const rows = model.rows.map((row) => {
+        const key = `fac-attendance-${row.person.id}`;
+        const span = `${formatTime(f, row.from, true)} – ${row.to == null ? f.still : formatTime(f, row.to, true)}`;
+        if (model.correct && ctx.local.correcting === row.person.id) {
+          const save = () => {
+            const made = attendanceAction(model.session, row.person.id, ctx.draft(`${key}-from`), ctx.draft(`${key}-to`));
+            if (made.error) return ctx.fail(`${key}-save`, f.errors[made.error]);
+            ctx.act(`${key}-save`, made.action, () => { ctx.local.correcting = null; ctx.local.focus = `${key}-fix`; ctx.forget(`${key}-`); });
+          };
+          return h('li', {}, h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); save(); } },
+            h('p', { class: 'fac-label' }, label(t, row.person)),
+            ctx.field(`${key}-from`, f.from, { type: 'datetime-local', value: localInputValue(row.from) }),
+            ctx.field(`${key}-to`, f.to, { type: 'datetime-local', value: localInputValue(row.to) }),
+            h('div', { class: 'fac-actions' }, ctx.button(`${key}-save`, f.save, null, { type: 'submit' }),
+              ctx.button(`${key}-cancel`, f.cancel, () => { ctx.local.correcting = null; ctx.local.focus = `${key}-fix`; ctx.forget(`${key}-`); ctx.changed(); }))));
+        }
+        return h('li', {}, label(t, row.person), h('span', { class: 'fac-note' }, ` · ${span}${row.corrected ? ` (${f.corrected})` : ''}`),
+          model.correct ? h('span', { class: 'fac-actions' }, ctx.button(`${key}-fix`, f.correct,
+            () => { ctx.local.correcting = row.person.id; ctx.local.focus = `${key}-from`; ctx.changed(); }, { 'aria-label': `${f.correct}: ${row.person.name}` })) : null);
+      });
+      return [h('h2', {}, f.attendance), rows.length ? h('ul', { class: 'fac-list' }, rows) : h('p', {}, f.nobodyAttended)];
+    },
+  };
+}
+
+export function reviewSection(ctx) {
+  return {
+    id: 'fac-review',
+    model: () => {
+      const session = ctx.view.session();
+      if (!session || (session.status !== 'minutes_in_review' && session.status !== 'approved')) return { session: null };
+      const hash = ctx.local.hash?.session === session.id ? ctx.local.hash.value : null;
+      const known = people(ctx.view.client.state);
+      const review = reviewModel(session, ctx.view.me, hash);
+      const amendments = review.amendments.map((a) => ({ ...a, author: personOf(known, a.authorID).name }));
+      return { session: session.id, ...review, amendments, currentHash: hash };
+    },
+    build(model) {
+      const { f, t } = ctx;
+      if (!model.session) return [];
+      const s = model.session;
+      const approvers = model.approvers.map((a) => h('li', {}, label(t, a.person), ': ',
+        h('strong', {}, !a.approved ? f.toApprove : a.current === false ? f.reapprove : f.approvedBy)));
+      const amendments = model.amendments.map((a) => h('li', {},
+        h('p', { class: 'fac-amendment' }, a.text),
+        h('span', { class: 'fac-note' }, `${a.author} · `), h('strong', {}, f.amendmentStatus[a.status] ?? a.status),
+        model.decide && a.status === 'proposed' ? h('span', { class: 'fac-actions' },
+          ctx.button(`fac-accept-${a.id}`, f.accept, () => ctx.act(`fac-accept-${a.id}`, { acceptAmendment: { id: a.id } })),
+          ctx.button(`fac-reject-${a.id}`, f.reject, () => ctx.act(`fac-reject-${a.id}`, { rejectAmendment: { id: a.id } }))) : null));
+      const propose = () => {
+        const text = String(ctx.draft('fac-amendment-text')).trim();
+        if (!text) return ctx.fail('fac-propose', f.errors.required);
+        ctx.act('fac-propose', { proposeAmendment: { session: s, text } }, () => ctx.drafts.delete('fac-amendment-text'));
+      };
+      let approval = null;
+      if (model.approvedByMe) approval = h('p', { class: 'fac-note' }, f.approvedMine);
+      else if (model.approve) approval = ctx.button('fac-approve', f.approve, () => ctx.act('fac-approve', { approveMinutes: { session: s } }), { class: 'fac-primary' });
+      else if (model.mayApprove && model.pending) approval = h('p', { class: 'fac-note' }, f.pendingBlock(model.pending));
+      return [
+        h('h2', {}, f.review),
+        model.status === 'approved'
+          ? [h('p', { class: 'fac-frozen' }, f.approvedState(formatTime(f, model.approvedAt, true))),
+            h('p', {}, `${f.hash}: `, h('code', { class: 'fac-hash' }, model.hash))]
+          : [h('p', {}, f.inReview), model.currentHash ? h('p', {}, `${f.currentHash}: `, h('code', { class: 'fac-hash' }, model.currentHash)) : null],
+        h('h3', {}, f.approvals),
+        approvers.length ? h('ul', { class: 'fac-list' }, approvers) : h('p', { class: 'fac-note' }, f.noApprovers),
+        model.status === 'minutes_in_review' ? approval : null,
+        h('h3', {}, f.amendments),
+        amendments.length ? h('ul', { class: 'fac-list' }, amendments) : h('p', { class: 'fac-note' }, f.noAmendments),
+        model.propose ? h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); propose(); } },
+          ctx.field('fac-amendment-text', f.amendmentText, { rows: 3, maxlength: 10000 }, 'textarea'),
+          ctx.button('fac-propose', f.propose, null, { type: 'submit' })) : null,
+      ];
+    },
+  };
+}
