@@ -1,0 +1,488 @@
+// The history page (`/history.html#invito=<token>`): pick a session and a text, scrub or play
+// through time, see the text, who wrote it and what changed, and download the records.
+// Everything comes from the history HTTP API with the invitation token as bearer.
+import { catalogues, preferredLanguage } from '../i18n/index.js';
+import { invitationFromHash } from '../invitation.js';
+import { HistoryAPI } from './api.js';
+import { el, spoken, table } from './dom.js';
+import { canReadAudit, documentFormats, downloadName, fallbackNames, minutesFormats } from './downloads.js';
+import { describeEvent, peopleIndex, tableSummary } from './events.js';
+import { LatestRequest } from './latest.js';
+import { renderMarkdown } from './markdown.js';
+import { PlaybackClock, speeds } from './playback.js';
+import { authorshipModel, diffModel, personLabel, rootKey, textAt } from './render-model.js';
+import {
+  clampMoment, currentEvent, formatDuration, formatElapsed, formatMoment, keyStep, neighbourEvent, sliderScale, tickFractions,
+} from './timeline.js';
+
+const $ = (id) => document.getElementById(id);
+const invitation = invitationFromHash(window.location.hash);
+const api = invitation ? new HistoryAPI({ table: invitation.table, token: invitation.token }) : null;
+const clock = new PlaybackClock();
+const requests = { state: new LatestRequest(), authorship: new LatestRequest(), diff: new LatestRequest() };
+
+const view = {
+  language: preferredLanguage(window.localStorage),
+  overview: null,
+  people: new Map(),
+  scope: '',
+  scale: sliderScale(0, 0),
+  at: 0,
+  text: '',
+  mode: 'text',
+  events: [],
+  a: 0,
+  b: 0,
+  // The last answers drawn: kept until newer ones arrive, and redrawn on a language change.
+  state: null,
+  authorship: null,
+  diff: null,
+  status: '',
+};
+let playTimer = null;
+let lastSpoken = 0;
+
+const t = () => catalogues[view.language].history;
+const when = (ms) => formatMoment(ms, view.language);
+
+// — Loading —
+
+function explain(error) {
+  const messages = t().errors;
+  if (error?.status && messages[error.status]) return `${messages[error.status]} (${error.message})`;
+  if (error instanceof TypeError) return messages.network;
+  return t().error(error?.message ?? String(error));
+}
+
+function setStatus(text) {
+  view.status = text;
+  $('status').textContent = text;
+}
+
+async function start() {
+  renderChrome();
+  if (!invitation) {
+    setStatus(t().noInvitation);
+    return;
+  }
+  $('back').href = `/#invito=${encodeURIComponent(invitation.token)}`;
+  setStatus(t().loading);
+  try {
+    view.overview = await api.overview();
+  } catch (error) {
+    setStatus(explain(error));
+    return;
+  }
+  view.people = peopleIndex(view.overview.participants);
+  view.text = view.overview.texts?.[0]?.path ?? '';
+  setStatus('');
+  $('controls').hidden = false;
+  $('workspace').hidden = false;
+  renderChrome();
+  await chooseScope('');
+}
+
+/** The range of the whole table or of one session (from its opening to its closing, or to now). */
+function rangeOf(scope) {
+  const { start, end } = view.overview;
+  const session = view.overview.sessions.find((s) => s.id === scope);
+  if (!session) return [start, end];
+  const from = session.openedAt ?? start;
+  return [from, Math.max(from, session.closedAt ?? end)];
+}
+
+async function chooseScope(scope) {
+  pause();
+  view.scope = scope;
+  const [start, end] = rangeOf(scope);
+  view.scale = sliderScale(start, end);
+  view.at = end;
+  view.a = start;
+  view.b = end;
+  $('slider').max = String(view.scale.max);
+  view.events = [];
+  renderEvents();
+  try {
+    view.events = (await api.events(scope || undefined)).events ?? [];
+  } catch (error) {
+    setStatus(explain(error));
+  }
+  renderEvents();
+  renderTicks();
+  moveTo(end);
+  if (view.mode === 'diff') loadDiff();
+}
+
+/** Shows the moment `at`: updates the slider and the time at once, and asks for the answers. */
+function moveTo(at, { announce = false } = {}) {
+  view.at = clampMoment(at, view.scale.start, view.scale.end);
+  $('slider').value = String(view.scale.toValue(view.at));
+  renderMoment(announce);
+  markCurrentEvent();
+  load();
+}
+
+function load() {
+  if (!view.text && !view.overview) return;
+  // While playing, whole seconds: one request per second of session time, and replays hit the cache.
+  const at = playTimer !== null && view.at < view.scale.end ? Math.floor(view.at / 1000) * 1000 : Math.round(view.at);
+  const area = view.text ? rootKey(view.text) : undefined;
+  $('document').setAttribute('aria-busy', 'true');
+  requests.state.schedule(
+    (signal) => api.state(at, area, signal),
+    (answer) => { view.state = answer; $('document').removeAttribute('aria-busy'); renderTable(); if (view.mode === 'text') renderDocument(); },
+    (error) => { $('document').removeAttribute('aria-busy'); setStatus(explain(error)); },
+  );
+  if (view.mode === 'authorship' && view.text) {
+    requests.authorship.schedule(
+      (signal) => api.authorship(view.text, at, signal),
+      (answer) => { view.authorship = answer; renderDocument(); },
+      (error) => setStatus(explain(error)),
+    );
+  }
+}
+
+function loadDiff() {
+  if (!view.text) return;
+  const [from, to, text] = [Math.round(view.a), Math.round(view.b), view.text];
+  renderDiffControls();
+  requests.diff.schedule(
+    (signal) => api.diff(text, from, to, signal),
+    (answer) => { view.diff = answer; renderDocument(); },
+    (error) => setStatus(explain(error)),
+  );
+}
+
+// — Playback —
+
+function play() {
+  clock.play(view.at, view.scale.start, view.scale.end);
+  $('play').setAttribute('aria-pressed', 'true');
+  renderPlayButton();
+  playTimer = setInterval(() => {
+    const at = clock.moment();
+    moveTo(at);
+    if (!clock.playing) pause();
+  }, 200);
+}
+
+function pause() {
+  if (playTimer === null) return;
+  clearInterval(playTimer);
+  playTimer = null;
+  clock.pause();
+  renderPlayButton();
+  renderMoment(true);
+}
+
+// — Rendering —
+
+function renderChrome() {
+  const strings = catalogues[view.language];
+  const h = strings.history;
+  document.documentElement.lang = view.language;
+  document.title = `${h.pageTitle} – Tavolo`;
+  $('page-title').textContent = h.pageTitle;
+  $('language').textContent = strings.language;
+  $('back').textContent = h.backToTable;
+  $('table-title').textContent = view.overview ? view.overview.table.title : '';
+  for (const [id, text] of [['scope-label', h.scope], ['text-label', h.text], ['mode-label', h.mode], ['slider-label', h.slider],
+    ['speed-label', h.speed], ['previous-label', h.previousEvent], ['next-label', h.nextEvent], ['slider-help', h.sliderHelp],
+    ['table-at-title', h.tableAt], ['events-title', h.events], ['downloads-title', h.downloads], ['legend-title', h.legend],
+    ['people-title', h.byPerson], ['organisations-title', h.byOrganisation], ['version-a-label', h.versionA],
+    ['version-b-label', h.versionB], ['set-a', h.setA], ['set-b', h.setB], ['start-end', h.diffStartEnd],
+    ['inserted-legend', h.insertedLegend], ['deleted-legend', h.deletedLegend]]) {
+    $(id).textContent = text;
+  }
+  for (const span of document.querySelectorAll('[data-mode]')) span.textContent = h.modes[span.dataset.mode];
+  $('speed').replaceChildren(...speeds.map((speed) => el('option', { value: String(speed), defaultSelected: clock.speed === speed }, `${speed}×`)));
+  renderPlayButton();
+  if (!view.overview) return;
+  renderPickers();
+  renderMoment(false);
+  renderEvents();
+  renderTable();
+  renderDocument();
+  renderDownloads();
+  if (view.status) setStatus(view.status);
+}
+
+function renderPlayButton() {
+  $('play').textContent = playTimer === null ? `▶ ${t().play}` : `⏸ ${t().pause}`;
+  $('play').setAttribute('aria-pressed', String(playTimer !== null));
+}
+
+function renderPickers() {
+  const h = t();
+  const sessions = view.overview.sessions.filter((s) => s.openedAt !== undefined && s.openedAt !== null);
+  $('scope').replaceChildren(
+    el('option', { value: '', defaultSelected: view.scope === '' }, h.wholeTable),
+    ...sessions.map((s) => el('option', { value: s.id, defaultSelected: view.scope === s.id }, h.sessionOption(s.title, h.statuses[s.status] ?? s.status))),
+  );
+  const texts = view.overview.texts ?? [];
+  $('text').replaceChildren(...texts.map((x) => el('option', { value: x.path, defaultSelected: x.path === view.text }, x.label || x.path)));
+  $('text').disabled = texts.length === 0;
+}
+
+function renderMoment(announce) {
+  const h = t();
+  const text = h.momentShown(when(view.at), formatElapsed(view.at - view.scale.start));
+  $('moment').textContent = text;
+  $('slider').setAttribute('aria-valuetext', text);
+  // Politely, and during playback at most every few seconds: a screen reader should not
+  // be flooded with moments while the slider runs.
+  const now = performance.now();
+  if (announce || (playTimer !== null && now - lastSpoken > 5000)) {
+    lastSpoken = now;
+    $('moment-live').textContent = text;
+  }
+}
+
+function renderTicks() {
+  const { start, end } = view.scale;
+  $('ticks').replaceChildren(...tickFractions(view.events, start, end).map((fraction) => {
+    const tick = el('span', { className: 'tick' });
+    tick.style.left = `${(fraction * 100).toFixed(3)}%`;
+    return tick;
+  }));
+}
+
+function renderEvents() {
+  const h = t();
+  const list = $('events');
+  if (!view.events.length) {
+    list.replaceChildren(el('li', { className: 'hint' }, h.noEvents));
+    return;
+  }
+  list.replaceChildren(...view.events.map((event, index) => el('li', {},
+    el('button', { type: 'button', className: 'event', dataset: { index: String(index), kind: event.kind } },
+      el('time', { dateTime: new Date(event.at).toISOString() }, formatElapsed(event.at - view.scale.start)),
+      ' ', describeEvent(event, h, view.people)))));
+  markCurrentEvent();
+}
+
+function markCurrentEvent() {
+  const current = currentEvent(view.events, view.at);
+  for (const button of $('events').querySelectorAll('button.event')) {
+    if (Number(button.dataset.index) === current) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
+}
+
+function renderTable() {
+  const h = t();
+  const summary = tableSummary(view.state?.table, view.people);
+  const box = $('table-at');
+  if (!summary) { box.replaceChildren(); return; }
+  const names = (people) => (people.length ? people.map((p) => personLabel(p)).join(', ') : h.nobody);
+  const session = view.state.table.sessions?.find((s) => s.id === view.scope);
+  box.replaceChildren(el('dl', {},
+    session ? [el('dt', {}, h.scope), el('dd', {}, h.sessionOption(session.title, h.statuses[session.status] ?? session.status))] : null,
+    el('dt', {}, `${h.present} (${summary.present.length})`), el('dd', {}, names(summary.present)),
+    el('dt', {}, h.floor), el('dd', {}, summary.floor
+      ? h.floorSince(personLabel(summary.floor.person), new Date(summary.floor.since).toLocaleTimeString(view.language === 'en' ? 'en-GB' : 'it-IT'))
+      : h.nobody),
+    el('dt', {}, h.queue), el('dd', {}, names(summary.queue)),
+    summary.polls.length ? [el('dt', {}, h.polls), el('dd', {}, el('ul', { className: 'polls' }, summary.polls.map((poll) => el('li', {},
+      el('span', {}, `${poll.question} (${poll.open ? h.pollOpen : h.pollClosed})`),
+      poll.options.some((o) => o.count !== null)
+        ? el('ul', {}, poll.options.map((o) => el('li', {}, `${o.option}: ${h.votes(o.count ?? 0)}`)))
+        : null))))] : null));
+}
+
+function documentHeading() {
+  const label = view.overview.texts?.find((x) => x.path === view.text)?.label || view.text;
+  if (view.mode === 'diff') return `${label}: ${when(view.a)} → ${when(view.b)}`;
+  return `${label} · ${when(view.at)}`;
+}
+
+function renderDocument() {
+  const h = t();
+  const box = $('document');
+  $('authorship').hidden = view.mode !== 'authorship';
+  $('diff-controls').hidden = view.mode !== 'diff';
+  box.className = `document-body mode-${view.mode}`;
+  if (!view.text) { $('document-title').textContent = ''; box.replaceChildren(el('p', { className: 'hint' }, h.noTexts)); return; }
+  $('document-title').textContent = documentHeading();
+  if (view.mode === 'text') {
+    const text = textAt(view.state?.documents, view.text);
+    if (text === null) box.replaceChildren(el('p', { className: 'hint' }, view.state ? h.textMissing : h.loading));
+    else if (text === '') box.replaceChildren(el('p', { className: 'hint' }, h.emptyText));
+    else box.replaceChildren(renderMarkdown(document, text));
+  } else if (view.mode === 'authorship') {
+    renderAuthorship(box);
+  } else {
+    renderDiff(box);
+  }
+}
+
+function renderAuthorship(box) {
+  const h = t();
+  if (!view.authorship) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
+  const model = authorshipModel(view.authorship, view.overview.participants);
+  box.replaceChildren(model.segments.length
+    ? el('p', { className: 'prose' }, model.segments.map((segment) => {
+      const written = h.writtenBy(segment.label || h.unknownAuthor);
+      const span = el('span', { className: 'authored', title: written }, spoken(`[${written}] `), segment.text);
+      if (segment.colour) {
+        span.style.backgroundColor = segment.colour.tint;
+        span.style.borderBottomColor = segment.colour.line;
+      }
+      return span;
+    }))
+    : el('p', { className: 'hint' }, h.emptyText));
+  $('legend').replaceChildren(...model.legend.map((person) => {
+    const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.backgroundColor = person.colour.tint;
+    swatch.style.borderColor = person.colour.line;
+    return el('li', {}, swatch, el('span', { className: 'legend-name' }, person.name), ` – ${person.organisation}`);
+  }));
+  const roles = catalogues[view.language].roles;
+  const c = h.columns;
+  table($('people-table'), h.byPerson, [c.name, c.organisation, c.role, c.characters, c.spoken], model.people.map((p) => [
+    p.name, p.organisation, roles[p.role] ?? p.role, p.characters.toLocaleString(view.language), formatDuration(p.spokenSeconds)]));
+  table($('organisations-table'), h.byOrganisation, [c.organisation, c.characters, c.spoken], model.organisations.map((o) => [
+    o.organisation, o.characters.toLocaleString(view.language), formatDuration(o.spokenSeconds)]));
+}
+
+function renderDiffControls() {
+  $('version-a').textContent = when(view.a);
+  $('version-b').textContent = when(view.b);
+}
+
+function renderDiff(box) {
+  const h = t();
+  renderDiffControls();
+  if (!view.diff) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
+  const model = diffModel(view.diff);
+  $('diff-summary').textContent = model.changed ? h.diffSummary(model.inserted, model.deleted) : h.noDifferences;
+  box.replaceChildren(el('p', { className: 'prose' }, model.parts.map((part) => {
+    if (part.kind === 'same') return part.text;
+    const said = part.kind === 'insert' ? h.inserted(part.label || h.unknownAuthor) : h.deleted(part.label || h.unknownAuthor);
+    return el(part.kind === 'insert' ? 'ins' : 'del', { title: said }, spoken(`[${said}] `), part.text);
+  })));
+}
+
+function renderDownloads() {
+  const h = t();
+  const groups = [];
+  const button = (label, format, path, fallback) => el('button', {
+    type: 'button', className: 'format', 'aria-label': h.downloadAs(label, format.toUpperCase()),
+    onclick: () => download(typeof path === 'function' ? path() : path, typeof fallback === 'function' ? fallback() : fallback),
+  }, format.toUpperCase());
+  const approved = view.overview.sessions.filter((s) => s.status === 'approved');
+  for (const session of approved) {
+    const label = h.minutesOf(session.title);
+    groups.push(el('div', { className: 'download' }, el('p', {}, label),
+      el('p', { className: 'formats' }, minutesFormats.map((format) => button(label, format, api.minutesPath(session.id, format),
+        fallbackNames.minutes(invitation.table, session.id, format))))));
+  }
+  if (!approved.length) groups.push(el('p', { className: 'hint' }, h.noApprovedMinutes));
+  if (view.text) {
+    groups.push(el('div', { className: 'download' }, el('p', {}, h.documentAt),
+      el('p', { className: 'formats' }, documentFormats.map((format) => button(h.documentAt, format,
+        () => api.exportPath(view.text, Math.round(view.at), format),
+        () => fallbackNames.document(invitation.table, view.text, view.at, format))))));
+  }
+  if (canReadAudit(invitation.role)) {
+    groups.push(el('div', { className: 'download' }, el('p', {}, h.audit),
+      el('p', { className: 'formats' }, button(h.audit, 'csv', api.auditPath(), fallbackNames.audit(invitation.table)))));
+  }
+  $('downloads').replaceChildren(...groups);
+}
+
+/** Fetches with the bearer (a plain link could not send it) and saves through a blob URL. */
+async function download(path, fallback) {
+  setStatus(t().downloading(fallback));
+  try {
+    const { blob, disposition } = await api.file(path);
+    const name = downloadName(disposition, fallback);
+    const url = URL.createObjectURL(blob);
+    const link = el('a', { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    setStatus(t().downloaded(name));
+  } catch (error) {
+    setStatus(explain(error));
+  }
+}
+
+// — Input —
+
+$('language').addEventListener('click', () => {
+  view.language = view.language === 'it' ? 'en' : 'it';
+  window.localStorage.setItem('tavolo.language', view.language);
+  renderChrome();
+});
+
+$('scope').addEventListener('change', (event) => chooseScope(event.target.value));
+
+$('text').addEventListener('change', (event) => {
+  view.text = event.target.value;
+  view.authorship = null;
+  view.diff = null;
+  renderDocument();
+  load();
+  if (view.mode === 'diff') loadDiff();
+});
+
+for (const radio of document.querySelectorAll('input[name="mode"]')) {
+  radio.addEventListener('change', () => {
+    view.mode = radio.value;
+    renderDocument();
+    if (view.mode === 'diff') loadDiff();
+    else load();
+  });
+}
+
+$('slider').addEventListener('input', () => {
+  const at = view.scale.toTime($('slider').value);
+  clock.seek(at);
+  moveTo(at);
+});
+
+function jumpToEvent(direction) {
+  const index = neighbourEvent(view.events, view.at, direction);
+  if (index < 0) return;
+  clock.seek(view.events[index].at);
+  moveTo(view.events[index].at, { announce: true });
+}
+
+$('slider').addEventListener('keydown', (event) => {
+  const step = keyStep(view.scale.end - view.scale.start);
+  const moves = {
+    ArrowLeft: () => view.at - step, ArrowDown: () => view.at - step,
+    ArrowRight: () => view.at + step, ArrowUp: () => view.at + step,
+    Home: () => view.scale.start, End: () => view.scale.end,
+  };
+  if (event.key === 'PageUp' || event.key === 'PageDown') {
+    event.preventDefault();
+    jumpToEvent(event.key === 'PageDown' ? 1 : -1);
+  } else if (moves[event.key]) {
+    event.preventDefault();
+    const at = moves[event.key]();
+    clock.seek(at);
+    moveTo(at);
+  }
+});
+
+$('previous').addEventListener('click', () => jumpToEvent(-1));
+$('next').addEventListener('click', () => jumpToEvent(1));
+$('play').addEventListener('click', () => (playTimer === null ? play() : pause()));
+$('speed').addEventListener('change', (event) => clock.setSpeed(Number(event.target.value)));
+
+$('events').addEventListener('click', (event) => {
+  const button = event.target.closest('button.event');
+  if (!button) return;
+  const at = view.events[Number(button.dataset.index)].at;
+  clock.seek(at);
+  moveTo(at, { announce: true });
+});
+
+$('set-a').addEventListener('click', () => { view.a = view.at; loadDiff(); });
+$('set-b').addEventListener('click', () => { view.b = view.at; loadDiff(); });
+$('start-end').addEventListener('click', () => { view.a = view.scale.start; view.b = view.scale.end; loadDiff(); });
+
+start();

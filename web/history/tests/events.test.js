@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { catalogues } from '../../i18n/index.js';
+import { describeEvent, peopleIndex, pollResults, tableSummary } from '../events.js';
+
+const anna = { id: 'invitation:a', name: 'Anna Rossi', organisation: 'Comune di Budrio', role: 'pa' };
+const bruno = { id: 'invitation:b', name: 'Bruno Neri', organisation: 'Coop. Il Ponte', role: 'ets' };
+const people = peopleIndex([anna, bruno]);
+
+test('events read as sentences, in Italian and in English', () => {
+  const it = catalogues.it.history;
+  const en = catalogues.en.history;
+  const given = { at: 1, kind: 'floorGiven', actor: anna, detail: { participant: bruno.id } };
+  assert.equal(describeEvent(given, it, people), 'Anna Rossi: dà la parola a Bruno Neri');
+  assert.equal(describeEvent(given, en, people), 'Anna Rossi: gives the floor to Bruno Neri');
+  const results = { at: 2, kind: 'pollResults', detail: { question: 'Priorità?', options: ['Casa', 'Lavoro'], counts: [3, 1] } };
+  assert.equal(describeEvent(results, it, people), 'risultati di «Priorità?»: Casa 3, Lavoro 1');
+  assert.equal(describeEvent({ at: 3, kind: 'somethingNew', actor: bruno }, en), 'Bruno Neri: event somethingNew');
+  assert.equal(describeEvent({ at: 4, kind: 'floorGiven', detail: { participant: bruno } }, en), 'gives the floor to Bruno Neri');
+  assert.equal(pollResults(['a', 'b'], [2]), 'a 2, b 0');
+});
+
+test('every event kind of the contract has a sentence in both languages', () => {
+  const kinds = ['joined', 'left', 'sessionScheduled', 'sessionOpened', 'sessionClosed', 'agendaItemCurrent', 'floorGiven',
+    'floorReleased', 'handRaised', 'pollCreated', 'pollClosed', 'pollResults', 'decisionAdded', 'amendmentProposed',
+    'amendmentAccepted', 'amendmentRejected', 'minutesApproval', 'minutesApproved', 'attendanceCorrected', 'permissionChanged'];
+  for (const language of ['it', 'en']) {
+    const kindsThere = Object.keys(catalogues[language].history.eventKinds).sort();
+    assert.deepEqual(kindsThere, [...kinds].sort(), language);
+    for (const kind of kinds) assert.ok(!describeEvent({ at: 0, kind, detail: {} }, catalogues[language].history).includes('undefined'));
+  }
+});
+
+test('the table at a moment: present, floor, queue and polls with names', () => {
+  const summary = tableSummary({
+    present: [bruno, anna],
+    floor: { participantID: bruno.id, since: 10 },
+    queue: [anna.id, 'invitation:gone'],
+    polls: [
+      { poll: { id: 'p1', question: 'Sì o no?', options: ['Sì', 'No'] }, open: false, counts: [2, 1] },
+      { poll: { id: 'p2', question: 'Aperto?', options: ['A', 'B'] }, open: true },
+    ],
+  }, people);
+  assert.deepEqual(summary.present.map((p) => p.name), ['Anna Rossi', 'Bruno Neri']);
+  assert.equal(summary.floor.person.name, 'Bruno Neri');
+  assert.deepEqual(summary.queue.map((p) => p.name), ['Anna Rossi', 'invitation:gone']);
+  assert.deepEqual(summary.polls[0].options, [{ option: 'Sì', count: 2 }, { option: 'No', count: 1 }]);
+  assert.deepEqual(summary.polls[1].options.map((o) => o.count), [null, null], 'counts unknown until shown');
+  assert.equal(tableSummary(null), null);
+});
