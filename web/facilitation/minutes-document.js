@@ -7,7 +7,7 @@ import { ObjectRef } from '../crdt/document.js';
 export const LISTS = [
   { key: 'decisions', fields: ['text'] },
   { key: 'openPoints', fields: ['text'] },
-  { key: 'actions', fields: ['who', 'what', 'due'] },
+  { key: 'actions', fields: ['what', 'who', 'due'] },
 ];
 
 export const idKey = (id) => `${id.replica}@${id.counter}`;

@@ -25,7 +25,8 @@ export function minutesSection(ctx) {
 
 function itemText(f, key, fields) {
   if (key !== 'actions') return fields.text;
-  return [fields.what, fields.who ? `${f.who}: ${fields.who}` : '', fields.due ? `${f.due}: ${fields.due}` : ''].filter(Boolean).join(' · ');
+  const due = /^\d{4}-\d{2}-\d{2}$/.test(fields.due) ? new Date(`${fields.due}T12:00:00`).toLocaleDateString(f.locale) : fields.due;
+  return [fields.what, fields.who ? `${f.who}: ${fields.who}` : '', due ? `${f.due}: ${due}` : ''].filter(Boolean).join(' · ');
 }
 
 /** Reads a form's drafts; null (after showing the error) when a required field is empty. */
