@@ -189,8 +189,8 @@ function renderChrome() {
   for (const [id, text] of [['scope-label', h.scope], ['text-label', h.text], ['mode-label', h.mode], ['slider-label', h.slider],
     ['speed-label', h.speed], ['previous-label', h.previousEvent], ['next-label', h.nextEvent], ['slider-help', h.sliderHelp],
     ['table-at-title', h.tableAt], ['events-title', h.events], ['downloads-title', h.downloads], ['legend-title', h.legend],
-    ['people-title', h.byPerson], ['organisations-title', h.byOrganisation], ['version-a-label', h.versionA],
-    ['version-b-label', h.versionB], ['set-a', h.setA], ['set-b', h.setB], ['start-end', h.diffStartEnd],
+    ['people-title', h.byPerson], ['organisations-title', h.byOrganisation], ['version-a-label', `${h.versionA}:`],
+    ['version-b-label', `${h.versionB}:`], ['set-a', h.setA], ['set-b', h.setB], ['start-end', h.diffStartEnd],
     ['inserted-legend', h.insertedLegend], ['deleted-legend', h.deletedLegend]]) {
     $(id).textContent = text;
   }
@@ -299,7 +299,8 @@ function documentHeading() {
 function renderDocument() {
   const h = t();
   const box = $('document');
-  $('authorship').hidden = view.mode !== 'authorship';
+  $('authorship-legend').hidden = view.mode !== 'authorship';
+  $('authorship-tables').hidden = view.mode !== 'authorship';
   $('diff-controls').hidden = view.mode !== 'diff';
   box.className = `document-body mode-${view.mode}`;
   if (!view.text) { $('document-title').textContent = ''; box.replaceChildren(el('p', { className: 'hint' }, h.noTexts)); return; }
@@ -356,6 +357,7 @@ function renderDiff(box) {
   if (!view.diff) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
   const model = diffModel(view.diff);
   $('diff-summary').textContent = model.changed ? h.diffSummary(model.inserted, model.deleted) : h.noDifferences;
+  $('diff-authors').replaceChildren(...model.byAuthor.map((a) => el('li', {}, h.changesBy(a.label || h.unknownAuthor, a.inserted, a.deleted))));
   box.replaceChildren(el('p', { className: 'prose' }, model.parts.map((part) => {
     if (part.kind === 'same') return part.text;
     const said = part.kind === 'insert' ? h.inserted(part.label || h.unknownAuthor) : h.deleted(part.label || h.unknownAuthor);

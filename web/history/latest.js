@@ -8,10 +8,11 @@ export class LatestRequest {
    * @param {{delay?: number, setTimer?: Function, clearTimer?: Function}} options
    *   `delay`: milliseconds to wait before sending (a light debounce).
    */
-  constructor({ delay = 30, setTimer = setTimeout, clearTimer = clearTimeout } = {}) {
+  constructor({ delay = 30, setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (id) => clearTimeout(id) } = {}) {
     this.delay = delay;
-    this.setTimer = setTimer;
-    this.clearTimer = clearTimer;
+    // Called as plain functions: a browser's setTimeout refuses to run with another `this`.
+    this.setTimer = (fn, ms) => setTimer(fn, ms);
+    this.clearTimer = (id) => clearTimer(id);
     this.generation = 0;
     this.timer = null;
     this.controller = null;

@@ -88,23 +88,31 @@ export function authorshipModel(answer, participants = []) {
 
 /**
  * The diff answer as runs to draw: adjacent parts of the same kind and author merged, each
- * with its author's label; and what changed in characters.
+ * with its author's label; and what changed in characters, in all and per author.
  */
 export function diffModel(answer) {
   const parts = [];
   let inserted = 0;
   let deleted = 0;
+  const authors = new Map();
   for (const part of answer.parts ?? []) {
     if (!part.text) continue;
     const length = [...part.text].length;
     if (part.kind === 'insert') inserted += length;
     if (part.kind === 'delete') deleted += length;
+    if (part.kind !== 'same') {
+      const key = part.author?.id ?? null;
+      const entry = authors.get(key) ?? { authorID: key, label: personLabel(part.author), inserted: 0, deleted: 0 };
+      entry[part.kind === 'insert' ? 'inserted' : 'deleted'] += length;
+      authors.set(key, entry);
+    }
     const last = parts[parts.length - 1];
     const authorID = part.kind === 'same' ? null : part.author?.id ?? null;
     if (last && last.kind === part.kind && last.authorID === authorID) last.text += part.text;
     else parts.push({ kind: part.kind, text: part.text, authorID, label: part.kind === 'same' ? '' : personLabel(part.author) });
   }
-  return { parts, inserted, deleted, changed: inserted + deleted > 0 };
+  const byAuthor = [...authors.values()].sort((a, b) => b.inserted + b.deleted - (a.inserted + a.deleted) || a.label.localeCompare(b.label));
+  return { parts, inserted, deleted, changed: inserted + deleted > 0, byAuthor };
 }
 
 /** The text at `path` in a `state` answer's documents: a root text, or a text inside a root map. */

@@ -20,7 +20,7 @@ export default {
   offlineBanner: 'Connection lost: you can keep writing, nothing is lost. Your edits are sent as soon as the network is back.',
   skipToDocuments: 'Skip to the documents',
   sections: 'Page sections',
-  history: 'Session history',
+  historyLink: 'Session history',
   languageSwitch: 'Switch to Italian',
   speaking: 'speaking',
 
@@ -284,6 +284,7 @@ export default {
     insertedLegend: 'Inserted text (underlined)',
     deletedLegend: 'Deleted text (struck through)',
     diffSummary: (inserted, deleted) => `${inserted} characters inserted, ${deleted} deleted.`,
+    changesBy: (label, inserted, deleted) => `${label}: ${inserted} characters inserted, ${deleted} deleted`,
     noDifferences: 'No differences between A and B.',
     downloads: 'Download',
     minutesOf: (title) => `Approved minutes: ${title}`,

@@ -20,7 +20,7 @@ export default {
   offlineBanner: 'Connessione interrotta: puoi continuare a scrivere, non si perde nulla. Le modifiche saranno inviate appena torna la rete.',
   skipToDocuments: 'Vai ai documenti',
   sections: 'Sezioni della pagina',
-  history: 'Storia della seduta',
+  historyLink: 'Storia della seduta',
   languageSwitch: 'Passa all’inglese',
   speaking: 'sta parlando',
 
@@ -284,6 +284,7 @@ export default {
     insertedLegend: 'Testo inserito (sottolineato)',
     deletedLegend: 'Testo cancellato (barrato)',
     diffSummary: (inserted, deleted) => `${inserted} caratteri inseriti, ${deleted} cancellati.`,
+    changesBy: (label, inserted, deleted) => `${label}: ${inserted} caratteri inseriti, ${deleted} cancellati`,
     noDifferences: 'Nessuna differenza tra A e B.',
     downloads: 'Scarica',
     minutesOf: (title) => `Verbale approvato: ${title}`,

@@ -78,6 +78,8 @@ test('diff: parts merged per kind and author, counted in characters', () => {
   assert.equal(model.inserted, 14);
   assert.equal(model.deleted, 7);
   assert.equal(model.changed, true);
+  assert.deepEqual(model.byAuthor.map((a) => [a.label, a.inserted, a.deleted]), [
+    ['Bruno Neri (Coop. Il Ponte)', 13, 0], ['Anna Rossi (Comune di Budrio)', 0, 7], ['Carla Verdi (Associazione Aurora)', 1, 0]]);
   const from = model.parts.filter((p) => p.kind !== 'insert').map((p) => p.text).join('');
   const to = model.parts.filter((p) => p.kind !== 'delete').map((p) => p.text).join('');
   assert.equal(from, 'Il progetto vecchio è pronto');
