@@ -48,6 +48,9 @@ let package = Package(
         ),
         // The co-design domain: roles, tables, invitations, audit; values and rules, no I/O.
         .target(name: "TavoloDomain"),
+        // Archival exports (Markdown, HTML, ODT, PDF/A through LibreOffice, CSV) from plain values;
+        // knows nothing of the server, storage or transport.
+        .target(name: "TavoloExport", dependencies: ["TavoloDomain"]),
         // The storage interface (op log, snapshots) and an in-memory implementation for tests.
         .target(name: "TavoloStorage"),
         // The embedded SQLite implementation of the store.
@@ -66,6 +69,7 @@ let package = Package(
             dependencies: [
                 "TavoloCRDT",
                 "TavoloDomain",
+                "TavoloExport",
                 "TavoloStorage",
                 "TavoloTransport",
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -98,6 +102,7 @@ let package = Package(
         .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
         .testTarget(name: "TavoloDomainTests", dependencies: ["TavoloDomain"]),
+        .testTarget(name: "TavoloExportTests", dependencies: ["TavoloExport", "TavoloDomain"]),
         .testTarget(
             name: "TavoloServerTests",
             dependencies: [
