@@ -1,76 +1,149 @@
-// Entry point of the web client. Today: join the table of an invitation link, show the
-// connection and who is present. The table screen (agenda, texts, queue, polls) comes next.
+// Entry point of the web client: an invitation link (`#invito=<token>`) joins its table through
+// TableClient and shows the table screen: agenda | documents | people and facilitation (one
+// column with a section switcher on a phone), in Italian or English.
 import { TableClient } from './client/table-client.js';
 import { catalogues, preferredLanguage } from './i18n/index.js';
 import { invitationFromHash, tabReplica } from './invitation.js';
+import { canEdit, shownSession } from './table/permissions.js';
+import { colourOf } from './table/colours.js';
+import { mountPeople } from './table/people.js';
+import { mountAgenda } from './table/agenda.js';
+import { mountEditor } from './table/editor.js';
 
 const $ = (id) => document.getElementById(id);
 let language = preferredLanguage(window.localStorage);
-let status = 'connecting';
 let refusal = null;
 const invitation = invitationFromHash(window.location.hash);
-let client = null;
 
 export function socketURL(location) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws`;
 }
 
-function render() {
-  const t = catalogues[language];
+const t = () => catalogues[language];
+
+/** Polite screen-reader announcement (cleared first, so the same words are read again). */
+function announce(text) {
+  const region = $('announcer');
+  region.textContent = '';
+  setTimeout(() => { region.textContent = text; }, 50);
+}
+
+function renderShell(status) {
+  const c = t();
   document.documentElement.lang = language;
-  $('tagline').textContent = t.tagline;
-  $('language').textContent = t.language;
+  $('tagline').textContent = c.tagline;
+  $('language').textContent = c.language;
+  $('language').lang = language === 'it' ? 'en' : 'it';
+  $('language').setAttribute('aria-label', c.languageSwitch);
+  $('skip-link').textContent = c.skipToDocuments;
   $('connection').dataset.state = status === 'online' ? 'open' : status === 'offline' ? 'closed' : 'connecting';
-  $('connection-text').textContent = refusal ? t.refused(refusal) : t[status];
+  $('connection-text').textContent = refusal ? c.refused(refusal) : c[status];
+  $('offline-banner').hidden = status !== 'offline' || Boolean(refusal) || !invitation;
+  $('offline-banner').textContent = c.offlineBanner;
   $('invitation').textContent = invitation
-    ? `${t.table(invitation.table)} · ${t.invitationFor(invitation.name, invitation.organisation, t.roles[invitation.role] ?? invitation.role)}`
-    : t.noInvitation;
-  $('present-title').textContent = t.present;
-  const list = $('presence');
-  list.replaceChildren();
-  if (client && status === 'online') {
-    const people = [{ name: invitation.name, organisation: invitation.organisation, role: invitation.role, self: true },
-      ...client.members.values()];
-    for (const person of people) {
-      const item = document.createElement('li');
-      const role = t.roles[person.role] ?? person.role;
-      item.textContent = `${person.name} – ${person.organisation} (${role})${person.self ? ` · ${t.you}` : ''}`;
-      list.append(item);
-    }
-  }
-  $('presence-section').hidden = !(client && status === 'online');
+    ? `${c.table(invitation.table)} · ${c.invitationFor(invitation.name, invitation.organisation, c.roles[invitation.role] ?? invitation.role)}`
+    : c.noInvitation;
+  $('table-name').textContent = invitation ? c.table(invitation.table) : c.tagline;
+  $('present-title').textContent = c.present;
+  $('sections').setAttribute('aria-label', c.sections);
+  $('tab-agenda').textContent = c.tabAgenda;
+  $('tab-documents').textContent = c.tabDocuments;
+  $('tab-people').textContent = c.tabPeople;
+  $('agenda-title').textContent = c.agendaTitle;
+  $('documents-title').textContent = c.documentsTitle;
+  $('text-picker-label').textContent = c.textPicker;
+  $('editor-toolbar').setAttribute('aria-label', c.formatting);
+  $('preview-title').textContent = c.preview;
+  $('history-link').textContent = c.historyLink;
 }
 
 $('language').addEventListener('click', () => {
   language = language === 'it' ? 'en' : 'it';
   window.localStorage.setItem('tavolo.language', language);
-  render();
+  update();
 });
 
+// On a phone the panels are one column and this switcher shows one at a time.
+$('sections').addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-panel]');
+  if (!button) return;
+  for (const other of $('sections').querySelectorAll('button')) other.removeAttribute('aria-current');
+  button.setAttribute('aria-current', 'true');
+  for (const panel of document.querySelectorAll('#table-screen > .panel')) panel.classList.toggle('active', panel.id === button.dataset.panel);
+  $(button.dataset.panel).focus();
+});
+
+let update = () => renderShell('connecting');
+
 if (invitation) {
-  client = new TableClient({
+  const client = new TableClient({
     url: socketURL(window.location), table: invitation.table, replica: tabReplica(window.sessionStorage), token: invitation.token,
   });
-  client.on('status', (value) => { status = value; if (value === 'online') refusal = null; render(); });
-  client.on('presence', render);
-  client.on('error', (error) => {
-    if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = error.message; client.close(); render(); }
+  const me = { principal: null, replica: client.replica, name: invitation.name, organisation: invitation.organisation, role: invitation.role };
+  const view = {
+    client, me, t, announce,
+    session: () => shownSession(client.state),
+    canEdit: (area) => canEdit(me, area, client.state),
+    colourOf,
+  };
+  $('history-link').href = `/history.html#invito=${encodeURIComponent(invitation.token)}`;
+  $('history-link').hidden = false;
+  const people = mountPeople($('presence'), view);
+  const agenda = mountAgenda($('agenda-panel'), view);
+  const editor = mountEditor($('documents-panel'), view);
+  let facilitation = null;
+  let joined = false;
+
+  const updateNow = () => {
+    renderShell(client.status);
+    $('welcome').hidden = joined && !refusal;
+    $('table-screen').hidden = !joined || Boolean(refusal);
+    $('sections').hidden = !joined || Boolean(refusal);
+    if (!joined) return;
+    people.update();
+    agenda.update();
+    editor.update();
+    facilitation?.update();
+  };
+  // Many events can arrive in one frame (five people typing): redraw once per frame.
+  let queued = false;
+  update = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; updateNow(); });
+  };
+
+  client.on('status', (status) => {
+    if (status === 'online') {
+      refusal = null;
+      joined = true;
+      me.principal = client.principal;
+      client.setPresence({ principal: me.principal });  // so the others can tell who has the floor
+    }
+    update();
   });
+  for (const event of ['state', 'presence', 'change']) client.on(event, update);
+  client.on('error', (error) => {
+    if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = error.message; client.close(); update(); }
+  });
+  // The facilitation panel is its own module: if it fails to load, the rest of the table works.
+  import('./facilitation/index.js')
+    .then(({ mountFacilitation }) => { facilitation = mountFacilitation($('facilitation-panel'), view); update(); })
+    .catch((error) => console.error('facilitation panel not loaded', error));
   client.connect();
 } else {
   // Without an invitation, only show whether the server can be reached.
   let retryDelay = 500;
   const probe = () => {
     const socket = new WebSocket(socketURL(window.location), 'tavolo.v1');
-    socket.addEventListener('open', () => { retryDelay = 500; status = 'online'; render(); });
+    socket.addEventListener('open', () => { retryDelay = 500; renderShell('online'); });
     socket.addEventListener('close', () => {
-      status = 'offline';
-      render();
+      renderShell('offline');
       setTimeout(probe, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 10000);
     });
   };
   probe();
 }
-render();
+update();
