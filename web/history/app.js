@@ -6,7 +6,7 @@ import { invitationFromHash } from '../invitation.js';
 import { HistoryAPI } from './api.js';
 import { el, spoken, table } from './dom.js';
 import { canReadAudit, documentFormats, downloadName, fallbackNames, minutesFormats } from './downloads.js';
-import { describeEvent, peopleIndex, tableSummary } from './events.js';
+import { describeEvent, peopleIndex, tableSummary, textLabel } from './events.js';
 import { LatestRequest } from './latest.js';
 import { renderMarkdown } from './markdown.js';
 import { PlaybackClock, speeds } from './playback.js';
@@ -25,6 +25,7 @@ const view = {
   language: preferredLanguage(window.localStorage),
   overview: null,
   people: new Map(),
+  sessions: new Map(),
   scope: '',
   scale: sliderScale(0, 0),
   at: 0,
@@ -74,6 +75,7 @@ async function start() {
     return;
   }
   view.people = peopleIndex(view.overview.participants);
+  view.sessions = new Map(view.overview.sessions.map((s) => [s.id, s]));
   view.text = view.overview.texts?.[0]?.path ?? '';
   setStatus('');
   $('controls').hidden = false;
@@ -220,7 +222,7 @@ function renderPickers() {
     ...sessions.map((s) => el('option', { value: s.id, defaultSelected: view.scope === s.id }, h.sessionOption(s.title, h.statuses[s.status] ?? s.status))),
   );
   const texts = view.overview.texts ?? [];
-  $('text').replaceChildren(...texts.map((x) => el('option', { value: x.path, defaultSelected: x.path === view.text }, x.label || x.path)));
+  $('text').replaceChildren(...texts.map((x) => el('option', { value: x.path, defaultSelected: x.path === view.text }, textLabel(x, h, view.sessions))));
   $('text').disabled = texts.length === 0;
 }
 
@@ -257,7 +259,7 @@ function renderEvents() {
   list.replaceChildren(...view.events.map((event, index) => el('li', {},
     el('button', { type: 'button', className: 'event', dataset: { index: String(index), kind: event.kind } },
       el('time', { dateTime: new Date(event.at).toISOString() }, formatElapsed(event.at - view.scale.start)),
-      ' ', describeEvent(event, h, view.people)))));
+      ' ', describeEvent(event, h, view.people, view.sessions)))));
   markCurrentEvent();
 }
 
@@ -291,7 +293,8 @@ function renderTable() {
 }
 
 function documentHeading() {
-  const label = view.overview.texts?.find((x) => x.path === view.text)?.label || view.text;
+  const entry = view.overview.texts?.find((x) => x.path === view.text);
+  const label = entry ? textLabel(entry, t(), view.sessions) : view.text;
   if (view.mode === 'diff') return `${label}: ${when(view.a)} → ${when(view.b)}`;
   return `${label} · ${when(view.at)}`;
 }

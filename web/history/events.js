@@ -18,9 +18,9 @@ export function pollResults(options = [], counts = []) {
   return options.map((option, i) => `${option} ${counts[i] ?? 0}`).join(', ');
 }
 
-/** One event as a sentence: "Anna Rossi: apre la seduta". */
-export function describeEvent(event, t, people = new Map()) {
-  const detail = event.detail ?? {};
+/** One event as a sentence: "Anna Rossi: apre la seduta «Prima seduta»". `sessions`: id → session. */
+export function describeEvent(event, t, people = new Map(), sessions = new Map()) {
+  const detail = { title: sessions.get(event.detail?.session)?.title, ...event.detail };
   const describe = t.eventKinds[event.kind];
   const what = describe
     ? describe(detail, nameOf(detail.participant ?? detail.participantID, people, t), pollResults(detail.options, detail.counts))
@@ -48,4 +48,22 @@ export function tableSummary(table, people = new Map()) {
       options: (entry.poll?.options ?? []).map((option, i) => ({ option, count: entry.counts ? entry.counts[i] ?? 0 : null })),
     })),
   };
+}
+
+/**
+ * A text's name in the reader's language, from its path (docs/api.md "text path"); the
+ * server's (Italian) label for paths this page does not know.
+ */
+export function textLabel(entry, t, sessions = new Map()) {
+  const { path, label } = entry;
+  const words = t.textLabels;
+  const slash = path.lastIndexOf('/');
+  const [root, key] = slash < 0 ? [path, null] : [path.slice(0, slash), path.slice(slash + 1)];
+  if (path === 'project') return words.project;
+  if (root.startsWith('minutes:') && key === 'text') {
+    const id = root.slice('minutes:'.length);
+    return words.minutes(sessions.get(id)?.title ?? id);
+  }
+  if (root.startsWith('proposal:') && key && words.sections[key]) return words.proposal(root.slice('proposal:'.length), words.sections[key]);
+  return label || path;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catalogues } from '../../i18n/index.js';
-import { describeEvent, peopleIndex, pollResults, tableSummary } from '../events.js';
+import { describeEvent, peopleIndex, pollResults, tableSummary, textLabel } from '../events.js';
 
 const anna = { id: 'invitation:a', name: 'Anna Rossi', organisation: 'Comune di Budrio', role: 'pa' };
 const bruno = { id: 'invitation:b', name: 'Bruno Neri', organisation: 'Coop. Il Ponte', role: 'ets' };
@@ -47,4 +47,17 @@ test('the table at a moment: present, floor, queue and polls with names', () => 
   assert.deepEqual(summary.polls[0].options, [{ option: 'Sì', count: 2 }, { option: 'No', count: 1 }]);
   assert.deepEqual(summary.polls[1].options.map((o) => o.count), [null, null], 'counts unknown until shown');
   assert.equal(tableSummary(null), null);
+});
+
+test('session events name the session; texts are named in the reader\'s language', () => {
+  const sessions = new Map([['s1', { id: 's1', title: 'Prima seduta' }]]);
+  const opened = { at: 1, kind: 'sessionOpened', actor: anna, detail: { session: 's1' } };
+  assert.equal(describeEvent(opened, catalogues.it.history, people, sessions), 'Anna Rossi: apre la seduta «Prima seduta»');
+  assert.equal(describeEvent(opened, catalogues.en.history, people, sessions), 'Anna Rossi: opens the session “Prima seduta”');
+  const en = catalogues.en.history;
+  assert.equal(textLabel({ path: 'project', label: 'Progetto condiviso' }, en), 'Shared project');
+  assert.equal(textLabel({ path: 'minutes:s1/text', label: 'Verbale – Prima seduta' }, en, sessions), 'Minutes – Prima seduta');
+  assert.equal(textLabel({ path: 'proposal:Coop A/B/goals', label: '' }, en), 'Proposal Coop A/B – Goals');
+  assert.equal(textLabel({ path: 'notes', label: 'notes' }, en), 'notes');
+  assert.equal(textLabel({ path: 'proposal:X/extra', label: 'Proposta X – extra' }, catalogues.it.history), 'Proposta X – extra');
 });
