@@ -137,7 +137,8 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
                               message="Bruno's join in the timeline")
     bruno_joined.click()
     wait_until(driver, lambda d: ANNA_TEXT in shown_text(d) and BRUNO_TEXT not in shown_text(d), message="the moment Bruno joined")
-    assert bruno_joined.get_attribute("aria-current") == "true"
+    current = driver.find_element(By.CSS_SELECTOR, "#events button[aria-current=true] time")
+    assert current.text == bruno_joined.find_element(By.TAG_NAME, "time").text
 
     # Authorship at the end: both writers in the legend, each passage named.
     slider.send_keys(Keys.END)

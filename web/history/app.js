@@ -76,7 +76,9 @@ async function start() {
   }
   view.people = peopleIndex(view.overview.participants);
   view.sessions = new Map(view.overview.sessions.map((s) => [s.id, s]));
-  view.text = view.overview.texts?.[0]?.path ?? '';
+  // The shared project first: it is what every session works on.
+  const texts = view.overview.texts ?? [];
+  view.text = (texts.find((x) => x.path === 'project') ?? texts[0])?.path ?? '';
   setStatus('');
   $('controls').hidden = false;
   $('workspace').hidden = false;
