@@ -36,9 +36,13 @@ const view = {
   b: 0,
   // The last answers drawn: kept until newer ones arrive, and redrawn on a language change.
   state: null,
+  stateArea: null,
   authorship: null,
+  authorshipText: null,
   diff: null,
+  diffText: null,
   status: '',
+  statusIsError: false,
 };
 let playTimer = null;
 let lastSpoken = 0;
@@ -57,7 +61,18 @@ function explain(error) {
 
 function setStatus(text) {
   view.status = text;
+  view.statusIsError = false;
   $('status').textContent = text;
+}
+
+function showError(error) {
+  setStatus(explain(error));
+  view.statusIsError = true;
+}
+
+/** An answer arrived: an earlier failure no longer describes what is shown. */
+function clearError() {
+  if (view.statusIsError) setStatus('');
 }
 
 async function start() {
@@ -71,7 +86,7 @@ async function start() {
   try {
     view.overview = await api.overview();
   } catch (error) {
-    setStatus(explain(error));
+    showError(error);
     return;
   }
   view.people = peopleIndex(view.overview.participants);
@@ -109,7 +124,7 @@ async function chooseScope(scope) {
   try {
     view.events = (await api.events(scope || undefined)).events ?? [];
   } catch (error) {
-    setStatus(explain(error));
+    showError(error);
   }
   renderEvents();
   renderTicks();
@@ -127,21 +142,29 @@ function moveTo(at, { announce = false } = {}) {
 }
 
 function load() {
-  if (!view.text && !view.overview) return;
+  if (!view.overview) return;
   // While playing, whole seconds: one request per second of session time, and replays hit the cache.
   const at = playTimer !== null && view.at < view.scale.end ? Math.floor(view.at / 1000) * 1000 : Math.round(view.at);
   const area = view.text ? rootKey(view.text) : undefined;
   $('document').setAttribute('aria-busy', 'true');
   requests.state.schedule(
     (signal) => api.state(at, area, signal),
-    (answer) => { view.state = answer; $('document').removeAttribute('aria-busy'); renderTable(); if (view.mode === 'text') renderDocument(); },
-    (error) => { $('document').removeAttribute('aria-busy'); setStatus(explain(error)); },
+    (answer) => {
+      view.state = answer;
+      view.stateArea = area;
+      $('document').removeAttribute('aria-busy');
+      clearError();
+      renderTable();
+      if (view.mode === 'text') renderDocument();
+    },
+    (error) => { $('document').removeAttribute('aria-busy'); showError(error); },
   );
   if (view.mode === 'authorship' && view.text) {
+    const text = view.text;
     requests.authorship.schedule(
-      (signal) => api.authorship(view.text, at, signal),
-      (answer) => { view.authorship = answer; renderDocument(); },
-      (error) => setStatus(explain(error)),
+      (signal) => api.authorship(text, at, signal),
+      (answer) => { view.authorship = answer; view.authorshipText = text; clearError(); renderDocument(); },
+      showError,
     );
   }
 }
@@ -152,8 +175,8 @@ function loadDiff() {
   renderDiffControls();
   requests.diff.schedule(
     (signal) => api.diff(text, from, to, signal),
-    (answer) => { view.diff = answer; renderDocument(); },
-    (error) => setStatus(explain(error)),
+    (answer) => { view.diff = answer; view.diffText = text; clearError(); renderDocument(); },
+    showError,
   );
 }
 
@@ -208,7 +231,6 @@ function renderChrome() {
   renderTable();
   renderDocument();
   renderDownloads();
-  if (view.status) setStatus(view.status);
 }
 
 function renderPlayButton() {
@@ -311,8 +333,10 @@ function renderDocument() {
   if (!view.text) { $('document-title').textContent = ''; box.replaceChildren(el('p', { className: 'hint' }, h.noTexts)); return; }
   $('document-title').textContent = documentHeading();
   if (view.mode === 'text') {
-    const text = textAt(view.state?.documents, view.text);
-    if (text === null) box.replaceChildren(el('p', { className: 'hint' }, view.state ? h.textMissing : h.loading));
+    // Until the answer for a newly chosen text arrives, the previous answer holds another area.
+    const current = view.state && view.stateArea === rootKey(view.text);
+    const text = current ? textAt(view.state.documents, view.text) : null;
+    if (text === null) box.replaceChildren(el('p', { className: 'hint' }, current ? h.textMissing : h.loading));
     else if (text === '') box.replaceChildren(el('p', { className: 'hint' }, h.emptyText));
     else box.replaceChildren(renderMarkdown(document, text));
   } else if (view.mode === 'authorship') {
@@ -324,7 +348,7 @@ function renderDocument() {
 
 function renderAuthorship(box) {
   const h = t();
-  if (!view.authorship) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
+  if (!view.authorship || view.authorshipText !== view.text) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
   const model = authorshipModel(view.authorship, view.overview.participants);
   box.replaceChildren(model.segments.length
     ? el('p', { className: 'prose' }, model.segments.map((segment) => {
@@ -359,7 +383,7 @@ function renderDiffControls() {
 function renderDiff(box) {
   const h = t();
   renderDiffControls();
-  if (!view.diff) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
+  if (!view.diff || view.diffText !== view.text) { box.replaceChildren(el('p', { className: 'hint' }, h.loading)); return; }
   const model = diffModel(view.diff);
   $('diff-summary').textContent = model.changed ? h.diffSummary(model.inserted, model.deleted) : h.noDifferences;
   $('diff-authors').replaceChildren(...model.byAuthor.map((a) => el('li', {}, h.changesBy(a.label || h.unknownAuthor, a.inserted, a.deleted))));
@@ -412,7 +436,7 @@ async function download(path, fallback) {
     setTimeout(() => URL.revokeObjectURL(url), 60000);
     setStatus(t().downloaded(name));
   } catch (error) {
-    setStatus(explain(error));
+    showError(error);
   }
 }
 
