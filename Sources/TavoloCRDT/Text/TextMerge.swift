@@ -169,10 +169,10 @@ struct TextMerge {
                 log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: r.pos, lv: r.lv, scalars: $0) }
             case .deleteText:
                 if r.forward {
-                    sink.delete(at: r.pos, count: r.len)
+                    sink.delete(at: r.pos, count: r.len, by: r.lv)
                 } else {
                     let first = Swift.max(r.pos - r.len + 1, 0)
-                    if r.pos >= first { sink.delete(at: first, count: r.pos - first + 1) }
+                    if r.pos >= first { sink.delete(at: first, count: r.pos - first + 1, by: r.lv) }
                 }
             default: break
             }
@@ -192,14 +192,14 @@ struct TextMerge {
             case .deleteText:
                 if r.forward {
                     if emit {
-                        tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos) { p, n in sink.delete(at: p, count: n) }
+                        tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos) { p, n in sink.delete(at: p, count: n, by: r.lv) }
                     } else {
                         tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos, effect: false) { _, _ in }
                     }
                 } else {
                     for j in 0..<r.len where r.pos - j >= 0 {
                         if emit {
-                            tracker.deleteOne(lv: r.lv + j, pos: r.pos - j) { p, n in sink.delete(at: p, count: n) }
+                            tracker.deleteOne(lv: r.lv + j, pos: r.pos - j) { p, n in sink.delete(at: p, count: n, by: r.lv + j) }
                         } else {
                             tracker.deleteOne(lv: r.lv + j, pos: r.pos - j, effect: false) { _, _ in }
                         }

@@ -6,6 +6,13 @@ protocol TextSink {
     mutating func insert(at pos: Int, lv: Int, scalars: UnsafeBufferPointer<UInt32>)
     /// Deletes `n` scalars starting at `pos`.
     mutating func delete(at pos: Int, count n: Int)
+    /// Deletes `n` scalars starting at `pos`, by the operation run starting at event `lv`
+    /// (history sinks record who deleted what; the others ignore it).
+    mutating func delete(at pos: Int, count n: Int, by lv: Int)
+}
+
+extension TextSink {
+    mutating func delete(at pos: Int, count n: Int, by lv: Int) { delete(at: pos, count: n) }
 }
 
 /// The scalars of one text object: one byte each while every scalar is at most U+00FF (most
