@@ -1,0 +1,39 @@
+import Foundation
+import TavoloCRDT
+
+/// The query parameters of a history request, checked: a bad one is a 400 naming it.
+struct HistoryQuery {
+    let values: [String: String]
+
+    init(_ values: [String: String]) { self.values = values }
+
+    static var now: Int64 { TableHistory.milliseconds(Date()) }
+
+    func string(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Milliseconds since 1970; absent means now (unless required).
+    func moment(_ name: String, required: Bool = false) throws -> Int64 {
+        guard let raw = string(name) else {
+            if required { throw HistoryParameterError(status: 400, message: "\(name): required, milliseconds since 1970") }
+            return Self.now
+        }
+        guard let value = Int64(raw), value >= 0 else {
+            throw HistoryParameterError(status: 400, message: "\(name): expected milliseconds since 1970, got '\(raw)'")
+        }
+        return value
+    }
+
+    /// The text object named by the `text` parameter.
+    func text(in history: TableHistory) async throws -> ObjectID {
+        guard let path = string("text") else {
+            throw HistoryParameterError(status: 400, message: "text: required, a text path such as 'project' or 'minutes:<session>/text'")
+        }
+        guard let object = await history.textObject(path) else {
+            throw HistoryParameterError(status: 400, message: "text: no text at '\(path)' in this table's document")
+        }
+        return object
+    }
+}

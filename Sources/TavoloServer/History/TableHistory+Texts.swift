@@ -1,0 +1,55 @@
+import TavoloCRDT
+import TavoloDomain
+
+/// Text paths (docs/api.md): `<root key>` for a root text, `<root key>/<map key>` for a text in a root map.
+extension TableHistory {
+    /// The text object a path names now, or nil.
+    func textObject(_ path: String) -> ObjectID? {
+        if case .object(let id, .text)? = document.value(forKey: path) { return id }
+        // Organisation names may hold a slash, section keys never do: split at the last one.
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        let root = String(path[..<slash]), key = String(path[path.index(after: slash)...])
+        guard case .object(let map, .map)? = document.value(forKey: root),
+            case .object(let id, .text)? = document.value(forKey: key, in: map)
+        else { return nil }
+        return id
+    }
+
+    /// Every text path that exists now, with its area and an Italian label.
+    func textPaths(sessions: [SessionState]) -> [HistoryBody.Overview.Text] {
+        var out: [HistoryBody.Overview.Text] = []
+        for root in document.keys(in: .root).sorted() {
+            switch document.value(forKey: root) {
+            case .object(_, .text)?:
+                out.append(.init(path: root, area: root, label: Self.label(root: root, key: nil, sessions: sessions)))
+            case .object(let map, .map)?:
+                for key in document.keys(in: map).sorted() {
+                    guard case .object(_, .text)? = document.value(forKey: key, in: map) else { continue }
+                    out.append(.init(path: root + "/" + key, area: root, label: Self.label(root: root, key: key, sessions: sessions)))
+                }
+            default:
+                continue
+            }
+        }
+        return out
+    }
+
+    static let sectionLabels = [
+        "goals": "Obiettivi", "activities": "Attività", "resources": "Risorse", "cofinancing": "Cofinanziamento",
+        "partners": "Partner", "text": "Testo",
+    ]
+
+    static func label(root: String, key: String?, sessions: [SessionState]) -> String {
+        let section = key.map { sectionLabels[$0] ?? $0 }
+        if root == "project" { return "Progetto condiviso" + (section.map { " – \($0)" } ?? "") }
+        if root.hasPrefix("minutes:") {
+            let id = String(root.dropFirst("minutes:".count))
+            let title = sessions.first { $0.id == id }?.title ?? id
+            return key == "text" || key == nil ? "Verbale – \(title)" : "Verbale – \(title) – \(section ?? "")"
+        }
+        if root.hasPrefix("proposal:") {
+            return "Proposta \(root.dropFirst("proposal:".count))" + (section.map { " – \($0)" } ?? "")
+        }
+        return [root, key].compactMap { $0 }.joined(separator: "/")
+    }
+}
