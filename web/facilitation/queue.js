@@ -11,6 +11,7 @@ export function queueSection(ctx) {
     model: () => queueModel(ctx.view.client.state, ctx.view.me, Date.now()),
     build(model) {
       const { f, t, view } = ctx;
+      if (!model.live && !model.floor && model.queue.length === 0) return [];
       const dot = (id) => {
         const mark = h('span', { class: 'fac-dot', 'aria-hidden': 'true' });
         mark.style.background = view.colourOf(id);

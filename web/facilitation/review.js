@@ -18,7 +18,8 @@ export function attendanceSection(ctx) {
       if (!model.session) return [];
       const rows = model.rows.map((row) => {
         const key = `fac-attendance-${row.person.id}`;
-        const span = `${formatTime(f, row.from, true)} – ${row.to == null ? f.still : formatTime(f, row.to, true)}`;
+        const sameDay = row.to != null && new Date(row.from).toDateString() === new Date(row.to).toDateString();
+        const span = `${formatTime(f, row.from, true)} – ${row.to == null ? f.still : formatTime(f, row.to, !sameDay)}`;
         if (model.correct && ctx.local.correcting === row.person.id) {
           const save = () => {
             const made = attendanceAction(model.session, row.person.id, ctx.draft(`${key}-from`), ctx.draft(`${key}-to`));

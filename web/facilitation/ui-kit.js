@@ -103,7 +103,14 @@ export function rebuild(section, build) {
   section.replaceChildren(...[build()].flat(Infinity).filter(Boolean));
   if (!key) return;
   const again = [...section.querySelectorAll('[data-key]')].find((el) => el.dataset.key === key);
-  if (!again) return;
+  if (!again) {
+    // The control went away with what it did (a decided amendment, a vote once closed): keep
+    // keyboard users in the section rather than back at the top of the page.
+    const heading = section.querySelector('h2');
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus({ preventScroll: true });
+    return;
+  }
   again.focus({ preventScroll: true });
   if (caret) try { again.setSelectionRange(...caret); } catch { /* not a text field */ }
 }
