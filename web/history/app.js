@@ -289,9 +289,16 @@ function renderEvents() {
 
 function markCurrentEvent() {
   const current = currentEvent(view.events, view.at);
-  for (const button of $('events').querySelectorAll('button.event')) {
-    if (Number(button.dataset.index) === current) button.setAttribute('aria-current', 'true');
-    else button.removeAttribute('aria-current');
+  const list = $('events');
+  for (const button of list.querySelectorAll('button.event')) {
+    if (Number(button.dataset.index) !== current) { button.removeAttribute('aria-current'); continue; }
+    if (button.getAttribute('aria-current') === 'true') continue;
+    button.setAttribute('aria-current', 'true');
+    // Keep the current event visible in its list (not scrollIntoView: that would move the page).
+    const item = button.parentElement;
+    if (item.offsetTop < list.scrollTop || item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = item.offsetTop - list.clientHeight / 3;
+    }
   }
 }
 
