@@ -1,7 +1,6 @@
 // Invitations (facilitators): role, name, organisation, days → a link to hand over, with a
 // "copy" button. The Clipboard API needs a secure context; elsewhere the link is selected
 // so Ctrl+C (or the phone's copy menu) does the rest.
-import { errorText } from './model.js';
 import { h, formatTime } from './ui-kit.js';
 
 const ROLES = ['ets', 'pa', 'facilitator', 'coordinator'];
@@ -14,26 +13,17 @@ export function inviteSection(ctx) {
       if (!model.show) return [];
       const { f, t } = ctx;
       const made = ctx.local.invitation;
-      const create = async () => {
+      const create = () => {
         const name = String(ctx.draft('fac-invite-name')).trim();
         const organisation = String(ctx.draft('fac-invite-organisation')).trim();
         const days = Number(ctx.draft('fac-invite-days', '30'));
         if (!name || !organisation) return ctx.fail('fac-invite-create', f.errors.required);
         if (!Number.isInteger(days) || days < 1 || days > 366) return ctx.fail('fac-invite-create', f.errors.days);
-        ctx.errors.delete('fac-invite-create');
-        ctx.busy.add('fac-invite-create');
-        ctx.changed();
-        try {
-          const invitation = await ctx.view.client.invite(ctx.draft('fac-invite-role', 'ets'), name, organisation, days);
+        ctx.run('fac-invite-create', () => ctx.view.client.invite(ctx.draft('fac-invite-role', 'ets'), name, organisation, days), (invitation) => {
           ctx.local.invitation = { ...invitation, name, copied: null };
           ctx.forget('fac-invite-');
           ctx.view.announce(f.inviteReady(name));
-        } catch (error) {
-          ctx.errors.set('fac-invite-create', errorText(f, error));
-        } finally {
-          ctx.busy.delete('fac-invite-create');
-          ctx.changed();
-        }
+        });
       };
       const copy = async () => {
         try {

@@ -31,7 +31,7 @@ export function queueSection(ctx) {
         : null;
       const queue = model.queue.map((entry) => h('li', {},
         dot(entry.id), who(ctx, entry.person), entry.mine ? ` (${t.you})` : '',
-        entry.spoken ? h('span', { class: 'fac-note' }, ` · ${f.spoken(formatDuration(entry.spoken))}`) : null,
+        entry.spoken >= 1 ? h('span', { class: 'fac-note' }, ` · ${f.spoken(formatDuration(entry.spoken))}`) : null,
         entry.give || entry.remove ? h('span', { class: 'fac-actions' },
           entry.give ? ctx.button(`fac-give-${entry.id}`, f.give, () => ctx.act(`fac-give-${entry.id}`, { giveFloor: { participantID: entry.id } })) : null,
           entry.remove ? ctx.button(`fac-unqueue-${entry.id}`, f.remove, () => ctx.act(`fac-unqueue-${entry.id}`, { lowerHandOf: { participantID: entry.id } })) : null)

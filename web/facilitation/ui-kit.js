@@ -67,14 +67,13 @@ export function createContext(view, changed) {
 
     fail(key, message) { ctx.errors.set(key, message); ctx.changed(); },
 
-    /** Runs a facilitation action for control `key`; `then` runs once it is stored. */
-    async act(key, action, then) {
+    /** Runs `request()` for control `key` (disabled meanwhile); `then(result)` once it succeeded, else the error beside it. */
+    async run(key, request, then) {
       ctx.errors.delete(key);
       ctx.busy.add(key);
       ctx.changed();
       try {
-        await view.client.act(action);
-        then?.();
+        then?.(await request());
       } catch (error) {
         ctx.errors.set(key, errorText(ctx.f, error));
       } finally {
@@ -82,6 +81,9 @@ export function createContext(view, changed) {
         ctx.changed();
       }
     },
+
+    /** Runs a facilitation action (docs/protocol.md `action`) for control `key`. */
+    act: (key, action, then) => ctx.run(key, () => view.client.act(action), then),
   };
   return ctx;
 }
