@@ -52,6 +52,12 @@ export function updateItem(doc, itemID, fields) {
   for (const [key, value] of Object.entries(fields)) if (doc.value(key, itemID) !== value) doc.set(key, value, itemID);
 }
 
+/** The fields a person changed in an edit form opened on `original`: a field someone else edited
+ *  meanwhile is not written back with the value the form started from. */
+export function changedFields(values, original) {
+  return Object.fromEntries(Object.entries(values).filter(([field, value]) => value !== String(original[field] ?? '').trim()));
+}
+
 /** Removes the item wherever it is now (others may have moved the list since it was shown). */
 export function removeItem(doc, listID, itemID) {
   const index = doc.values(listID).findIndex((v) => v instanceof ObjectRef && idKey(v.id) === idKey(itemID));

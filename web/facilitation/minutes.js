@@ -1,7 +1,7 @@
 // The minutes' lists of the session shown: decisions, open points, action items. Everyone
 // reads them; whoever may edit `minutes:<session>` adds, edits and removes items (CRDT edits,
 // applied at once and sent by the client).
-import { LISTS, readMinutes, addItem, updateItem, removeItem } from './minutes-document.js';
+import { LISTS, readMinutes, addItem, updateItem, removeItem, changedFields } from './minutes-document.js';
 import { h } from './ui-kit.js';
 
 export function minutesSection(ctx) {
@@ -65,7 +65,8 @@ function listView(ctx, model, key, fields) {
     if (model.edit && editing === item.key) {
       const save = () => {
         const values = collect(ctx, prefix, fields, `${prefix}-save`);
-        if (values && edit(ctx, `${prefix}-save`, (doc) => updateItem(doc, item.id, values))) {
+        const changed = values && changedFields(values, ctx.local.editingFrom ?? {});
+        if (changed && edit(ctx, `${prefix}-save`, (doc) => updateItem(doc, item.id, changed))) {
           ctx.local.editingItem = null;
           ctx.local.focus = `${prefix}-edit`;
           ctx.forget(`${prefix}-`);
@@ -81,7 +82,7 @@ function listView(ctx, model, key, fields) {
     const text = itemText(f, key, item.fields);
     return h('li', {}, h('span', {}, text),
       model.edit ? h('span', { class: 'fac-actions' },
-        ctx.button(`${prefix}-edit`, f.edit, () => { ctx.local.editingItem = item.key; ctx.local.focus = `${prefix}-${fields[0] === 'text' ? 'text' : 'what'}`; ctx.forget(`${prefix}-`); ctx.changed(); }, { 'aria-label': `${f.edit}: ${text}` }),
+        ctx.button(`${prefix}-edit`, f.edit, () => { ctx.local.editingItem = item.key; ctx.local.editingFrom = { ...item.fields }; ctx.local.focus = `${prefix}-${fields[0] === 'text' ? 'text' : 'what'}`; ctx.forget(`${prefix}-`); ctx.changed(); }, { 'aria-label': `${f.edit}: ${text}` }),
         ctx.button(`${prefix}-remove`, f.deleteItem, () => { if (edit(ctx, `${prefix}-remove`, (doc) => removeItem(doc, list.id, item.id))) ctx.changed(); },
           { 'aria-label': `${f.deleteItem}: ${text}` })) : null);
   });

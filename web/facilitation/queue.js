@@ -27,7 +27,7 @@ export function queueSection(ctx) {
       const hand = model.hand
         ? ctx.button('fac-hand', model.hand === 'raise' ? f.raiseHand : f.lowerHand,
           () => ctx.act('fac-hand', model.hand === 'raise' ? { raiseHand: {} } : { lowerHand: {} }),
-          { class: 'fac-primary', 'aria-pressed': String(model.hand === 'lower') })
+          { class: model.hand === 'raise' ? 'fac-primary' : null })
         : null;
       const queue = model.queue.map((entry) => h('li', {},
         dot(entry.id), who(ctx, entry.person), entry.mine ? ` (${t.you})` : '',

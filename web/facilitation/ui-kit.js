@@ -42,12 +42,14 @@ export function createContext(view, changed) {
     /** A labelled input, textarea or select whose value is kept as a draft under `key`. */
     field(key, label, props = {}, tag = 'input', options = []) {
       const checkbox = props.type === 'checkbox';
+      // What is shown is what gets sent: an untouched field's initial value is its draft too.
+      if (!ctx.drafts.has(key)) ctx.drafts.set(key, checkbox ? Boolean(props.checked) : props.value ?? '');
       const control = h(tag, {
         ...props, id: key, 'data-key': key,
-        [checkbox ? 'checked' : 'value']: ctx.draft(key, checkbox ? Boolean(props.checked) : props.value ?? ''),
+        [checkbox ? 'checked' : 'value']: ctx.drafts.get(key),
         [tag === 'select' || checkbox ? 'onchange' : 'oninput']: (event) => ctx.drafts.set(key, checkbox ? event.target.checked : event.target.value),
       }, options);
-      if (tag === 'select') control.value = ctx.draft(key, props.value ?? '');
+      if (tag === 'select') control.value = ctx.drafts.get(key);
       const text = h('span', { class: 'fac-label' }, label);
       return checkbox ? h('label', { class: 'fac-check' }, control, text) : h('label', { class: 'fac-field' }, text, control);
     },

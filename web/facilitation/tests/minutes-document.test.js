@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Document } from '../../crdt/document.js';
-import { readMinutes, addItem, updateItem, removeItem, canonical, contentHash } from '../minutes-document.js';
+import { readMinutes, addItem, updateItem, removeItem, changedFields, canonical, contentHash } from '../minutes-document.js';
 
 /** What the server makes when a session is scheduled (docs/protocol.md). */
 function serverDocument() {
@@ -58,6 +58,13 @@ test('an edit writes only the fields that changed', () => {
   const before = doc.operationCount;
   updateItem(doc, item, { what: 'A', who: 'C', due: '' });
   assert.equal(doc.operationCount, before + 1);
+});
+
+test('saving an edit form writes back only what the person changed', () => {
+  const original = { what: 'Bozza ', who: 'Anna', due: '' };
+  assert.deepEqual(changedFields({ what: 'Bozza v2', who: 'Anna', due: '' }, original), { what: 'Bozza v2' });
+  assert.deepEqual(changedFields({ what: 'Bozza', who: 'Anna', due: '2026-12-15' }, original), { due: '2026-12-15' });
+  assert.deepEqual(changedFields({ what: 'Bozza', who: 'Anna', due: '' }, original), {});
 });
 
 test('the canonical minutes the server hashes: sorted keys, texts as objects, escapes', () => {
