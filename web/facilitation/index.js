@@ -34,7 +34,7 @@ export function mountFacilitation(container, view) {
   const sections = [sessionsSection, queueSection, pollsSection, minutesSection, attendanceSection, reviewSection, inviteSection]
     .map((make) => {
       const section = make(ctx);
-      section.element = h('section', { id: section.id, class: 'fac-section' });
+      section.element = h('section', { id: section.id, class: 'fac-section', hidden: true });
       section.shown = null;
       return section;
     });
