@@ -100,6 +100,12 @@ export function pollModel(entry, me, known = new Map()) {
   };
 }
 
+/** Polls newest first; members no longer see a closed poll whose results were never shown. */
+export function visiblePolls(state, me) {
+  const known = people(state);
+  return (state?.polls ?? []).filter((p) => p.open || p.resultsShown || runsSessions(me)).map((p) => pollModel(p, me, known)).reverse();
+}
+
 /** The `vote` action for the options ticked (indices), or null when the choice is not valid. */
 export function voteAction(poll, choices) {
   const chosen = [...new Set(choices)].filter((i) => Number.isInteger(i) && i >= 0 && i < poll.options.length).sort((a, b) => a - b);

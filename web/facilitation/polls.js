@@ -1,18 +1,13 @@
 // Polls: a fieldset per poll to vote in (radio or checkboxes; the vote can change while the
 // poll is open), results as bars whose numbers are in the text, and the facilitator's
 // controls (new poll, the eight polarities, close, show results).
-import { pollModel, pollAction, voteAction, people } from './model.js';
+import { visiblePolls, pollAction, voteAction } from './model.js';
 import { h } from './ui-kit.js';
 
 export function pollsSection(ctx) {
   return {
     id: 'fac-polls',
-    model: () => {
-      const state = ctx.view.client.state;
-      const known = people(state);
-      const runs = ctx.view.me.role === 'facilitator';
-      return { create: runs, polls: (state?.polls ?? []).map((p) => pollModel(p, ctx.view.me, known)).reverse() };
-    },
+    model: () => ({ create: ctx.view.me.role === 'facilitator', polls: visiblePolls(ctx.view.client.state, ctx.view.me) }),
     build(model) {
       const { f } = ctx;
       if (!model.create && model.polls.length === 0) return [];

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatDuration, percent, sessionsModel, queueModel, pollModel, voteAction, pollAction, reviewModel,
+  formatDuration, percent, sessionsModel, queueModel, pollModel, visiblePolls, voteAction, pollAction, reviewModel,
   attendanceRows, attendanceAction, errorText, people,
 } from '../model.js';
 import { catalogues } from '../../i18n/index.js';
@@ -105,6 +105,13 @@ test('polls: counts, percentages, voters by name; votes and controls by role', (
   assert.deepEqual([forFabio.results, forFabio.close, forFabio.show], [true, true, true]);
   const closed = pollModel({ ...entry, open: false }, facilitator);
   assert.deepEqual([closed.vote, closed.close, closed.show], [false, false, false]);
+});
+
+test('members stop seeing a closed poll whose results stay hidden; newest first', () => {
+  const poll = (id, open, resultsShown) => ({ poll: { id, question: id, options: ['a', 'b'], multipleChoice: false, anonymous: true }, open, resultsShown });
+  const state = { polls: [poll('old', false, true), poll('hidden', false, false), poll('new', true, false)] };
+  assert.deepEqual(visiblePolls(state, bruno).map((p) => p.id), ['new', 'old']);
+  assert.deepEqual(visiblePolls(state, facilitator).map((p) => p.id), ['new', 'hidden', 'old']);
 });
 
 test('a vote is exactly one option, or one or more when the poll allows it', () => {
