@@ -11,6 +11,7 @@ public struct Application: Sendable {
     let authenticator: any Authenticator
     let settings: ServerSettings
     let adminAPI: AdminAPI?
+    let history: HistoryAPI?
     let auditLog: AuditLog?
     let tables: (any DomainStore)?
     let invitations: InvitationIssuer?
@@ -19,7 +20,7 @@ public struct Application: Sendable {
 
     public init(
         transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
-        adminAPI: AdminAPI? = nil, auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
+        adminAPI: AdminAPI? = nil, history: HistoryAPI? = nil, auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
         invitations: InvitationIssuer? = nil, settings: ServerSettings = ServerSettings(),
         logger: Logger = Logger(label: "tavolo.server")
     ) {
@@ -30,6 +31,7 @@ public struct Application: Sendable {
         self.store = store
         self.authenticator = authenticator
         self.adminAPI = adminAPI
+        self.history = history
         self.settings = settings
         self.logger = logger
         self.health = HealthEndpoint(startedAt: .now)
@@ -81,6 +83,9 @@ public struct Application: Sendable {
     private func route(_ request: HTTPRequest) async -> HTTPResponse {
         if request.path == "/healthz" {
             return health.response(to: request, openConnections: transport.openConnectionCount)
+        }
+        if let history, HistoryAPI.handles(request.path) {
+            return await history.handle(request)
         }
         if request.path.hasPrefix("/api/"), let adminAPI {
             return await adminAPI.handle(request)

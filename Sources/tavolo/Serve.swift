@@ -122,6 +122,7 @@ struct Serve: AsyncParsableCommand {
         let auditLog = AuditLog(domain: domain, store: store)
         let adminAPI = AdminAPI(
             domain: domain, audit: auditLog, tokens: tokens, adminToken: settings.adminToken, publicURL: settings.publicURL)
+        let history = HistoryAPI(store: store, domain: domain, audit: auditLog, tokens: tokens, adminToken: settings.adminToken)
         let transport = LWSTransport(configuration: settings.transport)
         let port: Int
         do {
@@ -138,7 +139,7 @@ struct Serve: AsyncParsableCommand {
             Task { await transport.shutdown() }
         }
         await Application(
-            transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, auditLog: auditLog,
+            transport: transport, store: store, authenticator: authenticator, adminAPI: adminAPI, history: history, auditLog: auditLog,
             tables: domain, invitations: InvitationIssuer(domain: domain, tokens: tokens, publicURL: settings.publicURL),
             settings: settings
         ).run()
