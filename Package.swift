@@ -85,6 +85,7 @@ let package = Package(
                 "TavoloLWS",
                 "TavoloSQLite",
                 "TavoloDomain",
+                "TavoloExport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

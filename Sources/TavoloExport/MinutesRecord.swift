@@ -103,7 +103,7 @@ public struct MinutesRecord: Sendable, Equatable {
     public struct PollResult: Sendable, Equatable {
         public var question: String
         public var options: [String]
-        /// Votes per option, in the order of `options`.
+        /// Votes per option, in the order of `options`; empty when the results were never shown to the table.
         public var counts: [Int]
         public var multipleChoice: Bool
         public var anonymous: Bool

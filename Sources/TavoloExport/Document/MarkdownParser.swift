@@ -180,6 +180,11 @@ private struct InlineScanner {
         guard start < characters.count, !characters[start].isWhitespace else { return nil }
         var probe = start
         while probe + marker.count <= characters.count {
+            // In a run like `***` closing `**`, the last two close it (`**b *c***`).
+            if marker.count == 2, characters[probe] == characters[index] {
+                let run = characters[probe...].prefix(while: { $0 == characters[index] }).count
+                if run > 2 { probe += run - 2 }
+            }
             if Array(characters[probe..<(probe + marker.count)]) == Array(marker), probe > start,
                 !characters[probe - 1].isWhitespace,
                 marker.count == 2 || probe + 1 >= characters.count || characters[probe + 1] != characters[probe]

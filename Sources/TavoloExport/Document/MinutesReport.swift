@@ -6,7 +6,7 @@ extension Report {
     init(minutes record: MinutesRecord, text: ItalianText) {
         var blocks: [Block] = []
         func section(_ title: String) { blocks.append(.heading(level: 2, [.text(title)])) }
-        func field(_ label: String, _ value: String) -> [Inline] { [.strong([.text(label + ": ")]), .text(value)] }
+        func field(_ label: String, _ value: String) -> [Inline] { [.strong([.text(label + ":")]), .text(" " + value)] }
         let day = record.openedAt
 
         var facts: [Inline] = field("Tavolo", "\(record.tableTitle) (\(record.tableID))")
@@ -70,11 +70,16 @@ extension Report {
                 poll.closed ? "chiusa" : "aperta",
             ]
             blocks.append(.paragraph([.emphasis([.text(kind.joined(separator: " · ").capitalizedFirst)])]))
-            blocks.append(.table(
-                header: ["Opzione", "Voti"],
-                rows: poll.options.enumerated().map { index, option in
-                    [option, poll.counts.indices.contains(index) ? "\(poll.counts[index])" : "0"]
-                }))
+            if poll.counts.isEmpty {
+                // The facilitator never showed the results to the table.
+                blocks.append(.paragraph([.text("Opzioni: " + poll.options.joined(separator: "; ") + ". Risultati non mostrati al tavolo.")]))
+            } else {
+                blocks.append(.table(
+                    header: ["Opzione", "Voti"],
+                    rows: poll.options.enumerated().map { index, option in
+                        [option, poll.counts.indices.contains(index) ? "\(poll.counts[index])" : "0"]
+                    }))
+            }
         }
 
         section("Emendamenti")

@@ -1,0 +1,110 @@
+import Foundation
+import TavoloCRDT
+import TavoloDomain
+import TavoloExport
+import TavoloStorage
+
+/// A table's stored history, loaded to be read and exported (never edited): its document,
+/// its events and the state they rebuild. The command line exports from it; the live
+/// server has the same pieces in its rooms and calls `MinutesRecord.init` directly.
+public struct TableArchive: Sendable {
+    public let table: CoDesignTable
+    public let document: Document
+    public let events: [TableEvent]
+    public let state: TableState
+    private let store: any Store
+
+    /// Loads `table` as stored now.
+    public static func load(table id: String, store: any Store, domain: any DomainStore) async throws(ArchiveError) -> TableArchive {
+        let table: CoDesignTable
+        let stored: StoredTable
+        let storedEvents: [StoredEvent]
+        do {
+            guard let found = try await domain.table(id) else { throw ArchiveError.notFound("table \(id)") }
+            table = found
+            stored = try await store.load(table: id)
+            storedEvents = try await store.events(table: id)
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError.storage("\(error)")
+        }
+        var document: Document
+        do {
+            document = try stored.snapshot.map { try Document(decoding: $0, replica: readerReplica) } ?? Document(replica: readerReplica)
+            for batch in stored.batches { try document.apply(encoded: batch.payload) }
+        } catch {
+            throw ArchiveError.storage("the stored history of \(id) does not decode: \(error)")
+        }
+        let events = storedEvents.compactMap { try? TableCoding.decoder.decode(TableEvent.self, from: Data($0.payload)) }
+        var state = TableState()
+        for event in events { state.apply(event) }
+        return TableArchive(table: table, document: document, events: events, state: state, store: store)
+    }
+
+    /// The approved minutes of `session`; `.notApproved` while they are not.
+    public func minutes(session id: String) throws(ArchiveError) -> MinutesRecord {
+        guard let session = state.sessions.first(where: { $0.id == id }) else { throw .notFound("session \(id) at table \(table.id)") }
+        guard session.status == .approved else { throw .notApproved(session: id, status: session.status.rawValue) }
+        return MinutesRecord(table: table, session: session, state: state, document: document, events: events)
+    }
+
+    /// The text at `path` (`project`, `minutes:<session>/text`, `proposal:<org>/goals`) as it
+    /// read at `at` (every batch received by then), or now.
+    public func text(path: String, at: Date? = nil) async throws(ArchiveError) -> String {
+        var version = document
+        if let at {
+            do {
+                version = Document(replica: Self.readerReplica)
+                for batch in try await store.batches(table: table.id, after: 0) where batch.receivedAt <= at {
+                    try version.apply(encoded: batch.payload)
+                }
+            } catch {
+                throw .storage("the stored history of \(table.id) does not decode: \(error)")
+            }
+        }
+        guard let object = version.textObject(path: path) else {
+            // Say whether the text never existed, or did not exist yet at `at`.
+            throw document.textObject(path: path) == nil ? .notFound("text \(path) at table \(table.id)") : .notFound("text \(path) at that moment")
+        }
+        return version.text(object)
+    }
+
+    /// Never writes: a replica id no client may take (`server` is reserved, this one is too long for none).
+    static let readerReplica = "export-reader"
+}
+
+extension Document {
+    /// A text path: a root key holding a text, or `<root key>/<map key>` (split at the last `/`,
+    /// since organisation names in `proposal:<organisation>` may hold one).
+    func textObject(path: String) -> ObjectID? {
+        if case .object(let id, .text)? = value(forKey: path) { return id }
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        let root = String(path[..<slash]), key = String(path[path.index(after: slash)...])
+        guard case .object(let map, .map)? = value(forKey: root), case .object(let id, .text)? = value(forKey: key, in: map) else { return nil }
+        return id
+    }
+}
+
+/// Why an archived record cannot be exported.
+public enum ArchiveError: Error, Equatable, CustomStringConvertible {
+    case notFound(String)
+    /// Minutes are exported only once approved (HTTP 409).
+    case notApproved(session: String, status: String)
+    case storage(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "\(what) not found"
+        case .notApproved(let session, let status): "the minutes of session \(session) are not approved yet (status: \(status))"
+        case .storage(let why): "storage error: \(why)"
+        }
+    }
+}
+
+extension AuditRow {
+    /// A line of the audit log (`AuditLog.entries`) as the CSV prints it.
+    public init(_ event: AuditEvent) {
+        self.init(at: event.at, actor: event.actor, action: event.action, table: event.table ?? "", detail: event.detail)
+    }
+}

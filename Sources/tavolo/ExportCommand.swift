@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import TavoloDomain
+import TavoloExport
+import TavoloSQLite
+import TavoloServer
+
+/// Archival exports from the command line, for coordinators and administrators with access
+/// to the data folder: the same files the history API serves.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export approved minutes, a text at any moment, or the audit log.",
+        subcommands: [Minutes.self, Text.self, Audit.self])
+
+    struct Minutes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export the approved minutes of a session (md, html, odt, pdf = PDF/A-2b, txt).")
+
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Table id.") var table: String
+        @Option(help: "Session id.") var session: String
+        @Option(help: "md, html, odt, pdf or txt.") var format: ExportFormat = .pdf
+        @Option(help: "File to write (default: the export's own name in this folder; - for standard output).") var output: String?
+        @Option(help: "LibreOffice executable for PDF (default: soffice on PATH).") var soffice = "soffice"
+
+        func run() async throws {
+            let file = try await withArchive(storage, table: table) { archive in
+                try await Exporter(officeBinary: soffice).minutes(try archive.minutes(session: session), as: format)
+            }
+            try write(file, to: output)
+        }
+    }
+
+    struct Text: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export one text of a table as it was at a moment (or now).")
+
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Table id.") var table: String
+        @Option(help: "Text path: project, minutes:<session>/text, proposal:<organisation>/goals, …") var text: String
+        @Option(help: "Moment, milliseconds since 1970 UTC (default: now).") var at: Int64?
+        @Option(help: "md, html, odt, pdf or txt.") var format: ExportFormat = .pdf
+        @Option(help: "File to write (default: the export's own name in this folder; - for standard output).") var output: String?
+        @Option(help: "LibreOffice executable for PDF (default: soffice on PATH).") var soffice = "soffice"
+
+        func run() async throws {
+            let moment = at.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            let file = try await withArchive(storage, table: table) { archive in
+                let body = try await archive.text(path: text, at: moment)
+                let when = moment.map { "al " + $0.formatted(.iso8601) } ?? "attuale"
+                return try await Exporter(officeBinary: soffice).text(
+                    title: text, subtitle: "\(archive.table.title) – versione \(when)", body: body, as: format,
+                    filename: "\(table)-\(text)" + (at.map { "-\($0)" } ?? ""))
+            }
+            try write(file, to: output)
+        }
+    }
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export a table's audit log as CSV (RFC 4180).")
+
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Table id.") var table: String
+        @Option(help: "File to write (default: audit-<table>.csv in this folder; - for standard output).") var output: String?
+
+        func run() async throws {
+            let settings = try await storage.settings()
+            let database = try DatabaseFile.open(directory: settings.dataDirectory)
+            let store = SQLiteStore(database: database)
+            let domain = SQLiteDomainStore(database: database)
+            let entries: [AuditEvent]
+            do {
+                guard try await domain.table(table) != nil else { throw CommandFailure("table \(table) not found") }
+                entries = try await AuditLog(domain: domain, store: store).entries(table: table)
+            } catch {
+                await store.close()
+                throw ValidationError("\(error)")
+            }
+            await store.close()
+            try write(Exporter().auditCSV(entries.map(AuditRow.init), filename: "audit-\(table)"), to: output)
+        }
+    }
+}
+
+/// Opens the data folder, loads the table, runs `body`, and closes the store whatever happens.
+private func withArchive(_ storage: StorageOptions, table: String, _ body: (TableArchive) async throws -> ExportedFile) async throws -> ExportedFile {
+    let settings = try await storage.settings()
+    let database = try DatabaseFile.open(directory: settings.dataDirectory)
+    let store = SQLiteStore(database: database)
+    let domain = SQLiteDomainStore(database: database)
+    do {
+        let file = try await body(try await TableArchive.load(table: table, store: store, domain: domain))
+        await store.close()
+        return file
+    } catch {
+        await store.close()
+        throw ValidationError("\(error)")
+    }
+}
+
+private func write(_ file: ExportedFile, to output: String?) throws {
+    if output == "-" {
+        FileHandle.standardOutput.write(Data(file.bytes))
+        return
+    }
+    let path = output ?? file.filename
+    do {
+        try Data(file.bytes).write(to: URL(fileURLWithPath: path))
+    } catch {
+        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+    }
+    print("Esportato / exported: \(path) (\(file.bytes.count) bytes, \(file.contentType))")
+}
+
+extension ExportFormat: ExpressibleByArgument {}

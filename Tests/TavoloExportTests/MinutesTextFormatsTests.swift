@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import TavoloExport
+
+@Suite struct MinutesTextFormatsTests {
+    let exporter = Exporter()
+
+    @Test func markdownHasEverySectionAttendanceAndDecisions() async throws {
+        let file = try await exporter.minutes(Fixtures.record, as: .markdown)
+        #expect(file.contentType == "text/markdown; charset=utf-8")
+        #expect(file.filename == "verbale-ambito-anziani-seduta-1.md")
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        for heading in ["Ordine del giorno", "Presenze", "Verbale", "Decisioni", "Punti aperti", "Azioni", "Votazioni", "Emendamenti", "Approvazioni", "Impronta del contenuto (SHA-256)"] {
+            #expect(text.contains("\n## \(heading)\n"), "missing section \(heading)")
+        }
+        #expect(text.contains("| Anna Rossi | Comune di Budrio | Pubblica amministrazione | 15:00 | 17:30 |"))
+        #expect(text.contains("| Bruno Bianchi | Coop. Il Ponte | Ente del Terzo settore | 15:05 | 17:30 |"))
+        #expect(text.contains("1. Si adotta il calendario degli incontri."))
+        #expect(text.contains("| Bruno Bianchi | Inviare la proposta rivista | 2026-12-01 |"))
+        #expect(text.contains("| Domiciliare | 3 |"))
+        #expect(text.contains("`\(Fixtures.hash)`"))
+        // The minutes text's own headings sit under the "Verbale" section.
+        #expect(text.contains("\n### Apertura\n"))
+    }
+
+    @Test func markdownEscapesHostileText() async throws {
+        let text = String(decoding: try await exporter.minutes(Fixtures.record, as: .markdown).bytes, as: UTF8.self)
+        #expect(!text.contains("<script>"))
+        #expect(!text.contains("[clic](javascript:"))
+        #expect(text.contains(#"\[clic\](javascript:alert(1))"#))
+        #expect(text.contains(#"Decisione \<script\>alert("x")\</script\> &amp; \*\*non grassetto\*\* \[clic\](javascript:alert(1)) \| # \` \\"#))
+        // A hostile name cannot break the attendance table: its pipe is escaped.
+        let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("| Eve") })
+        #expect(row.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count == 6)
+    }
+
+    @Test func htmlIsSelfContainedItalianAndEscaped() async throws {
+        let file = try await exporter.minutes(Fixtures.record, as: .html)
+        #expect(file.contentType == "text/html; charset=utf-8")
+        let html = String(decoding: file.bytes, as: UTF8.self)
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"it\">"))
+        #expect(html.contains("<style>") && html.contains("@media print"))
+        #expect(!html.contains("<script") && !html.contains("javascript:alert(1)\""))
+        #expect(!html.contains("src=") && !html.contains("<link"))
+        #expect(html.contains("<td>Anna Rossi</td><td>Comune di Budrio</td><td>Pubblica amministrazione</td><td>15:00</td><td>17:30</td>"))
+        #expect(html.contains("<li>Si adotta il calendario degli incontri.</li>"))
+        #expect(html.contains("<li>Decisione &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; **non grassetto** [clic](javascript:alert(1)) | # ` \\ </li>"))
+        #expect(html.contains("<h2>Impronta del contenuto (SHA-256)</h2>\n<p><code>\(Fixtures.hash)</code></p>"))
+        // The minutes text is Markdown: its subset becomes HTML, the rest stays text.
+        #expect(html.contains("<h3>Apertura</h3>"))
+        #expect(html.contains("La seduta si apre con i <strong>saluti</strong> del Comune.<br>\nSeconda riga"))
+        #expect(html.contains("<ul>\n<li>primo punto</li>\n<li>secondo punto con <code>codice</code></li>\n</ul>"))
+        #expect(html.contains("<ol>\n<li>uno</li>\n<li>due</li>\n</ol>"))
+        #expect(html.contains("<blockquote><p>una citazione</p></blockquote>"))
+        #expect(html.contains("Testo ostile: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; <strong>non grassetto</strong> [clic](javascript:alert(1))"))
+    }
+
+    @Test func plainTextCarriesTheSameFacts() async throws {
+        let file = try await exporter.minutes(Fixtures.record, as: .text)
+        #expect(file.contentType == "text/plain; charset=utf-8")
+        let text = String(decoding: file.bytes, as: UTF8.self)
+        #expect(text.hasPrefix("Verbale – Prima seduta\n"))
+        #expect(text.contains("Anna Rossi | Comune di Budrio | Pubblica amministrazione | 15:00 | 17:30"))
+        #expect(text.contains("2. Decisione <script>"))
+        #expect(text.contains(Fixtures.hash))
+    }
+
+    @Test func documentExportShowsItsVersionLine() async throws {
+        let file = try await exporter.text(
+            title: "Progetto condiviso", subtitle: "Ambito anziani · versione del 23/11/2026 16:00", body: "# Obiettivi\nAssistenza <b>domiciliare</b>",
+            as: .html, filename: "ambito-anziani-project")
+        #expect(file.filename == "ambito-anziani-project.html")
+        let html = String(decoding: file.bytes, as: UTF8.self)
+        #expect(html.contains("<h1>Progetto condiviso</h1>"))
+        #expect(html.contains("<p class=\"subtitle\">Ambito anziani · versione del 23/11/2026 16:00</p>"))
+        #expect(html.contains("<h2>Obiettivi</h2>\n<p>Assistenza &lt;b&gt;domiciliare&lt;/b&gt;</p>"))
+        let named = try await exporter.text(title: "Attività e risorse: «bozza»", subtitle: "", body: "", as: .markdown)
+        #expect(named.filename == "attivita-e-risorse-bozza.md")
+    }
+
+    @Test func emptyRecordSaysSoInsteadOfLeavingHoles() async throws {
+        let record = MinutesRecord(tableID: "t", tableTitle: "T", sessionID: "s", sessionTitle: "S", contentHash: Fixtures.hash)
+        let text = String(decoding: try await exporter.minutes(record, as: .markdown).bytes, as: UTF8.self)
+        for line in ["Nessuna presenza registrata.", "Nessuna decisione.", "Nessuna azione.", "Nessuna votazione.", "Nessuna approvazione."] {
+            #expect(text.contains(line))
+        }
+    }
+}

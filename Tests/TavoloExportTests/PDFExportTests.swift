@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import TavoloExport
+
+/// These run LibreOffice: scripts/test.sh installs it (libreoffice-writer-nogui).
+@Suite(.serialized) struct PDFExportTests {
+    @Test func minutesBecomePDFA2b() async throws {
+        let file = try await Exporter().minutes(Fixtures.record, as: .pdf)
+        #expect(file.contentType == "application/pdf")
+        #expect(file.filename == "verbale-ambito-anziani-seduta-1.pdf")
+        #expect(file.bytes.starts(with: Array("%PDF-1.".utf8)))
+        // LibreOffice writes the XMP metadata stream uncompressed: the PDF/A claim is readable here.
+        let raw = String(decoding: file.bytes, as: UTF8.self)
+        #expect(raw.contains("<pdfaid:part>2</pdfaid:part>"))
+        #expect(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
+        #expect(raw.contains("/OutputIntents"))
+        #expect(raw.contains("Verbale – Prima seduta") || raw.contains("Verbale \u{2013} Prima seduta"))
+    }
+
+    @Test func missingLibreOfficeIsNamed() async throws {
+        let error = await #expect(throws: ExportError.self) {
+            try await Exporter(officeBinary: "/nonexistent/soffice").minutes(Fixtures.record, as: .pdf)
+        }
+        #expect(error == .officeMissing("/nonexistent/soffice"))
+        #expect(error?.description.contains("libreoffice-writer-nogui") == true)
+        // The other formats never need it.
+        _ = try await Exporter(officeBinary: "/nonexistent/soffice").minutes(Fixtures.record, as: .odt)
+    }
+
+    @Test func aHungConverterIsKilledWithEverythingItStarted() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-hung-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("soffice")
+        let childPID = folder.appendingPathComponent("child.pid")
+        // Like LibreOffice's launcher: a parent that waits on a child doing the work.
+        try "#!/bin/sh\nsleep 60 &\necho $! > '\(childPID.path)'\nwait\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+
+        let started = ContinuousClock.now
+        let error = await #expect(throws: ExportError.self) {
+            try await Exporter(officeBinary: script.path, timeout: .milliseconds(700)).minutes(Fixtures.record, as: .pdf)
+        }
+        #expect(error == .timedOut(.milliseconds(700)))
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let pid = try #require(Int32(String(decoding: try Data(contentsOf: childPID), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // The grandchild went with the group (reaped by init shortly after: allow a moment).
+        var alive = true
+        for _ in 0..<50 where alive {
+            alive = kill(pid, 0) == 0 && !isZombie(pid)
+            if alive { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(!alive)
+    }
+
+    private func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+        return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
+    }
+}
