@@ -1,0 +1,367 @@
+"""Exports of an approved session, end to end: a session scripted through the real server
+(invitations, actions, edits of the agenda and minutes as operations), approved by the PA
+and the ETS, then exported in every format; the ODT must open in LibreOffice, the PDF
+must be PDF/A-2b with every font embedded, and every export must carry the attendance
+and the decisions."""
+import asyncio
+import base64
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import zipfile
+
+import pikepdf
+import pytest
+import websockets
+
+from conftest import BINARY, ROOT, Server
+from tavolo_client import MAGIC, Reader, Run, TableClient, encode, string, varint
+
+TABLE = "ambito-anziani"
+INSERT_TEXT, MAP_SET, LIST_INSERT = 0, 2, 4
+PEOPLE = {
+    "facilitator": ("Fabio Neri", "Studio Facilitazione"),
+    "pa": ("Anna Rossi", "Comune di Budrio"),
+    "ets": ("Bruno Bianchi", "Coop. Il Ponte"),
+}
+DECISIONS = ["Si adotta il calendario degli incontri di gennaio.", "Il servizio diurno parte a marzo <con tre sedi>."]
+OPEN_POINTS = ["Cofinanziamento della Coop. Il Ponte da definire"]
+ACTION = {"who": "Bruno Bianchi", "what": "Inviare la proposta rivista", "due": "2026-12-15"}
+MINUTES_TEXT = "# Apertura\nLa seduta si apre con i **saluti** del Comune.\n\n- analisi dei bisogni\n- proposte degli enti\n"
+
+
+def tavolo(*args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TAVOLO_")}
+    return subprocess.run([str(BINARY), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+
+
+# --- operations the scenario needs beyond tavolo_client's text edits (docs/crdt.md §6.2) ---
+
+def optional_id(names, ident):
+    return varint(0) if ident is None else varint(names.index(ident[0]) + 1) + varint(ident[1])
+
+
+def parse_runs(payload):
+    """Every run of a batch: replica, first counter, kind, target, and for map sets the key and new object kind."""
+    r = Reader(payload)
+    assert r.data[:4] == MAGIC
+    r.at = 4
+    names = [r.string() for _ in range(r.varint())]
+
+    def ident():
+        index = r.varint()
+        return None if index == 0 else (names[index - 1], r.varint())
+
+    def value():
+        tag = r.byte()
+        if tag == 6:
+            return ("object", r.byte())
+        r.at -= 1
+        r.value()
+        return ("value", tag)
+
+    runs = []
+    for _ in range(r.varint()):
+        replica, seq, length = names[r.varint()], r.varint(), r.varint()
+        for _ in range(r.varint()):
+            r.varint(), r.varint()
+        kind = r.byte()
+        target = ident()
+        run = {"replica": replica, "seq": seq, "length": length, "kind": kind, "target": target}
+        if kind == 0:
+            r.varint()
+            run["text"] = r.string()
+        elif kind == 1:
+            r.varint(), r.byte()
+        elif kind == 2:
+            run["key"], run["value"] = r.string(), value()
+        elif kind == 3:
+            run["key"] = r.string()
+        elif kind == 4:
+            ident(), r.byte()
+            run["value"] = value()
+        elif kind == 5:
+            ident(), ident(), r.byte()
+        elif kind == 6:
+            ident()
+        runs.append(run)
+    assert r.at == len(r.data)
+    return runs
+
+
+class Writer:
+    """Builds one batch of a replica's operations on top of everything it has seen."""
+
+    def __init__(self, replica, parent):
+        self.replica, self.count, self.parent, self.runs = replica, 0, parent, []
+
+    def _add(self, kind, length, target, body):
+        run = Run(self.count, length, [self.parent], kind, target, body)
+        run.replica = self.replica
+        self.runs.append(run)
+        self.parent = (self.replica, self.count + length - 1)
+        self.count += length
+        return (self.replica, self.count - length)
+
+    def insert_text(self, target, text):
+        return self._add(INSERT_TEXT, len(text), target, varint(0) + string(text))
+
+    def set(self, target, key, text):
+        value = bytes([3]) + varint(text << 1) if isinstance(text, int) else bytes([5]) + string(text)
+        return self._add(MAP_SET, 1, target, string(key) + value)
+
+    def append_map(self, target, after):
+        # The replica's own id is first in the batch's name table (it authors the first run).
+        slot = varint(0) if after is None else varint(1) + varint(after[1])
+        return self._add(LIST_INSERT, 1, target, slot + bytes([1]) + bytes([6, 0]))
+
+    def batch(self):
+        return base64.b64encode(encode(self.runs)).decode()
+
+
+class Member(TableClient):
+    """A TableClient that runs actions and remembers the server's objects and the table state."""
+
+    def __init__(self, server, replica, token):
+        super().__init__(server.ws_url, replica, TABLE, token=token)
+        self.objects, self.state, self.server_ops = {}, None, 0
+
+    async def connect(self):
+        # The server's own objects may reach a member before its `joined` (an ETS member's
+        # proposal is made as it joins), so this connect accepts a snapshot in any case.
+        self.ws = await websockets.connect(self.url, subprotocols=["tavolo.v1"], max_size=None)
+        await self.send({"type": "hello", "protocol": 1, "replica": self.replica, "token": self.token})
+        await self.expect("welcome")
+        await self.send({"type": "join", "table": self.table, "version": {}})
+        joined = await self.expect("joined")
+        if "ops" in joined:
+            self.learn(base64.b64decode(joined["ops"]))
+        self.state = joined["state"]
+
+    def handle(self, message):
+        # Not TableClient's: its batch reader knows only text operations, and these carry list inserts.
+        if message["type"] == "ops":
+            self.learn(base64.b64decode(message["ops"]))
+        elif message["type"] == "table":
+            self.state = message["state"]
+        elif message["type"] == "error":
+            self.errors.append(message)
+
+    def learn(self, payload):
+        for run in parse_runs(payload):
+            if run["replica"] == "server":
+                self.server_ops = max(self.server_ops, run["seq"] + run["length"])
+            if run["kind"] == MAP_SET and run["value"][0] == "object":
+                owner = "" if run["target"] is None else self.objects.get(run["target"], "?")
+                path = run["key"] if not owner else f"{owner}/{run['key']}"
+                self.objects[(run["replica"], run["seq"])] = path
+                self.objects[path] = (run["replica"], run["seq"])
+
+    async def act(self, name, **fields):
+        self.ref += 1
+        ref = self.ref
+        await self.send({"type": "action", "ref": ref, "action": {name: fields}})
+        while True:
+            message = json.loads(await asyncio.wait_for(self.ws.recv(), 10))
+            self.handle(message)
+            if message.get("ref") == ref and message["type"] in ("done", "error"):
+                assert message["type"] == "done", message
+                return self.state
+
+    async def until(self, predicate, timeout=10):
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not predicate():
+            remaining = deadline - asyncio.get_running_loop().time()
+            assert remaining > 0, "timed out"
+            try:
+                self.handle(json.loads(await asyncio.wait_for(self.ws.recv(), remaining)))
+            except asyncio.TimeoutError:
+                pass
+
+
+async def approved_session(server, tokens):
+    facilitator = Member(server, "fabio", tokens["facilitator"])
+    anna = Member(server, "anna", tokens["pa"])
+    bruno = Member(server, "bruno", tokens["ets"])
+    for member in (facilitator, anna, bruno):
+        await member.connect()
+
+    state = await facilitator.act("scheduleSession", title="Prima seduta")
+    session = state["sessions"][-1]["id"]
+    await facilitator.until(lambda: f"minutes:{session}/decisions" in facilitator.objects and f"agenda:{session}" in facilitator.objects)
+    await facilitator.act("openSession", session=session)
+
+    # The facilitator fills in the agenda and the minutes while the session is live.
+    objects = facilitator.objects
+    writer = Writer("fabio", ("server", facilitator.server_ops - 1))
+    item = None
+    for title, presenter in [("Analisi dei bisogni", "Anna Rossi"), ("Proposte degli enti", "Bruno Bianchi")]:
+        item = writer.append_map(objects[f"agenda:{session}"], item)
+        writer.set(item, "title", title), writer.set(item, "presenter", presenter)
+        writer.set(item, "minutes", 30), writer.set(item, "status", "done")
+    writer.insert_text(objects[f"minutes:{session}/text"], MINUTES_TEXT)
+    for key, texts in [("decisions", DECISIONS), ("openPoints", OPEN_POINTS)]:
+        element = None
+        for text in texts:
+            element = writer.append_map(objects[f"minutes:{session}/{key}"], element)
+            writer.set(element, "text", text)
+    action = writer.append_map(objects[f"minutes:{session}/actions"], None)
+    for key, value in ACTION.items():
+        writer.set(action, key, value)
+    await facilitator.send({"type": "ops", "ref": 900, "ops": writer.batch()})
+    ack = await facilitator.expect("ack")
+    assert ack["ref"] == 900 and ack["applied"] == writer.count, ack
+
+    state = await facilitator.act("createPoll", question="Servizio domiciliare o diurno?", options=["Domiciliare", "Diurno"],
+                                  multipleChoice=False, anonymous=True)
+    poll = state["polls"][-1]["poll"]["id"]
+    await anna.act("vote", poll=poll, choices=[1])
+    await bruno.act("vote", poll=poll, choices=[1])
+    await facilitator.act("closePoll", poll=poll)
+    await facilitator.act("showPollResults", poll=poll)
+    await facilitator.act("closeSession", session=session)
+
+    state = await bruno.act("proposeAmendment", session=session, text="Indicare che la seduta è iniziata alle 15:05")
+    amendment = state["sessions"][-1]["amendments"][-1]["id"]
+    await facilitator.act("acceptAmendment", id=amendment)
+    await anna.act("approveMinutes", session=session)
+    state = await bruno.act("approveMinutes", session=session)
+    final = next(s for s in state["sessions"] if s["id"] == session)
+    assert final["status"] == "approved", final
+    for member in (facilitator, anna, bruno):
+        await member.close()
+    return session, final["approvedContentHash"]
+
+
+@pytest.fixture(scope="module")
+def approved(tmp_path_factory):
+    """A data folder holding one approved session; the server is stopped afterwards."""
+    data = str(tmp_path_factory.mktemp("exports"))
+    assert tavolo("table", "create", "--data-directory", data, "--id", TABLE, "--title", "Ambito anziani – Pianura Est").returncode == 0
+    tokens = {}
+    for role, (name, org) in PEOPLE.items():
+        invited = tavolo("invite", "--data-directory", data, "--table", TABLE, "--role", role, "--name", name, "--org", org)
+        assert invited.returncode == 0, invited.stderr
+        tokens[role] = invited.stdout.strip().splitlines()[-1].split("#invito=", 1)[1]
+    server = Server("--authentication", "invitations", data_directory=data)
+    try:
+        session, content_hash = asyncio.run(approved_session(server, tokens))
+    finally:
+        server.stop()
+    return {"data": data, "session": session, "hash": content_hash}
+
+
+def export(approved, tmp_path, fmt):
+    output = tmp_path / f"verbale.{fmt}"
+    result = tavolo("export", "minutes", "--data-directory", approved["data"], "--table", TABLE,
+                    "--session", approved["session"], "--format", fmt, "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    return output.read_bytes()
+
+
+def assert_minutes_text(text, approved):
+    """Names, organisations and decisions, wherever a table cell or a page wrapped their lines."""
+    flat = re.sub(r"\s+", " ", text)
+    for name, org in PEOPLE.values():
+        assert name in flat and org in flat, name
+    for decision in DECISIONS:
+        assert decision in flat, decision
+    assert approved["hash"] in re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+def test_text_formats_carry_attendance_decisions_and_hash(approved, tmp_path, fmt):
+    text = export(approved, tmp_path, fmt).decode("utf-8")
+    if fmt == "html":
+        assert '<html lang="it">' in text and "&lt;con tre sedi&gt;" in text and "<con" not in text
+        text = text.replace("&lt;", "<").replace("&gt;", ">")
+    if fmt == "md":
+        assert "\\<con tre sedi\\>" in text
+        text = text.replace("\\", "")
+    assert_minutes_text(text, approved)
+    for heading in ["Ordine del giorno", "Presenze", "Decisioni", "Punti aperti", "Azioni", "Votazioni", "Emendamenti", "Approvazioni"]:
+        assert heading.lower() in text.lower()  # plain text writes section titles in capitals
+    assert "Inviare la proposta rivista" in text and "Analisi dei bisogni" in text and "Servizio domiciliare o diurno?" in text
+
+
+def test_odt_is_a_valid_package_that_libreoffice_converts(approved, tmp_path):
+    odt = export(approved, tmp_path, "odt")
+    with zipfile.ZipFile(io.BytesIO(odt)) as package:
+        first = package.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED and not first.extra
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        assert package.testzip() is None
+        assert {"META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml"} <= set(package.namelist())
+    converted = tmp_path / "converted"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
+         "--outdir", str(converted), str(tmp_path / "verbale.odt")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert_minutes_text((converted / "verbale.txt").read_text("utf-8"), approved)
+
+
+def fonts_of(pdf):
+    """Every font the pages use, descendant fonts of composite fonts included."""
+    seen = []
+
+    def visit(font):
+        seen.append(font)
+        for descendant in font.get("/DescendantFonts", []):
+            visit(descendant)
+
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            visit(font)
+    return seen
+
+
+def test_pdf_is_pdfa_2b_with_embedded_fonts_and_the_minutes_text(approved, tmp_path):
+    data = export(approved, tmp_path, "pdf")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        metadata = pdf.open_metadata()
+        assert metadata.get("pdfaid:part") == "2" and metadata.get("pdfaid:conformance") == "B"
+        intents = pdf.Root.OutputIntents
+        assert len(intents) >= 1 and intents[0].S == "/GTS_PDFA1" and "/DestOutputProfile" in intents[0]
+        fonts = fonts_of(pdf)
+        assert fonts
+        for font in fonts:
+            if font.Subtype == "/Type0":
+                continue  # its glyphs live in its descendant, checked on its own
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "verbale.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert_minutes_text(text, approved)
+
+
+def test_minutes_not_approved_or_unknown_are_refused(approved, tmp_path):
+    unknown = tavolo("export", "minutes", "--data-directory", approved["data"], "--table", TABLE, "--session", "nessuna", "--format", "md",
+                     "--output", str(tmp_path / "x.md"))
+    assert unknown.returncode != 0 and "session nessuna" in unknown.stderr and "not found" in unknown.stderr
+    table = tavolo("export", "minutes", "--data-directory", approved["data"], "--table", "altro", "--session", "s", "--format", "md")
+    assert table.returncode != 0 and "table altro not found" in table.stderr
+
+
+def test_document_and_audit_exports(approved, tmp_path):
+    path = f"minutes:{approved['session']}/text"
+    result = tavolo("export", "text", "--data-directory", approved["data"], "--table", TABLE, "--text", path, "--format", "md",
+                    "--output", str(tmp_path / "testo.md"))
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "testo.md").read_text("utf-8")
+    assert "## Apertura" in text and "**saluti**" in text
+    before = tavolo("export", "text", "--data-directory", approved["data"], "--table", TABLE, "--text", path, "--at", "1000",
+                    "--format", "md", "--output", str(tmp_path / "prima.md"))
+    assert before.returncode != 0 and "at that moment" in before.stderr
+
+    result = tavolo("export", "audit", "--data-directory", approved["data"], "--table", TABLE, "--output", str(tmp_path / "audit.csv"))
+    assert result.returncode == 0, result.stderr
+    raw = (tmp_path / "audit.csv").read_bytes()
+    assert raw.startswith(b"at,actor,action,table,detail\r\n")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    actions = [row["action"] for row in rows]
+    for expected in ["table.created", "invitation.created", "session.opened", "session.closed", "minutes.approved"]:
+        assert expected in actions
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", row["at"]) for row in rows)
+    assert all(json.loads(row["detail"]) is not None for row in rows)
