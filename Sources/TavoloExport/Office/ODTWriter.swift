@@ -23,6 +23,7 @@ enum ODTWriter {
         var body = #"<text:p text:style-name="Title">\#(XML.text(report.title))</text:p>"#
         if !report.subtitle.isEmpty { body += #"<text:p text:style-name="Subtitle">\#(XML.text(report.subtitle))</text:p>"# }
         var tables = 0
+        var columnStyles = ""
         for block in report.blocks {
             switch block {
             case .heading(let level, let content):
@@ -43,7 +44,12 @@ enum ODTWriter {
                 }
             case .table(let header, let rows):
                 tables += 1
-                body += #"<table:table table:name="Tabella\#(tables)" table:style-name="Table"><table:table-column table:number-columns-repeated="\#(header.count)"/>"#
+                body += #"<table:table table:name="Tabella\#(tables)" table:style-name="Table">"#
+                for (column, width) in columnWidths(header: header, rows: rows).enumerated() {
+                    let name = "Tabella\(tables).\(column)"
+                    columnStyles += #"<style:style style:name="\#(name)" style:family="table-column"><style:table-column-properties style:column-width="\#(width)cm"/></style:style>"#
+                    body += #"<table:table-column table:style-name="\#(name)"/>"#
+                }
                 body += "<table:table-header-rows>" + row(header, cellStyle: "HeadCell", paragraphStyle: "Table_20_Heading") + "</table:table-header-rows>"
                 for cells in rows { body += row(cells, cellStyle: "Cell", paragraphStyle: "Table_20_Contents") }
                 body += "</table:table>"
@@ -59,11 +65,23 @@ enum ODTWriter {
             <style:style style:name="Table" style:family="table"><style:table-properties style:width="17cm" table:align="margins" fo:margin-top="0.1cm" fo:margin-bottom="0.35cm"/></style:style>\
             <style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"/></style:style>\
             <style:style style:name="HeadCell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080" fo:background-color="#e8e8e8"/></style:style>\
+            \(columnStyles)\
             </office:automatic-styles>\
             <office:body><office:text>\(body)</office:text></office:body>\
             </office:document-content>
 
             """
+    }
+
+    /// Widths in cm sharing the 17 cm text width by each column's longest word-wrapped
+    /// content (at least 4 characters, at most 40), so a number column stays narrow.
+    static func columnWidths(header: [String], rows: [[String]]) -> [String] {
+        let weights = header.indices.map { column in
+            ([header[column]] + rows.compactMap { $0.indices.contains(column) ? $0[column] : nil })
+                .map { min(max($0.count, 4), 40) }.max() ?? 4
+        }
+        let total = Double(weights.reduce(0, +))
+        return weights.map { String(format: "%.2f", 17 * Double($0) / total) }
     }
 
     private static func row(_ cells: [String], cellStyle: String, paragraphStyle: String) -> String {

@@ -39,7 +39,8 @@ extension MinutesRecord {
             tableID: table.id, tableTitle: table.title, sessionID: session.id, sessionTitle: session.title,
             openedAt: session.openedAt, closedAt: session.closedAt,
             agenda: agenda ?? [],
-            attendance: session.attendance.map {
+            // In order of arrival, as a register of attendance reads.
+            attendance: session.attendance.sorted { ($0.from, $0.participant.name) < ($1.from, $1.participant.name) }.map {
                 AttendanceEntry(name: $0.participant.name, organisation: $0.participant.organisation, role: $0.participant.role, from: $0.from, to: $0.to)
             },
             minutesText: minutes?["text"]?.string ?? "",
