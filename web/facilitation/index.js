@@ -60,19 +60,20 @@ export function mountFacilitation(container, view) {
     heard.ready = true;
   }
 
-  /** Approvals count for the minutes as they read now: hash them as the server does (when the browser can). */
+  /** Approvals count for the minutes as they read now: hash them as the server does (when the
+   *  browser can), at most every half second while the facilitator edits them during review. */
+  let hashing = null;
   function refreshHash() {
     const session = view.session();
-    if (!session || session.status !== 'minutes_in_review') return;
+    if (hashing || !session || session.status !== 'minutes_in_review') return;
     const document = view.client.document;
     const key = `${session.id} ${document.operationCount}`;
     if (ctx.local.hash?.key === key) return;
-    ctx.local.hash = { key, session: session.id, value: ctx.local.hash?.session === session.id ? ctx.local.hash.value : null };
-    contentHash(document, session.id).then((value) => {
-      if (ctx.local.hash?.key !== key || ctx.local.hash.value === value) return;
-      ctx.local.hash.value = value;
-      ctx.changed();
-    }, () => {});
+    hashing = contentHash(document, session.id).then((value) => {
+      const before = ctx.local.hash;
+      ctx.local.hash = { key, session: session.id, value };
+      if (before?.value !== value || before?.session !== session.id) ctx.changed();
+    }, () => {}).then(() => setTimeout(() => { hashing = null; refreshHash(); }, 500));
   }
 
   function update() {

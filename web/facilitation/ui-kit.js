@@ -75,7 +75,8 @@ export function createContext(view, changed) {
       ctx.busy.add(key);
       ctx.changed();
       try {
-        then?.(await request());
+        const result = await request();  // not inside `then?.(…)`: without `then` it would never run
+        then?.(result);
       } catch (error) {
         ctx.errors.set(key, errorText(ctx.f, error));
       } finally {
