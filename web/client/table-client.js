@@ -3,10 +3,14 @@
 // they stay pending until acknowledged and are resent after every reconnect, so a
 // dropped connection loses nothing. Used by the browser and by the Node tests alike.
 
-import { Document, Version } from '../crdt/document.js';
+import { Document, Version, encodeOperations } from '../crdt/document.js';
 import { toBase64, fromBase64 } from './base64.js';
+import { splitRuns, operationCount } from './batches.js';
 
 const PROTOCOL = 1;
+
+/** Operations per `ops` message: under the server's default maxOperationsPerMessage (10,000). */
+const MAX_OPERATIONS_PER_MESSAGE = 5000;
 
 /** Errors after which the local replica holds edits the server will never take. */
 const REFUSALS = new Set(['forbidden', 'forged_author', 'malformed_operations', 'missing_dependencies']);
@@ -196,10 +200,13 @@ export class TableClient {
     const since = new Version(this.document.version.counts);
     since.counts.set(this.replica, this.sent);
     if (this.sent === 0) since.counts.delete(this.replica);
-    const ref = this.nextRef++;
-    this.pendingRefs.set(ref, { from: this.sent, to: own });
-    this.sent = own;
-    this.send({ type: 'ops', ref, ops: toBase64(this.document.encodedOperations(since)) });
+    for (const runs of splitRuns(this.document.operations(since), MAX_OPERATIONS_PER_MESSAGE)) {
+      const ref = this.nextRef++;
+      const to = this.sent + operationCount(runs);
+      this.pendingRefs.set(ref, { from: this.sent, to });
+      this.sent = to;
+      this.send({ type: 'ops', ref, ops: toBase64(encodeOperations(runs)) });
+    }
   }
 
   failed(error) {

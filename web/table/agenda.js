@@ -117,7 +117,16 @@ export function mountAgenda(panel, view) {
     update();
   });
   form.querySelector('#agenda-cancel').addEventListener('click', stopEditing);
-  next.addEventListener('click', () => { edit((doc, l) => nextItem(doc, l)); update(); });
+  // The facilitator moves on: the item's timer stops, the next one's starts (while live).
+  next.addEventListener('click', () => {
+    const before = items.find((item) => item.status === 'current');
+    const index = edit((doc, l) => nextItem(doc, l));
+    update();
+    if (view.session()?.status !== 'live') return;
+    const timers = view.client.state?.timers ?? {};
+    if (before && timers[before.id]?.runningSince) view.client.act({ stopTimer: { item: before.id } }).catch(() => {});
+    if (index >= 0) view.client.act({ startTimer: { item: items[index].id } }).catch(() => {});
+  });
 
   function update() {
     const t = view.t();
@@ -128,7 +137,7 @@ export function mountAgenda(panel, view) {
     items = agendaItems(view.client.document, listObject());
     sessionLine.textContent = session ? `${session.title} · ${t.sessionStatus[session.status] ?? session.status}` : t.noSession;
     form.hidden = !mayEdit;
-    next.hidden = !mayEdit || items.length === 0;
+    next.hidden = !mayEdit || !facilitator || items.length === 0;
     next.textContent = t.nextItem;
     hint.hidden = !mayEdit || items.length < 2;
     hint.textContent = t.reorderHint;
@@ -150,7 +159,9 @@ export function mountAgenda(panel, view) {
   setInterval(() => {
     for (const span of list.querySelectorAll('[data-timer]')) {
       const item = items.find((i) => i.id === span.dataset.timer);
-      if (item) span.textContent = timerText(item);
+      if (!item) continue;
+      span.textContent = timerText(item);
+      span.classList.toggle('over', elapsedSeconds(view.client.state?.timers?.[item.id], Date.now()) > item.minutes * 60);
     }
   }, 1000);
 

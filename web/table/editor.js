@@ -182,7 +182,9 @@ export function mountEditor(panel, view) {
       range.setEnd(mirrorText, head);
       const caret = range.getClientRects()[0] ?? range.getBoundingClientRect();
       if (caret.bottom < box.top || caret.top > box.bottom) continue;
-      const line = h('div', { class: 'remote-caret' }, h('span', { class: 'remote-name' }, member.name));
+      // On the first line the name goes below the caret, where it is not cut off.
+      const below = caret.top - box.top < 20;
+      const line = h('div', { class: below ? 'remote-caret below' : 'remote-caret' }, h('span', { class: 'remote-name' }, member.name));
       Object.assign(line.style, { left: `${caret.left - box.left}px`, top: `${caret.top - box.top}px`, height: `${caret.height || 18}px`, borderColor: colour });
       line.firstChild.style.background = colour;
       cursors.append(line);
@@ -236,6 +238,8 @@ export function mountEditor(panel, view) {
     }
     for (const button of toolbar.querySelectorAll('button')) {
       button.setAttribute('aria-label', t[button.dataset.format]);
+      // The letters people know from word processors in their language: G/C in Italian, B/I in English.
+      if (button.dataset.format === 'bold' || button.dataset.format === 'italic') button.firstElementChild.textContent = t[button.dataset.format][0];
       button.title = t[button.dataset.format];
     }
     textarea.setAttribute('aria-label', picker.selectedOptions[0]?.textContent ?? t.project);

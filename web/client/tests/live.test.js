@@ -117,10 +117,17 @@ test('Node clients converge through the real server despite random disconnects',
     for (const client of clients) assert.equal(shown.get(client), expected, `what ${client.replica}'s editor shows`);
     assert.ok(clients.every((c) => c.principal), 'welcome names the principal');
 
+    // A long paste is more operations than one message may carry: it goes in several.
+    anna.edit((document) => document.insertText('incollato '.repeat(1500), 0, textObject(anna)));
+    await until(() => anna.synced, 'the long paste acknowledged');
+    await until(() => clients.every((c) => c.document.version.equals(anna.document.version)), 'everyone has the paste');
+    const pasted = anna.document.text(textObject(anna));
+    for (const client of clients) assert.equal(client.document.text(textObject(client)), pasted);
+
     const late = new TableClient({ url, table: 'tavolo-node', replica: 'elena', name: 'Elena' });
     late.connect();
     await until(() => late.status === 'online', 'late joiner online');
-    assert.equal(late.document.text(textObject(late)), expected);
+    assert.equal(late.document.text(textObject(late)), pasted);
     for (const client of [...clients, late]) client.close();
   } finally {
     server.kill('SIGTERM');
