@@ -74,7 +74,8 @@ function listView(ctx, model, key, fields) {
         }
       };
       return h('li', {}, h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); save(); } },
-        inputs(ctx, prefix, fields, item.fields),
+        h('fieldset', { class: 'fac-fieldset' }, h('legend', { class: 'fac-label' }, `${f.edit}: ${itemText(f, key, item.fields)}`),
+          inputs(ctx, prefix, fields, item.fields)),
         h('div', { class: 'fac-actions' },
           ctx.button(`${prefix}-save`, f.save, null, { type: 'submit' }),
           ctx.button(`${prefix}-cancel`, f.cancel, () => { ctx.local.editingItem = null; ctx.local.focus = `${prefix}-edit`; ctx.forget(`${prefix}-`); ctx.changed(); }))));
@@ -95,7 +96,6 @@ function listView(ctx, model, key, fields) {
     h('h3', { id: `fac-minutes-${key}` }, f[key]),
     items.length ? h('ul', { class: 'fac-list' }, items) : h('p', { class: 'fac-note' }, f.empty),
     model.edit && list ? h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); add(); } },
-      h('p', { class: 'fac-label' }, f.newItem[key]),
-      inputs(ctx, prefix, fields),
+      h('fieldset', { class: 'fac-fieldset' }, h('legend', { class: 'fac-label' }, f.newItem[key]), inputs(ctx, prefix, fields)),
       ctx.button(prefix, f.add[key], null, { type: 'submit' })) : null);
 }

@@ -27,9 +27,9 @@ export function attendanceSection(ctx) {
             ctx.act(`${key}-save`, made.action, () => { ctx.local.correcting = null; ctx.local.focus = `${key}-fix`; ctx.forget(`${key}-`); });
           };
           return h('li', {}, h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); save(); } },
-            h('p', { class: 'fac-label' }, label(t, row.person)),
-            ctx.field(`${key}-from`, f.from, { type: 'datetime-local', value: localInputValue(row.from) }),
-            ctx.field(`${key}-to`, f.to, { type: 'datetime-local', value: localInputValue(row.to) }),
+            h('fieldset', { class: 'fac-fieldset' }, h('legend', { class: 'fac-label' }, `${f.correct}: ${label(t, row.person)}`),
+              ctx.field(`${key}-from`, f.from, { type: 'datetime-local', value: localInputValue(row.from) }),
+              ctx.field(`${key}-to`, f.to, { type: 'datetime-local', value: localInputValue(row.to) })),
             h('div', { class: 'fac-actions' }, ctx.button(`${key}-save`, f.save, null, { type: 'submit' }),
               ctx.button(`${key}-cancel`, f.cancel, () => { ctx.local.correcting = null; ctx.local.focus = `${key}-fix`; ctx.forget(`${key}-`); ctx.changed(); }))));
         }
