@@ -142,7 +142,6 @@ export function reviewModel(session, me, currentHash = null) {
   }));
   return {
     status: session.status, pending, approvers, amendments,
-    missing: approvers.filter((a) => !a.approved || a.current === false).map((a) => a.person),
     propose: inReview && (runs || attended),
     decide: inReview && runs,
     mayApprove: inReview && required.some((p) => p.id === me.principal),
