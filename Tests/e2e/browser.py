@@ -40,6 +40,10 @@ def chromium(width=1280, height=900, language="it-IT"):
     # The Debian driver, never a downloaded one (CI has no internet but Debian and PyPI).
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
+    if width < 500:
+        # Chromium windows are at least 500 px wide: a phone is emulated, viewport and all.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
     return driver
 
 
