@@ -171,6 +171,8 @@ function load() {
 
 function loadDiff() {
   if (!view.text) return;
+  // A is the earlier version (the API compares forward in time).
+  if (view.a > view.b) [view.a, view.b] = [view.b, view.a];
   const [from, to, text] = [Math.round(view.a), Math.round(view.b), view.text];
   renderDiffControls();
   requests.diff.schedule(
