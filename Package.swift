@@ -96,6 +96,8 @@ let package = Package(
             name: "TavoloBench",
             dependencies: [
                 "TavoloCRDT",
+                // The history benchmark runs the history API in process on a SQLite store.
+                "TavoloServer", "TavoloSQLite", "TavoloStorage", "TavoloDomain", "TavoloTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/TavoloBench"

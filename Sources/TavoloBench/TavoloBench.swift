@@ -6,6 +6,6 @@ struct TavoloBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tavolo-bench",
         abstract: "Tavolo benchmarks (release builds only).",
-        subcommands: [CRDTBenchmark.self]
+        subcommands: [CRDTBenchmark.self, HistoryBenchmark.self]
     )
 }

@@ -24,7 +24,7 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "LibreOffice executable for PDF (default: soffice on PATH).") var soffice = "soffice"
 
         func run() async throws {
-            let file = try await withArchive(storage, table: table) { archive in
+            let file = try await withArchive(storage, table: table, audit: ("minutes.exported", ["session": session, "format": format.rawValue])) { archive in
                 try await Exporter(officeBinary: soffice).minutes(try archive.minutes(session: session), as: format)
             }
             try write(file, to: output)
@@ -44,7 +44,9 @@ struct ExportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let moment = at.map { Date(timeIntervalSince1970: Double($0) / 1000) }
-            let file = try await withArchive(storage, table: table) { archive in
+            var detail = ["text": text, "format": format.rawValue]
+            if let at { detail["at"] = String(at) }
+            let file = try await withArchive(storage, table: table, audit: ("text.exported", detail)) { archive in
                 let body = try await archive.text(path: text, at: moment)
                 let when = moment.map { "al " + $0.formatted(.iso8601) } ?? "attuale"
                 return try await Exporter(officeBinary: soffice).text(
@@ -71,6 +73,7 @@ struct ExportCommand: AsyncParsableCommand {
             do {
                 guard try await domain.table(table) != nil else { throw CommandFailure("table \(table) not found") }
                 entries = try await AuditLog(domain: domain, store: store).entries(table: table)
+                try await domain.audit(AuditEvent(actor: "admin", action: "audit.exported", table: table, detail: auditDetail(["format": "csv"])))
             } catch {
                 await store.close()
                 throw ValidationError("\(error)")
@@ -81,20 +84,30 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
-/// Opens the data folder, loads the table, runs `body`, and closes the store whatever happens.
-private func withArchive(_ storage: StorageOptions, table: String, _ body: (TableArchive) async throws -> ExportedFile) async throws -> ExportedFile {
+/// Opens the data folder, loads the table, runs `body`, records the export in the audit log
+/// (the procedure must show who took which records), and closes the store whatever happens.
+private func withArchive(
+    _ storage: StorageOptions, table: String, audit: (action: String, detail: [String: String]),
+    _ body: (TableArchive) async throws -> ExportedFile
+) async throws -> ExportedFile {
     let settings = try await storage.settings()
     let database = try DatabaseFile.open(directory: settings.dataDirectory)
     let store = SQLiteStore(database: database)
     let domain = SQLiteDomainStore(database: database)
     do {
         let file = try await body(try await TableArchive.load(table: table, store: store, domain: domain))
+        try await domain.audit(AuditEvent(actor: "admin", action: audit.action, table: table, detail: auditDetail(audit.detail)))
         await store.close()
         return file
     } catch {
         await store.close()
         throw ValidationError("\(error)")
     }
+}
+
+private func auditDetail(_ fields: [String: String]) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self)
 }
 
 private func write(_ file: ExportedFile, to output: String?) throws {

@@ -17,6 +17,17 @@ import Testing
         #expect(raw.contains("Verbale – Prima seduta") || raw.contains("Verbale \u{2013} Prima seduta"))
     }
 
+    @Test func concurrentExportsEachGetTheirOwnLibreOffice() async throws {
+        // Two at once would collide on one LibreOffice profile (the second hands its work to the first and exits).
+        var other = Fixtures.record
+        other.sessionTitle = "Seconda seduta"
+        async let first = Exporter().minutes(Fixtures.record, as: .pdf)
+        async let second = Exporter().minutes(other, as: .pdf)
+        let (a, b) = try await (first, second)
+        #expect(String(decoding: a.bytes, as: UTF8.self).contains("Prima seduta"))
+        #expect(String(decoding: b.bytes, as: UTF8.self).contains("Seconda seduta"))
+    }
+
     @Test func missingLibreOfficeIsNamed() async throws {
         let error = await #expect(throws: ExportError.self) {
             try await Exporter(officeBinary: "/nonexistent/soffice").minutes(Fixtures.record, as: .pdf)

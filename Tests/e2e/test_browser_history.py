@@ -9,6 +9,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from browser import console_errors, open_page, screenshot, wait_until
 from tavolo_client import TableClient
@@ -77,7 +78,6 @@ async def scripted_session(table):
     anna_id = await present_id(elena, "Anna Rossi")
     await act(elena, {"giveFloor": {"participantID": anna_id}})
     await write(anna, ANNA_TEXT)
-    await anna.close()
 
     # Slider positions are whole seconds: leave more than one on each side of the middle.
     await asyncio.sleep(1.5)
@@ -88,6 +88,7 @@ async def scripted_session(table):
     await bruno.connect()
     await write(bruno, BRUNO_TEXT)
     await bruno.close()
+    await anna.close()
     await act(elena, {"closeSession": {"session": session}})
     await elena.close()
     return middle
@@ -124,6 +125,11 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
     driver.execute_script("const s = document.getElementById('slider'); s.value = arguments[0];"
                           "s.dispatchEvent(new Event('input', {bubbles: true}));", value)
     wait_until(driver, lambda d: ANNA_TEXT in shown_text(d) and BRUNO_TEXT not in shown_text(d), message="the earlier version")
+    # The table as it was then: Elena and Anna present, Anna speaking.
+    table_at = wait_until(driver, lambda d: (lambda text: "Ha la parola\nAnna Rossi" in text and text)(
+        d.find_element(By.ID, "table-at").text), message="the table at that moment")
+    assert "Presenti (2)" in table_at and "Elena Gialli" in table_at
+    screenshot(driver, "history-earlier-version")
 
     # The keyboard moves the slider too: Home is the first moment, before anyone wrote.
     slider = driver.find_element(By.ID, "slider")
@@ -139,6 +145,16 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
     wait_until(driver, lambda d: ANNA_TEXT in shown_text(d) and BRUNO_TEXT not in shown_text(d), message="the moment Bruno joined")
     current = driver.find_element(By.CSS_SELECTOR, "#events button[aria-current=true] time")
     assert current.text == bruno_joined.find_element(By.TAG_NAME, "time").text
+
+    # Playback from the first moment at 300x runs to the end and stops there.
+    slider.send_keys(Keys.HOME)
+    Select(driver.find_element(By.ID, "speed")).select_by_value("300")
+    play = driver.find_element(By.ID, "play")
+    play.click()
+    assert play.get_attribute("aria-pressed") == "true"
+    wait_until(driver, lambda d: play.get_attribute("aria-pressed") == "false", message="playback to stop at the end")
+    assert slider.get_attribute("value") == slider.get_attribute("max")
+    wait_until(driver, lambda d: BRUNO_TEXT in shown_text(d), message="the last version after playback")
 
     # Authorship at the end: both writers in the legend, each passage named.
     slider.send_keys(Keys.END)

@@ -285,6 +285,16 @@ def test_text_formats_carry_attendance_decisions_and_hash(approved, tmp_path, fm
     for heading in ["Ordine del giorno", "Presenze", "Decisioni", "Punti aperti", "Azioni", "Votazioni", "Emendamenti", "Approvazioni"]:
         assert heading.lower() in text.lower()  # plain text writes section titles in capitals
     assert "Inviare la proposta rivista" in text and "Analisi dei bisogni" in text and "Servizio domiciliare o diurno?" in text
+    if fmt == "md":
+        # Everything the server knows beyond the document: poll counts, the amendment, who approved.
+        assert "| Diurno | 2 |" in text and "| Domiciliare | 0 |" in text
+        assert "| Indicare che la seduta è iniziata alle 15:05 | Bruno Bianchi (Coop. Il Ponte) | accolto |" in text
+        approvals = text.split("## Approvazioni", 1)[1].split("##", 1)[0]
+        for name, org in [PEOPLE["pa"], PEOPLE["ets"]]:
+            assert re.search(rf"\| {name} \| {re.escape(org)} \| [^|]+ \| \d\d/\d\d/\d{{4}} \d\d:\d\d \| uguale a quella approvata \|", approvals)
+        attendance = text.split("## Presenze", 1)[1].split("##", 1)[0]
+        for role, (name, org) in PEOPLE.items():
+            assert re.search(rf"\| {name} \| {re.escape(org)} \| [^|]+ \| \d\d:\d\d \| \d\d:\d\d \|", attendance), name
 
 
 def test_odt_is_a_valid_package_that_libreoffice_converts(approved, tmp_path):
@@ -355,13 +365,16 @@ def test_document_and_audit_exports(approved, tmp_path):
                     "--format", "md", "--output", str(tmp_path / "prima.md"))
     assert before.returncode != 0 and "at that moment" in before.stderr
 
+    export(approved, tmp_path, "md")
     result = tavolo("export", "audit", "--data-directory", approved["data"], "--table", TABLE, "--output", str(tmp_path / "audit.csv"))
     assert result.returncode == 0, result.stderr
     raw = (tmp_path / "audit.csv").read_bytes()
     assert raw.startswith(b"at,actor,action,table,detail\r\n")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
     actions = [row["action"] for row in rows]
-    for expected in ["table.created", "invitation.created", "session.opened", "session.closed", "minutes.approved"]:
+    for expected in ["table.created", "invitation.created", "session.opened", "session.closed", "minutes.approved", "minutes.exported", "text.exported"]:
         assert expected in actions
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", row["at"]) for row in rows)
     assert all(json.loads(row["detail"]) is not None for row in rows)
+    exported = next(row for row in rows if row["action"] == "minutes.exported")
+    assert exported["actor"] == "admin" and json.loads(exported["detail"]) == {"format": "md", "session": approved["session"]}

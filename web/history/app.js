@@ -186,13 +186,12 @@ function loadDiff() {
 
 function play() {
   clock.play(view.at, view.scale.start, view.scale.end);
-  $('play').setAttribute('aria-pressed', 'true');
-  renderPlayButton();
   playTimer = setInterval(() => {
     const at = clock.moment();
     moveTo(at);
     if (!clock.playing) pause();
   }, 200);
+  renderPlayButton();  // after the timer exists: the button's state is read from it
 }
 
 function pause() {

@@ -63,7 +63,7 @@ extension SyncEngine {
                 messages.append((id, text))
             }
         }
-        scaffold(after: events, in: room)
+        scaffold(after: events, in: room, except: excluded)
         let done = request.map { ($0.0, ServerMessage.done(ref: $0.1).json) }
         store.afterPendingWrites { [transport, messages] in
             for (id, text) in messages { transport.send(.text(text), to: id) }

@@ -20,12 +20,15 @@ extension SyncEngine {
     }
 
     /// Objects that events call for: a session's agenda and minutes, an organisation's proposal.
-    func scaffold(after events: [TableEvent], in room: Room) {
+    /// `excluded` is a connection that gets them another way: a joiner, whose `joined` reply is
+    /// built after this and already holds them (sending them first as `ops` would reach a client
+    /// that has no document yet).
+    func scaffold(after events: [TableEvent], in room: Room, except excluded: ConnectionID? = nil) {
         guard room.isCoDesignTable else { return }
         for event in events {
             switch event {
             case .sessionScheduled(let session, _, _):
-                author(in: room) { document in
+                author(in: room, except: excluded) { document in
                     if document.value(forKey: "agenda:\(session)") == nil { _ = try document.makeObject(.list, at: "agenda:\(session)") }
                     if document.value(forKey: "minutes:\(session)") == nil {
                         let minutes = try document.makeObject(.map, at: "minutes:\(session)")
@@ -35,7 +38,7 @@ extension SyncEngine {
                 }
             case .joined(let participant, _) where participant.role == .ets && !participant.organisation.isEmpty:
                 let key = "proposal:\(participant.organisation)"
-                author(in: room) { document in
+                author(in: room, except: excluded) { document in
                     guard document.value(forKey: key) == nil else { return }
                     let proposal = try document.makeObject(.map, at: key)
                     try document.set("organisation", to: .string(participant.organisation), in: proposal)
@@ -48,7 +51,7 @@ extension SyncEngine {
     }
 
     /// Makes server-authored edits, stores them, and sends them to everyone once durable.
-    private func author(in room: Room, _ edit: (inout Document) throws -> Void) {
+    private func author(in room: Room, except excluded: ConnectionID? = nil, _ edit: (inout Document) throws -> Void) {
         let before = room.document.version
         do {
             try edit(&room.document)
@@ -61,7 +64,7 @@ extension SyncEngine {
         let payload = room.document.encodedOperations(since: before)
         room.operationsSinceSnapshot += count
         let table = room.table
-        let recipients = Array(room.members.keys)
+        let recipients = room.members.keys.filter { $0 != excluded }
         let message = ServerMessage.operations(author: Room.serverReplica, payload: payload).json
         store.append(StoredBatch(table: table, author: Room.serverReplica, operationCount: count, payload: payload)) {
             [transport, feedback] outcome in

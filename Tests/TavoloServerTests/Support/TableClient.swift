@@ -22,6 +22,8 @@ final class TableClient {
     /// The table's live state (sessions, queue, polls…) as last sent to this client.
     private(set) var tableState: [String: Any] = [:]
     private(set) var done: Set<Int> = []
+    /// Between `join` and `joined` nothing of the document may arrive: the reply carries it all.
+    private var awaitingJoined = false
 
     init(replica: String, table: String, transport: InMemoryTransport) {
         self.replica = replica
@@ -42,7 +44,9 @@ final class TableClient {
         let welcome = try await expect("welcome")
         guard welcome["replica"] as? String == replica else { throw ClientError.unexpected("\(welcome)") }
         sendJSON(["type": "join", "table": table, "version": document.version.counts])
+        awaitingJoined = true
         let joined = try await expect("joined")
+        awaitingJoined = false
         tableState = joined["state"] as? [String: Any] ?? [:]
         if let snapshot = joined["snapshot"] as? String {
             document = try Document(decoding: [UInt8](Data(base64Encoded: snapshot)!), replica: replica)
@@ -107,6 +111,7 @@ final class TableClient {
         else { throw ClientError.unexpected("\(message)") }
         switch object["type"] as? String {
         case "ops":
+            if awaitingJoined { throw ClientError.unexpected("ops before joined: \(object)") }
             try document.apply(encoded: [UInt8](Data(base64Encoded: object["ops"] as! String)!))
         case "ack":
             unacknowledged.remove(object["ref"] as! Int)
