@@ -1,35 +1,82 @@
-// Each person's colour: derived from their id alone, so everyone sees the same colour for the
-// same person, and always dark enough for text on white (WCAG 2.1 AA, contrast ≥ 4.5:1).
+// Each person's colour. Two people at one table must never look alike, and every client must
+// show the same colour for the same person: colours come from a fixed palette of well-separated
+// colours, all dark enough for text on white (WCAG 2.1 AA, ≥ 4.5:1, so white names on them pass
+// too), and the slots are dealt from what every client knows alike, the table's participants in
+// the table state. Each id prefers the slot its hash names; taken in order of id, a person whose
+// slot is taken gets the next free one.
+
+/** Twelve colours, pairwise ΔE*76 ≥ 20 and ≥ 4.5:1 on white (checked in tests/colours.test.js). */
+export const PALETTE = Object.freeze([
+  '#c62828', '#1565c0', '#2e7d32', '#6a1b9a', '#ad1457', '#00695c',
+  '#a04000', '#5d4037', '#283593', '#6b6b00', '#006f9e', '#37474f',
+]);
 
 function channel(c) {
   const v = c / 255;
   return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
 }
 
-/** Contrast ratio of `#rrggbb` against white. */
-export function contrastOnWhite(hex) {
+/** Relative luminance of `#rrggbb` (WCAG 2.1). */
+export function luminance(hex) {
   const n = parseInt(hex.slice(1), 16);
-  const l = 0.2126 * channel(n >> 16) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
-  return 1.05 / (l + 0.05);
+  return 0.2126 * channel(n >> 16) + 0.7152 * channel((n >> 8) & 255) + 0.0722 * channel(n & 255);
 }
 
-function hslToHex(h, s, l) {
-  const a = s * Math.min(l, 1 - l);
-  const f = (n) => {
-    const k = (n + h / 30) % 12;
-    const c = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
-    return Math.round(c * 255).toString(16).padStart(2, '0');
-  };
-  return `#${f(0)}${f(8)}${f(4)}`;
+/** WCAG contrast ratio of two `#rrggbb` colours. */
+export function contrast(a, b) {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
 }
 
-/** A stable colour for a principal or replica id (FNV-1a hash → hue), AA on white. */
+/** Contrast ratio of `#rrggbb` against white. */
+export const contrastOnWhite = (hex) => contrast(hex, '#ffffff');
+
+/** FNV-1a over the id's code points: the slot an id prefers. */
+function hash(id) {
+  let value = 0x811c9dc5;
+  for (const ch of String(id ?? '')) value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  return value;
+}
+
+/**
+ * Slots of the palette for `ids`: distinct while there are no more people than colours (past
+ * that, colours repeat as evenly as probing allows). Depends only on the set of ids.
+ */
+export function assignSlots(ids, size = PALETTE.length) {
+  const slots = new Map();
+  const taken = new Array(size).fill(0);
+  for (const id of [...new Set(ids)].sort()) {
+    const preferred = hash(id) % size;
+    const fewest = Math.min(...taken);
+    let slot = preferred;
+    while (taken[slot] > fewest) slot = (slot + 1) % size;
+    taken[slot] += 1;
+    slots.set(id, slot);
+  }
+  return slots;
+}
+
+/** Everyone the table state names: who is present now and whoever attended a session. */
+export function participantsOf(state) {
+  const ids = new Set((state?.present ?? []).map((p) => p.id));
+  for (const session of state?.sessions ?? []) for (const a of session.attendance ?? []) ids.add(a.participant?.id);
+  ids.delete(undefined);
+  return [...ids];
+}
+
+let dealt = new Map();
+let dealtFor = '';
+
+/** Deals the colours for the table's participants (called by the table screen on every state). */
+export function useParticipants(ids) {
+  const key = [...new Set(ids)].sort().join('\n');
+  if (key === dealtFor) return false;
+  dealtFor = key;
+  dealt = assignSlots(ids);
+  return true;
+}
+
+/** The colour of a participant (or, for someone the state does not name, of their id's hash). */
 export function colourOf(id) {
-  let hash = 0x811c9dc5;
-  for (const ch of String(id ?? '')) hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
-  const hue = hash % 360;
-  let lightness = 0.42;
-  let colour = hslToHex(hue, 0.75, lightness);
-  while (contrastOnWhite(colour) < 4.6) colour = hslToHex(hue, 0.75, (lightness -= 0.02));
-  return colour;
+  return PALETTE[dealt.get(id) ?? hash(id) % PALETTE.length];
 }

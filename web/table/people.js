@@ -2,6 +2,7 @@
 // role and who has the floor.
 
 import { h, keepingFocus } from './dom.js';
+import { participantsOf, useParticipants } from './colours.js';
 
 /** The participant id ('invitation:…') of a member: told in their presence, else found in the table state. */
 export function principalOf(member, state) {
@@ -16,15 +17,17 @@ export function mountPeople(list, view) {
     update() {
       const { client, me, t } = view;
       const catalogue = t();
+      // Runs first on every update, so the editor, comments and facilitation paint with these colours.
+      useParticipants(participantsOf(client.state));
       const floor = client.state?.floor?.participantID ?? null;
       const people = [{ ...me, self: true, id: me.principal ?? me.replica },
         ...[...client.members.values()].map((m) => ({ ...m, id: principalOf(m, client.state) ?? m.replica }))];
-      const rows = people.map((p) => ({ ...p, speaking: floor !== null && p.id === floor }));
-      const signature = JSON.stringify([rows.map((p) => [p.id, p.name, p.organisation, p.role, p.speaking, p.self]), catalogue.you]);
+      const rows = people.map((p) => ({ ...p, speaking: floor !== null && p.id === floor, colour: view.colourOf(p.id) }));
+      const signature = JSON.stringify([rows.map((p) => [p.id, p.name, p.organisation, p.role, p.speaking, p.self, p.colour]), catalogue.you]);
       if (signature === shown) return;
       shown = signature;
       keepingFocus(list, () => list.replaceChildren(...rows.map((p) => {
-        const colour = view.colourOf(p.id);
+        const { colour } = p;
         const dot = h('span', { class: 'person-dot', 'aria-hidden': 'true' });
         dot.style.background = colour;
         const name = h('strong', { class: 'person-name' }, p.name, p.self ? ` (${catalogue.you})` : '');

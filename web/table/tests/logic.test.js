@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Document } from '../../crdt/document.js';
 import { canEdit, shownSession } from '../permissions.js';
-import { colourOf, contrastOnWhite } from '../colours.js';
 import { agendaItems, addItem, moveItem, nextItem, elapsedSeconds, clock } from '../agenda-model.js';
 import { localSplice, mapSelection, applyPatches } from '../text-sync.js';
 import { characterIDs, addComment, commentsOn, addReply, setResolved } from '../comments-model.js';
@@ -42,19 +41,6 @@ test('the shown session is the live one, else the newest', () => {
   assert.equal(shownSession(null), null);
   assert.equal(shownSession({ sessions: [{ id: 'a', status: 'live' }, { id: 'b', status: 'scheduled' }] }).id, 'a');
   assert.equal(shownSession({ sessions: [{ id: 'a', status: 'approved' }, { id: 'b', status: 'scheduled' }] }).id, 'b');
-});
-
-test('people colours are stable, distinct enough and AA on white', () => {
-  assert.equal(colourOf('invitation:1'), colourOf('invitation:1'));
-  const colours = new Set();
-  for (let i = 0; i < 200; i++) {
-    const c = colourOf(`invitation:${i}-${i * 7919}`);
-    assert.match(c, /^#[0-9a-f]{6}$/);
-    assert.ok(contrastOnWhite(c) >= 4.5, `${c} ${contrastOnWhite(c)}`);
-    colours.add(c);
-  }
-  assert.ok(colours.size > 100);
-  assert.ok(Math.abs(contrastOnWhite('#767676') - 4.54) < 0.01);
 });
 
 function agendaDoc() {
