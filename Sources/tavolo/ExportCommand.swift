@@ -47,11 +47,7 @@ struct ExportCommand: AsyncParsableCommand {
             var detail = ["text": text, "format": format.rawValue]
             if let at { detail["at"] = String(at) }
             let file = try await withArchive(storage, table: table, audit: ("text.exported", detail)) { archive in
-                let body = try await archive.text(path: text, at: moment)
-                let when = moment.map { "al " + $0.formatted(.iso8601) } ?? "attuale"
-                return try await Exporter(officeBinary: soffice).text(
-                    title: text, subtitle: "\(archive.table.title) – versione \(when)", body: body, as: format,
-                    filename: "\(table)-\(text)" + (at.map { "-\($0)" } ?? ""))
+                try await archive.textFile(path: text, at: moment, as: format, exporter: Exporter(officeBinary: soffice))
             }
             try write(file, to: output)
         }

@@ -122,7 +122,7 @@ struct Serve: AsyncParsableCommand {
         let auditLog = AuditLog(domain: domain, store: store)
         let adminAPI = AdminAPI(
             domain: domain, audit: auditLog, tokens: tokens, adminToken: settings.adminToken, publicURL: settings.publicURL)
-        let history = HistoryAPI(store: store, domain: domain, audit: auditLog, tokens: tokens, adminToken: settings.adminToken)
+        let history = HistoryAPI(store: store, domain: domain, tokens: tokens, adminToken: settings.adminToken)
         let transport = LWSTransport(configuration: settings.transport)
         let port: Int
         do {

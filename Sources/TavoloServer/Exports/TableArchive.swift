@@ -70,6 +70,16 @@ public struct TableArchive: Sendable {
         return version.text(object)
     }
 
+    /// The text at `path` as of `at` (or now) as a file: the one wording the command line and
+    /// the HTTP API both use, so an archived copy says the same whichever way it was taken.
+    public func textFile(path: String, at: Date?, as format: ExportFormat, exporter: Exporter) async throws -> ExportedFile {
+        let body = try await text(path: path, at: at)
+        let when = at.map { "al " + $0.formatted(.iso8601) } ?? "attuale"
+        let suffix = at.map { "-\(Int64(($0.timeIntervalSince1970 * 1000).rounded()))" } ?? ""
+        return try await exporter.text(
+            title: path, subtitle: "\(table.title) – versione \(when)", body: body, as: format, filename: "\(table.id)-\(path)\(suffix)")
+    }
+
     /// Never writes: a replica id no client may take (`server` is reserved, this one is too long for none).
     static let readerReplica = "export-reader"
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TavoloDomain
+import TavoloExport
 import TavoloStorage
 import TavoloTransport
 
@@ -9,21 +10,22 @@ import TavoloTransport
 public struct HistoryAPI: Sendable {
     let store: any Store
     let domain: any DomainStore
-    let audit: AuditLog?
     let tokens: InvitationTokens
     let adminToken: String?
     let cache: HistoryCache
+    /// Makes the export files (LibreOffice for ODT → PDF/A).
+    let exporter: Exporter
 
     /// - Parameters:
     ///   - cachedTables: how many tables' histories stay in memory (least recently used dropped first).
     ///   - checkpointStride: a whole document is kept every this many batches; a jump replays at most that many.
     public init(
-        store: any Store, domain: any DomainStore, audit: AuditLog? = nil, tokens: InvitationTokens, adminToken: String?,
-        cachedTables: Int = 4, checkpointStride: Int = 2048
+        store: any Store, domain: any DomainStore, tokens: InvitationTokens, adminToken: String?,
+        cachedTables: Int = 4, checkpointStride: Int = 2048, exporter: Exporter = Exporter()
     ) {
+        self.exporter = exporter
         self.store = store
         self.domain = domain
-        self.audit = audit
         self.tokens = tokens
         self.adminToken = adminToken
         cache = HistoryCache(store: store, capacity: cachedTables, checkpointStride: checkpointStride)
@@ -48,7 +50,7 @@ public struct HistoryAPI: Sendable {
         }
         let table: CoDesignTable
         do {
-            if case .member(let own, _) = access, own != route.table {
+            if case .member(let own, _, _) = access, own != route.table {
                 return .problem(403, "this invitation is for another table")
             }
             guard let found = try await domain.table(route.table) else { return .problem(404, "table \(route.table) not found") }
@@ -56,11 +58,11 @@ public struct HistoryAPI: Sendable {
         } catch {
             return .problem(503, "storage unavailable; retry")
         }
-        if case .auditCSV = route, case .member(_, let role) = access, role != .coordinator, role != .facilitator {
+        if case .auditCSV = route, case .member(_, let role, _) = access, role != .coordinator, role != .facilitator {
             return .problem(403, "the audit log is for coordinators and facilitators")
         }
         do {
-            return try await answer(route, request: request, table: table)
+            return try await answer(route, request: request, table: table, access: access)
         } catch let error as HistoryParameterError {
             return .problem(error.status, error.message)
         } catch {
@@ -68,7 +70,7 @@ public struct HistoryAPI: Sendable {
         }
     }
 
-    private func answer(_ route: HistoryRoute, request: HTTPRequest, table: CoDesignTable) async throws -> HTTPResponse {
+    private func answer(_ route: HistoryRoute, request: HTTPRequest, table: CoDesignTable, access: HistoryAccess) async throws -> HTTPResponse {
         let query = HistoryQuery(request.query)
         switch route {
         case .overview:
@@ -102,11 +104,11 @@ public struct HistoryAPI: Sendable {
             let text = try await query.text(in: history)
             return .json(try HistoryBody.encode(await history.diff(of: text, from: from, to: to)))
         case .minutes(_, let session, let format):
-            return try await minutes(table: table, session: session, format: format)
+            return try await minutes(table: table, session: session, format: format, for: access)
         case .export(_, let format):
-            return try await export(table: table, query: query, format: format)
+            return try await export(table: table, query: query, format: format, for: access)
         case .auditCSV:
-            return try await auditCSV(table: table)
+            return try await auditCSV(table: table, for: access)
         }
     }
 }

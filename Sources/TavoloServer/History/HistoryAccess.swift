@@ -4,7 +4,16 @@ import TavoloDomain
 /// Who is asking, from the bearer token: the administrator, or a member of one table.
 enum HistoryAccess: Equatable {
     case admin
-    case member(table: String, role: Role)
+    /// `invitation` is the invitation's id: the member's identity (one invitation, one seat).
+    case member(table: String, role: Role, invitation: String)
+
+    /// How the audit log names whoever asked (docs: `AuditEvent.actor`).
+    var auditActor: String {
+        switch self {
+        case .admin: "admin"
+        case .member(_, _, let invitation): "invitation:\(invitation)"
+        }
+    }
 
     /// Why a bearer was refused.
     struct Refusal: Error {
@@ -35,7 +44,7 @@ enum HistoryAccess: Equatable {
         }
         guard let record else { return .failure(Refusal(status: 401, message: InvitationError.unknown.description)) }
         guard record.revokedAt == nil else { return .failure(Refusal(status: 401, message: InvitationError.revoked.description)) }
-        return .success(.member(table: record.table, role: record.role))
+        return .success(.member(table: record.table, role: record.role, invitation: record.id))
     }
 
     /// Compares without an early exit, so response time does not reveal how much of the token matched.

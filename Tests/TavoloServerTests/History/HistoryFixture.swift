@@ -15,7 +15,7 @@ struct HistoryFixture {
     init(table: String = "ambito") async throws {
         invited = try await InvitedTable(table: table, scaffold: true, audit: true)
         api = HistoryAPI(
-            store: invited.server.store, domain: invited.domain, audit: AuditLog(domain: invited.domain, store: invited.server.store),
+            store: invited.server.store, domain: invited.domain,
             tokens: invited.tokens, adminToken: Self.adminToken)
     }
 
@@ -58,6 +58,15 @@ struct HistoryFixture {
     /// The first session's id as the client sees the table.
     func session(_ client: TableClient) -> String? {
         (client.tableState["sessions"] as? [[String: Any]])?.last?["id"] as? String
+    }
+
+    /// An invitation token for `id` with `role`, issued two hours ago.
+    func token(_ id: String, _ role: Role, table: String = "ambito", expires: TimeInterval = 3600) async throws -> String {
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let invitation = Invitation(
+            id: id, table: table, role: role, name: id, organisation: "Org", issuedAt: now - 7200, expiresAt: now + expires)
+        try await invited.domain.addInvitation(invitation, by: "admin")
+        return try await invited.tokens.token(for: invitation)
     }
 
     /// GET on the history API; the status and the decoded JSON (nil if the body is not JSON).
