@@ -176,12 +176,25 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
     driver.find_element(By.ID, "set-a").click()
     slider.send_keys(Keys.END)
     driver.find_element(By.ID, "set-b").click()
-    inserted = wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#document ins"), message="an insertion")
-    assert BRUNO_TEXT in "".join(i.text for i in inserted)
-    assert any(i.get_attribute("title") == "inserito da Bruno Neri (Coop. Il Ponte)" for i in inserted)
+    # Read text and titles in one step: the view is redrawn as A and B settle.
+    def insertions(d):
+        found = d.execute_script("return [...document.querySelectorAll('#document ins')].map((i) => [i.innerText, i.title]);")
+        return found if BRUNO_TEXT in "".join(text for text, _ in found) else None
+    inserted = wait_until(driver, insertions, message="Bruno's sentence inserted")
+    assert any(title == "inserito da Bruno Neri (Coop. Il Ponte)" for _, title in inserted)
     assert not driver.find_elements(By.CSS_SELECTOR, "#document del")
     screenshot(driver, "history-diff")
 
-    # A coordinator is offered the audit log; the page logged no errors.
-    assert "CSV" in driver.find_element(By.ID, "downloads").text
+    # Downloads go through the API with the bearer: the text as shown, and the audit log (a
+    # coordinator's); the status line names each file saved.
+    for label in ["Il testo mostrato, com'era nel momento mostrato, formato MD", "Registro di audit, formato CSV"]:
+        # The list is redrawn as the moment changes: find and press the button in one step.
+        assert driver.execute_script(
+            "const b = [...document.querySelectorAll('#downloads button')].find((b) => b.getAttribute('aria-label') === arguments[0]);"
+            "if (b) b.click(); return !!b;", label), label
+        saved = wait_until(driver, lambda d: (lambda text: text.startswith("Scaricato: ") and text)(
+            d.find_element(By.ID, "status").text), message=f"the download of {label}")
+        assert saved.endswith(".md" if "MD" in label else ".csv"), saved
+        driver.execute_script("document.getElementById('status').textContent = ''")
+    assert console_errors(driver) == []
     assert console_errors(driver) == []
