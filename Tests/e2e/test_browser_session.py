@@ -223,6 +223,8 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     screenshot(facilitator, "session-facilitator-it-1280-approved")
     screenshot(ets, "session-ets-it-phone-360-approved")
     tab(ets, "agenda")
+    assert ets.find_elements(By.CSS_SELECTOR, ".agenda-item.current") == [], "nothing is under discussion after the session"
+    assert [e.text for e in ets.find_elements(By.CSS_SELECTOR, ".item-status")] == ["TRATTATO", "TRATTATO"]
     screenshot(ets, "session-ets-it-phone-360-agenda")
     for driver in (facilitator, pa, ets):
         assert console_errors(driver) == []

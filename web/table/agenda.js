@@ -40,19 +40,21 @@ export function mountAgenda(panel, view) {
     return view.t().timer(clock(elapsedSeconds(timer, Date.now())), item.minutes);
   }
 
-  function row(item, i, mayEdit, facilitator, live) {
+  function row(item, i, mayEdit, facilitator, live, ended) {
     const t = view.t();
+    // Once the session has ended, the item that was under discussion was the last one treated.
+    const status = ended && item.status === 'current' ? 'done' : item.status;
     const timer = view.client.state?.timers?.[item.id];
     const running = Boolean(timer?.runningSince);
     const over = elapsedSeconds(timer, Date.now()) > item.minutes * 60;
     const button = (key, label, text, onclick, extra = {}) => h('button', { type: 'button', 'data-key': `${key}:${item.id}`, 'aria-label': label, title: label, onclick, ...extra }, text);
-    const showTimer = item.status === 'current' || timer;
+    const showTimer = status === 'current' || timer;
     const li = h('li', {
-      class: `agenda-item ${item.status}`, 'data-item': item.id, 'data-key': `item:${item.id}`, tabindex: mayEdit ? '0' : null,
-      draggable: mayEdit ? 'true' : null, 'aria-current': item.status === 'current' ? 'step' : null,
+      class: `agenda-item ${status}`, 'data-item': item.id, 'data-key': `item:${item.id}`, tabindex: mayEdit ? '0' : null,
+      draggable: mayEdit ? 'true' : null, 'aria-current': status === 'current' ? 'step' : null,
     },
     h('div', { class: 'item-main' },
-      h('span', { class: 'item-status' }, t.itemStatus[item.status]),
+      h('span', { class: 'item-status' }, t.itemStatus[status]),
       h('strong', { class: 'item-title' }, item.title),
       item.presenter ? h('span', { class: 'item-presenter' }, t.presentedBy(item.presenter)) : null,
       showTimer ? h('span', { class: `item-timer${running ? ' running' : ''}${over ? ' over' : ''}`, 'data-timer': item.id }, timerText(item)) : null),
@@ -134,6 +136,7 @@ export function mountAgenda(panel, view) {
     const mayEdit = editable();
     const facilitator = view.me.role === 'facilitator';
     const live = session?.status === 'live';
+    const ended = ['closed', 'minutes_in_review', 'approved'].includes(session?.status);
     items = agendaItems(view.client.document, listObject());
     sessionLine.textContent = session ? `${session.title} · ${t.sessionStatus[session.status] ?? session.status}` : t.noSession;
     form.hidden = !mayEdit;
@@ -146,11 +149,11 @@ export function mountAgenda(panel, view) {
     const nowCurrent = items.find((item) => item.status === 'current')?.title ?? null;
     if (current !== null && nowCurrent && nowCurrent !== current) view.announce(t.nowCurrent(nowCurrent));
     current = nowCurrent ?? '';
-    const signature = JSON.stringify([items.map(({ object, ...rest }) => rest), mayEdit, facilitator, live, view.client.state?.timers ?? {}, t.agendaTitle]);
+    const signature = JSON.stringify([items.map(({ object, ...rest }) => rest), mayEdit, facilitator, live, ended, view.client.state?.timers ?? {}, t.agendaTitle]);
     if (signature === shown) return;
     shown = signature;
     keepingFocus(list, () => {
-      list.replaceChildren(...items.map((item, i) => row(item, i, mayEdit, facilitator, live)));
+      list.replaceChildren(...items.map((item, i) => row(item, i, mayEdit, facilitator, live, ended)));
       if (!items.length && session) list.append(h('li', { class: 'empty' }, t.agendaEmpty));
     });
   }
