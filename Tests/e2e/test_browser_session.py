@@ -74,6 +74,12 @@ def assert_fits_phone(driver, where):
     assert width <= PHONE_WIDTH, f"the phone scrolls sideways ({width} px) {where}"
 
 
+def colours_in_people_list(driver):
+    """name → the colour the list of people shows them in."""
+    return {e.get_attribute("textContent").removesuffix(" (tu)"): e.value_of_css_property("color")
+            for e in driver.find_elements(By.CSS_SELECTOR, "#presence .person-name")}
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -163,6 +169,14 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     for driver in (ets, pa):
         wait_until(driver, lambda d: heard(d, "Ha la parola: Carla Verdi"), message="the new speaker announced")
     assert "Carla Verdi" in ets.find_element(By.CSS_SELECTOR, ".fac-floor").text
+    # Everyone's colour is the same on every screen, different from the others', and the one
+    # the speaker is shown in.
+    colours = colours_in_people_list(facilitator)
+    assert len(set(colours.values())) == 3, colours
+    for driver in (pa, ets):
+        assert colours_in_people_list(driver) == colours
+        floor_dot = driver.find_element(By.CSS_SELECTOR, ".fac-floor .fac-dot").value_of_css_property("background-color")
+        assert floor_dot == colours["Carla Verdi"], (floor_dot, colours)
 
     # A poll: PA votes with the mouse, ETS by keyboard; closed, results shown and announced.
     click(facilitator, facilitator.find_element(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
@@ -184,6 +198,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
                    message="the results announced")
     assert "Domiciliarità" in ets.find_element(By.CSS_SELECTOR, ".fac-results").text
     assert_fits_phone(ets, "on people and facilitation")
+    ets.execute_script("document.getElementById('fac-queue').scrollIntoView()")
+    screenshot(ets, "session-ets-it-phone-360-floor-poll")
+    facilitator.execute_script("document.getElementById('fac-queue').scrollIntoView()")
+    screenshot(facilitator, "session-facilitator-it-1280-floor-poll")
 
     # Minutes: the text, a decision and an action item.
     picker = Select(by_id(facilitator, "text-picker"))
