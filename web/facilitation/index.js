@@ -12,6 +12,7 @@ import { pollsSection } from './polls.js';
 import { minutesSection } from './minutes.js';
 import { attendanceSection, reviewSection } from './review.js';
 import { inviteSection } from './invite.js';
+import { colourGeneration } from '../table/colours.js';
 
 const STYLES = new URL('./facilitation.css', import.meta.url).href;
 
@@ -83,7 +84,8 @@ export function mountFacilitation(container, view) {
     const language = ctx.f.locale;
     for (const section of sections) {
       const model = section.model();
-      const shown = `${language} ${ctx.revision} ${signature(model)}`;
+      // Colours are dealt anew when someone arrives: the dots of the queue follow.
+      const shown = `${language} ${ctx.revision} ${colourGeneration()} ${signature(model)}`;
       if (shown === section.shown) continue;
       section.shown = shown;
       rebuild(section.element, () => section.build(model));

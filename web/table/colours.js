@@ -1,9 +1,10 @@
 // Each person's colour. Two people at one table must never look alike, and every client must
 // show the same colour for the same person: colours come from a fixed palette of well-separated
 // colours, all dark enough for text on white (WCAG 2.1 AA, ≥ 4.5:1, so white names on them pass
-// too), and the slots are dealt from what every client knows alike, the table's participants in
-// the table state. Each id prefers the slot its hash names; taken in order of id, a person whose
-// slot is taken gets the next free one.
+// too), and the slots are dealt from what every client knows alike, the table state. Each id
+// prefers the slot its hash names; people are dealt in order of first arrival at a session (the
+// attendance records, then ids), and whoever finds their slot taken gets the next free one, so
+// a newcomer never changes the colour of someone already there.
 
 /** Twelve colours, pairwise ΔE*76 ≥ 20 and ≥ 4.5:1 on white (checked in tests/colours.test.js). */
 export const PALETTE = Object.freeze([
@@ -39,13 +40,13 @@ function hash(id) {
 }
 
 /**
- * Slots of the palette for `ids`: distinct while there are no more people than colours (past
- * that, colours repeat as evenly as probing allows). Depends only on the set of ids.
+ * Slots of the palette for `ids`, dealt in the order given: distinct while there are no more
+ * people than colours (past that, colours repeat as evenly as probing allows).
  */
 export function assignSlots(ids, size = PALETTE.length) {
   const slots = new Map();
   const taken = new Array(size).fill(0);
-  for (const id of [...new Set(ids)].sort()) {
+  for (const id of new Set(ids)) {
     const preferred = hash(id) % size;
     const fewest = Math.min(...taken);
     let slot = preferred;
@@ -56,23 +57,37 @@ export function assignSlots(ids, size = PALETTE.length) {
   return slots;
 }
 
-/** Everyone the table state names: who is present now and whoever attended a session. */
+/**
+ * Everyone the table state names, in an order every client computes alike: those who attended a
+ * session by their first arrival (then id), then those only present now, by id.
+ */
 export function participantsOf(state) {
-  const ids = new Set((state?.present ?? []).map((p) => p.id));
-  for (const session of state?.sessions ?? []) for (const a of session.attendance ?? []) ids.add(a.participant?.id);
-  ids.delete(undefined);
-  return [...ids];
+  const arrived = new Map();
+  for (const session of state?.sessions ?? []) {
+    for (const a of session.attendance ?? []) {
+      const id = a.participant?.id;
+      if (typeof id === 'string' && !(arrived.get(id) <= a.from)) arrived.set(id, Number(a.from) || 0);
+    }
+  }
+  const byArrival = [...arrived].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
+  const others = (state?.present ?? []).map((p) => p.id).filter((id) => typeof id === 'string' && !arrived.has(id)).sort();
+  return [...byArrival, ...new Set(others)];
 }
 
 let dealt = new Map();
 let dealtFor = '';
+let generation = 0;
+
+/** Grows each time the colours are dealt anew: views that cache what they drew compare it. */
+export const colourGeneration = () => generation;
 
 /** Deals the colours for the table's participants (called by the table screen on every state). */
 export function useParticipants(ids) {
-  const key = [...new Set(ids)].sort().join('\n');
+  const key = ids.join('\n');
   if (key === dealtFor) return false;
   dealtFor = key;
   dealt = assignSlots(ids);
+  generation += 1;
   return true;
 }
 

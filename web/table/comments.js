@@ -5,6 +5,7 @@
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
 import { h } from './dom.js';
 import { characterIDs, commentsOn, addComment, addReply, setResolved, idText } from './comments-model.js';
+import { colourGeneration } from './colours.js';
 
 const QUOTE_LENGTH = 80;
 
@@ -125,7 +126,7 @@ export function mountComments(section, view, editor) {
       if (newest.authorID !== view.me.principal) view.announce(t.newComment(newest.author));
     }
     known = all.length;
-    const signature = JSON.stringify([all.map(({ map, repliesList, ...c }) => c), object, t.comments]);
+    const signature = JSON.stringify([all.map(({ map, repliesList, ...c }) => c), object, t.comments, colourGeneration()]);
     if (!force && signature === shown) return;
     // Someone writing a reply keeps their draft: rebuild when they leave the list.
     if (list.contains(document.activeElement) && document.activeElement.tagName === 'TEXTAREA') { dirty = true; return; }

@@ -47,12 +47,34 @@ test('people at one table get different colours, for every table size up to the 
   }
 });
 
-test('every client deals the same colours, whatever order it learnt the people in', () => {
+const person = (id) => ({ id, name: id, organisation: 'Ente', role: 'ets' });
+const attended = (ids, from = 1000) => ids.map((id, i) => ({ participant: person(id), from: from + i * 60000 }));
+
+test('every client deals the same colours, whatever order the state lists the people present in', () => {
   const next = random(42);
   for (let trial = 0; trial < 100; trial++) {
     const ids = Array.from({ length: 8 }, () => invitationID(next));
-    const shuffled = [...ids].sort(() => next() - 0.5);
-    assert.deepEqual([...assignSlots(ids)].sort(), [...assignSlots([...shuffled, ids[0]])].sort());
+    const state = { sessions: [{ attendance: attended(ids.slice(0, 5)) }], present: ids.map(person) };
+    const shuffled = { ...state, present: [...state.present].sort(() => next() - 0.5) };
+    assert.deepEqual(participantsOf(shuffled), participantsOf(state));
+    assert.deepEqual([...assignSlots(participantsOf(shuffled))], [...assignSlots(participantsOf(state))]);
+  }
+});
+
+test('a newcomer never changes the colour of those who arrived before', () => {
+  const next = random(9);
+  for (let trial = 0; trial < 300; trial++) {
+    const ids = Array.from({ length: 2 + (trial % 9) }, () => invitationID(next));
+    const newcomer = invitationID(next);
+    const before = { sessions: [{ attendance: attended(ids) }], present: ids.map(person) };
+    const present = { ...before, present: [...before.present, person(newcomer)] };
+    const arrived = { sessions: [{ attendance: attended([...ids, newcomer]) }], present: present.present };
+    const slots = assignSlots(participantsOf(before));
+    for (const after of [present, arrived]) {
+      const dealt = assignSlots(participantsOf(after));
+      for (const id of ids) assert.equal(dealt.get(id), slots.get(id), `${id} changed colour when ${newcomer} came`);
+      assert.equal(new Set(dealt.values()).size, ids.length + 1);
+    }
   }
 });
 
@@ -80,16 +102,19 @@ test('more people than colours: colours repeat evenly', () => {
   assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, counts.join(' '));
 });
 
-test('the participants are read from the table state: present and attended, once each', () => {
+test('the participants are read from the table state: by first arrival, then present by id, once each', () => {
   const state = {
-    present: [{ id: 'invitation:b' }, { id: 'invitation:a' }],
-    sessions: [{ attendance: [{ participant: { id: 'invitation:a' } }, { participant: { id: 'invitation:c' } }] }],
+    present: [{ id: 'invitation:d' }, { id: 'invitation:b' }, { id: 'invitation:a' }],
+    sessions: [
+      { attendance: [{ participant: { id: 'invitation:c' }, from: 2000 }, { participant: { id: 'invitation:a' }, from: 3000 }] },
+      { attendance: [{ participant: { id: 'invitation:a' }, from: 1000 }, { participant: { id: 'invitation:c' }, from: 5000 }] },
+    ],
   };
-  assert.deepEqual(participantsOf(state).sort(), ['invitation:a', 'invitation:b', 'invitation:c']);
+  assert.deepEqual(participantsOf(state), ['invitation:a', 'invitation:c', 'invitation:b', 'invitation:d']);
   assert.deepEqual(participantsOf(null), []);
   assert.equal(useParticipants(participantsOf(state)), true);
-  assert.equal(useParticipants(['invitation:c', 'invitation:b', 'invitation:a']), false, 'same people, nothing to redo');
-  assert.equal(new Set(['invitation:a', 'invitation:b', 'invitation:c'].map(colourOf)).size, 3);
+  assert.equal(useParticipants(participantsOf({ ...state, present: [...state.present].reverse() })), false, 'same people, nothing to redo');
+  assert.equal(new Set(['invitation:a', 'invitation:b', 'invitation:c', 'invitation:d'].map(colourOf)).size, 4);
   // Someone the state does not name (a replica id before presence arrives) still gets a stable colour.
   assert.equal(colourOf('replica-x'), colourOf('replica-x'));
   assert.ok(PALETTE.includes(colourOf('replica-x')));
