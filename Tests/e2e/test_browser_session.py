@@ -235,6 +235,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
         wait_until(driver, lambda d: "Verbale approvato il" in text_of(d, "fac-review"), message="the minutes approved")
         assert "verbale approvato" in text_of(driver, "agenda-session")
     assert_fits_phone(ets, "after approval")
+    ets.execute_script("document.getElementById('fac-minutes').scrollIntoView()")
+    screenshot(ets, "session-ets-it-phone-360-minutes-lists")
+    ets.execute_script("document.getElementById('fac-review').scrollIntoView()")
+    screenshot(ets, "session-ets-it-phone-360-review")
 
     for driver in (facilitator, pa, ets):
         driver.execute_script("window.scrollTo(0, 0)")
