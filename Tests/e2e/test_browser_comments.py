@@ -29,15 +29,37 @@ def online(driver):
 
 def colours_in_people_list(driver):
     """name → the CSS colour the list of people shows them in."""
-    return {e.get_attribute("textContent").removesuffix(" (tu)"): e.value_of_css_property("color")
-            for e in driver.find_elements(By.CSS_SELECTOR, "#presence .person-name")}
+    return dict(driver.execute_script("""return [...document.querySelectorAll('#presence .person-name')]
+        .map((e) => [e.textContent.replace(/ \\(tu\\)$/, ''), getComputedStyle(e).color]);"""))
 
 
-def remote_cursor(driver, name):
-    for label in driver.find_elements(By.CSS_SELECTOR, "#editor-cursors .remote-name"):
-        if label.text == name:
-            return label
-    return None
+def comment_button(driver, label, *keys):
+    """Finds the comment list's button `label` afresh and presses it (by keyboard when `keys`
+    are given): the list is redrawn as the text and the comments change."""
+    def attempt(d):
+        button = next((b for b in d.find_elements(By.CSS_SELECTOR, "#comments-list button") if b.text == label), None)
+        if button is None:
+            return None
+        if keys:
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", button)
+            button.send_keys(*keys)
+        else:
+            button.click()
+        return True
+    wait_until(driver, attempt, message=f"the button {label}")
+
+
+def remote_cursor_colour(driver, name):
+    """The background of the name label of `name`'s cursor, or None (read in one step: the
+    cursors are redrawn whenever anyone moves)."""
+    return driver.execute_script("""
+        const label = [...document.querySelectorAll('#editor-cursors .remote-name')].find((e) => e.textContent === arguments[0]);
+        return label ? getComputedStyle(label).backgroundColor : null;""", name)
+
+
+def remote_selection_colours(driver):
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#editor-cursors .remote-selection')].map((e) => getComputedStyle(e).backgroundColor)")
 
 
 def test_a_comment_on_selected_text_reaches_the_other_person_with_reply_and_resolve(browsers, invited_table):
@@ -82,34 +104,32 @@ def test_a_comment_on_selected_text_reaches_the_other_person_with_reply_and_reso
     press(pa, by_id(pa, "comment-submit"), Keys.ENTER)
 
     # The facilitator sees it beside the text, is told of it, and finds the passage from it.
-    comment = wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#comments-list .comment"), message="the comment")[0]
-    assert "Paola Gialli: Serve anche il trasporto sociale." in comment.text
-    assert comment.find_element(By.TAG_NAME, "strong").value_of_css_property("color") == colours["Paola Gialli"]
+    wait_until(facilitator, lambda d: "Paola Gialli: Serve anche il trasporto sociale." in by_id(d, "comments-list").text, message="the comment")
+    assert facilitator.execute_script("return getComputedStyle(document.querySelector('#comments-list .comment strong')).color") == colours["Paola Gialli"]
     wait_until(facilitator, lambda d: "Nuovo commento di Paola Gialli" in d.execute_script("return window.tavoloHeard.join('|')"),
                message="the new comment announced")
-    quote = comment.find_element(By.CSS_SELECTOR, "button.quote")
-    assert quote.text == f"«{PASSAGE}»"
-    quote.click()
+    comment_button(facilitator, f"«{PASSAGE}»")
     assert facilitator.execute_script("const e = document.getElementById('editor'); return e.value.slice(e.selectionStart, e.selectionEnd)") == PASSAGE
 
     # The PA officer's selection and cursor, in her colour, with her name, on the facilitator's screen.
-    label = wait_until(facilitator, lambda d: remote_cursor(d, "Paola Gialli"), message="the PA officer's cursor")
-    assert label.value_of_css_property("background-color") == colours["Paola Gialli"]
-    marks = facilitator.find_elements(By.CSS_SELECTOR, "#editor-cursors .remote-selection")
-    assert marks and all(m.value_of_css_property("background-color") == colours["Paola Gialli"] for m in marks)
+    label = wait_until(facilitator, lambda d: remote_cursor_colour(d, "Paola Gialli"), message="the PA officer's cursor")
+    assert label == colours["Paola Gialli"]
+    marks = remote_selection_colours(facilitator)
+    assert marks and all(m == colours["Paola Gialli"] for m in marks), marks
     # …and the facilitator's (selecting the quoted passage moved it) on the phone, in his.
-    wait_until(pa, lambda d: remote_cursor(d, "Fabio Neri"), message="the facilitator's cursor on the phone")
-    assert remote_cursor(pa, "Fabio Neri").value_of_css_property("background-color") == colours["Fabio Neri"]
+    label = wait_until(pa, lambda d: remote_cursor_colour(d, "Fabio Neri"), message="the facilitator's cursor on the phone")
+    assert label == colours["Fabio Neri"]
 
     # A reply from the facilitator reaches the phone; the PA officer resolves the comment.
-    reply = next(b for b in comment.find_elements(By.TAG_NAME, "button") if b.text == "Rispondi")
-    reply.click()
-    assert reply.get_attribute("aria-expanded") == "true"
-    facilitator.switch_to.active_element.send_keys("D'accordo, lo aggiungo alle risorse.")
-    next(b for b in facilitator.find_elements(By.CSS_SELECTOR, "#comments-list .reply-form button") if b.text == "Invia").click()
+    comment_button(facilitator, "Rispondi")
+    # The reply field has the focus, and the list is not redrawn under it while it does.
+    reply = facilitator.switch_to.active_element
+    assert reply.get_attribute("id").startswith("reply-")
+    assert facilitator.find_element(By.CSS_SELECTOR, "#comments-list [aria-expanded]").get_attribute("aria-expanded") == "true"
+    reply.send_keys("D'accordo, lo aggiungo alle risorse.")
+    comment_button(facilitator, "Invia")
     wait_until(pa, lambda d: "Fabio Neri: D'accordo, lo aggiungo alle risorse." in by_id(d, "comments-list").text, message="the reply")
-    resolve = next(b for b in pa.find_elements(By.CSS_SELECTOR, "#comments-list button") if b.text == "Segna come risolto")
-    press(pa, resolve, Keys.ENTER)
+    comment_button(pa, "Segna come risolto", Keys.ENTER)
     wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#comments-list .comment.resolved"), message="resolved")
     assert "Riapri" in by_id(facilitator, "comments-list").text
 
