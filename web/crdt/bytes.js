@@ -250,18 +250,6 @@ export function scalarToUTF16Index(s, p) {
   return i;
 }
 
-/** Number of scalars in a JS string. */
-export function scalarLength(s) { return utf16ToScalarIndex(s, s.length); }
-
-export function concatBytes(parts) {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
-
 export function toHex(bytes) { return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(''); }
 export function fromHex(h) {
   const out = new Uint8Array(h.length / 2);

@@ -3,8 +3,6 @@
 // walk order are the same, so local versions (LVs) and the wire output match Swift.
 import { Version } from './ids.js';
 
-export const Side = Object.freeze({ a: 1, b: 2, shared: 3 });
-
 export class CausalGraph {
   constructor() {
     /** Entries {start, end, agent, seq, lamport, parents: [LV] (sorted)}. */

@@ -10,8 +10,6 @@ export const OpKind = Object.freeze({
 export const ObjectKind = Object.freeze({ map: 0, list: 1, text: 2 });
 export const kindName = ['map', 'list', 'text'];
 
-/** An operation id. */
-export function opID(replica, counter) { return { replica, counter }; }
 export function sameID(a, b) {
   if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   return a.replica === b.replica && a.counter === b.counter;
@@ -27,15 +25,6 @@ export function idString(id) { return id ? `${id.replica}@${id.counter}` : 'root
  */
 export class ObjectRef {
   constructor(kind, id) { this.kind = kind; this.id = id; }
-}
-
-/** Value equality (Int64 and Double are distinct: 1n !== 1). */
-export function valueEquals(a, b) {
-  if (a instanceof ObjectRef || b instanceof ObjectRef) {
-    return a instanceof ObjectRef && b instanceof ObjectRef && a.kind === b.kind && sameID(a.id, b.id);
-  }
-  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b) || a === b;
-  return a === b;
 }
 
 /** Checks that a JS value can be stored (throws TypeError otherwise); strings come back well-formed. */
