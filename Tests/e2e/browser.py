@@ -6,7 +6,7 @@ Fixtures (imported by conftest.py):
 - `invited_table`: a factory that creates a co-design table and invitations with the `tavolo`
   command, then starts a server with invitations on that data directory.
 
-Helpers: `open_page`, `wait_until`, `screenshot` (PNGs under test-output/screenshots, or
+Helpers: `open_page`, `wait_until`, `click_when` and `press_when` (robust to redraws), `screenshot` (PNGs under test-output/screenshots, or
 $TAVOLO_TEST_OUTPUT/screenshots), `console_errors`.
 """
 import os
@@ -132,3 +132,32 @@ def console_errors(driver):
     """Severe messages the page logged (uncaught exceptions, failed loads; the favicon aside)."""
     return [entry for entry in driver.get_log("browser")
             if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
+
+
+def click_when(driver, find, message="a control to click", timeout=15.0):
+    """Clicks what `find(driver)` returns (an element, or the first of a list) once it exists,
+    finding it afresh after a redraw: live updates replace controls between finding and clicking."""
+    def attempt(d):
+        found = find(d)
+        element = (found[0] if found else None) if isinstance(found, list) else found
+        if not element:
+            return None
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return True
+    wait_until(driver, attempt, timeout, message)
+
+
+def press_when(driver, find, *keys, message="a control to press keys on", timeout=15.0):
+    """Keyboard use, like `click_when`: focuses what `find(driver)` returns, then presses `keys` on it."""
+    def attempt(d):
+        found = find(d)
+        element = (found[0] if found else None) if isinstance(found, list) else found
+        if not element:
+            return None
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", element)
+        if d.switch_to.active_element != element:
+            return None
+        element.send_keys(*keys)
+        return True
+    wait_until(driver, attempt, timeout, message)

@@ -10,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser import open_page, screenshot, wait_until
+from browser import click_when, open_page, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
@@ -26,11 +26,6 @@ def by_id(driver, element_id):
 def id_starting(driver, prefix):
     elements = driver.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}"]')
     return elements[0] if elements else None
-
-
-def click(driver, element):
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
 
 
 def online(driver):
@@ -87,54 +82,53 @@ def test_the_table_screen_passes_axe_and_shows_focus_on_laptop_and_phone(browser
     # A session with everything on screen: agenda, a current item, a hand, a poll with results, a comment.
     wait_until(facilitator, lambda d: by_id(d, "fac-schedule-title").is_displayed(), message="the session form")
     by_id(facilitator, "fac-schedule-title").send_keys("Prima seduta")
-    click(facilitator, by_id(facilitator, "fac-schedule"))
-    click(facilitator, wait_until(facilitator, lambda d: id_starting(d, "fac-open-"), message="the session"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-schedule"))
+    click_when(facilitator, lambda d: id_starting(d, "fac-open-"), message="the session")
     wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
     for title in ("Analisi dei bisogni", "Risorse"):
         by_id(facilitator, "agenda-title-input").send_keys(title)
-        click(facilitator, by_id(facilitator, "agenda-submit"))
-    click(facilitator, by_id(facilitator, "agenda-next"))
-    click(ets, by_id(ets, "tab-people"))
-    click(ets, wait_until(ets, lambda d: d.find_elements(By.ID, "fac-hand"), message="the hand button")[0])
+        click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-next"))
+    click_when(ets, lambda d: d.find_elements(By.ID, "tab-people"))
+    click_when(ets, lambda d: d.find_elements(By.ID, "fac-hand"), message="the hand button")
     wait_until(facilitator, lambda d: id_starting(d, "fac-give-invitation"), message="the raised hand")
-    click(facilitator, facilitator.find_element(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
+    click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
     by_id(facilitator, "fac-poll-question").send_keys("Quale priorità?")
     by_id(facilitator, "fac-poll-options").send_keys("Trasporti\nDomiciliarità")
-    click(facilitator, by_id(facilitator, "fac-poll-create"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-poll-create"))
     choice = wait_until(ets, lambda d: id_starting(d, "fac-choice-"), message="the poll")
     poll = choice.get_attribute("id").removeprefix("fac-choice-").rsplit("-", 1)[0]
-    click(ets, choice)
-    click(ets, by_id(ets, f"fac-vote-{poll}"))
-    click(facilitator, wait_until(facilitator, lambda d: d.find_elements(By.ID, f"fac-poll-show-{poll}"), message="show")[0])
+    click_when(ets, lambda d: d.find_elements(By.ID, f"fac-choice-{poll}-0"))
+    click_when(ets, lambda d: d.find_elements(By.ID, f"fac-vote-{poll}"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-poll-show-{poll}"), message="show")
     wait_until(ets, lambda d: d.find_elements(By.CSS_SELECTOR, ".fac-results"), message="the results")
     editor = by_id(facilitator, "editor")
     wait_until(facilitator, lambda d: editor.get_attribute("readonly") is None, message="the project text")
     editor.send_keys("Obiettivi del progetto condiviso.")
     editor.send_keys(Keys.SHIFT + Keys.HOME)
-    click(facilitator, wait_until(facilitator, lambda d: by_id(d, "comment-button") if by_id(d, "comment-button").is_enabled() else None,
-                                  message="Commenta"))
+    click_when(facilitator, lambda d: by_id(d, "comment-button") if by_id(d, "comment-button").is_enabled() else None, message="Commenta")
     by_id(facilitator, "comment-body").send_keys("Da precisare.")
-    click(facilitator, by_id(facilitator, "comment-submit"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "comment-submit"))
     wait_until(ets, lambda d: "Da precisare." in by_id(d, "comments-list").get_attribute("textContent"), message="the comment")
 
     found = violations(facilitator, "laptop")
     for section in ("agenda", "documents", "people"):
-        click(ets, by_id(ets, f"tab-{section}"))
+        click_when(ets, lambda d: d.find_elements(By.ID, f"tab-{section}"))
         found += violations(ets, f"phone, {section}")
         width = ets.execute_script("return document.scrollingElement.scrollWidth")
         assert width <= 360, f"the phone scrolls sideways on {section} ({width} px)"
     assert found == [], "\n".join(found)
 
     # In English too (Italian first, English second): the phone still fits, each section.
-    click(ets, by_id(ets, "language"))
+    click_when(ets, lambda d: d.find_elements(By.ID, "language"))
     wait_until(ets, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", message="English")
     assert by_id(ets, "tab-people").text == "People and facilitation"
     for section in ("agenda", "documents", "people"):
-        click(ets, by_id(ets, f"tab-{section}"))
+        click_when(ets, lambda d: d.find_elements(By.ID, f"tab-{section}"))
         width = ets.execute_script("return document.scrollingElement.scrollWidth")
         assert width <= 360, f"the phone scrolls sideways on {section} in English ({width} px)"
     screenshot(ets, "accessibility-ets-en-phone-360-people")
-    click(ets, by_id(ets, "language"))
+    click_when(ets, lambda d: d.find_elements(By.ID, "language"))
 
     missing, reached = focus_indicators_missing(facilitator)
     print(f"Tab reached {reached} controls")

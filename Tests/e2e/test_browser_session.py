@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser import console_errors, open_page, screenshot, wait_until
+from browser import click_when, console_errors, open_page, press_when, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
@@ -30,18 +30,6 @@ def id_starting(driver, prefix):
     return elements[0] if elements else None
 
 
-def click(driver, element):
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
-
-
-def press(driver, element, *keys):
-    """Keyboard use: focus the control as Tab would, then press keys on it."""
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", element)
-    assert driver.switch_to.active_element == element
-    element.send_keys(*keys)
-
-
 def text_of(driver, element_id):
     return by_id(driver, element_id).get_attribute("textContent")
 
@@ -53,7 +41,7 @@ def online(driver):
 def tab(driver, name):
     """On a phone one section shows at a time: agenda, documents or people (with facilitation)."""
     if driver.execute_script("return getComputedStyle(document.getElementById('sections')).display") != "none":
-        click(driver, by_id(driver, f"tab-{name}"))
+        click_when(driver, lambda d: d.find_elements(By.ID, f"tab-{name}"))
 
 
 def record_announcements(driver):
@@ -111,13 +99,13 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     Select(by_id(facilitator, "fac-invite-role")).select_by_value("ets")
     by_id(facilitator, "fac-invite-name").send_keys("Luca Blu")
     by_id(facilitator, "fac-invite-organisation").send_keys("Cooperativa Sole")
-    click(facilitator, by_id(facilitator, "fac-invite-create"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-invite-create"))
     link = wait_until(facilitator, lambda d: d.find_elements(By.ID, "fac-invite-link"), message="the invitation link")[0]
     link = link.get_attribute("value")
     assert link.startswith(f"http://127.0.0.1:{port}/#invito="), link
     facilitator.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": f"http://127.0.0.1:{port}", "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
-    click(facilitator, by_id(facilitator, "fac-copy"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-copy"))
     wait_until(facilitator, lambda d: "Link copiato." in text_of(d, "fac-invite"), message="the link copied")
     assert facilitator.execute_async_script(
         "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0](String(e)))") == link
@@ -130,42 +118,41 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
 
     # Schedule and open the session.
     by_id(facilitator, "fac-schedule-title").send_keys("Prima seduta")
-    click(facilitator, by_id(facilitator, "fac-schedule"))
-    click(facilitator, wait_until(facilitator, lambda d: id_starting(d, "fac-open-"), message="the new session"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-schedule"))
+    click_when(facilitator, lambda d: id_starting(d, "fac-open-"), message="the new session")
     session = wait_until(facilitator, lambda d: id_starting(d, "fac-close-"), message="the session live").get_attribute("id").removeprefix("fac-close-")
 
     # Two agenda items; the second moved up by keyboard (Alt+Arrow), then through the agenda.
     wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
     for title in ("Analisi dei bisogni", "Risorse disponibili"):
         by_id(facilitator, "agenda-title-input").send_keys(title)
-        click(facilitator, by_id(facilitator, "agenda-submit"))
+        click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
         wait_until(facilitator, lambda d: title in agenda_titles(d), message=f"the item {title}")
-    second = facilitator.find_elements(By.CSS_SELECTOR, "#agenda-list > li.agenda-item")[1]
-    press(facilitator, second, Keys.ALT, Keys.ARROW_UP)
+    press_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#agenda-list > li.agenda-item:nth-child(2)"),
+               Keys.ALT, Keys.ARROW_UP, message="the second item")
     wait_until(facilitator, lambda d: agenda_titles(d) == ["Risorse disponibili", "Analisi dei bisogni"], message="the reordered agenda")
     assert facilitator.switch_to.active_element.get_attribute("data-key").startswith("item:"), "focus stays on the moved item"
     tab(ets, "agenda")
     wait_until(ets, lambda d: agenda_titles(d) == ["Risorse disponibili", "Analisi dei bisogni"], message="the agenda on the phone")
-    click(facilitator, by_id(facilitator, "agenda-next"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-next"))
     wait_until(ets, lambda d: "Risorse disponibili" in d.find_element(By.CSS_SELECTOR, ".agenda-item.current").text
                if d.find_elements(By.CSS_SELECTOR, ".agenda-item.current") else False, message="the first item current")
-    click(facilitator, by_id(facilitator, "agenda-next"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-next"))
     current = wait_until(facilitator, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".agenda-item.current")
                                                  if "Analisi dei bisogni" in e.text], message="the second item current")[0]
     item = current.get_attribute("data-item")
     wait_until(ets, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-timer="{item}"].running'), message="its timer running")
-    click(facilitator, wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-key="stop:{item}"]'), message="stop")[0])
+    click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-key="stop:{item}"]'), message="stop")
     wait_until(ets, lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-timer="{item}"].running'), message="the timer stopped")
-    click(facilitator, wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-key="start:{item}"]'), message="start")[0])
+    click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-key="start:{item}"]'), message="start")
     wait_until(ets, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-timer="{item}"].running'), message="the timer running again")
     assert ets.find_elements(By.CSS_SELECTOR, "#agenda-list button") == [], "ETS members may not edit the agenda"
     assert_fits_phone(ets, "on the agenda")
 
     # The ETS member raises a hand by keyboard; the facilitator gives the floor; it is announced.
     tab(ets, "people")
-    press(ets, wait_until(ets, lambda d: d.find_elements(By.ID, "fac-hand"), message="the hand button")[0], Keys.ENTER)
-    give = wait_until(facilitator, lambda d: id_starting(d, "fac-give-invitation"), message="the raised hand")
-    click(facilitator, give)
+    press_when(ets, lambda d: d.find_elements(By.ID, "fac-hand"), Keys.ENTER, message="the hand button")
+    click_when(facilitator, lambda d: id_starting(d, "fac-give-invitation"), message="the raised hand")
     for driver in (ets, pa):
         wait_until(driver, lambda d: heard(d, "Ha la parola: Carla Verdi"), message="the new speaker announced")
     assert "Carla Verdi" in ets.find_element(By.CSS_SELECTOR, ".fac-floor").text
@@ -179,20 +166,20 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
         assert floor_dot == colours["Carla Verdi"], (floor_dot, colours)
 
     # A poll: PA votes with the mouse, ETS by keyboard; closed, results shown and announced.
-    click(facilitator, facilitator.find_element(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
+    click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
     by_id(facilitator, "fac-poll-question").send_keys("Quale priorità per il primo anno?")
     by_id(facilitator, "fac-poll-options").send_keys("Trasporti\nDomiciliarità\nSocialità")
-    click(facilitator, by_id(facilitator, "fac-poll-create"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-poll-create"))
     choice = wait_until(pa, lambda d: id_starting(d, "fac-choice-"), message="the poll (PA)")
     poll = choice.get_attribute("id").removeprefix("fac-choice-").rsplit("-", 1)[0]
-    click(pa, by_id(pa, f"fac-choice-{poll}-1"))
-    click(pa, by_id(pa, f"fac-vote-{poll}"))
-    press(ets, wait_until(ets, lambda d: d.find_elements(By.ID, f"fac-choice-{poll}-1"), message="the poll (ETS)")[0], Keys.SPACE)
-    press(ets, by_id(ets, f"fac-vote-{poll}"), Keys.ENTER)
+    click_when(pa, lambda d: d.find_elements(By.ID, f"fac-choice-{poll}-1"))
+    click_when(pa, lambda d: d.find_elements(By.ID, f"fac-vote-{poll}"))
+    press_when(ets, lambda d: d.find_elements(By.ID, f"fac-choice-{poll}-1"), Keys.SPACE, message="the poll (ETS)")
+    press_when(ets, lambda d: d.find_elements(By.ID, f"fac-vote-{poll}"), Keys.ENTER)
     wait_until(facilitator, lambda d: "Domiciliarità: 2" in d.find_element(By.CSS_SELECTOR, ".fac-results").text
                if d.find_elements(By.CSS_SELECTOR, ".fac-results") else False, message="both votes counted")
-    click(facilitator, by_id(facilitator, f"fac-poll-close-{poll}"))
-    click(facilitator, wait_until(facilitator, lambda d: d.find_elements(By.ID, f"fac-poll-show-{poll}"), message="show results")[0])
+    click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-poll-close-{poll}"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-poll-show-{poll}"), message="show results")
     for driver in (ets, pa):
         wait_until(driver, lambda d: heard(d, "Risultati di «Quale priorità per il primo anno?»: Trasporti 0, Domiciliarità 2"),
                    message="the results announced")
@@ -210,10 +197,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     wait_until(facilitator, lambda d: editor.get_attribute("readonly") is None, message="editable minutes")
     editor.send_keys("Si apre la seduta alle 10. Presenti il Comune e gli enti del distretto.")
     by_id(facilitator, "fac-add-decisions-text").send_keys("Priorità alla domiciliarità nel primo anno.")
-    click(facilitator, by_id(facilitator, "fac-add-decisions"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-add-decisions"))
     by_id(facilitator, "fac-add-actions-what").send_keys("Mappare i servizi domiciliari")
     by_id(facilitator, "fac-add-actions-who").send_keys("Associazione Aurora")
-    click(facilitator, by_id(facilitator, "fac-add-actions"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-add-actions"))
     for driver in (pa, ets):
         wait_until(driver, lambda d: "Mappare i servizi domiciliari" in text_of(d, "fac-minutes")
                    and "Priorità alla domiciliarità" in text_of(d, "fac-minutes"), message="the decision and the action item")
@@ -224,13 +211,12 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     screenshot(ets, "session-ets-it-phone-360-minutes")
 
     # Close (with confirmation) → the minutes review; PA and ETS approve in their browsers.
-    click(facilitator, by_id(facilitator, f"fac-close-{session}"))
-    click(facilitator, by_id(facilitator, f"fac-close-confirm-{session}"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-{session}"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-confirm-{session}"))
     tab(ets, "people")
-    approve = wait_until(pa, lambda d: d.find_elements(By.ID, "fac-approve"), message="approval offered to PA")[0]
     wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-review .fac-hash"), message="the review's hash (facilitator)")
-    click(pa, approve)
-    press(ets, wait_until(ets, lambda d: d.find_elements(By.ID, "fac-approve"), message="approval offered to ETS")[0], Keys.ENTER)
+    click_when(pa, lambda d: d.find_elements(By.ID, "fac-approve"), message="approval offered to PA")
+    press_when(ets, lambda d: d.find_elements(By.ID, "fac-approve"), Keys.ENTER, message="approval offered to ETS")
     for driver in (facilitator, pa, ets):
         wait_until(driver, lambda d: "Verbale approvato il" in text_of(d, "fac-review"), message="the minutes approved")
         assert "verbale approvato" in text_of(driver, "agenda-session")

@@ -5,7 +5,7 @@ and answers a poll. Screenshots land in test-output/screenshots (looked at by pe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import console_errors, open_page, screenshot, wait_until
+from browser import click_when, console_errors, open_page, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
@@ -18,12 +18,6 @@ def by_id(driver, element_id):
 def id_starting(driver, prefix):
     elements = driver.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}"]')
     return elements[0] if elements else None
-
-
-def click(driver, element):
-    # Scrolls first: on a phone-sized window the control may be below the fold.
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
 
 
 def online(driver):
@@ -50,15 +44,14 @@ def test_two_people_work_one_table_from_their_invitations(browsers, invited_tabl
     # The facilitator schedules and opens the first session.
     wait_until(facilitator, lambda d: by_id(d, "fac-schedule-title").is_displayed(), message="the session form")
     by_id(facilitator, "fac-schedule-title").send_keys("Prima seduta")
-    click(facilitator, by_id(facilitator, "fac-schedule"))
-    open_button = wait_until(facilitator, lambda d: id_starting(d, "fac-open-"), message="the new session")
-    click(facilitator, open_button)
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-schedule"))
+    click_when(facilitator, lambda d: id_starting(d, "fac-open-"), message="the new session")
     wait_until(facilitator, lambda d: id_starting(d, "fac-close-"), message="the session to be live")
 
     # The agenda: the facilitator adds an item; the ETS member sees it and is offered no editing.
     wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
     by_id(facilitator, "agenda-title-input").send_keys("Analisi dei bisogni")
-    click(facilitator, by_id(facilitator, "agenda-submit"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
     wait_until(member, lambda d: "Analisi dei bisogni" in by_id(d, "agenda-list").get_attribute("textContent"),
                message="the agenda item to reach the ETS member")
     assert not by_id(member, "agenda-form").is_displayed()
@@ -73,7 +66,7 @@ def test_two_people_work_one_table_from_their_invitations(browsers, invited_tabl
     wait_until(facilitator, lambda d: editor.is_enabled() and editor.get_attribute("readonly") is None,
                message="an editable minutes text")
     editor.send_keys("Si apre la seduta alle 10. Presenti gli enti del distretto.")
-    click(member, by_id(member, "tab-documents"))
+    click_when(member, lambda d: d.find_elements(By.ID, "tab-documents"))
     wait_until(member, lambda d: any(o.get_attribute("value").startswith("minutes:")
                                      for o in Select(by_id(d, "text-picker")).options), message="the minutes (ETS)")
     show_minutes(member)
@@ -82,19 +75,18 @@ def test_two_people_work_one_table_from_their_invitations(browsers, invited_tabl
     assert by_id(member, "editor").get_attribute("readonly") is not None, "ETS members read the minutes"
 
     # A poll: the facilitator launches it, the ETS member answers, the results are shown to everyone.
-    click(facilitator, facilitator.find_element(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
+    click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-polls details.fac-details > summary"))
     by_id(facilitator, "fac-poll-question").send_keys("Quale priorità per il primo anno?")
     by_id(facilitator, "fac-poll-options").send_keys("Trasporti\nDomiciliarità\nSocialità")
-    click(facilitator, by_id(facilitator, "fac-poll-create"))
-    click(member, by_id(member, "tab-people"))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-poll-create"))
+    click_when(member, lambda d: d.find_elements(By.ID, "tab-people"))
     choice = wait_until(member, lambda d: id_starting(d, "fac-choice-"), message="the poll (ETS)")
     poll = choice.get_attribute("id").removeprefix("fac-choice-").rsplit("-", 1)[0]
-    click(member, by_id(member, f"fac-choice-{poll}-1"))
-    click(member, by_id(member, f"fac-vote-{poll}"))
-    show = wait_until(facilitator, lambda d: id_starting(d, f"fac-poll-show-{poll}"), message="the show-results button")
+    click_when(member, lambda d: d.find_elements(By.ID, f"fac-choice-{poll}-1"))
+    click_when(member, lambda d: d.find_elements(By.ID, f"fac-vote-{poll}"))
     wait_until(facilitator, lambda d: "1" in d.find_element(By.CSS_SELECTOR, ".fac-results").text
                if d.find_elements(By.CSS_SELECTOR, ".fac-results") else False, message="the vote counted")
-    click(facilitator, show)
+    click_when(facilitator, lambda d: id_starting(d, f"fac-poll-show-{poll}"), message="the show-results button")
     results = wait_until(member, lambda d: d.find_elements(By.CSS_SELECTOR, ".fac-results"), message="results (ETS)")
     assert "Domiciliarità" in results[0].text
 
@@ -102,12 +94,12 @@ def test_two_people_work_one_table_from_their_invitations(browsers, invited_tabl
     wait_until(facilitator, lambda d: "Associazione Aurora" in by_id(d, "presence").get_attribute("textContent"),
                message="the ETS member in the list of people present")
 
-    click(member, by_id(member, "tab-documents"))
+    click_when(member, lambda d: d.find_elements(By.ID, "tab-documents"))
     for driver in (facilitator, member):
         driver.execute_script("window.scrollTo(0, 0)")
     screenshot(facilitator, "table-facilitator-it-1280")
     screenshot(member, "table-ets-it-phone-360")
-    click(member, by_id(member, "tab-people"))
+    click_when(member, lambda d: d.find_elements(By.ID, "tab-people"))
     screenshot(member, "table-ets-it-phone-360-people")
     for driver in (facilitator, member):
         assert console_errors(driver) == []
