@@ -215,6 +215,9 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-confirm-{session}"))
     tab(ets, "people")
     wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-review .fac-hash"), message="the review's hash (facilitator)")
+    review = text_of(facilitator, "fac-review")
+    assert "Paola Gialli – Comune di Casalecchio (pubblica amministrazione): deve ancora approvare" in review, review
+    assert "Carla Verdi – Associazione Aurora (ente del Terzo settore): deve ancora approvare" in review, review
     click_when(pa, lambda d: d.find_elements(By.ID, "fac-approve"), message="approval offered to PA")
     press_when(ets, lambda d: d.find_elements(By.ID, "fac-approve"), Keys.ENTER, message="approval offered to ETS")
     for driver in (facilitator, pa, ets):
