@@ -1,20 +1,32 @@
 // The shared-text editor: a textarea kept equal to a CRDT text. Local typing edits the local
 // replica at once (one splice per input, never waiting for the network); remote edits arrive as
-// the CRDT's patches and are replayed with setRangeText, keeping my selection in place. Others'
-// cursors and selections are drawn in their colours from their presence, measured on a hidden
-// mirror of the text. A toolbar edits the Markdown source; a preview renders it lazily.
+// the CRDT's patches and are replayed with setRangeText, keeping my selection in place. A change
+// of a textarea's value lays all its text out again (tens of ms at 100,000 characters), so
+// others' patches are gathered and shown together, at most every 100 ms on a long text and never
+// in the frame of my own keystroke; my typing meanwhile is transformed past them (text-sync.js).
+// Others' cursors and selections are drawn in their colours from their presence, measured on a
+// hidden mirror of the text made of one block per line, so that a change lays out one paragraph
+// of the mirror again, not all of it. A toolbar edits the Markdown source; a preview renders it
+// lazily.
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
 import { h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { formatSplice } from './format.js';
-import { localSplice, mapSelection } from './text-sync.js';
+import { localSplice, mapSelection, pureEdits, transformEdits } from './text-sync.js';
 import { principalOf } from './people.js';
 import { mountComments } from './comments.js';
 
 const PROPOSAL_SECTIONS = ['goals', 'activities', 'resources', 'cofinancing', 'partners'];
 const idText = (id) => `${id.replica}@${id.counter}`;
 const sameID = (a, b) => a && b && a.replica === b.replica && a.counter === b.counter;
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** UTF-16 ↔ scalar index conversions that skip the scan when the text has no surrogate pair. */
+function indexConverters(text) {
+  if (!SURROGATE.test(text)) return { toScalar: (i) => Math.min(i, text.length), toUTF16: (p) => Math.min(p, text.length) };
+  return { toScalar: (i) => utf16ToScalarIndex(text, i), toUTF16: (p) => Math.min(scalarToUTF16Index(text, p), text.length) };
+}
 
 /** The texts one can open: [{path, area, label, group}] for the shown session and every proposal. */
 function textChoices(doc, session, t) {
@@ -48,8 +60,10 @@ export function mountEditor(panel, view) {
   const toolbar = $('#editor-toolbar');
   const preview = $('#preview');
   const previewDetails = $('#preview-details');
-  const mirrorText = document.createTextNode('');
-  mirror.replaceChildren(mirrorText, document.createTextNode('\u200b'));
+  // The mirror: one block per line of the text (each with its line break, the last with a
+  // zero-width space so that an empty last line has a height), rebuilt only where lines changed.
+  let mirrorLines = [];       // the text nodes, in order
+  let mirrorShown = null;     // the text the mirror holds
 
   let path = 'project';
   let area = 'project';
@@ -58,21 +72,28 @@ export function mountEditor(panel, view) {
   let choicesShown = '';
   let previewTimer = null;
   let presenceTimer = null;
-  let drawQueued = false;
+  let frameQueued = false;
+  let drawWanted = false;
+  let remote = [];            // others' edits of `object` not yet shown in the textarea (pure edits, in order)
+  let transformed = false;    // my typing went past waiting edits since they were last shown
+  let lastInput = -Infinity;  // when I last typed (performance.now())
+  let lastShown = -Infinity;  // when others' edits were last shown
 
   const client = view.client;
   const comments = mountComments($('#comments-section'), view, {
-    object: () => object, area: () => area, text: () => shadow,
-    selection: () => ({ start: textarea.selectionStart, end: textarea.selectionEnd }),
-    select(start, end) { textarea.focus(); textarea.setSelectionRange(start, end); },
+    object: () => object, area: () => area,
+    text() { showRemote(); return shadow; },
+    selection: replicaSelection,
+    select(start, end) { showRemote(); textarea.focus(); textarea.setSelectionRange(start, end); },
   });
 
   function load() {
     const doc = client.document;
     object = resolve(doc, path);
     shadow = object ? doc.text(object) : '';
+    remote = [];
+    transformed = false;
     textarea.value = shadow;
-    mirrorText.data = shadow;
     textarea.disabled = !object;
     refreshPermission();
     schedulePreview(0);
@@ -93,12 +114,21 @@ export function mountEditor(panel, view) {
     const value = textarea.value;
     const { start, deleted, inserted } = localSplice(shadow, value, textarea.selectionEnd);
     if (deleted === 0 && !inserted) return;
+    lastInput = performance.now();
     try {
-      const from = utf16ToScalarIndex(shadow, start);
-      const to = utf16ToScalarIndex(shadow, start + deleted);
-      client.edit((doc) => doc.spliceText(from, to - from, inserted, object));
+      const mine = pureEdits({ position16: start, deleted16: deleted, inserted });
+      // The replica already has the waiting edits: mine go to it as they apply after them.
+      const [edits, waiting] = remote.length ? transformEdits(mine, remote, false) : [mine, remote];
+      const plain = plainText() && !SURROGATE.test(inserted);
+      client.edit((doc) => {
+        for (const e of edits) {
+          if (plain) doc.spliceText(e.position16, e.deleted16, e.inserted, object);
+          else doc.spliceTextUTF16(e.position16, e.deleted16, e.inserted, object);
+        }
+      });
+      transformed ||= remote.length > 0;
+      remote = waiting;
       shadow = value;
-      mirrorText.replaceData(start, deleted, inserted);
     } catch {
       // The replica was replaced (a resync) or the text is gone: show what the replica holds.
       load();
@@ -110,29 +140,47 @@ export function mountEditor(panel, view) {
     comments.changed();
   }
   textarea.addEventListener('input', localInput);
+  // An input method composing a word is not disturbed by waiting edits shown in the middle.
+  textarea.addEventListener('compositionstart', showRemote);
 
-  // Remote edits: replay the CRDT's patches on the textarea, moving my selection with the text.
+  // Remote edits wait to be shown together (see the top of this file).
   client.on('change', ({ patches, reset }) => {
     const current = resolve(client.document, path);
     if (reset || !sameID(current, object)) { load(); return; }
     if (!object) return;
+    for (const patch of patches) if (sameID(patch.object, object)) remote.push(...pureEdits(patch));
+    if (remote.length) queueFrame();
+  });
+
+  /** No surrogate pair in the shown text nor in the waiting edits: UTF-16 indices are scalars. */
+  const plainText = () => !SURROGATE.test(shadow) && remote.every((e) => !SURROGATE.test(e.inserted));
+
+  /** My selection in the replica's text (UTF-16), which may have edits the textarea waits for. */
+  function replicaSelection() {
     let selection = { start: textarea.selectionStart, end: textarea.selectionEnd };
+    for (const edit of remote) selection = mapSelection(selection, edit);
+    return selection;
+  }
+
+  // Replays the waiting edits on the textarea, moving my selection with the text.
+  function showRemote() {
+    if (!remote.length) return;
     const direction = textarea.selectionDirection;
-    let touched = false;
-    for (const patch of patches) {
-      if (!sameID(patch.object, object)) continue;
-      textarea.setRangeText(patch.inserted, patch.position16, patch.position16 + patch.deleted16, 'preserve');
-      mirrorText.replaceData(patch.position16, patch.deleted16, patch.inserted);
-      selection = mapSelection(selection, patch);
-      touched = true;
-    }
-    if (!touched) return;
+    const selection = replicaSelection();
+    for (const edit of remote) textarea.setRangeText(edit.inserted, edit.position16, edit.position16 + edit.deleted16, 'preserve');
+    remote = [];
+    lastShown = performance.now();
     textarea.setSelectionRange(selection.start, selection.end, direction);
     shadow = textarea.value;
+    // Typing was transformed past these edits: the textarea must now hold the replica's text.
+    if (transformed) {
+      transformed = false;
+      if (shadow !== client.document.text(object)) { console.error('editor: the textarea and the replica differ; reloading the text'); load(); }
+    }
     schedulePreview();
     queueDraw();
     comments.changed();
-  });
+  }
 
   // Presence: where my selection is, in Unicode scalars, at most every 100 ms.
   function sendPresence() {
@@ -140,46 +188,96 @@ export function mountEditor(panel, view) {
     presenceTimer = setTimeout(() => {
       presenceTimer = null;
       if (!object || client.status !== 'online') return;
+      if (!plainText()) showRemote();   // scalars are counted on the replica's text
       const backward = textarea.selectionDirection === 'backward';
-      const anchor = backward ? textarea.selectionEnd : textarea.selectionStart;
-      const head = backward ? textarea.selectionStart : textarea.selectionEnd;
-      client.setPresence({ principal: view.me.principal, text: idText(object),
-        anchor: utf16ToScalarIndex(shadow, anchor), head: utf16ToScalarIndex(shadow, head) });
+      const { start, end } = replicaSelection();
+      const anchor = backward ? end : start;
+      const head = backward ? start : end;
+      const { toScalar } = remote.length ? { toScalar: (i) => i } : indexConverters(shadow);
+      client.setPresence({ principal: view.me.principal, text: idText(object), anchor: toScalar(anchor), head: toScalar(head) });
     }, 100);
   }
   for (const type of ['select', 'keyup', 'mouseup', 'focus']) textarea.addEventListener(type, () => { sendPresence(); comments.selectionChanged(); });
   textarea.addEventListener('scroll', queueDraw);
   window.addEventListener('resize', queueDraw);
 
-  // Others' cursors, measured on the mirror (a hidden copy of the text with the same layout).
-  function queueDraw() {
-    if (drawQueued) return;
-    drawQueued = true;
-    requestAnimationFrame(() => { drawQueued = false; drawCursors(); });
+  // One frame callback: others' patches first, then the cursors measured on the text they made.
+  function queueFrame() {
+    if (frameQueued) return;
+    frameQueued = true;
+    requestAnimationFrame(() => {
+      frameQueued = false;
+      const now = performance.now();
+      if (remote.length) {
+        // Not in my keystroke's frame, and on a long text not more often than every 100 ms.
+        if (now - lastInput < 20 || now - lastShown < Math.min(100, shadow.length / 1000)) { queueFrame(); return; }
+        showRemote();
+      }
+      if (drawWanted) { drawWanted = false; drawCursors(); }
+    });
+  }
+  function queueDraw() { drawWanted = true; queueFrame(); }
+
+  // Brings the mirror's lines to `shadow`, touching only the lines between the first and the
+  // last that differ (typing re-lays out one paragraph of the mirror, not 100,000 characters).
+  function syncMirror() {
+    if (mirrorShown === shadow) return;
+    mirrorShown = shadow;
+    const lines = shadow.split('\n').map((line, i, all) => (i < all.length - 1 ? `${line}\n` : `${line}\u200b`));
+    const old = mirrorLines;
+    let prefix = 0;
+    while (prefix < old.length && prefix < lines.length && old[prefix].data === lines[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < old.length - prefix && suffix < lines.length - prefix && old[old.length - 1 - suffix].data === lines[lines.length - 1 - suffix]) suffix++;
+    const middle = lines.slice(prefix, lines.length - suffix);
+    const replaced = old.slice(prefix, old.length - suffix);
+    const kept = Math.min(middle.length, replaced.length);
+    // Several people type in several places: between the first and the last changed line most
+    // lines are the same, and writing a node even with its own text would lay it out again.
+    for (let i = 0; i < kept; i++) if (replaced[i].data !== middle[i]) replaced[i].data = middle[i];
+    for (const node of replaced.slice(kept)) node.parentNode.remove();
+    const added = middle.slice(kept).map((line) => document.createTextNode(line));
+    const before = old[old.length - suffix]?.parentNode ?? null;
+    for (const node of added) mirror.insertBefore(h('div', {}, node), before);
+    mirrorLines = [...old.slice(0, prefix), ...replaced.slice(0, kept), ...added, ...old.slice(old.length - suffix)];
   }
 
+  /** The mirror's text node and offset at UTF-16 index `i` of `shadow`. */
+  function mirrorPoint(i) {
+    let start = 0;
+    for (const node of mirrorLines) {
+      const end = start + node.length - 1;   // the line's break (or zero-width space) is not in it
+      if (i <= end) return [node, i - start];
+      start = end + 1;
+    }
+    const last = mirrorLines[mirrorLines.length - 1];
+    return [last, last.length - 1];
+  }
+
+  // Others' cursors, measured on the mirror (a hidden copy of the text with the same layout).
   function drawCursors() {
     const key = object ? idText(object) : null;
     const others = [...client.members.values()].filter((m) => m.state && m.state.text === key && Number.isInteger(m.state.head));
     cursors.replaceChildren();
     mirror.hidden = others.length === 0;   // no layout of a copy of the text when nobody else is here
     if (!others.length) return;
+    syncMirror();
     mirror.scrollTop = textarea.scrollTop;
     const box = mirror.getBoundingClientRect();
     const range = document.createRange();
-    const at = (p) => Math.min(scalarToUTF16Index(shadow, p), shadow.length);
+    const { toUTF16 } = indexConverters(shadow);
     for (const member of others) {
       const colour = view.colourOf(principalOf(member, client.state) ?? member.replica);
-      const anchor = at(member.state.anchor ?? member.state.head), head = at(member.state.head);
-      range.setStart(mirrorText, Math.min(anchor, head));
-      range.setEnd(mirrorText, Math.max(anchor, head));
+      const anchor = toUTF16(member.state.anchor ?? member.state.head), head = toUTF16(member.state.head);
+      range.setStart(...mirrorPoint(Math.min(anchor, head)));
+      range.setEnd(...mirrorPoint(Math.max(anchor, head)));
       for (const rect of range.getClientRects()) {
         const mark = h('div', { class: 'remote-selection' });
         Object.assign(mark.style, { left: `${rect.left - box.left}px`, top: `${rect.top - box.top}px`, width: `${rect.width}px`, height: `${rect.height}px`, background: colour });
         cursors.append(mark);
       }
-      range.setStart(mirrorText, head);
-      range.setEnd(mirrorText, head);
+      range.setStart(...mirrorPoint(head));
+      range.collapse(true);
       const caret = range.getClientRects()[0] ?? range.getBoundingClientRect();
       if (caret.bottom < box.top || caret.top > box.bottom) continue;
       // On the first line the name goes below the caret, where it is not cut off.
@@ -203,6 +301,7 @@ export function mountEditor(panel, view) {
   toolbar.addEventListener('click', (event) => {
     const kind = event.target.closest('button')?.dataset.format;
     if (!kind || textarea.readOnly) return;
+    showRemote();
     const splice = formatSplice(shadow, textarea.selectionStart, textarea.selectionEnd, kind, view.t().placeholder);
     textarea.focus();
     textarea.setRangeText(splice.text, splice.from, splice.to, 'end');
