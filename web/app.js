@@ -2,7 +2,7 @@
 // TableClient and shows the table screen: agenda | documents | people and facilitation (one
 // column with a section switcher on a phone), in Italian or English.
 import { TableClient } from './client/table-client.js';
-import { catalogues, preferredLanguage } from './i18n/index.js';
+import it from './i18n/it.js';
 import { invitationFromHash, tabReplica } from './invitation.js';
 import { canEdit, shownSession } from './table/permissions.js';
 import { colourOf } from './table/colours.js';
@@ -11,7 +11,12 @@ import { mountAgenda } from './table/agenda.js';
 import { mountEditor } from './table/editor.js';
 
 const $ = (id) => document.getElementById(id);
-let language = preferredLanguage(window.localStorage);
+// Italian first: the English catalogue (14 KB) is loaded only by those who chose it, the choice
+// remembered as i18n/index.js's preferredLanguage reads it (that module would load both).
+const catalogues = { it };
+const loadCatalogue = async (wanted) => { if (wanted === 'en') catalogues.en ??= (await import('./i18n/en.js')).default; };
+let language = window.localStorage.getItem('tavolo.language') === 'en' ? 'en' : 'it';
+if (language !== 'it') await loadCatalogue(language).catch(() => { language = 'it'; });
 let refusal = null;
 const invitation = invitationFromHash(window.location.hash);
 
@@ -58,8 +63,10 @@ function renderShell(status) {
   $('history-link').textContent = c.historyLink;
 }
 
-$('language').addEventListener('click', () => {
-  language = language === 'it' ? 'en' : 'it';
+$('language').addEventListener('click', async () => {
+  const wanted = language === 'it' ? 'en' : 'it';
+  try { await loadCatalogue(wanted); } catch { return; }   // offline before English was loaded: stay in Italian
+  language = wanted;
   window.localStorage.setItem('tavolo.language', language);
   update();
 });
