@@ -23,6 +23,9 @@ struct HistoryBenchmark: AsyncParsableCommand {
     @Option(help: "Seed of the simulated session and of the moments.")
     var seed: UInt64 = 7
 
+    @Option(help: "PDF/A exports of the minutes measured.")
+    var exportRuns: Int = 5
+
     @Option(help: "Keep a whole document every this many batches.")
     var checkpointStride: Int = 2048
 
@@ -95,6 +98,19 @@ struct HistoryBenchmark: AsyncParsableCommand {
         for step in 0..<jumps { timings.append(try await get("/history/state", ["at": "\(stepStart + Int64(step) * 2000)"]).ms) }
         results.append(("state, playback steps of 2 s", timings))
 
+        // Exports of the approved minutes (every format), PDF/A several times: LibreOffice dominates.
+        var exports: [(String, [Double], Int)] = []
+        for format in ["md", "html", "odt", "pdf"] {
+            var times: [Double] = []
+            var size = 0
+            for _ in 0..<(format == "pdf" ? exportRuns : 3) {
+                let answer = try await get("/sessions/\(session)/minutes.\(format)")
+                times.append(answer.ms)
+                size = answer.body.count
+            }
+            exports.append((format, times, size))
+        }
+
         let minutes = try await get("/history/authorship", ["text": "minutes:\(session)/text"])
         let finalText = ((try JSONSerialization.jsonObject(with: Data(minutes.body)) as! [String: Any])["text"] as! String).count
         print(String(format: "texts: %d; minutes text at the end: %d characters", texts.count, finalText))
@@ -108,6 +124,13 @@ struct HistoryBenchmark: AsyncParsableCommand {
             func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
             print(String(format: "| %@ (%d jumps) | %.1f | %.1f | %.1f | %.0f | %.2f |", name, values.count, percentile(0.5), percentile(0.95),
                          sorted.last ?? 0, Self.targetMilliseconds, (sorted.last ?? 0) / Self.targetMilliseconds))
+        }
+        print("")
+        print("| export of the approved minutes | runs | p50 ms | max ms | size KB |")
+        print("|---|---:|---:|---:|---:|")
+        for (format, values, size) in exports {
+            let sorted = values.sorted()
+            print(String(format: "| %@ | %d | %.0f | %.0f | %.0f |", format, values.count, sorted[sorted.count / 2], sorted.last ?? 0, Double(size) / 1024))
         }
         print("")
         print(String(format: "memory: resident %.0f MiB before opening, %.0f MiB after (one table's history); jumps took %.1f s in all",

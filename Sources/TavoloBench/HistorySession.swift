@@ -1,6 +1,7 @@
 import Foundation
 import TavoloCRDT
 import TavoloDomain
+import TavoloServer
 import TavoloStorage
 
 /// A synthetic co-design session written straight into a store, with synthetic timestamps:
@@ -162,6 +163,9 @@ struct HistorySession {
 
             var person = crowd[index]
             if now >= person.activeUntil {
+                // Their browser received everything live during the pause: only what they type
+                // from here on is concurrent with the others' (as over a real connection).
+                try person.document.apply(encoded: server.encodedOperations(since: person.document.version))
                 // A pause ended: pick a text and a place in it (mostly the end), type for 20 s – 2 min.
                 let text = person.texts[random.int(in: 0...person.texts.count - 1)]
                 let length = person.document.textLength(text)
@@ -208,7 +212,13 @@ struct HistorySession {
         if floorHolder != nil { try event(.floorReleased(at: at(end)), actor: "invitation:fabio") }
         try event(.sessionClosed(session: session, at: at(end + 1)), actor: "invitation:fabio")
         for person in crowd { try event(.left(participantID: person.participant.id, at: at(end + 30)), actor: person.participant.id) }
-        summary.end = at(end + 30)
+        // The members approve the minutes as they read at the close, so they can be exported.
+        let hash = MinutesContent.hash(of: server, session: session)
+        for person in crowd where person.participant.role == .pa || person.participant.role == .ets {
+            try event(.minutesApprovedBy(session: session, participantID: person.participant.id, contentHash: hash, at: at(end + 60)), actor: person.participant.id)
+        }
+        try event(.minutesApproved(session: session, contentHash: hash, at: at(end + 61)), actor: "server")
+        summary.end = at(end + 61)
         await withCheckedContinuation { continuation in store.afterPendingWrites { continuation.resume() } }
         return summary
     }

@@ -53,6 +53,58 @@ struct DeliveryTests {
     }
 }
 
+@Suite("Batches applied together")
+struct ConcatenatedBatchTests {
+    /// Three people type concurrently in two texts and a list, each sending small batches
+    /// while behind on the others' (as over a network); a server stores them in arrival order.
+    /// Replaying the stored batches concatenated in one `apply` (as history replay does) gives
+    /// exactly what applying them one by one gives.
+    @Test(arguments: [1, 2, 3]) func oneApplyEqualsOneByOne(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        var server = Document(replica: "server")
+        let minutes = try server.makeObject(.text, at: "minutes")
+        let project = try server.makeObject(.text, at: "project")
+        let decisions = try server.makeObject(.list, at: "decisions")
+        var stored: [Operations] = [server.operations()]
+        var people = ["anna", "bruno", "carla"].map { Document(replica: $0) }
+        for i in people.indices { people[i].apply(server.operations()) }
+        var sent = people.map(\.version)
+        for _ in 0..<300 {
+            let i = random.int(people.count)
+            let text = random.chance(0.5) ? minutes : project
+            let length = people[i].textLength(text)
+            if length > 0, random.chance(0.2) {
+                try people[i].deleteText(at: random.int(length), count: 1, in: text)
+            } else if random.chance(0.05) {
+                try people[i].insert(.string("decisione \(i)"), at: 0, in: decisions)
+            } else {
+                try people[i].insertText(["a", "bc", "def", "é", "😀"][random.int(5)], at: random.int(length + 1), in: text)
+            }
+            if random.chance(0.5) {
+                let batch = people[i].operations(from: sent[i], to: people[i].version)
+                server.apply(batch)
+                stored.append(batch)
+                sent[i] = people[i].version
+                if random.chance(0.5) { people[i].apply(server.operations(since: people[i].version)) }
+            }
+        }
+        var oneByOne = Document(replica: "reader")
+        for batch in stored { oneByOne.apply(batch) }
+        var together = Document(replica: "reader")
+        var all = Operations.empty
+        for batch in stored { all.append(batch) }
+        together.apply(all)
+        #expect(together.text(minutes) == oneByOne.text(minutes))
+        #expect(together.text(project) == oneByOne.text(project))
+        #expect(together.node() == oneByOne.node())
+        #expect(together.version == oneByOne.version)
+        #expect(oneByOne.text(minutes) == server.text(minutes))
+        var reached: [String: Int] = [:]
+        for batch in stored { for (replica, count) in batch.reach { reached[replica] = max(reached[replica] ?? 0, count) } }
+        #expect(Version(reached) == together.version)
+    }
+}
+
 @Suite("Malformed operations")
 struct MalformedOperationTests {
     /// An operation on an object that does not exist is kept as a no-op, and relaying it yields a

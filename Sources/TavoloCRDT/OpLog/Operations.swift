@@ -62,6 +62,19 @@ extension Operations {
     /// An empty batch.
     public static let empty = Operations(runs: [])
 
-    /// Appends another batch (for sending several at once).
+    /// Appends another batch (for sending several at once). Applying the result once equals
+    /// applying the batches one by one, and is much cheaper for concurrent text edits: one
+    /// merge pass per text instead of one per batch (how stored history is replayed).
     public mutating func append(_ other: Operations) { runs.append(contentsOf: other.runs) }
+
+    /// For each replica in the batch, its highest counter + 1: the version a document reaches
+    /// for that replica once it holds the batch (known without applying it).
+    public var reach: [String: Int] {
+        var counts: [String: Int] = [:]
+        for run in runs { counts[run.replica] = Swift.max(counts[run.replica] ?? 0, run.seq + run.len) }
+        return counts
+    }
+
+    /// True when every operation edits a text (no map or list changes).
+    public var editsOnlyText: Bool { runs.allSatisfy { $0.kind == .insertText || $0.kind == .deleteText } }
 }

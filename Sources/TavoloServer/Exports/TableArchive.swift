@@ -32,7 +32,7 @@ public struct TableArchive: Sendable {
         var document: Document
         do {
             document = try stored.snapshot.map { try Document(decoding: $0, replica: readerReplica) } ?? Document(replica: readerReplica)
-            for batch in stored.batches { try document.apply(encoded: batch.payload) }
+            document.apply(try Operations(concatenating: stored.batches))
         } catch {
             throw ArchiveError.storage("the stored history of \(id) does not decode: \(error)")
         }
@@ -56,9 +56,7 @@ public struct TableArchive: Sendable {
         if let at {
             do {
                 version = Document(replica: Self.readerReplica)
-                for batch in try await store.batches(table: table.id, after: 0) where batch.receivedAt <= at {
-                    try version.apply(encoded: batch.payload)
-                }
+                version.apply(try Operations(concatenating: try await store.batches(table: table.id, after: 0).filter { $0.receivedAt <= at }))
             } catch {
                 throw .storage("the stored history of \(table.id) does not decode: \(error)")
             }
@@ -82,6 +80,14 @@ public struct TableArchive: Sendable {
 
     /// Never writes: a replica id no client may take (`server` is reserved, this one is too long for none).
     static let readerReplica = "export-reader"
+}
+
+extension Operations {
+    /// Stored batches as one, to apply in one pass (see `Operations.append`).
+    init(concatenating batches: [StoredBatch]) throws {
+        self = .empty
+        for batch in batches { append(try Operations(decoding: batch.payload)) }
+    }
 }
 
 extension Document {

@@ -70,7 +70,10 @@ actor TableHistory {
         if batches.contains(where: { replicaOwners[$0.author] == nil && $0.author != "server" }) {
             replicaOwners = try await store.load(table: table).replicaOwners
         }
-        for batch in batches { apply(batch) }
+        var reached = document.version.counts
+        var gathered = Operations.empty
+        for batch in batches { apply(batch, reached: &reached, gathered: &gathered) }
+        flush(&gathered)
         for event in stored where event.sequence > lastEventSequence {
             lastEventSequence = event.sequence
             guard let decoded = try? TableCoding.decoder.decode(TableEvent.self, from: Data(event.payload)) else { continue }
@@ -80,18 +83,38 @@ actor TableHistory {
         }
     }
 
-    private func apply(_ batch: StoredBatch) {
+    /// Text-only batches are gathered and applied together: one merge pass per text instead of
+    /// one per batch, which matters when several people type at once (each batch is concurrent
+    /// with the others'). A batch that changes maps or lists is applied on its own, after what is
+    /// gathered, since the agenda and decision events read the document right after it.
+    private func apply(_ batch: StoredBatch, reached: inout [String: Int], gathered: inout Operations) {
         lastBatchSequence = batch.sequence
         guard let operations = try? Operations(decoding: batch.payload) else { return }  // only valid batches are stored
-        document.apply(operations)
         let author = index(of: batch.author)
         let at = max(Self.milliseconds(batch.receivedAt), marks.last?.at ?? .min)
+        if operations.editsOnlyText {
+            gathered.append(operations)
+        } else {
+            flush(&gathered)
+            document.apply(operations)
+            noteDocumentEvents(operations, at: at, author: batch.author)
+        }
+        // Stored batches were validated against everything before them, so each applies whole.
+        for (replica, count) in operations.reach { reached[replica] = max(reached[replica] ?? 0, count) }
         marks.append(BatchMark(
-            sequence: batch.sequence, at: at, author: author, authorCount: Int32(clamping: document.version[batch.author])))
+            sequence: batch.sequence, at: at, author: author, authorCount: Int32(clamping: reached[batch.author] ?? 0)))
         payloads.append(batch.payload)
-        if marks.count % versionStride == 0 { versionCheckpoints.append(document.version) }
-        if marks.count % checkpointStride == 0 { checkpoints.append((marks.count - 1, document)) }
-        noteDocumentEvents(operations, at: at, author: batch.author)
+        if marks.count % versionStride == 0 { versionCheckpoints.append(Version(reached)) }
+        if marks.count % checkpointStride == 0 {
+            flush(&gathered)
+            checkpoints.append((marks.count - 1, document))
+        }
+    }
+
+    private func flush(_ gathered: inout Operations) {
+        guard !gathered.isEmpty else { return }
+        document.apply(gathered)
+        gathered = .empty
     }
 
     func appendDocumentEvent(_ event: DocumentEvent) { documentEvents.append(event) }
@@ -139,7 +162,12 @@ actor TableHistory {
         if let cursor, cursor.index <= index, cursor.index > start.index { start = cursor }
         var replay = start.document
         if start.index < index {
-            for i in (start.index + 1)...index { _ = try? replay.apply(encoded: payloads[i]) }
+            // All at once: one merge pass per text (see `apply(_:reached:gathered:)`).
+            var gathered = Operations.empty
+            for i in (start.index + 1)...index {
+                if let operations = try? Operations(decoding: payloads[i]) { gathered.append(operations) }
+            }
+            replay.apply(gathered)
         }
         cursor = (index, replay)
         return replay

@@ -4,8 +4,8 @@ import TavoloCRDT
 
 /// The content hash recorded when minutes are approved: SHA-256 (hex) of a canonical
 /// JSON rendering of everything under `minutes:<session>` (docs/protocol.md, "Minutes").
-enum MinutesContent {
-    static func hash(of document: Document, session: String) -> String {
+public enum MinutesContent {
+    public static func hash(of document: Document, session: String) -> String {
         var canonical = ""
         if case .object(let id, _)? = document.value(forKey: "minutes:\(session)") {
             render(document.node(id), into: &canonical)

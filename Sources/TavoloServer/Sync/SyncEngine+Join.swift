@@ -80,14 +80,17 @@ extension SyncEngine {
         let stored = try await store.load(table: table)
         var document = try stored.snapshot.map { try Document(decoding: $0, replica: Room.serverReplica) }
             ?? Document(replica: Room.serverReplica)
+        // Applied in one pass (one merge per text, not one per batch: see `Operations.append`).
+        var gathered = Operations.empty
         for batch in stored.batches {
             do {
-                try document.apply(encoded: batch.payload)
+                gathered.append(try Operations(decoding: batch.payload))
             } catch {
                 // Only validated batches are stored, so this means damage on disk: say so, keep the rest.
                 logger.critical("stored batch does not decode", metadata: ["table.id": "\(table)", "store.seq": "\(batch.sequence)"])
             }
         }
+        document.apply(gathered)
         let events = try await store.events(table: table)
         let registered = try await tables?.table(table) != nil
         if let room = rooms[table] { return room }  // another join loaded it meanwhile
