@@ -145,7 +145,8 @@ actor TableHistory {
         guard index >= 0 else { return Version() }
         let k = (index + 1) / versionStride
         var counts = versionCheckpoints[k].counts
-        for i in (k * versionStride)...index where i < marks.count {
+        // Empty when `index` is the last mark before a checkpoint (the checkpoint is the answer).
+        for i in stride(from: k * versionStride, through: index, by: 1) where i < marks.count {
             let mark = marks[i]
             let replica = replicas[Int(mark.author)]
             counts[replica] = max(counts[replica] ?? 0, Int(mark.authorCount))

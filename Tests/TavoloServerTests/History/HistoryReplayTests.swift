@@ -3,6 +3,7 @@ import Testing
 import TavoloCRDT
 import TavoloDomain
 import TavoloServer
+import TavoloStorage
 
 /// Reconstructing the documents at a moment gives exactly what the clients saw at that moment.
 @Suite struct HistoryReplayTests {
@@ -93,5 +94,38 @@ import TavoloServer
             case .string(let text): return text
             }
         }
+    }
+
+    /// Every moment reads right around the version checkpoints (one every 256 batches): the
+    /// batch just before a checkpoint once crashed the version lookup.
+    @Test func momentsAroundVersionCheckpoints() async throws {
+        let fixture = try await HistoryFixture()
+        let store = fixture.invited.server.store
+        var writer = Document(replica: "scrivano")
+        let notes = try writer.makeObject(.text, at: "appunti")
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        var sent = Version()
+        for i in 0..<600 {
+            if i > 0 { _ = try writer.insertText("a", at: writer.textLength(notes), in: notes) }
+            let operations = writer.operations(from: sent, to: writer.version)
+            sent = writer.version
+            store.append(StoredBatch(
+                table: fixture.invited.table, author: "scrivano", operationCount: operations.count, payload: operations.encoded(),
+                receivedAt: start.addingTimeInterval(Double(i) / 1000))) { _ in }
+        }
+        await withCheckedContinuation { done in store.afterPendingWrites { done.resume() } }
+        let admin = HistoryFixture.adminToken
+        for i in [0, 1, 254, 255, 256, 257, 510, 511, 512, 513, 599] {
+            let at = "\(Int64(start.timeIntervalSince1970 * 1000) + Int64(i))"
+            let state = await fixture.get("/history/state", ["at": at, "area": "appunti"], token: admin)
+            #expect(state.status == 200, "batch \(i): \(state.status)")
+            let text = ((state.json as? [String: Any])?["documents"] as? [String: Any])?["appunti"] as? String
+            #expect(text == String(repeating: "a", count: i), "batch \(i)")
+            let authorship = await fixture.get("/history/authorship", ["text": "appunti", "at": at], token: admin)
+            #expect(authorship.status == 200 && (authorship.json as? [String: Any])?["text"] as? String == text, "batch \(i)")
+            let diff = await fixture.get("/history/diff", ["text": "appunti", "from": "0", "to": at], token: admin)
+            #expect(diff.status == 200, "batch \(i)")
+        }
+        await fixture.invited.server.stop()
     }
 }
