@@ -87,9 +87,13 @@ async def scripted_session(table):
     bruno = TableClient(table.server.ws_url, "bruno", table.table, token=table.tokens["Bruno Neri"])
     await bruno.connect()
     await write(bruno, BRUNO_TEXT)
+    # Closing puts the minutes in review; the PA and ETS attendees approve them, so the
+    # coordinator can download the archived minutes.
+    await act(elena, {"closeSession": {"session": session}})
+    await act(anna, {"approveMinutes": {"session": session}})
+    await act(bruno, {"approveMinutes": {"session": session}})
     await bruno.close()
     await anna.close()
-    await act(elena, {"closeSession": {"session": session}})
     await elena.close()
     return middle
 
@@ -187,14 +191,15 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
 
     # Downloads go through the API with the bearer: the text as shown, and the audit log (a
     # coordinator's); the status line names each file saved.
-    for label in ["Il testo mostrato, com'era nel momento mostrato, formato MD", "Registro di audit, formato CSV"]:
+    for label in ["Il testo mostrato, com'era nel momento mostrato, formato MD", "Registro di audit, formato CSV",
+                  "Verbale approvato: Prima seduta, formato PDF"]:
         # The list is redrawn as the moment changes: find and press the button in one step.
         assert driver.execute_script(
             "const b = [...document.querySelectorAll('#downloads button')].find((b) => b.getAttribute('aria-label') === arguments[0]);"
             "if (b) b.click(); return !!b;", label), label
         saved = wait_until(driver, lambda d: (lambda text: text.startswith("Scaricato: ") and text)(
             d.find_element(By.ID, "status").text), message=f"the download of {label}")
-        assert saved.endswith(".md" if "MD" in label else ".csv"), saved
+        assert saved.endswith("." + label.rsplit(" ", 1)[1].lower()), saved
         driver.execute_script("document.getElementById('status').textContent = ''")
     assert console_errors(driver) == []
     assert console_errors(driver) == []
