@@ -56,4 +56,45 @@ struct HistoryTests {
         #expect(old.version == v1)
         #expect(a.document(at: a.version).node() == a.node())
     }
+
+    /// The one-replay readings equal the separate ones: characters = text + authorship, and a
+    /// comparison = both texts with their authors + deletions, on concurrent edits by three people.
+    @Test(arguments: [11, 12]) func oneReplayEqualsSeparateReadings(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        var people = ["anna", "bruno", "carla"].map { Document(replica: $0) }
+        let t = try people[0].makeObject(.text, at: "t")
+        for i in 1..<3 { people[i].apply(people[0].operations()) }
+        var versions: [Version] = []
+        for step in 0..<200 {
+            let i = random.int(3)
+            let length = people[i].textLength(t)
+            if length > 0, random.chance(0.3) {
+                let position = random.int(length)
+                try people[i].deleteText(at: position, count: 1 + random.int(Swift.min(3, length - position)), in: t)
+            } else {
+                try people[i].insertText(["ciao ", "è", "😀", "xy"][random.int(4)], at: random.int(length + 1), in: t)
+            }
+            if random.chance(0.3) { people[(i + 1) % 3].apply(people[i].operations()) }
+            if step % 40 == 39 { versions.append(people[i].version) }
+        }
+        var all = Document(replica: "reader")
+        for person in people { all.apply(person.operations()) }
+        versions.append(all.version)
+        for version in versions {
+            let characters = all.characters(of: t, at: version)
+            #expect(String(String.UnicodeScalarView(characters.map(\.scalar))) == all.text(t, at: version))
+            var ids: [OpID] = []
+            for span in all.authorship(of: t, at: version) {
+                ids += (0..<span.count).map { OpID(replica: span.first.replica, counter: span.first.counter + $0) }
+            }
+            #expect(characters.map(\.id) == ids)
+        }
+        for (from, to) in zip(versions, versions.dropFirst()) {
+            let merged = from.union(to)
+            let comparison = all.comparison(of: t, from: from, to: merged)
+            #expect(comparison.before == all.characters(of: t, at: from))
+            #expect(comparison.after == all.characters(of: t, at: merged))
+            #expect(comparison.deletedBy == all.deletions(in: t, from: from, to: merged))
+        }
+    }
 }

@@ -21,22 +21,26 @@ extension TableHistory {
     /// Who wrote each run of text `object` at `at`, and how much each person and organisation
     /// wrote and spoke up to then.
     func authorship(of object: ObjectID, at: Int64) -> HistoryBody.Authorship {
-        let version = version(through: markIndex(at: at))
-        let text = document.text(object, at: version)
-        let scalars = Array(text.unicodeScalars)
+        let characters = document.characters(of: object, at: version(through: markIndex(at: at)))
         let people = self.people
         var spans: [HistoryBody.Span] = []
-        var characters: [String: Int] = [:]
-        for span in document.authorship(of: object, at: version) {
-            let author = people.person(replica: span.replica)
-            let end = min(span.position + span.count, scalars.count)
-            guard span.position < end else { continue }
-            let run = String(String.UnicodeScalarView(scalars[span.position..<end]))
-            characters[author.id, default: 0] += end - span.position
+        var written: [String: Int] = [:]
+        var text = String.UnicodeScalarView()
+        // Runs by one replica are long: look the person up once per run, not per character.
+        var replica: String?
+        var author: HistoryBody.Person?
+        for character in characters {
+            text.append(character.scalar)
+            if character.id.replica != replica {
+                replica = character.id.replica
+                author = people.person(replica: character.id.replica)
+            }
+            guard let author else { continue }
+            written[author.id, default: 0] += 1
             if let last = spans.last, last.author == author {
-                spans[spans.count - 1].text += run
+                spans[spans.count - 1].text.unicodeScalars.append(character.scalar)
             } else {
-                spans.append(HistoryBody.Span(text: run, author: author))
+                spans.append(HistoryBody.Span(text: String(character.scalar), author: author))
             }
         }
 
@@ -57,13 +61,13 @@ extension TableHistory {
         let shares = everyone.values.sorted { $0.id < $1.id }.map { person in
             HistoryBody.PersonShare(
                 id: person.id, name: person.name, organisation: person.organisation, role: person.role,
-                characters: characters[person.id] ?? 0, spokenSeconds: Self.rounded(spoken[person.id] ?? 0))
+                characters: written[person.id] ?? 0, spokenSeconds: Self.rounded(spoken[person.id] ?? 0))
         }
         var organisations: [String: (characters: Int, seconds: Double)] = [:]
         for share in shares where !share.organisation.isEmpty { organisations[share.organisation, default: (0, 0)].characters += share.characters }
         for (organisation, seconds) in spokenByOrganisation { organisations[organisation, default: (0, 0)].seconds += seconds }
         return HistoryBody.Authorship(
-            text: text, spans: spans, people: shares,
+            text: String(text), spans: spans, people: shares,
             organisations: organisations.keys.sorted().map { name in
                 HistoryBody.OrganisationShare(
                     organisation: name, characters: organisations[name]!.characters, spokenSeconds: Self.rounded(organisations[name]!.seconds))
@@ -73,9 +77,9 @@ extension TableHistory {
     /// Text `object` from `from` to `to` as runs kept, inserted and deleted, each change with its author.
     /// Characters are compared by identity (the operation that inserted them), not by content.
     func diff(of object: ObjectID, from: Int64, to: Int64) -> HistoryBody.Diff {
-        let versionFrom = version(through: markIndex(at: from)), versionTo = version(through: markIndex(at: to))
-        let before = characters(of: object, at: versionFrom), after = characters(of: object, at: versionTo)
-        let deletions = document.deletions(in: object, from: versionFrom, to: versionTo)
+        let comparison = document.comparison(
+            of: object, from: version(through: markIndex(at: from)), to: version(through: markIndex(at: to)))
+        let before = comparison.before, after = comparison.after, deletions = comparison.deletedBy
         let people = self.people
         let inBefore = Set(before.map(\.id)), inAfter = Set(after.map(\.id))
 
@@ -103,19 +107,6 @@ extension TableHistory {
             }
         }
         return HistoryBody.Diff(parts: parts)
-    }
-
-    /// Each character of a text at a version, with the id of the operation that inserted it.
-    private func characters(of object: ObjectID, at version: Version) -> [(id: OpID, scalar: Unicode.Scalar)] {
-        let scalars = Array(document.text(object, at: version).unicodeScalars)
-        var out: [(id: OpID, scalar: Unicode.Scalar)] = []
-        out.reserveCapacity(scalars.count)
-        for span in document.authorship(of: object, at: version) {
-            for k in 0..<span.count where span.position + k < scalars.count {
-                out.append((OpID(replica: span.first.replica, counter: span.first.counter + k), scalars[span.position + k]))
-            }
-        }
-        return out
     }
 
     static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
