@@ -19,7 +19,7 @@ extension Document {
 }
 
 /// Keeps, like `AuthorBuffer`, the inserting event of each scalar, and records which event deleted which.
-struct DeletionRecorder: TextSink {
+struct DeletionRecorder: TextSink, Sendable {
     var characters = AuthorBuffer()
     /// Inserting event → deleting event.
     var deletedBy: [Int: Int] = [:]
