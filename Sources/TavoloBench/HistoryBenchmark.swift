@@ -103,6 +103,7 @@ struct HistoryBenchmark: AsyncParsableCommand {
         for format in ["md", "html", "odt", "pdf"] {
             var times: [Double] = []
             var size = 0
+            guard exportRuns > 0 else { break }
             for _ in 0..<(format == "pdf" ? exportRuns : 3) {
                 let answer = try await get("/sessions/\(session)/minutes.\(format)")
                 times.append(answer.ms)

@@ -21,7 +21,7 @@ extension TableHistory {
     /// Who wrote each run of text `object` at `at`, and how much each person and organisation
     /// wrote and spoke up to then.
     func authorship(of object: ObjectID, at: Int64) -> HistoryBody.Authorship {
-        let characters = document.characters(of: reading(of: object, through: markIndex(at: at)))
+        let characters = document.characters(of: object, at: version(through: markIndex(at: at)))
         let people = self.people
         var spans: [HistoryBody.Span] = []
         var written: [String: Int] = [:]
@@ -77,10 +77,12 @@ extension TableHistory {
     /// Text `object` from `from` to `to` as runs kept, inserted and deleted, each change with its author.
     /// Characters are compared by identity (the operation that inserted them), not by content.
     func diff(of object: ObjectID, from: Int64, to: Int64) -> HistoryBody.Diff {
-        var reading = reading(of: object, through: markIndex(at: from))
-        let before = document.characters(of: reading)
-        let deletions = document.advance(&reading, to: version(through: markIndex(at: to)))
-        let after = document.characters(of: reading)
+        // Each reading replays the text's history from the start (Eg-walker goes back to the
+        // last version all edits share, and five people typing at once rarely leave one), so
+        // readings are not cached per checkpoint: advancing one would cost as much.
+        let comparison = document.comparison(
+            of: object, from: version(through: markIndex(at: from)), to: version(through: markIndex(at: to)))
+        let before = comparison.before, after = comparison.after, deletions = comparison.deletedBy
         let people = self.people
         let inBefore = Set(before.map(\.id)), inAfter = Set(after.map(\.id))
 

@@ -30,9 +30,6 @@ actor TableHistory {
     private var checkpoints: [(index: Int, document: Document)] = []
     /// The last document a jump made, to go on from during playback.
     private var cursor: (index: Int, document: Document)?
-    /// Per text, its reading after mark `k * checkpointStride - 1` at `[k]` (`[0]`: empty),
-    /// built on first use: authorship and differences then replay at most a stride of batches.
-    private var readings: [ObjectID: [TextReading]] = [:]
     /// Table events in log order, decoded.
     private(set) var events: [TimedEvent] = []
     /// Events read from the agenda and minutes documents (agenda item made current, decision added).
@@ -175,21 +172,6 @@ actor TableHistory {
         }
         cursor = (index, replay)
         return replay
-    }
-
-    /// Text `object` as it read after batch `index` (-1: before any), from the nearest cached reading.
-    func reading(of object: ObjectID, through index: Int) -> TextReading {
-        var cached = readings[object] ?? [TextReading(object: object)]
-        let k = (index + 1) / checkpointStride
-        while cached.count <= k {
-            var next = cached[cached.count - 1]
-            document.advance(&next, to: version(through: cached.count * checkpointStride - 1))
-            cached.append(next)
-        }
-        readings[object] = cached
-        var reading = cached[k]
-        if (index + 1) % checkpointStride != 0 { document.advance(&reading, to: version(through: index)) }
-        return reading
     }
 
     // MARK: table state

@@ -116,8 +116,8 @@ import TavoloTransport
         }
         await withCheckedContinuation { done in store.afterPendingWrites { done.resume() } }
         let admin = HistoryFixture.adminToken
-        // Also through an API that keeps whole documents and text readings every 100 batches,
-        // so that jumps start from a cached reading: the answers must not change.
+        // Also through an API that keeps whole documents every 100 batches, so that jumps start
+        // from a checkpoint: the answers must not change.
         let strided = HistoryAPI(
             store: store, domain: fixture.invited.domain, tokens: fixture.invited.tokens, adminToken: admin, checkpointStride: 100)
         func both(_ path: String, _ query: [String: String]) async -> Any? {
