@@ -202,15 +202,22 @@ export function mountEditor(panel, view) {
   window.addEventListener('resize', queueDraw);
 
   // One frame callback: others' patches first, then the cursors measured on the text they made.
+  // Neither in my keystroke's frame, which shows my character alone (measuring the cursors lays
+  // out the mirror's changed paragraph, as long as the text in the worst case). Others' patches
+  // on a long text not more often than every 100 ms, and while I type only just after a
+  // keystroke, when the next one is furthest away; the cursors once the patches are shown.
   function queueFrame() {
     if (frameQueued) return;
     frameQueued = true;
     requestAnimationFrame(() => {
       frameQueued = false;
       const now = performance.now();
+      const sinceInput = now - lastInput;
+      if (sinceInput < 20) { queueFrame(); return; }
       if (remote.length) {
-        // Not in my keystroke's frame, and on a long text not more often than every 100 ms.
-        if (now - lastInput < 20 || now - lastShown < Math.min(100, shadow.length / 1000)) { queueFrame(); return; }
+        const due = now - lastShown >= Math.min(100, shadow.length / 1000);
+        const betweenKeys = sinceInput < 60 || sinceInput > 250;
+        if (!due || !betweenKeys) { queueFrame(); return; }
         showRemote();
       }
       if (drawWanted) { drawWanted = false; drawCursors(); }
