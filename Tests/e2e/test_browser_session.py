@@ -223,6 +223,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     for driver in (facilitator, pa, ets):
         wait_until(driver, lambda d: "Verbale approvato il" in text_of(d, "fac-review"), message="the minutes approved")
         assert "verbale approvato" in text_of(driver, "agenda-session")
+    # The minutes are read-only now for everyone, and the editor says it is the approval, not the role.
+    wait_until(facilitator, lambda d: "il verbale è approvato" in d.find_element(By.ID, "editor-readonly").get_attribute("textContent"),
+               message="the facilitator told the minutes are approved")
+    assert facilitator.find_element(By.ID, "editor").get_attribute("readonly") is not None
     assert_fits_phone(ets, "after approval")
     ets.execute_script("document.getElementById('fac-minutes').scrollIntoView()")
     screenshot(ets, "session-ets-it-phone-360-minutes-lists")

@@ -16,6 +16,7 @@ import { formatSplice } from './format.js';
 import { localSplice, mapSelection, pureEdits, transformEdits } from './text-sync.js';
 import { principalOf } from './people.js';
 import { mountComments } from './comments.js';
+import { frozenBy } from './permissions.js';
 
 const PROPOSAL_SECTIONS = ['goals', 'activities', 'resources', 'cofinancing', 'partners'];
 const idText = (id) => `${id.replica}@${id.counter}`;
@@ -105,7 +106,11 @@ export function mountEditor(panel, view) {
     const mayEdit = Boolean(object) && view.canEdit(area);
     textarea.readOnly = !mayEdit;
     readOnlyNote.hidden = mayEdit;
-    readOnlyNote.textContent = object ? t.readOnly : t.noText;
+    // Say why: an approved or reviewed text is not a matter of role.
+    const frozen = object ? frozenBy(view.me, area, client.state) : null;
+    readOnlyNote.textContent = !object ? t.noText
+      : frozen === 'approved' ? t.readOnlyApproved : frozen === 'review' ? t.readOnlyReview
+      : frozen === 'closed' ? t.readOnlyClosed : t.readOnly;
     toolbar.hidden = !mayEdit;
   }
 
@@ -293,6 +298,8 @@ export function mountEditor(panel, view) {
       Object.assign(line.style, { left: `${caret.left - box.left}px`, top: `${caret.top - box.top}px`, height: `${caret.height || 18}px`, borderColor: colour });
       line.firstChild.style.background = colour;
       cursors.append(line);
+      // Near the right edge (a phone) the name hangs to the left of the caret instead.
+      if (line.firstChild.getBoundingClientRect().right > box.right) line.classList.add('end');
     }
   }
   client.on('presence', queueDraw);

@@ -33,6 +33,19 @@ export function canEdit(me, area, state) {
   }
 }
 
+/** Why `area` is frozen for `me` by its session's stage, whatever the role: 'approved'
+ * (approved minutes never change), 'review' (minutes in review change only through
+ * amendments, except for facilitators), 'closed' (a closed session's agenda), or null. */
+export function frozenBy(me, area, state) {
+  const [kind, argument] = splitArea(area);
+  const session = (state?.sessions ?? []).find((s) => s.id === argument);
+  if (!session) return null;
+  if (kind === 'minutes' && session.status === 'approved') return 'approved';
+  if (kind === 'minutes' && REVIEW.has(session.status) && me?.role !== 'facilitator') return 'review';
+  if (kind === 'agenda' && FROZEN_AGENDA.has(session.status)) return 'closed';
+  return null;
+}
+
 /** The session the table screen shows: the live one, else the newest one, else null. */
 export function shownSession(state) {
   const sessions = state?.sessions ?? [];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Document } from '../../crdt/document.js';
-import { canEdit, shownSession } from '../permissions.js';
+import { canEdit, frozenBy, shownSession } from '../permissions.js';
 import { agendaItems, addItem, moveItem, nextItem, elapsedSeconds, clock } from '../agenda-model.js';
 import { localSplice, mapSelection, applyPatches } from '../text-sync.js';
 import { characterIDs, addComment, commentsOn, addReply, setResolved } from '../comments-model.js';
@@ -127,4 +127,17 @@ test('comments anchor to character ids that survive edits', () => {
   doc.deleteText(17, 5, text);
   assert.equal(characterIDs(doc, text).positionOf(comment.start), -1);
   assert.throws(() => addComment(doc, comments, { area: 'project', object: text, from: 3, to: 3, body: 'x', author: 'A' }));
+});
+
+test('a read-only text says whether its session froze it, not the role', () => {
+  const state = (status) => ({ sessions: [{ id: 's1', status }] });
+  const pa = { role: 'pa' }, facilitator = { role: 'facilitator' }, ets = { role: 'ets', organisation: 'Coop' };
+  assert.equal(frozenBy(pa, 'minutes:s1', state('approved')), 'approved');
+  assert.equal(frozenBy(facilitator, 'minutes:s1', state('approved')), 'approved');
+  assert.equal(frozenBy(pa, 'minutes:s1', state('minutes_in_review')), 'review');
+  assert.equal(frozenBy(facilitator, 'minutes:s1', state('minutes_in_review')), null);
+  assert.equal(frozenBy(pa, 'agenda:s1', state('closed')), 'closed');
+  assert.equal(frozenBy(pa, 'minutes:s1', state('live')), null);
+  assert.equal(frozenBy(ets, 'minutes:s1', state('live')), null);  // read-only by role: the role message
+  assert.equal(frozenBy(pa, 'project', state('approved')), null);
 });
