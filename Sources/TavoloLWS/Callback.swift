@@ -69,18 +69,22 @@ func header(_ wsi: OpaquePointer, _ token: lws_token_indexes) -> String? {
     return String(decoding: buffer.prefix(Int(copied)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// The request's query arguments (lws keeps each `k=v` as one fragment).
+/// The request's query arguments. libwebsockets keeps each `k=v` as one fragment, already
+/// percent-decoded (`+` as a space): each is split at its first `=` and not decoded again, or a
+/// literal `+`, `%` or `&` in a value (an organisation "A+B & C") would be read as something else.
 func queryArguments(_ wsi: OpaquePointer) -> [String: String] {
-    var parts: [String] = []
+    var arguments: [String: String] = [:]
     var buffer = [CChar](repeating: 0, count: 4096)
     var index: Int32 = 0
     while index < 64 {
         let copied = lws_hdr_copy_fragment(wsi, &buffer, Int32(buffer.count), WSI_TOKEN_HTTP_URI_ARGS, index)
         guard copied >= 0 else { break }
-        parts.append(String(decoding: buffer.prefix(Int(copied)).map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let fragment = String(decoding: buffer.prefix(Int(copied)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let parts = fragment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        if let key = parts.first, !key.isEmpty { arguments[String(key)] = parts.count > 1 ? String(parts[1]) : "" }
         index += 1
     }
-    return QueryString.parse(parts.joined(separator: "&"))
+    return arguments
 }
 
 /// Sets the close code and reason lws sends when the callback returns -1.

@@ -24,10 +24,9 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "LibreOffice executable for PDF (default: soffice on PATH).") var soffice = "soffice"
 
         func run() async throws {
-            let file = try await withArchive(storage, table: table, audit: ("minutes.exported", ["session": session, "format": format.rawValue])) { archive in
+            try await withArchive(storage, table: table, output: output, audit: ("minutes.exported", ["session": session, "format": format.rawValue])) { archive in
                 try await Exporter(officeBinary: soffice).minutes(try archive.minutes(session: session), as: format)
             }
-            try write(file, to: output)
         }
     }
 
@@ -42,14 +41,18 @@ struct ExportCommand: AsyncParsableCommand {
         @Option(help: "File to write (default: the export's own name in this folder; - for standard output).") var output: String?
         @Option(help: "LibreOffice executable for PDF (default: soffice on PATH).") var soffice = "soffice"
 
+        func validate() throws {
+            if let at, at < 0 || at > TableArchive.latestMoment {
+                throw ValidationError("--at: milliseconds since 1970, from 0 to \(TableArchive.latestMoment)")
+            }
+        }
+
         func run() async throws {
-            let moment = at.map { Date(timeIntervalSince1970: Double($0) / 1000) }
             var detail = ["text": text, "format": format.rawValue]
             if let at { detail["at"] = String(at) }
-            let file = try await withArchive(storage, table: table, audit: ("text.exported", detail)) { archive in
-                try await archive.textFile(path: text, at: moment, as: format, exporter: Exporter(officeBinary: soffice))
+            try await withArchive(storage, table: table, output: output, audit: ("text.exported", detail)) { archive in
+                try await archive.textFile(path: text, at: at, as: format, exporter: Exporter(officeBinary: soffice))
             }
-            try write(file, to: output)
         }
     }
 
@@ -69,32 +72,34 @@ struct ExportCommand: AsyncParsableCommand {
             do {
                 guard try await domain.table(table) != nil else { throw CommandFailure("table \(table) not found") }
                 entries = try await AuditLog(domain: domain, store: store).entries(table: table)
+                // Written first, then recorded: the log never shows an export that did not happen.
+                try write(Exporter().auditCSV(entries.map(AuditRow.init), filename: "audit-\(table)"), to: output)
                 try await domain.audit(AuditEvent(actor: "admin", action: "audit.exported", table: table, detail: auditDetail(["format": "csv"])))
             } catch {
                 await store.close()
                 throw ValidationError("\(error)")
             }
             await store.close()
-            try write(Exporter().auditCSV(entries.map(AuditRow.init), filename: "audit-\(table)"), to: output)
         }
     }
 }
 
-/// Opens the data folder, loads the table, runs `body`, records the export in the audit log
-/// (the procedure must show who took which records), and closes the store whatever happens.
+/// Opens the data folder, loads the table, runs `body`, writes the file, records the export in
+/// the audit log (the procedure must show who took which records; written first, so the log never
+/// shows an export that did not happen), and closes the store whatever happens.
 private func withArchive(
-    _ storage: StorageOptions, table: String, audit: (action: String, detail: [String: String]),
+    _ storage: StorageOptions, table: String, output: String?, audit: (action: String, detail: [String: String]),
     _ body: (TableArchive) async throws -> ExportedFile
-) async throws -> ExportedFile {
+) async throws {
     let settings = try await storage.settings()
     let database = try DatabaseFile.open(directory: settings.dataDirectory)
     let store = SQLiteStore(database: database)
     let domain = SQLiteDomainStore(database: database)
     do {
         let file = try await body(try await TableArchive.load(table: table, store: store, domain: domain))
+        try write(file, to: output)
         try await domain.audit(AuditEvent(actor: "admin", action: audit.action, table: table, detail: auditDetail(audit.detail)))
         await store.close()
-        return file
     } catch {
         await store.close()
         throw ValidationError("\(error)")

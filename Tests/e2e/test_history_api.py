@@ -135,6 +135,24 @@ def test_replay_authorship_and_diff(session):
     assert [e["at"] for e in events] == sorted(e["at"] for e in events)
 
 
+def test_text_paths_with_plus_ampersand_and_percent(session, tmp_path):
+    """An organisation's name reaches the API as it is: `+`, `&` and `%` in a query value,
+    encoded once by the client, are decoded once by the server."""
+    server, tokens, _ = session
+    organisation = "Coop A+B & C 100%"
+    token = invite(server.data_directory, TABLE, "ets", "Dora Blu", organisation)
+
+    async def join():
+        dora = TableClient(server.ws_url, "dora-1", TABLE, token=token)
+        await dora.connect()  # the server makes her organisation's proposal when she first arrives
+        await dora.close()
+    asyncio.run(join())
+    authorship = get_json(server, f"{TABLE}/history/authorship", tokens["rup"], text=f"proposal:{organisation}/goals")
+    assert authorship["text"] == ""
+    status, _, body = get(server, f"{TABLE}/documents/export.md", tokens["rup"], text=f"proposal:{organisation}/goals")
+    assert status == 200, body
+
+
 def test_who_may_read(session):
     server, tokens, _ = session
     for path in ["history", "history/events", "history/state", "audit.csv"]:

@@ -1,6 +1,6 @@
 // Downloads: which ones a role is offered, and the file names they are saved under.
 
-export const minutesFormats = ['md', 'html', 'odt', 'pdf'];
+export const minutesFormats = ['md', 'html', 'txt', 'odt', 'pdf'];
 export const documentFormats = ['md', 'html', 'odt', 'pdf', 'txt'];
 
 /** The audit log is for those who run or review the table (docs/api.md). */

@@ -170,8 +170,9 @@ enum ODTWriter {
     }
 
     static func meta(_ report: Report, created: Date?) -> String {
-        var fields = "<meta:generator>Tavolo</meta:generator><dc:title>\(XML.text(report.title))</dc:title>"
-        if !report.subtitle.isEmpty { fields += "<dc:subject>\(XML.text(report.subtitle))</dc:subject>" }
+        // Metadata is plain character data: `XML.text` would insert ODF elements (<text:s/>) for spaces and tabs.
+        var fields = "<meta:generator>Tavolo</meta:generator><dc:title>\(XML.attribute(report.title))</dc:title>"
+        if !report.subtitle.isEmpty { fields += "<dc:subject>\(XML.attribute(report.subtitle))</dc:subject>" }
         fields += "<dc:language>it-IT</dc:language>"
         if let created {
             let stamp = created.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))

@@ -46,17 +46,34 @@ public struct TableArchive: Sendable {
     public func minutes(session id: String) throws(ArchiveError) -> MinutesRecord {
         guard let session = state.sessions.first(where: { $0.id == id }) else { throw .notFound("session \(id) at table \(table.id)") }
         guard session.status == .approved else { throw .notApproved(session: id, status: session.status.rawValue) }
+        // The export prints the approved hash beside the text: they must belong together. (With
+        // `authentication: open` nothing freezes approved minutes, so they may have changed.)
+        guard MinutesContent.hash(of: document, session: id) == session.approvedContentHash else {
+            throw .changedSinceApproval(session: id)
+        }
         return MinutesRecord(table: table, session: session, state: state, document: document, events: events)
     }
 
+    /// The latest moment (milliseconds since 1970) a date can name, as in JavaScript (year 275760).
+    public static let latestMoment: Int64 = 8_640_000_000_000_000
+
     /// The text at `path` (`project`, `minutes:<session>/text`, `proposal:<org>/goals`) as it
-    /// read at `at` (every batch received by then), or now.
-    public func text(path: String, at: Date? = nil) async throws(ArchiveError) -> String {
+    /// read at `at` (milliseconds since 1970), or now. The same rule as the history view: the
+    /// batches in stored order whose time (to the millisecond, never earlier than the batch
+    /// before, as a clock that stepped back is read) is at or before `at`.
+    public func text(path: String, at: Int64? = nil) async throws(ArchiveError) -> String {
         var version = document
         if let at {
             do {
+                var included: [StoredBatch] = []
+                var previous = Int64.min
+                for batch in try await store.batches(table: table.id, after: 0) {
+                    previous = max(previous, TableHistory.milliseconds(batch.receivedAt))
+                    guard previous <= at else { break }
+                    included.append(batch)
+                }
                 version = Document(replica: Self.readerReplica)
-                version.apply(try Operations(concatenating: try await store.batches(table: table.id, after: 0).filter { $0.receivedAt <= at }))
+                version.apply(try Operations(concatenating: included))
             } catch {
                 throw .storage("the stored history of \(table.id) does not decode: \(error)")
             }
@@ -70,10 +87,10 @@ public struct TableArchive: Sendable {
 
     /// The text at `path` as of `at` (or now) as a file: the one wording the command line and
     /// the HTTP API both use, so an archived copy says the same whichever way it was taken.
-    public func textFile(path: String, at: Date?, as format: ExportFormat, exporter: Exporter) async throws -> ExportedFile {
+    public func textFile(path: String, at: Int64?, as format: ExportFormat, exporter: Exporter) async throws -> ExportedFile {
         let body = try await text(path: path, at: at)
-        let when = at.map { "al " + $0.formatted(.iso8601) } ?? "attuale"
-        let suffix = at.map { "-\(Int64(($0.timeIntervalSince1970 * 1000).rounded()))" } ?? ""
+        let when = at.map { "al " + Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "attuale"
+        let suffix = at.map { "-\($0)" } ?? ""
         return try await exporter.text(
             title: path, subtitle: "\(table.title) – versione \(when)", body: body, as: format, filename: "\(table.id)-\(path)\(suffix)")
     }
@@ -107,12 +124,15 @@ public enum ArchiveError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     /// Minutes are exported only once approved (HTTP 409).
     case notApproved(session: String, status: String)
+    /// The minutes no longer hash to what was approved (HTTP 409).
+    case changedSinceApproval(session: String)
     case storage(String)
 
     public var description: String {
         switch self {
         case .notFound(let what): "\(what) not found"
         case .notApproved(let session, let status): "the minutes of session \(session) are not approved yet (status: \(status))"
+        case .changedSinceApproval(let session): "the minutes of session \(session) changed after their approval: they no longer match the approved content hash"
         case .storage(let why): "storage error: \(why)"
         }
     }

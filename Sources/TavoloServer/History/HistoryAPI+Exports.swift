@@ -30,8 +30,7 @@ extension HistoryAPI {
         let file: ExportedFile
         do {
             let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
-            file = try await archive.textFile(
-                path: path, at: at.map { Date(timeIntervalSince1970: Double($0) / 1000) }, as: format, exporter: exporter)
+            file = try await archive.textFile(path: path, at: at, as: format, exporter: exporter)
         } catch {
             return Self.failure(error)
         }
@@ -91,7 +90,7 @@ extension HistoryAPI {
         if let error = error as? ArchiveError {
             switch error {
             case .notFound: return .problem(404, error.description)
-            case .notApproved: return .problem(409, error.description)
+            case .notApproved, .changedSinceApproval: return .problem(409, error.description)
             case .storage: return .problem(503, error.description)
             }
         }

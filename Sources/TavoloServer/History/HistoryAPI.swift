@@ -31,13 +31,23 @@ public struct HistoryAPI: Sendable {
         cache = HistoryCache(store: store, capacity: cachedTables, checkpointStride: checkpointStride)
     }
 
-    /// Whether `path` is a history endpoint (the application sends these here, the rest of `/api/` to the admin API).
-    public static func handles(_ path: String) -> Bool { HistoryRoute(path: path) != nil }
+    /// Whether `path` lies in the history API's part of `/api/tables/{id}/` (`history…`,
+    /// `sessions/…`, `documents/…`, `audit.csv`): the application sends these here, so that an
+    /// unknown one is a 404 from us rather than a token refusal from the admin API.
+    public static func handles(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 5, parts[1] == "api", parts[2] == "tables", !parts[3].isEmpty else { return false }
+        return ["history", "sessions", "documents", "audit.csv"].contains(parts[4])
+    }
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         guard let route = HistoryRoute(path: request.path) else { return .problem(404, "no such endpoint: \(request.path)") }
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return .problem(405, "method \(request.method) not allowed on \(request.path): the history is read-only")
+        // HEAD would make (and record) an export nobody receives: exports answer GET only.
+        let isExport = switch route { case .minutes, .export, .auditCSV: true; default: false }
+        guard request.method == "GET" || (request.method == "HEAD" && !isExport) else {
+            let allowed = isExport ? "GET" : "GET or HEAD"
+            return .problem(405, "method \(request.method) not allowed on \(request.path) (\(allowed)): the history is read-only")
+                .with(header: ("Allow", isExport ? "GET" : "GET, HEAD"))
         }
         let access: HistoryAccess
         switch await HistoryAccess.check(

@@ -26,7 +26,8 @@ enum HistoryAccess: Equatable {
     static func check(
         authorization: String?, adminToken: String?, tokens: InvitationTokens, domain: any DomainStore
     ) async -> Result<HistoryAccess, Refusal> {
-        guard let authorization, authorization.hasPrefix("Bearer ") else {
+        // The scheme name is case-insensitive (RFC 9110 §11.1).
+        guard let authorization, authorization.lowercased().hasPrefix("bearer ") else {
             return .failure(Refusal(status: 401, message: "send the invitation token as 'Authorization: Bearer <token>'"))
         }
         let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)

@@ -9,6 +9,10 @@ struct HistoryQuery {
 
     static var now: Int64 { TableHistory.milliseconds(Date()) }
 
+    /// The latest moment a date can name (as in JavaScript's `Date`, year 275760): beyond it a
+    /// conversion to `Date` and back would overflow.
+    static let latestMoment = TableArchive.latestMoment
+
     func string(_ name: String) -> String? {
         guard let value = values[name], !value.isEmpty else { return nil }
         return value
@@ -20,8 +24,8 @@ struct HistoryQuery {
             if required { throw HistoryParameterError(status: 400, message: "\(name): required, milliseconds since 1970") }
             return Self.now
         }
-        guard let value = Int64(raw), value >= 0 else {
-            throw HistoryParameterError(status: 400, message: "\(name): expected milliseconds since 1970, got '\(raw)'")
+        guard let value = Int64(raw), value >= 0, value <= Self.latestMoment else {
+            throw HistoryParameterError(status: 400, message: "\(name): expected milliseconds since 1970 (at most \(Self.latestMoment)), got '\(raw)'")
         }
         return value
     }

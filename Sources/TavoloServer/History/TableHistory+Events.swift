@@ -11,8 +11,9 @@ extension TableHistory {
         var window: ClosedRange<Int64>?
         if let session {
             let found = latestState.sessions.first { $0.id == session }
-            if let opened = found?.openedAt {
-                window = Self.milliseconds(opened)...(found?.closedAt.map(Self.milliseconds) ?? .max)
+            if let opened = found?.openedAt.map(Self.milliseconds) {
+                // A clock that stepped back may close a session "before" it opened.
+                window = opened...max(opened, found?.closedAt.map(Self.milliseconds) ?? .max)
             }
         }
         func included(_ at: Int64, _ named: String?) -> Bool {

@@ -72,7 +72,9 @@ actor TableHistory {
         }
         var reached = document.version.counts
         var gathered = Operations.empty
-        for batch in batches { apply(batch, reached: &reached, gathered: &gathered) }
+        // Another refresh may have run while this one awaited the store (actor reentrancy):
+        // apply only what is still new.
+        for batch in batches where batch.sequence > lastBatchSequence { apply(batch, reached: &reached, gathered: &gathered) }
         flush(&gathered)
         for event in stored where event.sequence > lastEventSequence {
             lastEventSequence = event.sequence
