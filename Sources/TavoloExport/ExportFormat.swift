@@ -39,6 +39,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case officeMissing(String)
     case conversionFailed(String)
     case timedOut(Duration)
+    /// Too many PDF conversions are running or queued; retry in a moment.
+    case busy
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
             "PDF export needs LibreOffice, and '\(binary)' was not found: install the Debian package libreoffice-writer-nogui (and fonts-dejavu-core)"
         case .conversionFailed(let why):
             "PDF conversion failed: \(why)"
+        case .busy:
+            "too many PDF exports at once; retry in a moment"
         case .timedOut(let limit):
             "PDF conversion took longer than \(limit.components.seconds) s and was stopped"
         }

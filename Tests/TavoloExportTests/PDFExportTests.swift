@@ -69,3 +69,24 @@ import Testing
         return stat.split(separator: ")").last?.split(separator: " ").first == "Z"
     }
 }
+
+@Suite struct ConversionSlotsTests {
+    /// One running, one waiting: a third at the same time is refused, and the waiting one runs
+    /// once the first is done (never two at once).
+    @Test func conversionsBeyondTheQueueAreRefused() async throws {
+        let slots = ConversionSlots(running: 1, waiting: 1)
+        let log = Log()
+        async let first: Void = slots.run { await log.note("start 1"); try await Task.sleep(for: .milliseconds(200)); await log.note("end 1") }
+        try await Task.sleep(for: .milliseconds(50))
+        async let second: Void = slots.run { await log.note("start 2"); await log.note("end 2") }
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(throws: ExportError.busy) { try await slots.run { await log.note("start 3") } }
+        _ = try await (first, second)
+        #expect(await log.lines == ["start 1", "end 1", "start 2", "end 2"])
+    }
+
+    actor Log {
+        var lines: [String] = []
+        func note(_ line: String) { lines.append(line) }
+    }
+}

@@ -19,6 +19,10 @@ struct OfficeConverter: Sendable {
 
     func pdf(fromODT odt: [UInt8]) async throws -> [UInt8] {
         let executable = try resolveBinary()
+        return try await ConversionSlots.shared.run { try await convert(odt, with: executable) }
+    }
+
+    private func convert(_ odt: [UInt8], with executable: String) async throws -> [UInt8] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
