@@ -28,10 +28,18 @@ export function socketURL(location) {
 const t = () => catalogues[language];
 
 /** Polite screen-reader announcement (cleared first, so the same words are read again). */
+// Announcements made within the same 50 ms are read together, not the last one alone: the
+// region is emptied first so that a repeated sentence is read again.
+let pendingAnnouncements = [];
 function announce(text) {
+  pendingAnnouncements.push(text);
+  if (pendingAnnouncements.length > 1) return;
   const region = $('announcer');
   region.textContent = '';
-  setTimeout(() => { region.textContent = text; }, 50);
+  setTimeout(() => {
+    region.textContent = pendingAnnouncements.join(' ');
+    pendingAnnouncements = [];
+  }, 50);
 }
 
 function renderShell(status) {
