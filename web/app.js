@@ -89,6 +89,13 @@ $('sections').addEventListener('click', (event) => {
   $(button.dataset.panel).focus();
 });
 
+// The skip link goes through the switcher, so that on a phone the documents are shown, not
+// just focused while hidden.
+$('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  $('tab-documents').click();
+});
+
 let update = () => renderShell('connecting');
 
 if (invitation) {

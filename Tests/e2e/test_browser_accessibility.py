@@ -130,6 +130,12 @@ def test_the_table_screen_passes_axe_and_shows_focus_on_laptop_and_phone(browser
     screenshot(ets, "accessibility-ets-en-phone-360-people")
     click_when(ets, lambda d: d.find_elements(By.ID, "language"))
 
+    # On the phone, the skip link (from the people section) shows the documents, not just focuses them.
+    ets.execute_script("document.getElementById('skip-link').focus()")
+    ets.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_until(ets, lambda d: by_id(d, "documents-panel").is_displayed() and not by_id(d, "side-panel").is_displayed(),
+               message="the documents shown by the skip link")
+
     missing, reached = focus_indicators_missing(facilitator)
     print(f"Tab reached {reached} controls")
     assert reached > 20, f"Tab reached only {reached} controls"
