@@ -91,8 +91,26 @@ public struct TableArchive: Sendable {
         let body = try await text(path: path, at: at)
         let when = at.map { "al " + Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "attuale"
         let suffix = at.map { "-\($0)" } ?? ""
+        var subtitle = "\(table.title) – versione \(when)"
+        // Minutes as they read before (or without) their approval must not pass for the approved record.
+        if path.hasPrefix("minutes:"), let slash = path.lastIndex(of: "/"),
+            let session = state.sessions.first(where: { $0.id == String(path[path.index(path.startIndex, offsetBy: 8)..<slash]) })
+        {
+            let approvedBy = session.approvedAt.map(TableHistory.milliseconds)
+            if session.status != .approved {
+                let stage = switch session.status {
+                case .scheduled: "seduta programmata"
+                case .live: "seduta in corso"
+                case .closed: "seduta chiusa"
+                case .minutesInReview, .approved: "verbale in revisione"
+                }
+                subtitle += " – BOZZA: verbale non approvato (\(stage))"
+            } else if let at, let approvedBy, at < approvedBy {
+                subtitle += " – BOZZA: verbale com'era prima dell'approvazione"
+            }
+        }
         return try await exporter.text(
-            title: path, subtitle: "\(table.title) – versione \(when)", body: body, as: format, filename: "\(table.id)-\(path)\(suffix)")
+            title: path, subtitle: subtitle, body: body, as: format, filename: "\(table.id)-\(path)\(suffix)")
     }
 
     /// Never writes: a replica id no client may take (`server` is reserved, this one is too long for none).

@@ -36,6 +36,12 @@ import TavoloTransport
         // Not approved yet: 409, and nothing recorded.
         let early = await fixture.get("/sessions/\(session)/minutes.md", token: coordinator)
         #expect(early.status == 409, "\(early.json ?? "")")
+        // The minutes' text can be taken, but says it is a draft.
+        func minutesText(_ query: [String: String] = [:]) async -> String {
+            String(decoding: await fixture.get("/documents/export.md", ["text": "minutes:\(session)/text"].merging(query) { $1 }, token: coordinator).response.body, as: UTF8.self)
+        }
+        let draft = await minutesText()
+        #expect(draft.contains("BOZZA: verbale non approvato (verbale in revisione)"), "\(draft)")
         #expect(try await fixture.act(paola, ["approveMinutes": ["session": session]]) == nil)
         #expect(try await fixture.act(elena, ["approveMinutes": ["session": session]]) == nil)
 
@@ -54,6 +60,8 @@ import TavoloTransport
             }
         }
         #expect(await fixture.get("/sessions/\(later)/minutes.md", token: coordinator).status == 409)
+        #expect(!(await minutesText()).contains("BOZZA"))
+        #expect(await minutesText(["at": "\(first)"]).contains("BOZZA: verbale com'era prima dell'approvazione"))
         #expect(await fixture.get("/sessions/nessuna/minutes.md", token: coordinator).status == 404)
         #expect(await fixture.get("/sessions/\(session)/minutes.docx", token: coordinator).status == 404)
 
