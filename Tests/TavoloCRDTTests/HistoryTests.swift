@@ -58,7 +58,7 @@ struct HistoryTests {
     }
 
     /// The one-replay readings equal the separate ones: characters = text + authorship, and a
-    /// comparison = both texts with their authors + deletions, on concurrent edits by three people.
+    /// comparison = both texts with their authors and who deleted what, on concurrent edits by three people.
     @Test(arguments: [11, 12]) func oneReplayEqualsSeparateReadings(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
         var people = ["anna", "bruno", "carla"].map { Document(replica: $0) }
@@ -94,7 +94,14 @@ struct HistoryTests {
             let comparison = all.comparison(of: t, from: from, to: merged)
             #expect(comparison.before == all.characters(of: t, at: from))
             #expect(comparison.after == all.characters(of: t, at: merged))
-            #expect(comparison.deletedBy == all.deletions(in: t, from: from, to: merged))
+            // Every character gone between the two (and those inserted and deleted in between),
+            // none still there, each deleted by an operation made in between.
+            let gone = Set(comparison.before.map(\.id)).subtracting(comparison.after.map(\.id))
+            let deleted = Set(comparison.deletedBy.keys)
+            #expect(gone.isSubset(of: deleted) && deleted.isDisjoint(with: comparison.after.map(\.id)))
+            for deleter in comparison.deletedBy.values {
+                #expect(from[deleter.replica] <= deleter.counter && deleter.counter < merged[deleter.replica])
+            }
         }
     }
 }

@@ -156,7 +156,7 @@ struct TextBuffer: TextSink, Sendable {
 }
 
 /// For each scalar of a text, the LV of the operation that inserted it.
-struct AuthorBuffer: TextSink, Sendable {
+struct AuthorBuffer: TextSink {
     var lvs = GapBuffer<Int>(filler: 0)
 
     var count: Int { lvs.count }
