@@ -60,4 +60,10 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         self.table = table
         self.detail = detail
     }
+
+    /// Details given as fields, written as every entry writes them: a JSON object, keys sorted.
+    public init(at: Date = Date(), actor: String, action: String, table: String?, fields: [String: String]) {
+        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        self.init(at: at, actor: actor, action: action, table: table, detail: String(decoding: data, as: UTF8.self))
+    }
 }

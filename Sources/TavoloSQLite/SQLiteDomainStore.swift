@@ -16,7 +16,7 @@ public final class SQLiteDomainStore: DomainStore {
             try db.execute(
                 sql: "INSERT INTO co_table (id, title, created_at) VALUES (?, ?, ?)",
                 arguments: [table.id, table.title, table.createdAt.timeIntervalSince1970])
-            try Self.insert(AuditEvent(actor: actor, action: "table.created", table: table.id, detail: Self.json(["title": table.title])), db)
+            try Self.insert(AuditEvent(actor: actor, action: "table.created", table: table.id, fields: ["title": table.title]), db)
         }
     }
 
@@ -46,10 +46,10 @@ public final class SQLiteDomainStore: DomainStore {
                 ])
             try Self.insert(AuditEvent(
                 actor: actor, action: "invitation.created", table: invitation.table,
-                detail: Self.json([
+                fields: [
                     "invitation": invitation.id, "role": invitation.role.rawValue, "name": invitation.name,
                     "organisation": invitation.organisation,
-                ])), db)
+                ]), db)
         }
     }
 
@@ -74,7 +74,7 @@ public final class SQLiteDomainStore: DomainStore {
             try db.execute(
                 sql: "UPDATE invitation SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 arguments: [Date().timeIntervalSince1970, id])
-            try Self.insert(AuditEvent(actor: actor, action: "invitation.revoked", table: table, detail: Self.json(["invitation": id])), db)
+            try Self.insert(AuditEvent(actor: actor, action: "invitation.revoked", table: table, fields: ["invitation": id]), db)
         }
     }
 
@@ -134,10 +134,5 @@ public final class SQLiteDomainStore: DomainStore {
             organisation: row["organisation"], issuedAt: Date(timeIntervalSince1970: row["issued_at"]),
             expiresAt: Date(timeIntervalSince1970: row["expires_at"]),
             revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
-    }
-
-    static func json(_ fields: [String: String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

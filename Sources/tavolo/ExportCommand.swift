@@ -74,7 +74,7 @@ struct ExportCommand: AsyncParsableCommand {
                 entries = try await AuditLog(domain: domain, store: store).entries(table: table)
                 // Written first, then recorded: the log never shows an export that did not happen.
                 try write(Exporter().auditCSV(entries.map(AuditRow.init), filename: "audit-\(table)"), to: output)
-                try await domain.audit(AuditEvent(actor: "admin", action: "audit.exported", table: table, detail: auditDetail(["format": "csv"])))
+                try await domain.audit(AuditEvent(actor: "admin", action: "audit.exported", table: table, fields: ["format": "csv"]))
             } catch {
                 await store.close()
                 throw ValidationError("\(error)")
@@ -98,17 +98,12 @@ private func withArchive(
     do {
         let file = try await body(try await TableArchive.load(table: table, store: store, domain: domain))
         try write(file, to: output)
-        try await domain.audit(AuditEvent(actor: "admin", action: audit.action, table: table, detail: auditDetail(audit.detail)))
+        try await domain.audit(AuditEvent(actor: "admin", action: audit.action, table: table, fields: audit.detail))
         await store.close()
     } catch {
         await store.close()
         throw ValidationError("\(error)")
     }
-}
-
-private func auditDetail(_ fields: [String: String]) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self)
 }
 
 private func write(_ file: ExportedFile, to output: String?) throws {

@@ -5,8 +5,7 @@ extension TableEvent {
     /// permissions, amendments, approvals, attendance corrections); nil for the rest.
     public func auditEntry(table: String, actor: String) -> AuditEvent? {
         func entry(_ action: String, _ detail: [String: String]) -> AuditEvent {
-            let data = (try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys])) ?? Data("{}".utf8)
-            return AuditEvent(at: at, actor: actor, action: action, table: table, detail: String(decoding: data, as: UTF8.self))
+            AuditEvent(at: at, actor: actor, action: action, table: table, fields: detail)
         }
         switch self {
         case .joined(let participant, _):

@@ -63,9 +63,8 @@ extension HistoryAPI {
     /// Records the export; if that fails the file is not handed out (an export that the audit
     /// log does not show would defeat it), and the caller answers 503.
     private func record(_ action: String, _ detail: [String: String], table: CoDesignTable, by access: HistoryAccess) async -> Bool {
-        let data = (try? JSONSerialization.data(withJSONObject: detail, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         do {
-            try await domain.audit(AuditEvent(actor: access.auditActor, action: action, table: table.id, detail: String(decoding: data, as: UTF8.self)))
+            try await domain.audit(AuditEvent(actor: access.auditActor, action: action, table: table.id, fields: detail))
             return true
         } catch {
             return false
