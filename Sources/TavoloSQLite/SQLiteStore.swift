@@ -86,11 +86,12 @@ public final class SQLiteStore: Store {
         enqueue(.event(event, onDurable))
     }
 
-    public func events(table: String) async throws(StoreError) -> [StoredEvent] {
+    public func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
         do {
             return try await database.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT seq, actor, payload, at FROM table_event WHERE table_id = ? ORDER BY seq", arguments: [table]
+                    db, sql: "SELECT seq, actor, payload, at FROM table_event WHERE table_id = ? AND seq > ? ORDER BY seq",
+                    arguments: [table, sequence]
                 ).map { row in
                     StoredEvent(
                         sequence: row["seq"], table: table, actor: row["actor"], payload: [UInt8](row["payload"] as Data),

@@ -61,8 +61,8 @@ public final class InMemoryStore: Store {
         onDurable(result)
     }
 
-    public func events(table: String) async throws(StoreError) -> [StoredEvent] {
-        state.withLock { $0.events.filter { $0.table == table } }
+    public func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+        state.withLock { $0.events.filter { $0.table == table && $0.sequence > sequence } }
     }
 
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { body() }

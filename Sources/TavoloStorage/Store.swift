@@ -22,8 +22,8 @@ public protocol Store: Sendable {
     /// same ordering and durability as `append`.
     func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
-    /// Every event of a table, in order.
-    func events(table: String) async throws(StoreError) -> [StoredEvent]
+    /// The events of a table with a sequence number above `sequence`, in order.
+    func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent]
 
     /// Runs `body` once every write queued before this call is durable (or has failed).
     func afterPendingWrites(_ body: @escaping @Sendable () -> Void)
@@ -107,5 +107,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .closed: "the store is closed"
         case .io(let message): "storage error: \(message)"
         }
+    }
+}
+
+extension Store {
+    /// Every event of a table, in order.
+    public func events(table: String) async throws(StoreError) -> [StoredEvent] {
+        try await events(table: table, after: 0)
     }
 }

@@ -39,6 +39,21 @@ import TavoloStorage
         #expect(try await reopened.load(table: "nope") == StoredTable())
     }
 
+    /// The history reads only the events stored since its last look.
+    @Test func eventsAfterASequenceNumber() async throws {
+        let store = try SQLiteStore(directory: directory())
+        var sequences: [Int64] = []
+        for (table, byte) in [("t1", UInt8(1)), ("t2", 2), ("t1", 3), ("t1", 4)] {
+            sequences.append(try await withCheckedThrowingContinuation { continuation in
+                store.appendEvent(StoredEvent(table: table, actor: "a", payload: [byte], at: Date())) { continuation.resume(with: $0) }
+            })
+        }
+        #expect(try await store.events(table: "t1").map(\.payload) == [[1], [3], [4]])
+        #expect(try await store.events(table: "t1", after: sequences[0]).map(\.payload) == [[3], [4]])
+        #expect(try await store.events(table: "t1", after: sequences[3]).isEmpty)
+        await store.close()
+    }
+
     @Test func loadStartsFromTheLatestSnapshotAndKeepsTheWholeLog() async throws {
         let store = try SQLiteStore(directory: directory())
         _ = try await append(store, StoredBatch(table: "t", author: "a", operationCount: 1, payload: [1]))

@@ -66,7 +66,7 @@ actor TableHistory {
     /// Reads what was stored since the last call and applies it.
     func refresh() async throws {
         let batches = try await store.batches(table: table, after: lastBatchSequence)
-        let stored = try await store.events(table: table)
+        let stored = try await store.events(table: table, after: lastEventSequence)
         if batches.contains(where: { replicaOwners[$0.author] == nil && $0.author != "server" }) {
             replicaOwners = try await store.load(table: table).replicaOwners
         }
