@@ -92,11 +92,11 @@ public struct TableArchive: Sendable {
         let when = at.map { "al " + Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "attuale"
         let suffix = at.map { "-\($0)" } ?? ""
         var subtitle = "\(table.title) – versione \(when)"
+        let named = document.textPath(path)
         // Minutes as they read before (or without) their approval must not pass for the approved record.
-        if path.hasPrefix("minutes:"), let slash = path.lastIndex(of: "/"),
-            let session = state.sessions.first(where: { $0.id == String(path[path.index(path.startIndex, offsetBy: 8)..<slash]) })
+        if let root = named?.root, root.hasPrefix("minutes:"),
+            let session = state.sessions.first(where: { $0.id == root.dropFirst("minutes:".count) })
         {
-            let approvedBy = session.approvedAt.map(TableHistory.milliseconds)
             if session.status != .approved {
                 let stage = switch session.status {
                 case .scheduled: "seduta programmata"
@@ -105,12 +105,13 @@ public struct TableArchive: Sendable {
                 case .minutesInReview, .approved: "verbale in revisione"
                 }
                 subtitle += " – BOZZA: verbale non approvato (\(stage))"
-            } else if let at, let approvedBy, at < approvedBy {
+            } else if let at, let approvedAt = session.approvedAt, at < TableHistory.milliseconds(approvedAt) {
                 subtitle += " – BOZZA: verbale com'era prima dell'approvazione"
             }
         }
+        let title = named.map { TableHistory.label(root: $0.root, key: $0.key, sessions: state.sessions) } ?? path
         return try await exporter.text(
-            title: path, subtitle: subtitle, body: body, as: format, filename: "\(table.id)-\(path)\(suffix)")
+            title: title, subtitle: subtitle, body: body, as: format, filename: "\(table.id)-\(path)\(suffix)")
     }
 
     /// Never writes: a replica id no client may take (`server` is reserved, this one is too long for none).
@@ -126,15 +127,17 @@ extension Operations {
 }
 
 extension Document {
-    /// A text path: a root key holding a text, or `<root key>/<map key>` (split at the last `/`,
-    /// since organisation names in `proposal:<organisation>` may hold one).
-    func textObject(path: String) -> ObjectID? {
-        if case .object(let id, .text)? = value(forKey: path) { return id }
+    /// What a text path names: a root key holding a text (`key` nil), or `<root key>/<map key>`
+    /// (split at the last `/`, since organisation names in `proposal:<organisation>` may hold one).
+    func textPath(_ path: String) -> (root: String, key: String?, object: ObjectID)? {
+        if case .object(let id, .text)? = value(forKey: path) { return (path, nil, id) }
         guard let slash = path.lastIndex(of: "/") else { return nil }
         let root = String(path[..<slash]), key = String(path[path.index(after: slash)...])
         guard case .object(let map, .map)? = value(forKey: root), case .object(let id, .text)? = value(forKey: key, in: map) else { return nil }
-        return id
+        return (root, key, id)
     }
+
+    func textObject(path: String) -> ObjectID? { textPath(path)?.object }
 }
 
 /// Why an archived record cannot be exported.

@@ -9,17 +9,6 @@ enum HistoryBody {
         var name: String
         var organisation: String
         var role: String
-
-        init(id: String, name: String, organisation: String, role: String) {
-            self.id = id
-            self.name = name
-            self.organisation = organisation
-            self.role = role
-        }
-
-        init(_ participant: Participant) {
-            self.init(id: participant.id, name: participant.name, organisation: participant.organisation, role: participant.role.rawValue)
-        }
     }
 
     struct Overview: Encodable {
@@ -104,6 +93,12 @@ enum HistoryBody {
 
     static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try TableCoding.encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension HistoryBody.Person {
+    init(_ participant: Participant) {
+        self.init(id: participant.id, name: participant.name, organisation: participant.organisation, role: participant.role.rawValue)
     }
 }
 

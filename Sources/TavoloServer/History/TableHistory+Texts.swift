@@ -4,16 +4,7 @@ import TavoloDomain
 /// Text paths (docs/api.md): `<root key>` for a root text, `<root key>/<map key>` for a text in a root map.
 extension TableHistory {
     /// The text object a path names now, or nil.
-    func textObject(_ path: String) -> ObjectID? {
-        if case .object(let id, .text)? = document.value(forKey: path) { return id }
-        // Organisation names may hold a slash, section keys never do: split at the last one.
-        guard let slash = path.lastIndex(of: "/") else { return nil }
-        let root = String(path[..<slash]), key = String(path[path.index(after: slash)...])
-        guard case .object(let map, .map)? = document.value(forKey: root),
-            case .object(let id, .text)? = document.value(forKey: key, in: map)
-        else { return nil }
-        return id
-    }
+    func textObject(_ path: String) -> ObjectID? { document.textObject(path: path) }
 
     /// Every text path that exists now, with its area and an Italian label.
     func textPaths(sessions: [SessionState]) -> [HistoryBody.Overview.Text] {
