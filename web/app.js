@@ -20,7 +20,7 @@ if (language !== 'it') await loadCatalogue(language).catch(() => { language = 'i
 let refusal = null;
 const invitation = invitationFromHash(window.location.hash);
 
-export function socketURL(location) {
+function socketURL(location) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}/ws`;
 }
@@ -145,7 +145,15 @@ if (invitation) {
     }
     update();
   });
-  for (const event of ['state', 'presence', 'change']) client.on(event, update);
+  for (const event of ['state', 'change']) client.on(event, update);
+  // Cursors and selections arrive many times a second: only the list of people reads them
+  // (the editor draws cursors itself), so they redraw nothing else.
+  let peopleQueued = false;
+  client.on('presence', () => {
+    if (peopleQueued || !joined) return;
+    peopleQueued = true;
+    requestAnimationFrame(() => { peopleQueued = false; people.update(); });
+  });
   client.on('error', (error) => {
     if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = error.message; client.close(); update(); }
   });

@@ -3,6 +3,7 @@
 // `actions` lists; each item is a map ({text}, or {who, what, due}). Items are identified
 // by their map's id, which stays valid while others add, edit or remove items.
 import { ObjectRef } from '../crdt/document.js';
+import { idString as idKey } from '../crdt/ids.js';
 
 export const LISTS = [
   { key: 'decisions', fields: ['text'] },
@@ -10,7 +11,6 @@ export const LISTS = [
   { key: 'actions', fields: ['what', 'who', 'due'] },
 ];
 
-export const idKey = (id) => `${id.replica}@${id.counter}`;
 
 export function minutesRef(doc, session) {
   const ref = doc.value(`minutes:${session}`);

@@ -8,7 +8,7 @@ import { el, spoken, table } from './dom.js';
 import { canReadAudit, documentFormats, downloadName, fallbackNames, minutesFormats } from './downloads.js';
 import { describeEvent, peopleIndex, tableSummary, textLabel } from './events.js';
 import { LatestRequest } from './latest.js';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown } from '../table/markdown.js';  // the same rendering as the table's preview
 import { PlaybackClock, speeds } from './playback.js';
 import { authorshipModel, diffModel, personLabel, rootKey, textAt } from './render-model.js';
 import {
@@ -346,7 +346,7 @@ function renderDocument() {
     const text = current ? textAt(view.state.documents, view.text) : null;
     if (text === null) box.replaceChildren(el('p', { className: 'hint' }, current ? h.textMissing : h.loading));
     else if (text === '') box.replaceChildren(el('p', { className: 'hint' }, h.emptyText));
-    else box.replaceChildren(renderMarkdown(document, text));
+    else renderMarkdown(text, box);
   } else if (view.mode === 'authorship') {
     renderAuthorship(box);
   } else {

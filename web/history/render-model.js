@@ -23,19 +23,6 @@ export const palette = [
   { tint: '#dfeccb', line: '#4f6b12' },
 ];
 
-/** WCAG 2 contrast ratio of two `#rrggbb` colours. */
-export function contrastRatio(a, b) {
-  const luminance = (hex) => {
-    const [r, g, bl] = [1, 3, 5].map((i) => {
-      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
 /** "Anna Rossi (Comune di Budrio)". */
 export function personLabel(person) {
   if (!person) return '';

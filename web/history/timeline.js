@@ -1,6 +1,9 @@
 // Time on the slider: the slider counts whole seconds from the start of the chosen range,
 // so arrow keys move by a second and any moment of a long session stays reachable; the
 // last position is the exact end, so "now" is never rounded away.
+import { formatDuration } from '../facilitation/model.js';
+
+export { formatDuration };
 
 /** The slider scale of the range [start, end] (ms since 1970). */
 export function sliderScale(start, end) {
@@ -62,28 +65,12 @@ export function currentEvent(events, at) {
   return found;
 }
 
-/** "1:02:03" or "2:03": time elapsed since the start of the range. */
-export function formatElapsed(ms) {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+/** "1:02:03" or "2:03": time elapsed since the start of the range, as the table shows durations. */
+export const formatElapsed = (ms) => formatDuration(ms / 1000);
 
 /** A date and time with seconds, in the reader's language and time zone (or the one given). */
 export function formatMoment(ms, language, timeZone) {
   return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'it-IT', {
     day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone,
   }).format(new Date(ms));
-}
-
-/** "12:34" or "1h 02m": a duration in seconds, e.g. time spoken. */
-export function formatDuration(seconds) {
-  const total = Math.max(0, Math.round(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h) return `${h}h ${String(m).padStart(2, '0')}m`;
-  return `${m}:${String(s).padStart(2, '0')}`;
 }

@@ -2,9 +2,8 @@
 // maps {title, presenter, minutes (Int64 time box), status: 'todo' | 'current' | 'done'}.
 // These functions read and edit it on a Document; the view only calls them.
 
-import { ObjectRef } from '../crdt/ids.js';
+import { ObjectRef, idString as idText } from '../crdt/ids.js';
 
-const idText = (id) => `${id.replica}@${id.counter}`;
 
 /** The items in order: {id ('replica@counter', also the timer key), object, title, presenter, minutes, status}. */
 export function agendaItems(doc, list) {

@@ -3,9 +3,8 @@
 // and `end` are the ids of the first and last commented characters, so a comment stays on its
 // words while the text around it changes.
 
-import { ObjectRef } from '../crdt/ids.js';
+import { ObjectRef, idString as idText } from '../crdt/ids.js';
 
-export const idText = (id) => `${id.replica}@${id.counter}`;
 
 /**
  * The character ids of text `object`, from the CRDT's authorship (one replay of the text's

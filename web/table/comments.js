@@ -4,7 +4,8 @@
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
 import { h } from './dom.js';
-import { characterIDs, commentsOn, addComment, addReply, setResolved, idText } from './comments-model.js';
+import { characterIDs, commentsOn, addComment, addReply, setResolved } from './comments-model.js';
+import { idString as idText } from '../crdt/ids.js';
 import { colourGeneration } from './colours.js';
 
 const QUOTE_LENGTH = 80;

@@ -10,6 +10,7 @@
 // lazily.
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
+import { idString as idText, sameID } from '../crdt/ids.js';
 import { h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { formatSplice } from './format.js';
@@ -19,8 +20,6 @@ import { mountComments } from './comments.js';
 import { frozenBy } from './permissions.js';
 
 const PROPOSAL_SECTIONS = ['goals', 'activities', 'resources', 'cofinancing', 'partners'];
-const idText = (id) => `${id.replica}@${id.counter}`;
-const sameID = (a, b) => a && b && a.replica === b.replica && a.counter === b.counter;
 const SURROGATE = /[\ud800-\udfff]/;
 
 /** UTF-16 ↔ scalar index conversions that skip the scan when the text has no surrogate pair. */

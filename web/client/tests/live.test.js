@@ -10,7 +10,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { TableClient } from '../table-client.js';
-import { ObjectRef } from '../../crdt/ids.js';
+import { applyPatches } from '../../table/text-sync.js';
+import { ObjectRef, sameID } from '../../crdt/ids.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const binary = process.env.TAVOLO_BINARY ?? join(root, '.build', 'debug', 'tavolo');
@@ -72,12 +73,7 @@ test('Node clients converge through the real server despite random disconnects',
         const text = textObject(client);
         if (!text) return;
         if (reset || !shown.has(client)) { shown.set(client, client.document.text(text)); return; }
-        let value = shown.get(client);
-        for (const p of patches) {
-          if (p.object.replica !== text.replica || p.object.counter !== text.counter) continue;
-          value = value.slice(0, p.position16) + p.inserted + value.slice(p.position16 + p.deleted16);
-        }
-        shown.set(client, value);
+        shown.set(client, applyPatches(shown.get(client), patches, (object) => sameID(object, text)));
       });
     }
     anna.connect();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authorshipModel, colourMap, contrastRatio, diffModel, palette, rootKey, textAt, textColour } from '../render-model.js';
+import { authorshipModel, colourMap, diffModel, palette, rootKey, textAt, textColour } from '../render-model.js';
+import { contrast as contrastRatio } from '../../table/colours.js';
 
 const anna = { id: 'invitation:a', name: 'Anna Rossi', organisation: 'Comune di Budrio', role: 'pa' };
 const bruno = { id: 'invitation:b', name: 'Bruno Neri', organisation: 'Coop. Il Ponte', role: 'ets' };

@@ -115,9 +115,12 @@ test('the participants are read from the table state: by first arrival, then pre
   assert.equal(useParticipants(participantsOf(state)), true);
   assert.equal(useParticipants(participantsOf({ ...state, present: [...state.present].reverse() })), false, 'same people, nothing to redo');
   assert.equal(new Set(['invitation:a', 'invitation:b', 'invitation:c', 'invitation:d'].map(colourOf)).size, 4);
-  // Someone the state does not name (a replica id before presence arrives) still gets a stable colour.
-  assert.equal(colourOf('replica-x'), colourOf('replica-x'));
-  assert.ok(PALETTE.includes(colourOf('replica-x')));
+  // Someone the state does not name (a replica id before presence arrives) gets their id's own
+  // colour, whoever else is dealt one.
+  const unnamed = colourOf('replica-x');
+  assert.ok(PALETTE.includes(unnamed));
+  useParticipants(['invitation:z', 'invitation:y']);
+  assert.equal(colourOf('replica-x'), unnamed);
 });
 
 // Every text colour the stylesheets declare, on every surface text sits on: ≥ 4.5:1 (WCAG 1.4.3).
