@@ -146,9 +146,8 @@ function load() {
   // While playing, whole seconds: one request per second of session time, and replays hit the cache.
   const at = playTimer !== null && view.at < view.scale.end ? Math.floor(view.at / 1000) * 1000 : Math.round(view.at);
   const area = view.text ? rootKey(view.text) : undefined;
-  $('document').setAttribute('aria-busy', 'true');
   requests.state.schedule(
-    (signal) => api.state(at, area, signal),
+    (signal) => { $('document').setAttribute('aria-busy', 'true'); return api.state(at, area, signal); },
     (answer) => {
       view.state = answer;
       view.stateArea = area;
@@ -158,6 +157,7 @@ function load() {
       if (view.mode === 'text') renderDocument();
     },
     (error) => { $('document').removeAttribute('aria-busy'); showError(error); },
+    `${at}|${area}`,
   );
   if (view.mode === 'authorship' && view.text) {
     const text = view.text;
@@ -165,6 +165,7 @@ function load() {
       (signal) => api.authorship(text, at, signal),
       (answer) => { view.authorship = answer; view.authorshipText = text; clearError(); renderDocument(); },
       showError,
+      `${at}|${text}`,
     );
   }
 }
@@ -331,9 +332,15 @@ function documentHeading() {
   return `${label} · ${when(view.at)}`;
 }
 
+// The Markdown text the document box shows, so that a scrub step or a second of playback that
+// leaves the text as it was does not parse and rebuild it again.
+let renderedText = null;
+
 function renderDocument() {
   const h = t();
   const box = $('document');
+  const shownBefore = renderedText;
+  renderedText = null;
   $('authorship-legend').hidden = view.mode !== 'authorship';
   $('authorship-tables').hidden = view.mode !== 'authorship';
   $('diff-controls').hidden = view.mode !== 'diff';
@@ -346,7 +353,10 @@ function renderDocument() {
     const text = current ? textAt(view.state.documents, view.text) : null;
     if (text === null) box.replaceChildren(el('p', { className: 'hint' }, current ? h.textMissing : h.loading));
     else if (text === '') box.replaceChildren(el('p', { className: 'hint' }, h.emptyText));
-    else renderMarkdown(text, box);
+    else {
+      if (text !== shownBefore) renderMarkdown(text, box);
+      renderedText = text;
+    }
   } else if (view.mode === 'authorship') {
     renderAuthorship(box);
   } else {

@@ -16,13 +16,18 @@ export class LatestRequest {
     this.generation = 0;
     this.timer = null;
     this.controller = null;
+    this.key = undefined;
   }
 
   /**
    * Schedules `task(signal)` (returns a promise); `onResult` or `onError` is called only
-   * if no newer request was scheduled meanwhile. Aborts are never reported.
+   * if no newer request was scheduled meanwhile. Aborts are never reported. A `key` equal to
+   * that of the request pending or last answered asks for nothing new (playback asks for the
+   * same whole second several times): it neither restarts nor repeats it.
    */
-  schedule(task, onResult, onError = () => {}) {
+  schedule(task, onResult, onError = () => {}, key = undefined) {
+    if (key !== undefined && key === this.key) return;
+    this.key = key;
     const generation = ++this.generation;
     if (this.timer !== null) this.clearTimer(this.timer);
     const start = () => {
@@ -41,6 +46,7 @@ export class LatestRequest {
         (error) => {
           if (generation !== this.generation || error?.name === 'AbortError') return;
           this.controller = null;
+          this.key = undefined;  // so that asking again retries
           onError(error);
         },
       );
@@ -56,6 +62,7 @@ export class LatestRequest {
 
   /** Forgets whatever is scheduled or in flight. */
   cancel() {
+    this.key = undefined;
     this.generation++;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;

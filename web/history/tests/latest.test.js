@@ -96,3 +96,28 @@ test('cancel forgets what is scheduled', async () => {
   assert.deepEqual(results, []);
   assert.equal(latest.pending, false);
 });
+
+test('the same key neither restarts the request in flight nor repeats an answered one; a failed one is retried', async () => {
+  const timers = fakeTimers();
+  const latest = new LatestRequest({ delay: 0, ...timers });
+  const log = [];
+  const results = [];
+  const first = deferredTask(log, 'second-12');
+  latest.schedule(first.task, (r) => results.push(r), () => {}, '12000|project');
+  latest.schedule(deferredTask(log, 'again').task, (r) => results.push(r), () => {}, '12000|project');
+  assert.deepEqual(log, ['start second-12'], 'playback asking again for the same second does not abort it');
+  first.answer('state at 12 s');
+  await settle();
+  latest.schedule(deferredTask(log, 'after').task, (r) => results.push(r), () => {}, '12000|project');
+  assert.deepEqual(results, ['state at 12 s']);
+  assert.deepEqual(log, ['start second-12'], 'an answered key is not asked again');
+
+  const failing = (signal) => Promise.reject(new Error('503'));
+  const errors = [];
+  latest.schedule(failing, () => {}, (e) => errors.push(e.message), '13000|project');
+  await settle();
+  const retry = deferredTask(log, 'retry');
+  latest.schedule(retry.task, (r) => results.push(r), () => {}, '13000|project');
+  assert.deepEqual(errors, ['503']);
+  assert.equal(log.at(-1), 'start retry', 'after an error the same key is asked again');
+});
