@@ -43,6 +43,7 @@ export default {
   deleteItem: (title) => `Delete “${title}”`,
   moveUp: (title) => `Move “${title}” up`,
   moveDown: (title) => `Move “${title}” down`,
+  editedItemRemoved: 'Someone else deleted the item you were editing: what you typed stays in the form and you can add it as a new item.',
   reorderHint: 'To reorder: drag an item, or focus it and press Alt+Up/Down arrow.',
   nextItem: 'Next item',
   startTimer: (title) => `Start the timer of “${title}”`,

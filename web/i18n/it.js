@@ -43,6 +43,7 @@ export default {
   deleteItem: (title) => `Elimina «${title}»`,
   moveUp: (title) => `Sposta su «${title}»`,
   moveDown: (title) => `Sposta giù «${title}»`,
+  editedItemRemoved: 'Il punto che stavi modificando è stato eliminato da qualcun altro: quello che hai scritto resta nel modulo e puoi aggiungerlo come nuovo punto.',
   reorderHint: 'Per riordinare: trascina un punto, oppure selezionalo e usa Alt+Freccia su/giù.',
   nextItem: 'Punto successivo',
   startTimer: (title) => `Avvia il timer di «${title}»`,

@@ -4,6 +4,7 @@
 
 import { ObjectRef } from '../crdt/ids.js';
 import { h, keepingFocus } from './dom.js';
+import { errorText } from '../facilitation/model.js';
 import { agendaItems, addItem, setItemFields, removeItem, moveItem, nextItem, elapsedSeconds, clock } from './agenda-model.js';
 
 export function mountAgenda(panel, view) {
@@ -13,6 +14,8 @@ export function mountAgenda(panel, view) {
   const next = panel.querySelector('#agenda-next');
   const hint = panel.querySelector('#agenda-hint');
   let editing = null;     // the item id being edited in the form, or null to add
+  // Timer actions: a refusal or a lost connection is said, not swallowed.
+  const act = (action) => view.client.act(action).catch((error) => view.announce(errorText(view.t().facilitation, error)));
   let shown = '';
   let items = [];
   let current = null;
@@ -59,8 +62,8 @@ export function mountAgenda(panel, view) {
       item.presenter ? h('span', { class: 'item-presenter' }, t.presentedBy(item.presenter)) : null,
       showTimer ? h('span', { class: `item-timer${running ? ' running' : ''}${over ? ' over' : ''}`, 'data-timer': item.id }, timerText(item)) : null),
     h('div', { class: 'item-actions' },
-      facilitator && live && item.status === 'current' && !running ? button('start', t.startTimer(item.title), '▶', () => view.client.act({ startTimer: { item: item.id } }).catch(() => {})) : null,
-      facilitator && running ? button('stop', t.stopTimer(item.title), '■', () => view.client.act({ stopTimer: { item: item.id } }).catch(() => {})) : null,
+      facilitator && live && item.status === 'current' && !running ? button('start', t.startTimer(item.title), '▶', () => act({ startTimer: { item: item.id } })) : null,
+      facilitator && running ? button('stop', t.stopTimer(item.title), '■', () => act({ stopTimer: { item: item.id } })) : null,
       mayEdit ? button('up', t.moveUp(item.title), '↑', () => move(i, i - 1, `up:${item.id}`), { disabled: i === 0 }) : null,
       mayEdit ? button('down', t.moveDown(item.title), '↓', () => move(i, i + 1, `down:${item.id}`), { disabled: i === items.length - 1 }) : null,
       mayEdit ? button('edit', t.editItem(item.title), '✎', () => startEditing(item)) : null,
@@ -126,8 +129,8 @@ export function mountAgenda(panel, view) {
     update();
     if (view.session()?.status !== 'live') return;
     const timers = view.client.state?.timers ?? {};
-    if (before && timers[before.id]?.runningSince) view.client.act({ stopTimer: { item: before.id } }).catch(() => {});
-    if (index >= 0) view.client.act({ startTimer: { item: items[index].id } }).catch(() => {});
+    if (before && timers[before.id]?.runningSince) act({ stopTimer: { item: before.id } });
+    if (index >= 0) act({ startTimer: { item: items[index].id } });
   });
 
   function update() {
@@ -144,7 +147,11 @@ export function mountAgenda(panel, view) {
     next.textContent = t.nextItem;
     hint.hidden = !mayEdit || items.length < 2;
     hint.textContent = t.reorderHint;
-    if (editing && !items.some((item) => item.id === editing)) stopEditing();
+    if (editing && !items.some((item) => item.id === editing)) {
+      // Deleted by someone else: keep what was typed, now as a new item.
+      editing = null;
+      view.announce(t.editedItemRemoved);
+    }
     labelForm();
     const nowCurrent = items.find((item) => item.status === 'current')?.title ?? null;
     if (current !== null && nowCurrent && nowCurrent !== current) view.announce(t.nowCurrent(nowCurrent));

@@ -176,14 +176,30 @@ export function mountEditor(panel, view) {
     lastShown = performance.now();
     textarea.setSelectionRange(selection.start, selection.end, direction);
     shadow = textarea.value;
-    // Typing was transformed past these edits: the textarea must now hold the replica's text.
+    // Typing was transformed past these edits: the textarea must hold the replica's text. The
+    // check reads the whole text (milliseconds at 100,000 characters), so it waits for an idle
+    // moment instead of following my keystroke.
     if (transformed) {
       transformed = false;
-      if (shadow !== client.document.text(object)) { console.error('editor: the textarea and the replica differ; reloading the text'); load(); }
+      verifyWhenIdle();
     }
     schedulePreview();
     queueDraw();
     comments.changed();
+  }
+
+  let verifying = false;
+  function verifyWhenIdle() {
+    if (verifying) return;
+    verifying = true;
+    const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 200));
+    idle(() => {
+      verifying = false;
+      // With no edits waiting, the textarea and the replica hold the same text (mine apply to both at once).
+      if (!object || remote.length || textarea.value === client.document.text(object)) return;
+      console.error('editor: the textarea and the replica differ; reloading the text');
+      load();
+    });
   }
 
   // Presence: where my selection is, in Unicode scalars, at most every 100 ms.
