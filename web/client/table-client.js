@@ -13,7 +13,8 @@ const PROTOCOL = 1;
 const MAX_OPERATIONS_PER_MESSAGE = 5000;
 
 /** Errors after which the local replica holds edits the server will never take. */
-const REFUSALS = new Set(['forbidden', 'forged_author', 'malformed_operations', 'missing_dependencies']);
+/** Errors that refuse a batch of operations for good: the replica is rebuilt from the server's copy. */
+export const REFUSALS = new Set(['forbidden', 'forged_author', 'malformed_operations', 'missing_dependencies']);
 
 export class TableClient {
   /**

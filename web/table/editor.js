@@ -11,6 +11,7 @@
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
 import { idString as idText, sameID } from '../crdt/ids.js';
+import { REFUSALS } from '../client/table-client.js';
 import { h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { formatSplice } from './format.js';
@@ -57,6 +58,7 @@ export function mountEditor(panel, view) {
   const mirror = $('#editor-mirror');
   const cursors = $('#editor-cursors');
   const readOnlyNote = $('#editor-readonly');
+  const refusedNote = $('#editor-refused');
   const toolbar = $('#editor-toolbar');
   const preview = $('#preview');
   const previewDetails = $('#preview-details');
@@ -147,8 +149,37 @@ export function mountEditor(panel, view) {
   // An input method composing a word is not disturbed by waiting edits shown in the middle.
   textarea.addEventListener('compositionstart', showRemote);
 
+  // The server refused my edits for good (say the minutes went into review while I typed): the
+  // replica restarts from the server's copy, so what I typed is kept here and offered back.
+  let unsaved = null;
+  client.on('error', (error) => {
+    if (error.ref === undefined || !REFUSALS.has(error.code) || !object) return;
+    unsaved = { text: textarea.value, reason: error.message ?? error.code };
+  });
+  const unsavedBox = refusedNote.querySelector('textarea');
+  refusedNote.querySelector('button').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(unsavedBox.value);
+      view.announce(view.t().unsavedCopied);
+      refusedNote.hidden = true;
+    } catch {
+      unsavedBox.select();  // no clipboard (an insecure origin): selected, to copy by hand
+    }
+  });
+  function offerUnsaved() {
+    if (!unsaved || unsaved.text === shadow) { unsaved = null; return; }
+    const t = view.t();
+    unsavedBox.value = unsaved.text;
+    unsavedBox.setAttribute('aria-label', t.copyUnsaved);
+    refusedNote.querySelector('p').textContent = t.editsRefused(unsaved.reason);
+    refusedNote.querySelector('button').textContent = t.copyUnsaved;
+    refusedNote.hidden = false;
+    unsaved = null;
+  }
+
   // Remote edits wait to be shown together (see the top of this file).
   client.on('change', ({ patches, reset }) => {
+    if (reset && unsaved) { load(); offerUnsaved(); return; }
     const current = resolve(client.document, path);
     if (reset || !sameID(current, object)) { load(); return; }
     if (!object) return;
@@ -361,7 +392,8 @@ export function mountEditor(panel, view) {
         groups.get(c.group).append(option);
       }
       picker.replaceChildren(...options);
-      if (!choices.some((c) => c.path === path)) { path = choices[0].path; area = choices[0].area; }
+      // While resyncing the document is empty for a moment: keep the chosen text.
+      if (!client.resyncing && !choices.some((c) => c.path === path)) { path = choices[0].path; area = choices[0].area; }
       picker.value = path;
     }
     for (const button of toolbar.querySelectorAll('button')) {
