@@ -28,6 +28,8 @@ import Testing
         #expect(MarkdownParser.inlines("[x](javascript:alert(1))") == [.text("[x](javascript:alert(1))")])
         #expect(MarkdownParser.inlines(#"\*letterale\* <b>"#) == [.text("*letterale* <b>")])
         #expect(MarkdownParser.parse("#nonTitolo") == [.paragraph([.text("#nonTitolo")])])
+        #expect(MarkdownParser.parse("## Corso di C#") == [.heading(level: 2, [.text("Corso di C#")])])
+        #expect(MarkdownParser.parse("# ##") == [.heading(level: 1, [])])
     }
 
     @Test func escapedTextReadsBackAsItself() {

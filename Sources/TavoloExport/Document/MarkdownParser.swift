@@ -66,8 +66,8 @@ enum MarkdownParser {
         let rest = line.dropFirst(hashes)
         guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
         var text = rest.trimmingCharacters(in: .whitespaces)
-        // A closing run of #s is decoration.
-        while text.hasSuffix("#") { text.removeLast() }
+        // A closing run of #s is decoration, but only after a space ("Corso di C#" keeps its #).
+        if let closing = text.range(of: #"(^|[ \t])#+$"#, options: .regularExpression) { text.removeSubrange(closing) }
         return (hashes, text.trimmingCharacters(in: .whitespaces))
     }
 
