@@ -76,11 +76,17 @@ import Testing
     @Test func conversionsBeyondTheQueueAreRefused() async throws {
         let slots = ConversionSlots(running: 1, waiting: 1)
         let log = Log()
-        async let first: Void = slots.run { await log.note("start 1"); try await Task.sleep(for: .milliseconds(200)); await log.note("end 1") }
-        try await Task.sleep(for: .milliseconds(50))
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        async let first: Void = slots.run {
+            await log.note("start 1")
+            for await _ in gate { break }  // holds the slot until the test lets go
+            await log.note("end 1")
+        }
+        while await log.lines.isEmpty { await Task.yield() }
         async let second: Void = slots.run { await log.note("start 2"); await log.note("end 2") }
-        try await Task.sleep(for: .milliseconds(50))
+        while await slots.queued < 1 { await Task.yield() }
         await #expect(throws: ExportError.busy) { try await slots.run { await log.note("start 3") } }
+        open.yield()
         _ = try await (first, second)
         #expect(await log.lines == ["start 1", "end 1", "start 2", "end 2"])
     }

@@ -24,8 +24,12 @@ actor ConversionSlots {
             busy += 1
         }
         defer { release() }
+        try Task.checkCancellation()  // given up while waiting: no LibreOffice for nobody
         return try await body()
     }
+
+    /// Conversions waiting for a slot.
+    var queued: Int { queue.count }
 
     private func release() {
         if queue.isEmpty { busy -= 1 } else { queue.removeFirst().resume() }
