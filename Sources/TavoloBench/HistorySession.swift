@@ -53,19 +53,24 @@ struct HistorySession {
             summary.events += 1
         }
         var server = Document(replica: "server")
-        // Snapshots as the server takes them with its defaults (every 10,000 operations or 5
-        // minutes), so that loading the table for an export starts from one, as it would.
+        // Snapshots as the server takes them with its default settings (so many operations, or so
+        // long after the first one not yet in a snapshot), so that loading the table for an export
+        // starts from one, as it would.
+        let settings = SyncSettings()
         var sinceSnapshot = 0
-        var lastSnapshot = start
+        var firstUnsnapshotted: Date?
         func storeBatch(_ payload: [UInt8], author: String, count: Int, at: Date) {
             store.append(StoredBatch(table: table, author: author, operationCount: count, payload: payload, receivedAt: at)) { _ in }
             summary.batches += 1
             summary.operations += count
             sinceSnapshot += count
-            if sinceSnapshot >= 10_000 || at.timeIntervalSince(lastSnapshot) >= 300 {
+            firstUnsnapshotted = firstUnsnapshotted ?? at
+            if sinceSnapshot >= settings.snapshotEveryOperations
+                || at.timeIntervalSince(firstUnsnapshotted ?? at) >= Double(settings.snapshotEverySeconds)
+            {
                 store.saveSnapshot(table: table, payload: server.encodeSnapshot()) { _ in }
                 sinceSnapshot = 0
-                lastSnapshot = at
+                firstUnsnapshotted = nil
             }
         }
         func at(_ seconds: Double) -> Date { start.addingTimeInterval(seconds) }
