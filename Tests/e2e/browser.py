@@ -20,6 +20,7 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,10 +73,11 @@ def tavolo(*args):
 class InvitedTable:
     """A table with invitations, served with `--authentication invitations`."""
 
-    def __init__(self, server, table, tokens):
+    def __init__(self, server, table, tokens, data):
         self.server = server
         self.table = table
         self.tokens = tokens  # name -> invitation token
+        self.data = data      # the data folder (to restart the server on it)
 
     def url(self, name, page="/"):
         return f"http://127.0.0.1:{self.server.port}{page}#invito={self.tokens[name]}"
@@ -96,7 +98,7 @@ def invited_table(start_server, tmp_path):
             link = invited.stdout.strip().splitlines()[-1]
             tokens[name] = re.search(r"#invito=(\S+)", link).group(1)
         server = start_server("--authentication", "invitations", "--data-directory", data, *extra_args)
-        return InvitedTable(server, table, tokens)
+        return InvitedTable(server, table, tokens, data)
 
     return create
 
@@ -161,3 +163,17 @@ def press_when(driver, find, *keys, message="a control to press keys on", timeou
         element.send_keys(*keys)
         return True
     wait_until(driver, attempt, timeout, message)
+
+
+# Small readers of the table screen, shared by the browser tests.
+def by_id(driver, element_id):
+    return driver.find_element(By.ID, element_id)
+
+
+def id_starting(driver, prefix):
+    elements = driver.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}"]')
+    return elements[0] if elements else None
+
+
+def online(driver):
+    return by_id(driver, "connection").get_attribute("data-state") == "open"

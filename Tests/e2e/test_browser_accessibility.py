@@ -10,26 +10,13 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser import click_when, open_page, screenshot, wait_until
+from browser import by_id, click_when, id_starting, online, open_page, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
 # WCAG A and AA rules only (axe's best practices are advice, not the standard). The bundled
 # axe-core 3.1 tags them wcag2a/wcag2aa; 2.1's additions are checked by hand below (focus, reflow).
 AXE_OPTIONS = json.dumps({"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
-
-
-def by_id(driver, element_id):
-    return driver.find_element(By.ID, element_id)
-
-
-def id_starting(driver, prefix):
-    elements = driver.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}"]')
-    return elements[0] if elements else None
-
-
-def online(driver):
-    return by_id(driver, "connection").get_attribute("data-state") == "open"
 
 
 def violations(driver, where):

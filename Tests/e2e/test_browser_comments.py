@@ -6,7 +6,7 @@ that person's colour with their name, the same colour the list of people shows o
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser import console_errors, open_page, screenshot, wait_until
+from browser import by_id, console_errors, online, open_page, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
@@ -14,17 +14,9 @@ TEXT = "Il progetto riguarda la domiciliarità per gli anziani del distretto."
 PASSAGE = "domiciliarità"
 
 
-def by_id(driver, element_id):
-    return driver.find_element(By.ID, element_id)
-
-
 def press(driver, element, *keys):
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", element)
     element.send_keys(*keys)
-
-
-def online(driver):
-    return by_id(driver, "connection").get_attribute("data-state") == "open"
 
 
 def colours_in_people_list(driver):

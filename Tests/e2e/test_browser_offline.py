@@ -2,17 +2,12 @@
 shared project. The page shows the banner and keeps the editor usable; when the server is back
 (same port, same data) the page reconnects by itself, sends what was typed meanwhile, and an ETS
 member who joins afterwards reads every word."""
-from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import console_errors, open_page, screenshot, wait_until
+from browser import by_id, console_errors, open_page, screenshot, wait_until
 
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
-
-
-def by_id(driver, element_id):
-    return driver.find_element(By.ID, element_id)
 
 
 def state(driver):
@@ -34,9 +29,7 @@ def test_typing_survives_a_lost_connection(browsers, invited_table, start_server
     editor = show_project(pa)
     editor.send_keys("Prima del guasto. ")
 
-    # The data folder the fixture passed (the last --data-directory wins).
-    args = table.server.args
-    port, data = table.server.port, args[len(args) - 1 - args[::-1].index("--data-directory") + 1]
+    port, data = table.server.port, table.data
     table.server.stop()
     banner = wait_until(pa, lambda d: (lambda b: b.is_displayed() and b)(by_id(d, "offline-banner")), message="the offline banner")
     assert "non si perde nulla" in banner.text

@@ -9,15 +9,11 @@ import json
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import open_page, wait_until
+from browser import by_id, open_page, wait_until
 from tavolo_client import TableClient
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
-
-
-def by_id(driver, element_id):
-    return driver.find_element(By.ID, element_id)
 
 
 async def act(client, action):

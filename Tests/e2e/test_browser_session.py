@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser import click_when, console_errors, open_page, press_when, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, press_when, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
@@ -21,21 +21,8 @@ ETS = ("ets", "Carla Verdi", "Associazione Aurora")
 PHONE_WIDTH = 360
 
 
-def by_id(driver, element_id):
-    return driver.find_element(By.ID, element_id)
-
-
-def id_starting(driver, prefix):
-    elements = driver.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}"]')
-    return elements[0] if elements else None
-
-
 def text_of(driver, element_id):
     return by_id(driver, element_id).get_attribute("textContent")
-
-
-def online(driver):
-    return by_id(driver, "connection").get_attribute("data-state") == "open"
 
 
 def tab(driver, name):

@@ -5,23 +5,10 @@ and answers a poll. Screenshots land in test-output/screenshots (looked at by pe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import click_when, console_errors, open_page, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
-
-
-def by_id(driver, element_id):
-    return driver.find_element(By.ID, element_id)
-
-
-def id_starting(driver, prefix):
-    elements = driver.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}"]')
-    return elements[0] if elements else None
-
-
-def online(driver):
-    return by_id(driver, "connection").get_attribute("data-state") == "open"
 
 
 def show_minutes(driver):
