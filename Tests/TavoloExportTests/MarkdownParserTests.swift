@@ -8,8 +8,8 @@ import Testing
         #expect(blocks == [
             .heading(level: 2, [.text("Titolo")]),
             .paragraph([.text("riga uno"), .lineBreak, .text("riga due")]),
-            .list(ordered: false, items: [[.text("a")], [.text("b"), .lineBreak, .text("continua")]]),
-            .list(ordered: true, items: [[.text("tre")]]),
+            .list(start: nil, items: [[.text("a")], [.text("b"), .lineBreak, .text("continua")]]),
+            .list(start: 3, items: [[.text("tre")]]),
             .code("<x>  y"),
             .rule,
             .quote([.text("q")]),

@@ -78,6 +78,20 @@ import Testing
         #expect(named.filename == "attivita-e-risorse-bozza.md")
     }
 
+    /// Minutes that say "punto 3" must keep the list numbered from 3 in every format.
+    @Test func numberedListsKeepTheirFirstNumber() async throws {
+        func export(_ format: ExportFormat) async throws -> String {
+            let file = try await exporter.text(title: "Verbale", subtitle: "", body: "3) tre\n4) quattro\n\n- punto", as: format)
+            return String(decoding: file.bytes, as: UTF8.self)
+        }
+        #expect(try await export(.markdown).contains("3. tre\n4. quattro\n\n- punto"))
+        #expect(try await export(.text).contains("3. tre\n4. quattro"))
+        #expect(try await export(.html).contains("<ol start=\"3\">\n<li>tre</li>\n<li>quattro</li>\n</ol>"))
+        let content = ZipEntry.read(try await exporter.text(title: "Verbale", subtitle: "", body: "3) tre\n4) quattro", as: .odt).bytes)
+            .first { $0.name == "content.xml" }.map { String(decoding: $0.data, as: UTF8.self) } ?? ""
+        #expect(content.contains(#"<text:list-item text:start-value="3"><text:p text:style-name="List_20_Contents">tre"#))
+    }
+
     @Test func emptyRecordSaysSoInsteadOfLeavingHoles() async throws {
         let record = MinutesRecord(tableID: "t", tableTitle: "T", sessionID: "s", sessionTitle: "S", contentHash: Fixtures.hash)
         let text = String(decoding: try await exporter.minutes(record, as: .markdown).bytes, as: UTF8.self)

@@ -10,7 +10,7 @@ enum MarkdownParser {
     static func parse(_ source: String) -> [Block] {
         var blocks: [Block] = []
         var paragraph: [String] = []
-        var list: (ordered: Bool, items: [[String]])?
+        var list: (start: Int?, items: [[String]])?
         var quote: [String] = []
         var lines = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
@@ -18,7 +18,7 @@ enum MarkdownParser {
         func flush() {
             if !paragraph.isEmpty { blocks.append(.paragraph(inlines(paragraph.joined(separator: "\n")))) }
             if let open = list {
-                blocks.append(.list(ordered: open.ordered, items: open.items.map { inlines($0.joined(separator: "\n")) }))
+                blocks.append(.list(start: open.start, items: open.items.map { inlines($0.joined(separator: "\n")) }))
             }
             if !quote.isEmpty { blocks.append(.quote(inlines(quote.joined(separator: "\n")))) }
             paragraph = []
@@ -42,9 +42,9 @@ enum MarkdownParser {
             } else if isRule(trimmed) {
                 flush()
                 blocks.append(.rule)
-            } else if let (ordered, text) = listItem(trimmed) {
-                if !paragraph.isEmpty || !quote.isEmpty || (list != nil && list!.ordered != ordered) { flush() }
-                if list == nil { list = (ordered, []) }
+            } else if let (number, text) = listItem(trimmed) {
+                if !paragraph.isEmpty || !quote.isEmpty || (list != nil && (list!.start == nil) != (number == nil)) { flush() }
+                if list == nil { list = (number, []) }
                 list!.items.append([text])
             } else if trimmed.hasPrefix(">") {
                 if !paragraph.isEmpty || list != nil { flush() }
@@ -77,15 +77,16 @@ enum MarkdownParser {
         return marks.allSatisfy { $0 == first }
     }
 
-    private static func listItem(_ line: String) -> (Bool, String)? {
+    /// A list item's number (nil for a bullet) and text.
+    private static func listItem(_ line: String) -> (Int?, String)? {
         if let first = line.first, "-*+".contains(first), line.dropFirst().first == " " {
-            return (false, String(line.dropFirst(2)).trimmingLeadingSpaces())
+            return (nil, String(line.dropFirst(2)).trimmingLeadingSpaces())
         }
         let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
         guard (1...9).contains(digits.count) else { return nil }
         let rest = line.dropFirst(digits.count)
         guard let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first == " " else { return nil }
-        return (true, String(rest.dropFirst(2)).trimmingLeadingSpaces())
+        return (Int(digits), String(rest.dropFirst(2)).trimmingLeadingSpaces())
     }
 
     // MARK: Inline

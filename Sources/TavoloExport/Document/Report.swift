@@ -13,7 +13,8 @@ enum Block: Sendable, Equatable {
     case heading(level: Int, [Inline])
     case paragraph([Inline])
     /// Each item is one paragraph.
-    case list(ordered: Bool, items: [[Inline]])
+    /// A numbered list from `start` (its first number, as written), or a bulleted one (`start` nil).
+    case list(start: Int?, items: [[Inline]])
     case quote([Inline])
     /// Preformatted text, printed as it is.
     case code(String)

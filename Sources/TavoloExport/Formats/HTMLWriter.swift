@@ -34,9 +34,9 @@ enum HTMLWriter {
             return "<h\(level)>\(inline(content))</h\(level)>"
         case .paragraph(let content):
             return "<p>\(inline(content))</p>"
-        case .list(let ordered, let items):
-            let tag = ordered ? "ol" : "ul"
-            return "<\(tag)>\n" + items.map { "<li>\(inline($0))</li>" }.joined(separator: "\n") + "\n</\(tag)>"
+        case .list(let start, let items):
+            let open = start.map { $0 == 1 ? "<ol>" : "<ol start=\"\($0)\">" } ?? "<ul>"
+            return open + "\n" + items.map { "<li>\(inline($0))</li>" }.joined(separator: "\n") + (start == nil ? "\n</ul>" : "\n</ol>")
         case .quote(let content):
             return "<blockquote><p>\(inline(content))</p></blockquote>"
         case .code(let text):

@@ -16,9 +16,9 @@ enum MarkdownWriter {
             return String(repeating: "#", count: level) + " " + inline(content).replacingLineBreaks(with: " ")
         case .paragraph(let content):
             return inline(content)
-        case .list(let ordered, let items):
+        case .list(let start, let items):
             return items.enumerated().map { index, item in
-                let marker = ordered ? "\(index + 1). " : "- "
+                let marker = start.map { "\($0 + index). " } ?? "- "
                 return marker + inline(item).replacingLineBreaks(with: "\n" + String(repeating: " ", count: marker.count))
             }.joined(separator: "\n")
         case .quote(let content):

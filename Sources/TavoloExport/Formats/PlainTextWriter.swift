@@ -17,9 +17,9 @@ enum PlainTextWriter {
             return level <= 2 ? title.uppercased() + "\n" + String(repeating: "-", count: title.count) : title
         case .paragraph(let content):
             return content.plainText
-        case .list(let ordered, let items):
+        case .list(let start, let items):
             return items.enumerated().map { index, item in
-                let marker = ordered ? "\(index + 1). " : "- "
+                let marker = start.map { "\($0 + index). " } ?? "- "
                 return marker + item.plainText.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: marker.count))
             }.joined(separator: "\n")
         case .quote(let content):

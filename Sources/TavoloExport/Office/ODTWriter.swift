@@ -30,10 +30,12 @@ enum ODTWriter {
                 body += #"<text:h text:style-name="Heading_20_\#(level)" text:outline-level="\#(level)">\#(inline(content))</text:h>"#
             case .paragraph(let content):
                 body += #"<text:p text:style-name="Text_20_body">\#(inline(content))</text:p>"#
-            case .list(let ordered, let items):
-                body += #"<text:list text:style-name="\#(ordered ? "Numbering_20_123" : "List_20_Bullet")">"#
-                for item in items {
-                    body += #"<text:list-item><text:p text:style-name="List_20_Contents">\#(inline(item))</text:p></text:list-item>"#
+            case .list(let start, let items):
+                body += #"<text:list text:style-name="\#(start == nil ? "List_20_Bullet" : "Numbering_20_123")">"#
+                for (index, item) in items.enumerated() {
+                    // The first item carries the number the list started at, as written.
+                    let first = index == 0 ? start.map { #" text:start-value="\#($0)""# } ?? "" : ""
+                    body += #"<text:list-item\#(first)><text:p text:style-name="List_20_Contents">\#(inline(item))</text:p></text:list-item>"#
                 }
                 body += "</text:list>"
             case .quote(let content):
