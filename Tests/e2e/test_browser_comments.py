@@ -118,7 +118,16 @@ def test_a_comment_on_selected_text_reaches_the_other_person_with_reply_and_reso
     reply = facilitator.switch_to.active_element
     assert reply.get_attribute("id").startswith("reply-")
     assert facilitator.find_element(By.CSS_SELECTOR, "#comments-list [aria-expanded]").get_attribute("aria-expanded") == "true"
-    reply.send_keys("D'accordo, lo aggiungo alle risorse.")
+    reply.send_keys("D'accordo, lo aggiungo")
+    # A redraw of the list (here: the language switched) keeps the half-written reply.
+    facilitator.execute_script("document.getElementById('language').click()")
+    wait_until(facilitator, lambda d: "Reply" in by_id(d, "comments-list").text, message="the list in English")
+    draft = facilitator.find_element(By.CSS_SELECTOR, "#comments-list textarea")
+    assert draft.get_attribute("value") == "D'accordo, lo aggiungo" and draft.is_displayed()
+    facilitator.execute_script("document.getElementById('language').click()")
+    wait_until(facilitator, lambda d: "Rispondi" in by_id(d, "comments-list").text, message="the list in Italian again")
+    draft = facilitator.find_element(By.CSS_SELECTOR, "#comments-list textarea")
+    draft.send_keys(Keys.END, " alle risorse.")
     comment_button(facilitator, "Invia")
     wait_until(pa, lambda d: "Fabio Neri: D'accordo, lo aggiungo alle risorse." in by_id(d, "comments-list").text, message="the reply")
     comment_button(pa, "Segna come risolto", Keys.ENTER)

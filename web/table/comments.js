@@ -3,7 +3,7 @@
 // replies, a reply form and resolve/reopen, for those who may comment.
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
-import { h } from './dom.js';
+import { h, keepingFocus } from './dom.js';
 import { characterIDs, commentsOn, addComment, addReply, setResolved } from './comments-model.js';
 import { idString as idText } from '../crdt/ids.js';
 import { colourGeneration } from './colours.js';
@@ -20,7 +20,6 @@ export function mountComments(section, view, editor) {
   let idsTimer = null;
   let pendingRange = null;    // scalars [from, to) of the selection being commented
   let known = null;           // comment count seen, to announce new ones
-  let dirty = false;
 
   const client = view.client;
   const listObject = () => {
@@ -28,7 +27,7 @@ export function mountComments(section, view, editor) {
     return value instanceof ObjectRef && value.kind === 'list' ? value.id : null;
   };
   const mayComment = () => Boolean(listObject() && editor.object() && view.canEdit('comments'));
-  const edit = (change) => { client.edit(change); update(true); };
+  const edit = (change) => { client.edit(change); update(); };
   const me = () => ({ author: view.me.name, authorID: view.me.principal ?? undefined });
 
   function quoteOf(comment) {
@@ -76,18 +75,19 @@ export function mountComments(section, view, editor) {
     author.style.color = view.colourOf(comment.authorID ?? comment.author);
     const replyForm = h('form', { class: 'reply-form', hidden: true },
       h('label', { class: 'visually-hidden', for: `reply-${comment.index}` }, t.replyBody),
-      h('textarea', { id: `reply-${comment.index}`, name: 'body', rows: '2', required: true }),
+      h('textarea', { id: `reply-${comment.index}`, 'data-key': `reply-body-${comment.index}`, name: 'body', rows: '2', required: true }),
       h('button', { type: 'submit' }, t.send));
     replyForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const body = replyForm.elements.body.value.trim();
       if (!body) return;
-      replyForm.elements.body.blur();
+      replyForm.elements.body.value = '';
+      replyForm.hidden = true;
       edit((doc) => addReply(doc, comment, { body, ...me() }));
     });
     return h('li', { class: comment.resolved ? 'comment resolved' : 'comment' },
       quote
-        ? h('button', { type: 'button', class: 'quote', title: t.showText, onclick: () => {
+        ? h('button', { type: 'button', class: 'quote', 'data-key': `quote-${comment.index}`, title: t.showText, onclick: () => {
           ids = null;
           const now = quoteOf(comment);
           if (now) editor.select(now.start, now.end);
@@ -101,17 +101,17 @@ export function mountComments(section, view, editor) {
         return h('li', {}, name, ': ', r.body);
       })) : null,
       canWrite ? h('div', { class: 'comment-actions' },
-        h('button', { type: 'button', 'aria-expanded': 'false', onclick: (event) => {
+        h('button', { type: 'button', 'data-key': `reply-${comment.index}`, 'aria-expanded': 'false', onclick: (event) => {
           replyForm.hidden = !replyForm.hidden;
           event.currentTarget.setAttribute('aria-expanded', String(!replyForm.hidden));
           if (!replyForm.hidden) replyForm.elements.body.focus();
         } }, t.reply),
-        h('button', { type: 'button', onclick: () => edit((doc) => setResolved(doc, comment, !comment.resolved)) }, comment.resolved ? t.reopen : t.resolve)) : null,
+        h('button', { type: 'button', 'data-key': `resolve-${comment.index}`, onclick: () => edit((doc) => setResolved(doc, comment, !comment.resolved)) }, comment.resolved ? t.reopen : t.resolve)) : null,
       replyForm);
   }
 
-  /** Rebuilds the list when something shown changed (not while someone writes a reply in it). */
-  function update(force = false) {
+  /** Rebuilds the list when something shown changed, keeping replies being written. */
+  function update() {
     const t = view.t();
     heading.textContent = t.comments;
     button.textContent = t.comment;
@@ -127,24 +127,35 @@ export function mountComments(section, view, editor) {
       if (newest.authorID !== view.me.principal) view.announce(t.newComment(newest.author));
     }
     known = all.length;
-    const signature = JSON.stringify([all.map(({ map, repliesList, ...c }) => c), object, t.comments, colourGeneration()]);
-    if (!force && signature === shown) return;
-    // Someone writing a reply keeps their draft: rebuild when they leave the list.
-    if (list.contains(document.activeElement) && document.activeElement.tagName === 'TEXTAREA') { dirty = true; return; }
+    // The quotes are part of what is shown: text typed around a passage moves it, not the list.
+    const quotes = all.map((c) => quoteOf(c)?.text ?? null);
+    const signature = JSON.stringify([all.map(({ map, repliesList, ...c }) => c), quotes, object, t.comments, colourGeneration()]);
+    if (signature === shown) return;
     shown = signature;
-    dirty = false;
+    // Replies being written survive the rebuild: their text, whether their form is open, the focus.
+    const drafts = [...list.querySelectorAll('.reply-form')]
+      .filter((f) => !f.hidden || f.elements.body.value)
+      .map((f) => ({ id: f.elements.body.id, text: f.elements.body.value, open: !f.hidden }));
     const canWrite = mayComment();
-    list.replaceChildren(...(all.length ? all.map((c) => entry(c, t, canWrite)) : [h('li', { class: 'empty' }, t.noComments)]));
+    keepingFocus(list, () => {
+      list.replaceChildren(...(all.length ? all.map((c) => entry(c, t, canWrite)) : [h('li', { class: 'empty' }, t.noComments)]));
+      for (const draft of drafts) {
+        const box = list.querySelector(`#${CSS.escape(draft.id)}`);
+        if (!box) continue;
+        box.value = draft.text;
+        box.form.hidden = !draft.open;
+        box.form.parentElement.querySelector('[aria-expanded]')?.setAttribute('aria-expanded', String(draft.open));
+      }
+    });
   }
 
-  list.addEventListener('focusout', () => setTimeout(() => { if (dirty && !list.contains(document.activeElement)) update(true); }));
 
   /** The text changed: character positions move, so find the quotes again a little later. */
   function changed() {
     ids = null;
     clearTimeout(idsTimer);
-    idsTimer = setTimeout(() => update(true), 700);
+    idsTimer = setTimeout(update, 700);
   }
 
-  return { update: () => update(false), changed, selectionChanged };
+  return { update, changed, selectionChanged };
 }
