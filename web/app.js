@@ -2,7 +2,7 @@
 // TableClient and shows the table screen: agenda | documents | people and facilitation (one
 // column with a section switcher on a phone), in Italian or English.
 import { TableClient } from './client/table-client.js';
-import it from './i18n/it.js';
+import { catalogues, loadCatalogue, preferredLanguage } from './i18n/index.js';
 import { invitationFromHash, tabReplica } from './invitation.js';
 import { canEdit, shownSession } from './table/permissions.js';
 import { colourOf } from './table/colours.js';
@@ -11,11 +11,7 @@ import { mountAgenda } from './table/agenda.js';
 import { mountEditor } from './table/editor.js';
 
 const $ = (id) => document.getElementById(id);
-// Italian first: the English catalogue (14 KB) is loaded only by those who chose it, the choice
-// remembered as i18n/index.js's preferredLanguage reads it (that module would load both).
-const catalogues = { it };
-const loadCatalogue = async (wanted) => { if (wanted === 'en') catalogues.en ??= (await import('./i18n/en.js')).default; };
-let language = window.localStorage.getItem('tavolo.language') === 'en' ? 'en' : 'it';
+let language = preferredLanguage(window.localStorage);
 if (language !== 'it') await loadCatalogue(language).catch(() => { language = 'it'; });
 let refusal = null;
 const invitation = invitationFromHash(window.location.hash);

@@ -202,4 +202,8 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
         assert saved.endswith("." + label.rsplit(" ", 1)[1].lower()), saved
         driver.execute_script("document.getElementById('status').textContent = ''")
     assert console_errors(driver) == []
+
+    # Someone who chose English reopens the page: it loads that catalogue before drawing.
+    driver.execute_script("window.localStorage.setItem('tavolo.language', 'en'); window.location.reload()")
+    wait_until(driver, lambda d: "Table history" in d.find_element(By.TAG_NAME, "body").text, message="the history in English")
     assert console_errors(driver) == []

@@ -1,7 +1,7 @@
 // The history page (`/history.html#invito=<token>`): pick a session and a text, scrub or play
 // through time, see the text, who wrote it and what changed, and download the records.
 // Everything comes from the history HTTP API with the invitation token as bearer.
-import { catalogues, preferredLanguage } from '../i18n/index.js';
+import { catalogues, loadCatalogue, preferredLanguage } from '../i18n/index.js';
 import { invitationFromHash } from '../invitation.js';
 import { HistoryAPI } from './api.js';
 import { el, spoken, table } from './dom.js';
@@ -21,8 +21,11 @@ const api = invitation ? new HistoryAPI({ table: invitation.table, token: invita
 const clock = new PlaybackClock();
 const requests = { state: new LatestRequest(), authorship: new LatestRequest(), diff: new LatestRequest() };
 
+let language = preferredLanguage(window.localStorage);
+if (language !== 'it') await loadCatalogue(language).catch(() => { language = 'it'; });
+
 const view = {
-  language: preferredLanguage(window.localStorage),
+  language,
   overview: null,
   people: new Map(),
   sessions: new Map(),
@@ -460,8 +463,10 @@ async function download(path, fallback) {
 
 // — Input —
 
-$('language').addEventListener('click', () => {
-  view.language = view.language === 'it' ? 'en' : 'it';
+$('language').addEventListener('click', async () => {
+  const wanted = view.language === 'it' ? 'en' : 'it';
+  try { await loadCatalogue(wanted); } catch { return; }  // offline: stay in the language shown
+  view.language = wanted;
   window.localStorage.setItem('tavolo.language', view.language);
   renderChrome();
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { invitationFromHash, tabReplica } from '../../invitation.js';
-import { catalogues, preferredLanguage } from '../../i18n/index.js';
+import { catalogues, loadCatalogue, preferredLanguage } from '../../i18n/index.js';
 
 function token(claims) {
   const part = (object) => btoa(JSON.stringify(object)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -25,7 +25,9 @@ test('a tab keeps one valid replica id', () => {
   assert.equal(tabReplica(storage), first);
 });
 
-test('both catalogues have every string, Italian by default', () => {
+test('both catalogues have every string, Italian by default; English loads on demand', async () => {
+  assert.deepEqual(Object.keys(catalogues), ['it'], 'only Italian up front');
+  await loadCatalogue('en');
   assert.deepEqual(Object.keys(catalogues.en).sort(), Object.keys(catalogues.it).sort());
   assert.deepEqual(Object.keys(catalogues.en.roles).sort(), Object.keys(catalogues.it.roles).sort());
   assert.equal(preferredLanguage(null), 'it');

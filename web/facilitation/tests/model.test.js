@@ -5,7 +5,10 @@ import {
   formatDuration, percent, sessionsModel, queueModel, pollModel, visiblePolls, voteAction, pollAction, reviewModel,
   attendanceRows, attendanceAction, errorText, people,
 } from '../model.js';
-import { catalogues } from '../../i18n/index.js';
+import it from '../../i18n/it.js';
+import en from '../../i18n/en.js';
+
+const catalogues = { it, en };
 
 const facilitator = { principal: 'inv:fabio', role: 'facilitator', name: 'Fabio', organisation: 'Ufficio di Piano' };
 const anna = { principal: 'inv:anna', role: 'pa', name: 'Anna', organisation: 'Comune' };

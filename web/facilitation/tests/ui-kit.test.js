@@ -3,7 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createContext } from '../ui-kit.js';
-import { catalogues } from '../../i18n/index.js';
+import it from '../../i18n/it.js';
+import en from '../../i18n/en.js';
+
+const catalogues = { it, en };
 
 function fakeView(answer) {
   const sent = [];

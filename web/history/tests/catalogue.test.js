@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { catalogues } from '../../i18n/index.js';
+import it from '../../i18n/it.js';
+import en from '../../i18n/en.js';
+
+const catalogues = { it, en };
 
 /** Every key path of an object, nested ones as "a.b". */
 function keys(object, prefix = '') {

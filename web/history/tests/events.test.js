@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { catalogues } from '../../i18n/index.js';
+import it from '../../i18n/it.js';
+import en from '../../i18n/en.js';
+
+const catalogues = { it, en };
 import { describeEvent, peopleIndex, pollResults, tableSummary, textLabel } from '../events.js';
 
 const anna = { id: 'invitation:a', name: 'Anna Rossi', organisation: 'Comune di Budrio', role: 'pa' };
