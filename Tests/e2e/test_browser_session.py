@@ -125,9 +125,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     wait_until(ets, lambda d: "Risorse disponibili" in d.find_element(By.CSS_SELECTOR, ".agenda-item.current").text
                if d.find_elements(By.CSS_SELECTOR, ".agenda-item.current") else False, message="the first item current")
     click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-next"))
-    current = wait_until(facilitator, lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".agenda-item.current")
-                                                 if "Analisi dei bisogni" in e.text], message="the second item current")[0]
-    item = current.get_attribute("data-item")
+    # Read in one step: the list is redrawn when the timer starts, which would make a found element stale.
+    item = wait_until(facilitator, lambda d: d.execute_script(
+        "const e = [...document.querySelectorAll('.agenda-item.current')].find((e) => e.textContent.includes(arguments[0]));"
+        "return e ? e.dataset.item : null;", "Analisi dei bisogni"), message="the second item current")
     wait_until(ets, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-timer="{item}"].running'), message="its timer running")
     click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, f'[data-key="stop:{item}"]'), message="stop")
     wait_until(ets, lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-timer="{item}"].running'), message="the timer stopped")
