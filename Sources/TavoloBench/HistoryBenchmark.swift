@@ -70,7 +70,12 @@ struct HistoryBenchmark: AsyncParsableCommand {
         let start = (overview["start"] as! NSNumber).int64Value, end = (overview["end"] as! NSNumber).int64Value
         let texts = (overview["texts"] as! [[String: Any]]).map { $0["path"] as! String }
         // The texts people typed into (the minutes, the project, the proposals' sections).
-        let typed = texts.filter { $0 == "project" || $0.hasPrefix("minutes:") || $0.hasPrefix("proposal:") }
+        let typed = texts.filter {
+            switch TableArea(rootKey: String($0.prefix { $0 != "/" })) {
+            case .project, .minutes, .proposal: true
+            default: false
+            }
+        }
 
         var random = BenchRandom(seed: seed &+ 1)
         func moment() -> Int64 { Int64.random(in: start...end, using: &random) }
@@ -118,7 +123,7 @@ struct HistoryBenchmark: AsyncParsableCommand {
             exports.append((format, times, size))
         }
 
-        let minutes = try await get("/history/authorship", ["text": "minutes:\(session)/text"])
+        let minutes = try await get("/history/authorship", ["text": TableLayout.minutesKey(session: session) + "/" + TableLayout.Minutes.text])
         let finalText = ((try JSONSerialization.jsonObject(with: Data(minutes.body)) as! [String: Any])["text"] as! String).count
         print(String(format: "texts: %d; minutes text at the end: %d characters", texts.count, finalText))
         print("")

@@ -83,21 +83,21 @@ struct HistorySession {
             ("giulia", "Giulia Russo", .ets, organisations[2]),
         ]
         let before = server.version
-        let project = try server.makeObject(.text, at: "project")
-        _ = try server.makeObject(.list, at: "comments")
-        let agenda = try server.makeObject(.list, at: "agenda:\(session)")
-        let minutes = try server.makeObject(.map, at: "minutes:\(session)")
-        let minutesText = try server.makeObject(.text, at: "text", in: minutes)
+        let project = try server.makeObject(.text, at: TableLayout.projectKey)
+        _ = try server.makeObject(.list, at: TableLayout.commentsKey)
+        let agenda = try server.makeObject(.list, at: TableLayout.agendaKey(session: session))
+        let minutes = try server.makeObject(.map, at: TableLayout.minutesKey(session: session))
+        let minutesText = try server.makeObject(.text, at: TableLayout.Minutes.text, in: minutes)
         var decisions = ObjectID.root
-        for list in ["decisions", "openPoints", "actions"] {
+        for list in TableLayout.Minutes.lists {
             let made = try server.makeObject(.list, at: list, in: minutes)
-            if list == "decisions" { decisions = made }
+            if list == TableLayout.Minutes.decisions { decisions = made }
         }
         var sections: [String: [ObjectID]] = [:]
         for organisation in organisations {
-            let proposal = try server.makeObject(.map, at: "proposal:\(organisation)")
-            try server.set("organisation", to: .string(organisation), in: proposal)
-            sections[organisation] = try ["goals", "activities", "resources", "cofinancing", "partners"].map {
+            let proposal = try server.makeObject(.map, at: TableLayout.proposalKey(organisation: organisation))
+            try server.set(TableLayout.Proposal.organisation, to: .string(organisation), in: proposal)
+            sections[organisation] = try TableLayout.Proposal.sections.map {
                 try server.makeObject(.text, at: $0, in: proposal)
             }
         }
@@ -162,7 +162,7 @@ struct HistorySession {
                 }
                 if random.int(in: 0...3) == 0 {
                     let decision = try fabio.document.makeObject(.map, at: fabio.document.values(in: decisions).count, in: decisions)
-                    try fabio.document.set("text", to: .string("Decisione sul \(words[random.int(in: 0...words.count - 1)])"), in: decision)
+                    try fabio.document.set(TableLayout.Minutes.itemText, to: .string("Decisione sul \(words[random.int(in: 0...words.count - 1)])"), in: decision)
                 }
                 if fabio.document.version != before {
                     let payload = fabio.document.encodedOperations(since: fabio.sent)

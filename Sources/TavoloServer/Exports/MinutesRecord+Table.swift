@@ -12,10 +12,10 @@ extension MinutesRecord {
     /// between its opening and its closing — and date each approval. Without them the
     /// record has no polls and no approval times: pass them for an archival copy.
     public init(table: CoDesignTable, session: SessionState, state: TableState, document: Document, events: [TableEvent] = []) {
-        let minutes = document.rootNode("minutes:\(session.id)")
+        let minutes = document.rootNode(TableLayout.minutesKey(session: session.id))
         func person(_ id: String) -> Participant? { state.participants[id] }
 
-        let agenda = document.rootNode("agenda:\(session.id)")?.items.map { item in
+        let agenda = document.rootNode(TableLayout.agendaKey(session: session.id))?.items.map { item in
             AgendaItem(
                 title: item["title"]?.string ?? "", presenter: item["presenter"]?.string ?? "",
                 minutes: item["minutes"]?.integer, status: item["status"]?.string ?? "todo")
@@ -43,11 +43,13 @@ extension MinutesRecord {
             attendance: session.attendance.sorted { ($0.from, $0.participant.name) < ($1.from, $1.participant.name) }.map {
                 AttendanceEntry(name: $0.participant.name, organisation: $0.participant.organisation, role: $0.participant.role, from: $0.from, to: $0.to)
             },
-            minutesText: minutes?["text"]?.string ?? "",
-            decisions: minutes?["decisions"]?.items.map { $0["text"]?.string ?? $0.string ?? "" } ?? [],
-            openPoints: minutes?["openPoints"]?.items.map { $0["text"]?.string ?? $0.string ?? "" } ?? [],
-            actions: minutes?["actions"]?.items.map {
-                ActionItem(who: $0["who"]?.string ?? "", what: $0["what"]?.string ?? "", due: $0["due"]?.string ?? "")
+            minutesText: minutes?[TableLayout.Minutes.text]?.string ?? "",
+            decisions: minutes?[TableLayout.Minutes.decisions]?.items.map(\.itemText) ?? [],
+            openPoints: minutes?[TableLayout.Minutes.openPoints]?.items.map(\.itemText) ?? [],
+            actions: minutes?[TableLayout.Minutes.actions]?.items.map {
+                ActionItem(
+                    who: $0[TableLayout.Minutes.actionWho]?.string ?? "", what: $0[TableLayout.Minutes.actionWhat]?.string ?? "",
+                    due: $0[TableLayout.Minutes.actionDue]?.string ?? "")
             } ?? [],
             polls: state.polls.filter { pollsOfSession.contains($0.poll.id) }.map { poll in
                 PollResult(
@@ -90,6 +92,9 @@ extension Node {
         guard case .list(let items) = self else { return [] }
         return items
     }
+
+    /// A decision's or open point's text: its item map's `text`, or the item itself when it is a plain string.
+    fileprivate var itemText: String { self[TableLayout.Minutes.itemText]?.string ?? string ?? "" }
 
     /// A text object or a string register, as clients may store either.
     fileprivate var string: String? {

@@ -94,8 +94,8 @@ public struct TableArchive: Sendable {
         var subtitle = "\(table.title) – versione \(when)"
         let named = document.textPath(path)
         // Minutes as they read before (or without) their approval must not pass for the approved record.
-        if let root = named?.root, root.hasPrefix("minutes:"),
-            let session = state.sessions.first(where: { $0.id == root.dropFirst("minutes:".count) })
+        if let root = named?.root, case .minutes(let id) = TableArea(rootKey: root),
+            let session = state.sessions.first(where: { $0.id == id })
         {
             if session.status != .approved {
                 let stage = switch session.status {

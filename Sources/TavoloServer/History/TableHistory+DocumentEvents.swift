@@ -1,4 +1,5 @@
 import TavoloCRDT
+import TavoloDomain
 
 /// Events that live in the documents rather than in the table events: an agenda item made
 /// current (its `status` set to "current"), a decision added (a map inserted into the
@@ -35,20 +36,20 @@ extension TableHistory {
 
     /// The session whose agenda list holds the map `item`, if any.
     private func agendaSession(holding item: ObjectID) -> String? {
-        for key in document.keys(in: .root) where key.hasPrefix("agenda:") {
-            guard case .object(let list, .list)? = document.value(forKey: key) else { continue }
-            if document.values(in: list).contains(where: { $0 == .object(item, .map) }) { return String(key.dropFirst("agenda:".count)) }
+        for key in document.keys(in: .root) {
+            guard case .agenda(let session) = TableArea(rootKey: key), case .object(let list, .list)? = document.value(forKey: key) else { continue }
+            if document.values(in: list).contains(where: { $0 == .object(item, .map) }) { return session }
         }
         return nil
     }
 
     /// The session whose minutes have `list` as their `decisions`, if any.
     private func decisionsSession(of list: ObjectID) -> String? {
-        for key in document.keys(in: .root) where key.hasPrefix("minutes:") {
-            guard case .object(let minutes, .map)? = document.value(forKey: key),
-                document.value(forKey: "decisions", in: minutes) == .object(list, .list)
+        for key in document.keys(in: .root) {
+            guard case .minutes(let session) = TableArea(rootKey: key), case .object(let minutes, .map)? = document.value(forKey: key),
+                document.value(forKey: TableLayout.Minutes.decisions, in: minutes) == .object(list, .list)
             else { continue }
-            return String(key.dropFirst("minutes:".count))
+            return session
         }
         return nil
     }

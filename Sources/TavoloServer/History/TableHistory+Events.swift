@@ -43,7 +43,7 @@ extension TableHistory {
                     detail: ["session": .string(named), "item": .string(Self.key(item)), "title": .string(title)])))
             case .decisionAdded(let named, let item):
                 guard included(event.at, named) else { continue }
-                let text = plainText(document.value(forKey: "text", in: item))
+                let text = plainText(document.value(forKey: TableLayout.Minutes.itemText, in: item))
                 merged.append((event.at, events.count + index, HistoryBody.Event(
                     at: event.at, kind: "decisionAdded", actor: actor,
                     detail: ["session": .string(named), "item": .string(Self.key(item)), "text": .string(text)])))

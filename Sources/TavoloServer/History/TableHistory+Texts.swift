@@ -32,15 +32,16 @@ extension TableHistory {
 
     static func label(root: String, key: String?, sessions: [SessionState]) -> String {
         let section = key.map { sectionLabels[$0] ?? $0 }
-        if root == "project" { return "Progetto condiviso" + (section.map { " – \($0)" } ?? "") }
-        if root.hasPrefix("minutes:") {
-            let id = String(root.dropFirst("minutes:".count))
+        switch TableArea(rootKey: root) {
+        case .project:
+            return "Progetto condiviso" + (section.map { " – \($0)" } ?? "")
+        case .minutes(let id):
             let title = sessions.first { $0.id == id }?.title ?? id
-            return key == "text" || key == nil ? "Verbale – \(title)" : "Verbale – \(title) – \(section ?? "")"
+            return key == TableLayout.Minutes.text || key == nil ? "Verbale – \(title)" : "Verbale – \(title) – \(section ?? "")"
+        case .proposal(let organisation):
+            return "Proposta \(organisation)" + (section.map { " – \($0)" } ?? "")
+        default:
+            return [root, key].compactMap { $0 }.joined(separator: "/")
         }
-        if root.hasPrefix("proposal:") {
-            return "Proposta \(root.dropFirst("proposal:".count))" + (section.map { " – \($0)" } ?? "")
-        }
-        return [root, key].compactMap { $0 }.joined(separator: "/")
     }
 }

@@ -1,8 +1,8 @@
 import TavoloCRDT
 
 /// Which part of a table's document an object belongs to: the root key it hangs from
-/// (`project`, `agenda:<session>`, `minutes:<session>`, `proposal:<organisation>`, `comments`).
-/// Permissions are decided per area.
+/// (`project`, `agenda:<session>`, `minutes:<session>`, `proposal:<organisation>`, `comments`:
+/// `TableLayout`, parsed by `TableArea`). Permissions are decided per area.
 struct DocumentAreas {
     private var areaOf: [ObjectID: String] = [:]
 

@@ -18,46 +18,41 @@ struct EditPolicy {
     static func decide(area: String, participant: Participant, state: TableState) -> Decision {
         let role = participant.role
         if role == .coordinator { return .refused("coordinators read only") }
-        let (kind, argument) = split(area)
-        if let frozen = frozenReason(kind: kind, argument: argument, role: role, state: state) { return .refused(frozen) }
+        let parsed = TableArea(rootKey: area)
+        if let frozen = frozenReason(parsed, role: role, state: state) { return .refused(frozen) }
         if role != .facilitator, let override = state.permissionOverrides[area]?[role] {
             return override ? .allowed : .refused("a facilitator has made \(area) read-only for \(role.rawValue)")
         }
-        switch kind {
-        case "agenda":
+        switch parsed {
+        case .agenda:
             return role == .facilitator || role == .pa ? .allowed : .refused("only facilitators and PA staff edit the agenda")
-        case "minutes":
+        case .minutes:
             return role == .facilitator || role == .pa ? .allowed : .refused("ETS propose amendments to the minutes rather than editing them")
-        case "proposal":
+        case .proposal(let organisation):
             if role == .facilitator { return .allowed }
-            return role == .ets && argument == participant.organisation
+            return role == .ets && organisation == participant.organisation
                 ? .allowed : .refused("only the organisation that owns a proposal (and facilitators) edit it")
-        case "project":
+        case .project:
             return .allowed
-        case "comments":
+        case .comments:
             return .allowed
-        default:
+        case .other:
             return role == .facilitator ? .allowed : .refused("only facilitators create new kinds of shared object")
         }
     }
 
     /// States that no permission can override: closed agendas, minutes in review or approved.
-    private static func frozenReason(kind: String, argument: String, role: Role, state: TableState) -> String? {
-        guard let session = state.sessions.first(where: { $0.id == argument }) else { return nil }
-        switch (kind, session.status) {
-        case ("agenda", .closed), ("agenda", .minutesInReview), ("agenda", .approved):
+    private static func frozenReason(_ area: TableArea, role: Role, state: TableState) -> String? {
+        guard let id = area.session, let session = state.sessions.first(where: { $0.id == id }) else { return nil }
+        switch (area, session.status) {
+        case (.agenda, .closed), (.agenda, .minutesInReview), (.agenda, .approved):
             return "the agenda of a closed session cannot change"
-        case ("minutes", .approved):
+        case (.minutes, .approved):
             return "approved minutes are frozen"
-        case ("minutes", .minutesInReview), ("minutes", .closed):
+        case (.minutes, .minutesInReview), (.minutes, .closed):
             return role == .facilitator ? nil : "minutes in review change only through amendments"
         default:
             return nil
         }
-    }
-
-    private static func split(_ area: String) -> (String, String) {
-        guard let colon = area.firstIndex(of: ":") else { return (area, "") }
-        return (String(area[..<colon]), String(area[area.index(after: colon)...]))
     }
 }

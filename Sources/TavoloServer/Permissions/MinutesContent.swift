@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
 import TavoloCRDT
+import TavoloDomain
 
 /// The content hash recorded when minutes are approved: SHA-256 (hex) of a canonical
 /// JSON rendering of everything under `minutes:<session>` (docs/protocol.md, "Minutes").
 public enum MinutesContent {
     public static func hash(of document: Document, session: String) -> String {
         var canonical = ""
-        if case .object(let id, _)? = document.value(forKey: "minutes:\(session)") {
+        if case .object(let id, _)? = document.value(forKey: TableLayout.minutesKey(session: session)) {
             render(document.node(id), into: &canonical)
         } else {
             canonical = "null"
