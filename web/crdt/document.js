@@ -559,6 +559,8 @@ export class Document {
         const next = g.nextSeq(a);
         if (r.seq + r.len <= next) { result.duplicates += r.len; continue; }
         if (r.seq > next) { keep.push(r); continue; }
+        // The head of a run this replica already has is a duplicate too (not only whole runs).
+        result.duplicates += next - r.seq;
         r = trimRun(r, next - r.seq);
         if (g.count + r.len > Limits.maxOperations) continue;
         const parents = [];

@@ -98,6 +98,8 @@ extension Document {
             let next = graph.nextSeq(a)
             if r.seq + r.len <= next { result.duplicates += r.len; return }
             if r.seq > next { keep.append(r); return }
+            // The head of a run this replica already has is a duplicate too (not only whole runs).
+            result.duplicates += next - r.seq
             r.trim(next - r.seq)
             // Local versions are 32-bit: refuse to grow past 2^31 operations.
             if graph.count + r.len > DecodeLimits.maxOperations { return }

@@ -50,7 +50,7 @@ public struct Operations: Sendable, Equatable {
 public struct ApplyResult: Sendable, Equatable {
     /// Operations newly applied.
     public var applied: Int = 0
-    /// Operations already known (ignored).
+    /// Operations already known (ignored), including the known first part of a partly new run.
     public var duplicates: Int = 0
     /// Operations waiting for dependencies.
     public var buffered: Int = 0
