@@ -4,16 +4,14 @@
 // by their map's id, which stays valid while others add, edit or remove items.
 import { ObjectRef } from '../crdt/document.js';
 import { idString as idKey } from '../crdt/ids.js';
+import { MINUTES, minutesKey } from '../table/layout.js';
 
-export const LISTS = [
-  { key: 'decisions', fields: ['text'] },
-  { key: 'openPoints', fields: ['text'] },
-  { key: 'actions', fields: ['what', 'who', 'due'] },
-];
+/** The lists in the order the minutes show them, each with its items' fields. */
+export const LISTS = MINUTES.lists.map(({ key, itemFields }) => ({ key, fields: itemFields }));
 
 
 export function minutesRef(doc, session) {
-  const ref = doc.value(`minutes:${session}`);
+  const ref = doc.value(minutesKey(session));
   return ref instanceof ObjectRef && ref.kind === 'map' ? ref.id : null;
 }
 

@@ -3,6 +3,7 @@
 // applied at once and sent by the client).
 import { LISTS, readMinutes, addItem, updateItem, removeItem, changedFields } from './minutes-document.js';
 import { h } from './ui-kit.js';
+import { minutesKey } from '../table/layout.js';
 
 export function minutesSection(ctx) {
   return {
@@ -10,7 +11,7 @@ export function minutesSection(ctx) {
     model: () => {
       const session = ctx.view.session();
       if (!session) return { session: null };
-      return { session: session.id, lists: readMinutes(ctx.view.client.document, session.id), edit: ctx.view.canEdit(`minutes:${session.id}`) };
+      return { session: session.id, lists: readMinutes(ctx.view.client.document, session.id), edit: ctx.view.canEdit(minutesKey(session.id)) };
     },
     build(model) {
       const { f } = ctx;

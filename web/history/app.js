@@ -9,6 +9,7 @@ import { canReadAudit, documentFormats, downloadName, fallbackNames, minutesForm
 import { describeEvent, peopleIndex, tableSummary, textLabel } from './events.js';
 import { LatestRequest } from './latest.js';
 import { renderMarkdown } from '../table/markdown.js';  // the same rendering as the table's preview
+import { PROJECT } from '../table/layout.js';
 import { PlaybackClock, speeds } from './playback.js';
 import { authorshipModel, diffModel, personLabel, rootKey, textAt } from './render-model.js';
 import {
@@ -96,7 +97,7 @@ async function start() {
   view.sessions = new Map(view.overview.sessions.map((s) => [s.id, s]));
   // The shared project first: it is what every session works on.
   const texts = view.overview.texts ?? [];
-  view.text = (texts.find((x) => x.path === 'project') ?? texts[0])?.path ?? '';
+  view.text = (texts.find((x) => x.path === PROJECT) ?? texts[0])?.path ?? '';
   setStatus('');
   $('controls').hidden = false;
   $('workspace').hidden = false;

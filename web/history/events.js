@@ -1,6 +1,8 @@
 // Events and the table state as sentences and lists a person reads. `t` is the catalogue's
 // `history` section; names come from the event itself or from the table's participants.
 
+import { MINUTES, PROJECT, parseArea } from '../table/layout.js';
+
 /** A lookup from participant id to person, from the overview's participants and any table state. */
 export function peopleIndex(...lists) {
   const index = new Map();
@@ -59,11 +61,9 @@ export function textLabel(entry, t, sessions = new Map()) {
   const words = t.textLabels;
   const slash = path.lastIndexOf('/');
   const [root, key] = slash < 0 ? [path, null] : [path.slice(0, slash), path.slice(slash + 1)];
-  if (path === 'project') return words.project;
-  if (root.startsWith('minutes:') && key === 'text') {
-    const id = root.slice('minutes:'.length);
-    return words.minutes(sessions.get(id)?.title ?? id);
-  }
-  if (root.startsWith('proposal:') && key && words.sections[key]) return words.proposal(root.slice('proposal:'.length), words.sections[key]);
+  const { area, argument } = parseArea(root);
+  if (path === PROJECT) return words.project;
+  if (area === 'minutes' && key === MINUTES.text) return words.minutes(sessions.get(argument)?.title ?? argument);
+  if (area === 'proposal' && key && words.sections[key]) return words.proposal(argument, words.sections[key]);
   return label || path;
 }

@@ -6,6 +6,7 @@ import { ObjectRef } from '../crdt/ids.js';
 import { h, keepingFocus } from './dom.js';
 import { errorText } from '../facilitation/model.js';
 import { agendaItems, addItem, setItemFields, removeItem, moveItem, nextItem, elapsedSeconds, clock } from './agenda-model.js';
+import { agendaKey } from './layout.js';
 
 export function mountAgenda(panel, view) {
   const list = panel.querySelector('#agenda-list');
@@ -20,7 +21,7 @@ export function mountAgenda(panel, view) {
   let items = [];
   let current = null;
 
-  const area = () => { const s = view.session(); return s ? `agenda:${s.id}` : null; };
+  const area = () => { const s = view.session(); return s ? agendaKey(s.id) : null; };
   const listObject = () => {
     const key = area();
     const value = key ? view.client.document.value(key) : undefined;

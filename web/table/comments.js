@@ -7,6 +7,7 @@ import { h, keepingFocus } from './dom.js';
 import { characterIDs, commentsOn, addComment, addReply, setResolved } from './comments-model.js';
 import { idString as idText } from '../crdt/ids.js';
 import { colourGeneration } from './colours.js';
+import { COMMENTS } from './layout.js';
 
 const QUOTE_LENGTH = 80;
 
@@ -23,10 +24,10 @@ export function mountComments(section, view, editor) {
 
   const client = view.client;
   const listObject = () => {
-    const value = client.document.value('comments');
+    const value = client.document.value(COMMENTS);
     return value instanceof ObjectRef && value.kind === 'list' ? value.id : null;
   };
-  const mayComment = () => Boolean(listObject() && editor.object() && view.canEdit('comments'));
+  const mayComment = () => Boolean(listObject() && editor.object() && view.canEdit(COMMENTS));
   const edit = (change) => { client.edit(change); update(); };
   const me = () => ({ author: view.me.name, authorID: view.me.principal ?? undefined });
 
@@ -118,7 +119,7 @@ export function mountComments(section, view, editor) {
     form.querySelector('[for="comment-body"]').textContent = t.commentBody;
     form.querySelector('#comment-submit').textContent = t.send;
     form.querySelector('#comment-cancel').textContent = t.cancel;
-    button.hidden = !view.canEdit('comments');
+    button.hidden = !view.canEdit(COMMENTS);
     selectionChanged();
     const object = editor.object();
     const all = object ? commentsOn(client.document, listObject(), idText(object)) : [];

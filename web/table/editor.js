@@ -19,8 +19,8 @@ import { localSplice, mapSelection, pureEdits, transformEdits } from './text-syn
 import { principalOf } from './people.js';
 import { mountComments } from './comments.js';
 import { frozenBy } from './permissions.js';
+import { MINUTES, PROJECT, PROPOSAL_SECTIONS, minutesKey, parseArea } from './layout.js';
 
-const PROPOSAL_SECTIONS = ['goals', 'activities', 'resources', 'cofinancing', 'partners'];
 const SURROGATE = /[\ud800-\udfff]/;
 
 /** UTF-16 ↔ scalar index conversions that skip the scan when the text has no surrogate pair. */
@@ -31,11 +31,11 @@ function indexConverters(text) {
 
 /** The texts one can open: [{path, area, label, group}] for the shown session and every proposal. */
 function textChoices(doc, session, t) {
-  const choices = [{ path: 'project', area: 'project', label: t.project }];
-  if (session) choices.push({ path: `minutes:${session.id}#text`, area: `minutes:${session.id}`, label: t.minutesOf(session.title) });
+  const choices = [{ path: PROJECT, area: PROJECT, label: t.project }];
+  if (session) choices.push({ path: `${minutesKey(session.id)}#${MINUTES.text}`, area: minutesKey(session.id), label: t.minutesOf(session.title) });
   for (const key of doc.keys()) {
-    if (!key.startsWith('proposal:')) continue;
-    const organisation = key.slice('proposal:'.length);
+    const { area, argument: organisation } = parseArea(key);
+    if (area !== 'proposal') continue;
     for (const section of PROPOSAL_SECTIONS) {
       choices.push({ path: `${key}#${section}`, area: key, group: t.proposalOf(organisation), label: `${t.proposalSections[section]} – ${organisation}` });
     }
@@ -67,8 +67,8 @@ export function mountEditor(panel, view) {
   let mirrorLines = [];       // the text nodes, in order
   let mirrorShown = null;     // the text the mirror holds
 
-  let path = 'project';
-  let area = 'project';
+  let path = PROJECT;
+  let area = PROJECT;
   let object = null;
   let shadow = '';            // what the textarea holds, kept without reading its value per keystroke
   let choicesShown = '';

@@ -2,20 +2,16 @@
 // (docs/protocol.md "Permissions", Sources/TavoloServer/Permissions/EditPolicy.swift): the
 // interface offers only what the server would accept.
 
+import { parseArea } from './layout.js';
+
 const FROZEN_AGENDA = new Set(['closed', 'minutes_in_review', 'approved']);
 const REVIEW = new Set(['closed', 'minutes_in_review']);
-
-/** 'agenda:42' → ['agenda', '42']; 'project' → ['project', '']. */
-export function splitArea(area) {
-  const colon = area.indexOf(':');
-  return colon < 0 ? [area, ''] : [area.slice(0, colon), area.slice(colon + 1)];
-}
 
 /** Whether `me` ({role, organisation}) may edit root key `area` now, given the table state. */
 export function canEdit(me, area, state) {
   const role = me?.role;
   if (!role || role === 'coordinator') return false;
-  const [kind, argument] = splitArea(area);
+  const { area: kind, argument } = parseArea(area);
   const session = (state?.sessions ?? []).find((s) => s.id === argument);
   if (session) {
     if (kind === 'agenda' && FROZEN_AGENDA.has(session.status)) return false;
@@ -37,7 +33,7 @@ export function canEdit(me, area, state) {
  * (approved minutes never change), 'review' (minutes in review change only through
  * amendments, except for facilitators), 'closed' (a closed session's agenda), or null. */
 export function frozenBy(me, area, state) {
-  const [kind, argument] = splitArea(area);
+  const { area: kind, argument } = parseArea(area);
   const session = (state?.sessions ?? []).find((s) => s.id === argument);
   if (!session) return null;
   if (kind === 'minutes' && session.status === 'approved') return 'approved';
