@@ -116,13 +116,15 @@ struct MalformedOperationTests {
         var ops = a.operations()
         // Point the text insert at an object that never existed, and a map set at a text.
         ops.runs[1].target = ObjectID(creator: OpID(replica: "nobody", counter: 7))
-        var bad = RemoteRun(replica: "alice", seq: 2, len: 1, parents: [OpID(replica: "alice", counter: 1)],
+        // alice@3 (after alice@1...2, the "ok"), so that it is new and not a duplicate.
+        var bad = RemoteRun(replica: "alice", seq: 3, len: 1, parents: [OpID(replica: "alice", counter: 2)],
                             kind: .mapSet, target: t)
         bad.key = "k"
         bad.value = .int(1)
         ops.runs.append(bad)
         var b = Document(replica: "bob")
-        b.apply(try Operations(decoding: ops.encoded()))
+        let result = b.apply(try Operations(decoding: ops.encoded()))
+        #expect(result == ApplyResult(applied: 4, duplicates: 0, buffered: 0, missing: []))
         #expect(b.bufferedCount == 0)
         #expect(b.text(t) == "")
         let relayed = b.encodedOperations()
@@ -133,5 +135,10 @@ struct MalformedOperationTests {
         #expect(c.version == b.version)
         let reloaded = try Document(decoding: b.encodeSnapshot())
         #expect(try Operations(decoding: reloaded.encodedOperations()) == decoded)
+        // Each no-op run names itself: alice@1 (the insert) and alice@3 (the map set).
+        #expect(decoded.runs.map(\.target.creator) == [nil, OpID(replica: "alice", counter: 1), OpID(replica: "alice", counter: 3)])
+        // The JS replica relays the same bytes (web/tests/no-op-runs.test.js).
+        let hex = relayed.map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
+        #expect(hex == "54564f010105616c696365030000010002000174060200010201000000010100026f6b000301010002020103016b0302")
     }
 }

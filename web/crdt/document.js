@@ -83,7 +83,7 @@ export class Document {
     this.replica = replica;
     this.graph = new CausalGraph();
     this.me = this.graph.agent(replica);
-    /** runs: {lv, len, kind, target (object index, -1 = no-op), pos, forward, data, p (payload), targetID (no-ops)} */
+    /** runs: {lv, len, kind, target (object index, -1 = no-op), pos, forward, data, p (payload)} */
     this.log = { runs: [], content: [] };
     /** {kind: 'map'|'list'|'text', creator: LV (-1 root), state} */
     this.objects = [{ kind: 'map', creator: -1, state: new Map() }];
@@ -134,8 +134,8 @@ export class Document {
     return [lv, linear];
   }
 
-  addPayloadOp(lv, kind, target, p, targetID = null) {
-    this.log.runs.push({ lv, len: 1, kind, target, pos: 0, forward: true, data: 0, p, targetID });
+  addPayloadOp(lv, kind, target, p) {
+    this.log.runs.push({ lv, len: 1, kind, target, pos: 0, forward: true, data: 0, p });
     this.integratePayloadOp(lv, kind, target, p);
   }
 
@@ -517,9 +517,9 @@ export class Document {
   remoteRun(r) {
     const g = this.graph;
     const id = g.id(r.lv);
-    // Swift writes a no-op run's target as ("", -1), which no decoder accepts; we keep the
-    // target the run arrived with (see web/crdt/README.md).
-    const target = r.target >= 0 ? this.objectID(r.target) : r.targetID;
+    // A no-op run (its target was missing or of the wrong kind) names itself as target: never an
+    // object when it is applied, so every replica keeps it as a no-op too (docs/crdt.md §5).
+    const target = r.target >= 0 ? this.objectID(r.target) : id;
     const out = makeRun({ replica: id.replica, seq: id.counter, len: r.len, parents: g.parents(r.lv).map((p) => g.id(p)), kind: r.kind, target });
     if (r.kind === OpKind.insertText) { out.pos = r.pos; out.content = this.log.content.slice(r.data, r.data + r.len); }
     else if (r.kind === OpKind.deleteText) { out.pos = r.pos; out.forward = r.forward; }
@@ -630,14 +630,13 @@ export class Document {
     const expected = expectedKind(kind);
     const t = targetKind === expected ? target : -1;
     if (r.len !== 1 && expected !== 'text') kind = OpKind.mapDelete;
-    const targetID = t < 0 ? r.target : null;
     if (kind === OpKind.insertText) {
       const start = this.log.content.length;
       for (const s of r.content) this.log.content.push(s);
-      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: true, data: start, targetID });
+      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: true, data: start });
       if (t >= 0 && !touched.includes(t)) touched.push(t);
     } else if (kind === OpKind.deleteText) {
-      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: r.forward, data: 0, targetID });
+      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: r.forward, data: 0 });
       if (t >= 0 && !touched.includes(t)) touched.push(t);
     } else {
       let value = r.value;
@@ -647,7 +646,7 @@ export class Document {
         element: r.element ? (this.graph.lv(r.element) ?? -1) : -1,
         parentSlot: r.parentSlot ? (this.graph.lv(r.parentSlot) ?? -1) : -1,
       };
-      this.addPayloadOp(lv, kind, r.len === 1 ? t : -1, p, targetID);
+      this.addPayloadOp(lv, kind, r.len === 1 ? t : -1, p);
     }
   }
 }

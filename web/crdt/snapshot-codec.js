@@ -110,7 +110,7 @@ function decode(bytes, makeDocument, replica) {
       if (target >= 0 && doc.objects[target].kind !== 'text') throw new DecodeError('inconsistent');
       const p = lastPos + Number(r.zigzag());
       if (p < 0 || p > Limits.maxPosition) throw new DecodeError('limitExceeded');
-      const run = { lv, len, kind, target, pos: p, forward: (flags & 8) === 0, data: 0, targetID: null };
+      const run = { lv, len, kind, target, pos: p, forward: (flags & 8) === 0, data: 0 };
       if (kind === OpKind.insertText) { run.data = inserted; inserted += len; lastPos = p + len; } else lastPos = p;
       doc.log.runs.push(run);
     } else {
@@ -125,14 +125,11 @@ function decode(bytes, makeDocument, replica) {
       }
       if (p.element >= lv || p.parentSlot >= lv) throw new DecodeError('invalidReference');
       if (p.value instanceof ObjectRef) p.value = new ObjectRef(p.value.kind, graph.id(lv));
-      // A snapshot does not keep a no-op's original target: its own id is never an object, so
-      // re-sending it stays a no-op everywhere (Swift would write an undecodable ("", -1)).
-      doc.addPayloadOp(lv, kind, target, p, target < 0 ? graph.id(lv) : null);
+      doc.addPayloadOp(lv, kind, target, p);
     }
     lv += len;
   }
   if (lv !== graph.count) throw new DecodeError('inconsistent');
-  for (const run of doc.log.runs) if (run.target < 0 && run.targetID === null) run.targetID = graph.id(run.lv);
   const [deletedBlock, deletedSize] = readBlockSlice(r);
   if (r.remaining !== 0) throw new DecodeError('trailingBytes');
   const textObjects = [];
