@@ -46,6 +46,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The live core: rooms, operations, presence, durable acknowledgements, snapshots, and the
+        // hooks the application plugs in. Knows nothing of the co-design domain.
+        .target(
+            name: "TavoloSync",
+            dependencies: [
+                "TavoloCRDT", "TavoloStorage", "TavoloTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The co-design domain: roles, tables, invitations, audit; values and rules, no I/O.
         .target(name: "TavoloDomain"),
         // Archival exports (Markdown, HTML, ODT, PDF/A through LibreOffice, CSV) from plain values;
@@ -71,6 +80,7 @@ let package = Package(
                 "TavoloDomain",
                 "TavoloExport",
                 "TavoloStorage",
+                "TavoloSync",
                 "TavoloTransport",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -104,12 +114,16 @@ let package = Package(
         ),
         .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
+        .testTarget(
+            name: "TavoloSyncTests",
+            dependencies: ["TavoloSync", "TavoloCRDT", "TavoloStorage", "TavoloTransport"]
+        ),
         .testTarget(name: "TavoloDomainTests", dependencies: ["TavoloDomain"]),
         .testTarget(name: "TavoloExportTests", dependencies: ["TavoloExport", "TavoloDomain"]),
         .testTarget(
             name: "TavoloServerTests",
             dependencies: [
-                "TavoloServer", "TavoloTransport", "TavoloStorage", "TavoloCRDT", "TavoloDomain", "TavoloSQLite",
+                "TavoloServer", "TavoloSync", "TavoloTransport", "TavoloStorage", "TavoloCRDT", "TavoloDomain", "TavoloSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

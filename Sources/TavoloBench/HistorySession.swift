@@ -3,6 +3,7 @@ import TavoloCRDT
 import TavoloDomain
 import TavoloServer
 import TavoloStorage
+import TavoloSync
 
 /// A synthetic co-design session written straight into a store, with synthetic timestamps:
 /// five people (a facilitator, a PA officer, three ETS) type for `hours` into the minutes, the

@@ -1,95 +1,106 @@
 import Logging
 import TavoloDomain
 import TavoloStorage
+import TavoloSync
 import TavoloTransport
 
-/// Everything above the transport: answers HTTP application paths and runs `/ws`.
+/// The co-design side of live tables; each feature whose collaborator is nil is off.
+public struct TableServices: Sendable {
+    /// Who may connect and join (invitations, or open mode).
+    public var authenticator: any Authenticator
+    /// Registered tables: the server scaffolds their objects and watches for revoked invitations.
+    public var tables: (any DomainStore)?
+    /// The `audit` message.
+    public var auditLog: AuditLog?
+    /// The `invite` message.
+    public var invitations: InvitationIssuer?
+
+    public init(
+        authenticator: any Authenticator = OpenAuthenticator(), tables: (any DomainStore)? = nil, auditLog: AuditLog? = nil,
+        invitations: InvitationIssuer? = nil
+    ) {
+        self.authenticator = authenticator
+        self.tables = tables
+        self.auditLog = auditLog
+        self.invitations = invitations
+    }
+}
+
+/// Everything above the transport: answers HTTP application paths and runs `/ws` on the live
+/// core (`TavoloSync`) with the co-design domain installed as its hooks.
 /// Transport- and store-agnostic, so tests drive it through `InMemoryTransport` and `InMemoryStore`.
 public struct Application: Sendable {
     let transport: any Transport
     let store: any Store
-    let authenticator: any Authenticator
+    let services: TableServices
+    let routes: HTTPRoutes
     let settings: ServerSettings
-    let adminAPI: AdminAPI?
-    let history: HistoryAPI?
-    let auditLog: AuditLog?
-    let tables: (any DomainStore)?
-    let invitations: InvitationIssuer?
     let logger: Logger
-    let health: HealthEndpoint
+    /// The live core's inputs, created here so that `stop()` reaches the loop from any thread.
+    private let inputs = EngineInputs()
 
     public init(
-        transport: any Transport, store: any Store, authenticator: any Authenticator = OpenAuthenticator(),
-        adminAPI: AdminAPI? = nil, history: HistoryAPI? = nil, auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
-        invitations: InvitationIssuer? = nil, settings: ServerSettings = ServerSettings(),
-        logger: Logger = Logger(label: "tavolo.server")
+        transport: any Transport, store: any Store, services: TableServices = TableServices(), routes: HTTPRoutes = HTTPRoutes(),
+        settings: ServerSettings = ServerSettings(), logger: Logger = Logger(label: "tavolo.server")
     ) {
-        self.invitations = invitations
-        self.auditLog = auditLog
-        self.tables = tables
         self.transport = transport
         self.store = store
-        self.authenticator = authenticator
-        self.adminAPI = adminAPI
-        self.history = history
+        self.services = services
+        self.routes = routes
         self.settings = settings
         self.logger = logger
-        self.health = HealthEndpoint(startedAt: .now)
     }
 
-    /// Handles events until the transport finishes its event stream (at shutdown), then flushes the store.
+    /// The hooks of a co-design table, in lifecycle order of concern: who you are, what the table
+    /// holds and who may change what, then the messages that act on it.
+    private func hooks() -> [any SyncHook] {
+        let live = LiveTables()
+        var hooks: [any SyncHook] = [
+            AuthenticationHook(services.authenticator),
+            FacilitationHook(live: live, tables: services.tables, store: store, logger: logger),
+        ]
+        if services.authenticator.enforcesRoles { hooks.append(PermissionHook(live: live)) }
+        hooks.append(AuditHook(live: live, auditLog: services.auditLog))
+        hooks.append(InvitationHook(live: live, invitations: services.invitations, tables: services.tables))
+        return hooks
+    }
+
+    /// Handles events until the transport finishes its event stream or `stop()`, then flushes the store.
     public func run() async {
-        let (inputs, feed) = AsyncStream.makeStream(of: EngineInput.self)
-        let forwarder = Task { [transport] in
-            for await event in transport.events { feed.yield(.transport(event)) }
-            feed.finish()
-        }
-        let ticker = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(50))
-                feed.yield(.tick)
-            }
-        }
+        if settings.relay { return await runRelay() }
         let engine = SyncEngine(
-            transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, tables: tables,
-            invitations: invitations, settings: settings.sync, logger: logger, feedback: feed)
-        var relay = RelayChannels()
-        for await input in inputs {
-            switch input {
-            case .transport(.httpRequest(let request, let responder)):
-                // Off the engine's task: an API call waiting on the database must not delay live edits.
-                Task { [self] in responder.respond(await route(request)) }
-            case .transport(let event) where settings.relay:
-                relay.handle(event, transport: transport)
-            case .transport(.opened(let info)):
-                engine.opened(info)
-            case .transport(.message(let id, let message)):
-                await engine.received(message, from: id)
-            case .transport(.closed(let id, _)):
-                engine.closed(id)
-            case .tick:
-                engine.tick(now: .now)
-            case .storeFailed(let table):
-                engine.storeFailed(table: table)
-            case .revoked(let principals):
-                engine.revoked(principals)
+            transport: transport, store: store, settings: settings.sync, hooks: hooks(), inputs: inputs,
+            serverVersion: TavoloVersion.current, logger: logger)
+        let forwarder = Task { [transport, inputs, routes] in
+            for await event in transport.events {
+                if case .httpRequest(let request, let responder) = event {
+                    // Off the engine's loop: an API call waiting on the database must not delay live edits.
+                    Task { responder.respond(await routes.handle(request, openConnections: transport.openConnectionCount)) }
+                } else {
+                    inputs.transport(event)
+                }
             }
+            inputs.finish()
         }
-        ticker.cancel()
+        await engine.run()
         forwarder.cancel()
-        await engine.shutdown()
     }
 
-    private func route(_ request: HTTPRequest) async -> HTTPResponse {
-        if request.path == "/healthz" {
-            return health.response(to: request, openConnections: transport.openConnectionCount)
+    /// Stops the live tables at once, even under overload: queued messages are dropped (never
+    /// acknowledged, so their senders resend), the store is flushed. Safe to call twice.
+    public func stop() { inputs.stop() }
+
+    private func runRelay() async {
+        var relay = RelayChannels()
+        for await event in transport.events {
+            if case .httpRequest(let request, let responder) = event {
+                Task { [routes, transport] in
+                    responder.respond(await routes.handle(request, openConnections: transport.openConnectionCount))
+                }
+            } else {
+                relay.handle(event, transport: transport)
+            }
         }
-        if let history, HistoryAPI.handles(request.path) {
-            return await history.handle(request)
-        }
-        if request.path.hasPrefix("/api/"), let adminAPI {
-            return await adminAPI.handle(request)
-        }
-        return .json(#"{"error":"not found"}"#, status: 404)
+        await store.close()
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TavoloCRDT
 import TavoloServer
+import TavoloSync
 
 /// Every kind of bad input gets its error, and leaves the connection and the table consistent.
 @Suite struct ProtocolErrorTests {

@@ -1,6 +1,7 @@
 import Foundation
 import TavoloCRDT
 import TavoloDomain
+import TavoloSync
 
 /// The JSON answers of the history API (docs/api.md, "History API"). Dates are milliseconds since 1970.
 enum HistoryBody {

@@ -1,6 +1,7 @@
 import Foundation
 import TavoloCRDT
 import TavoloDomain
+import TavoloSync
 
 /// The timeline: table events (facilitation, attendance, approvals) merged with the document
 /// events, in time order, optionally those of one session only.

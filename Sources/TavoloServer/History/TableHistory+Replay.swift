@@ -1,6 +1,7 @@
 import Foundation
 import TavoloCRDT
 import TavoloDomain
+import TavoloSync
 
 /// Jumps to a moment: the documents and the table state, who wrote what, what changed.
 extension TableHistory {

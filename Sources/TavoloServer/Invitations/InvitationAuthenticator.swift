@@ -1,4 +1,5 @@
 import TavoloDomain
+import TavoloSync
 
 /// Admits whoever holds a valid, unexpired, unrevoked invitation, as the person and role it names,
 /// and only to its table.

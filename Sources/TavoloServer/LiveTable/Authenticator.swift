@@ -1,25 +1,7 @@
 import TavoloDomain
+import TavoloSync
 
-/// Who is behind a connection, as established at `hello`.
-public struct Principal: Sendable, Equatable {
-    /// Stable identity that replica ids are bound to.
-    public var id: String
-    public var name: String
-    public var organisation: String
-    public var role: String
-    /// The only table this principal may join, or nil for any.
-    public var table: String?
-
-    public init(id: String, name: String, organisation: String, role: String, table: String? = nil) {
-        self.id = id
-        self.name = name
-        self.organisation = organisation
-        self.role = role
-        self.table = table
-    }
-}
-
-/// The hook for invitation tokens: turns a `hello` into a principal, and decides who may join which table.
+/// How a deployment admits people (see `AuthenticationHook`): turns a `hello` into a principal, and decides who may join which table.
 public protocol Authenticator: Sendable {
     func authenticate(_ hello: ClientMessage.Hello) async -> Result<Principal, ProtocolError>
     func mayJoin(_ principal: Principal, table: String) async -> Bool

@@ -1,4 +1,5 @@
 import Foundation
+import TavoloSync
 
 /// JSON for table events and state, on the wire and on disk: dates as milliseconds since 1970 (UTC).
 enum TableCoding {

@@ -1,4 +1,5 @@
 import TavoloTransport
+import TavoloSync
 
 /// Everything `tavolo serve` can be told. The defaults let it run with no configuration at all.
 public struct ServerSettings: Sendable, Equatable {

@@ -17,11 +17,9 @@ struct TestServer {
         let transport = InMemoryTransport(configuration: settings.transport)
         self.transport = transport
         self.store = store
+        let services = TableServices(authenticator: authenticator, tables: tables, auditLog: auditLog, invitations: invitations)
         task = Task {
-            await Application(
-                transport: transport, store: store, authenticator: authenticator, auditLog: auditLog, tables: tables,
-                invitations: invitations, settings: settings
-            ).run()
+            await Application(transport: transport, store: store, services: services, settings: settings).run()
         }
     }
 

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A `DomainStore` in memory, with the same rules as the SQLite one (unique tables, invitations
+/// only to existing tables, every change audited): for tests and benchmarks that need no disk.
+public actor InMemoryDomainStore: DomainStore {
+    private var tablesByID: [String: CoDesignTable] = [:]
+    private var invitationsByID: [String: Invitation] = [:]
+    private var invitationOrder: [String] = []
+    private var log: [AuditEvent] = []
+
+    public init() {}
+
+    public func createTable(_ table: CoDesignTable, by actor: String) throws(DomainError) {
+        guard tablesByID[table.id] == nil else { throw .exists("table \(table.id)") }
+        tablesByID[table.id] = table
+        log.append(AuditEvent(actor: actor, action: "table.created", table: table.id, fields: ["title": table.title]))
+    }
+
+    public func table(_ id: String) -> CoDesignTable? { tablesByID[id] }
+
+    public func tables() -> [CoDesignTable] { tablesByID.values.sorted { $0.id < $1.id } }
+
+    public func addInvitation(_ invitation: Invitation, by actor: String) throws(DomainError) {
+        guard tablesByID[invitation.table] != nil else { throw .notFound("table \(invitation.table)") }
+        guard invitationsByID[invitation.id] == nil else { throw .exists("invitation \(invitation.id)") }
+        invitationsByID[invitation.id] = invitation
+        invitationOrder.append(invitation.id)
+        log.append(AuditEvent(
+            actor: actor, action: "invitation.created", table: invitation.table,
+            fields: [
+                "invitation": invitation.id, "role": invitation.role.rawValue, "name": invitation.name,
+                "organisation": invitation.organisation,
+            ]))
+    }
+
+    public func invitation(_ id: String) -> Invitation? { invitationsByID[id] }
+
+    public func invitations(table: String) -> [Invitation] {
+        invitationOrder.compactMap { invitationsByID[$0] }.filter { $0.table == table }.sorted { $0.issuedAt < $1.issuedAt }
+    }
+
+    public func revokeInvitation(_ id: String, by actor: String) throws(DomainError) {
+        guard var invitation = invitationsByID[id] else { throw .notFound("invitation \(id)") }
+        if invitation.revokedAt == nil {
+            invitation.revokedAt = Date()
+            invitationsByID[id] = invitation
+        }
+        log.append(AuditEvent(actor: actor, action: "invitation.revoked", table: invitation.table, fields: ["invitation": id]))
+    }
+
+    public func invitationsRevoked(since date: Date) -> [Invitation] {
+        invitationsByID.values.filter { ($0.revokedAt ?? .distantPast) >= date }.sorted { $0.revokedAt! < $1.revokedAt! }
+    }
+
+    public func audit(_ event: AuditEvent) { log.append(event) }
+
+    public func auditLog(table: String?) -> [AuditEvent] {
+        guard let table else { return log }
+        return log.filter { $0.table == table }
+    }
+}

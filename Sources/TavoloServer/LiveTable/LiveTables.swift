@@ -1,0 +1,43 @@
+import TavoloDomain
+import TavoloStorage
+import TavoloSync
+import TavoloTransport
+
+/// The co-design side of one open table: its facilitation state, who each connection is,
+/// and which area each object belongs to. Shared by the domain's hooks, on the engine's loop.
+final class LiveTable {
+    let table: String
+    /// Registered as a co-design table (not an ad-hoc document): the server scaffolds its objects.
+    let isCoDesignTable: Bool
+    /// Sessions, speaking queue, timers, polls, attendance: rebuilt from the stored events.
+    var state = TableState()
+    /// Who each connection is, for facilitation and permissions.
+    var participants: [ConnectionID: Participant] = [:]
+    /// Which area each object belongs to, for permissions.
+    var areas = DocumentAreas()
+
+    init(table: String, isCoDesignTable: Bool) {
+        self.table = table
+        self.isCoDesignTable = isCoDesignTable
+    }
+}
+
+/// Every open table's `LiveTable`, filled by `FacilitationHook` and read by the other domain hooks.
+final class LiveTables {
+    var tables: [String: LiveTable] = [:]
+    /// What `loadTable` read off the loop, until the room opens.
+    var loaded: [String: LoadedTableData] = [:]
+
+    subscript(table: String) -> LiveTable? { tables[table] }
+
+    /// The participant behind a member of a table, if it is one.
+    func participant(_ connection: ConnectionID, at table: String) -> Participant? {
+        tables[table]?.participants[connection]
+    }
+}
+
+/// A table's domain data, read off the loop before the table opens.
+struct LoadedTableData: Sendable {
+    var isRegistered: Bool
+    var events: [StoredEvent]
+}

@@ -1,0 +1,46 @@
+import Synchronization
+import TavoloTransport
+
+/// Everything the engine's loop reacts to.
+enum EngineInput: Sendable {
+    case transport(TransportEvent)
+    case tick
+    /// Off-loop work finished; its continuation is parked under `ticket`.
+    case resumed(ticket: UInt64, answer: any Sendable)
+    /// A batch of `table` with this many new operations is durable.
+    case stored(table: String, operations: Int)
+    case storeFailed(table: String)
+    /// The loop gave the network its turn; go on with queued messages.
+    case proceed
+    case stop
+}
+
+/// The way into the engine's loop, from any thread: transport events, off-loop answers, stop.
+public final class EngineInputs: Sendable {
+    let stream: AsyncStream<EngineInput>
+    private let continuation: AsyncStream<EngineInput>.Continuation
+    private let stopping = Atomic<Bool>(false)
+
+    public init() {
+        (stream, continuation) = AsyncStream.makeStream(of: EngineInput.self)
+    }
+
+    public func transport(_ event: TransportEvent) { continuation.yield(.transport(event)) }
+
+    /// Stops the loop at the next input: queued messages are dropped (their senders never got
+    /// an acknowledgement, so they resend after reconnecting), writes are flushed.
+    public func stop() {
+        stopping.store(true, ordering: .releasing)
+        continuation.yield(.stop)
+    }
+
+    /// No more inputs (the transport ended): the loop finishes what is queued and stops.
+    public func finish() { continuation.finish() }
+
+    /// A write for `table` failed (from a store callback): the table is dropped and reloaded from what is durable.
+    public func reportStoreFailure(table: String) { continuation.yield(.storeFailed(table: table)) }
+
+    public var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    func yield(_ input: EngineInput) { continuation.yield(input) }
+}

@@ -1,0 +1,49 @@
+import TavoloCRDT
+import TavoloTransport
+
+/// One open table: its replica of the document and who is connected.
+/// Owned by the `SyncEngine` and touched only on its loop.
+public final class Room {
+    public let table: String
+    /// The server's replica of the table's document. It changes by members' operations and,
+    /// for the objects the application creates itself, by `SyncEngine.author` as `serverReplica`.
+    public internal(set) var document: Document
+    public internal(set) var members: [ConnectionID: Member] = [:]
+    /// Replica id → the principal it belongs to (loaded with the table, extended at joins).
+    var replicaOwners: [String: String] = [:]
+    var operationsSinceSnapshot = 0
+    var firstUnsnapshotted: ContinuousClock.Instant?
+    var emptySince: ContinuousClock.Instant?
+
+    /// The replica id of operations the server authors (through `SyncEngine.author`); no client may use it.
+    public static let serverReplica = "server"
+
+    init(table: String, document: Document) {
+        self.table = table
+        self.document = document
+    }
+
+    public func others(than connection: ConnectionID) -> [ConnectionID] {
+        members.keys.filter { $0 != connection }
+    }
+
+    func connection(of replica: String) -> ConnectionID? {
+        members.first { $0.value.replica == replica }?.key
+    }
+}
+
+/// Someone at a table: one connection's principal and presence.
+public final class Member {
+    public let connection: ConnectionID
+    public let principal: Principal
+    public let replica: String
+    public internal(set) var presence: MemberPresence
+
+    init(connection: ConnectionID, principal: Principal, replica: String) {
+        self.connection = connection
+        self.principal = principal
+        self.replica = replica
+        self.presence = MemberPresence(
+            replica: replica, name: principal.name, organisation: principal.organisation, role: principal.role)
+    }
+}

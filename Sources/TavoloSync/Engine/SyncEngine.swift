@@ -1,0 +1,163 @@
+import Logging
+import TavoloCRDT
+import TavoloStorage
+import TavoloTransport
+
+/// The live core: protocol v1 on `/ws` (docs/protocol.md) for any document, with the
+/// application's rules plugged in as `SyncHook`s.
+///
+/// Every input passes through one loop, so rooms and connections need no locks. Nothing on
+/// the loop waits: hooks defer what waits (`HookResult.later`), the store reports durability
+/// through callbacks, and messages wait in bounded per-connection inboxes that the loop works
+/// through in turns of a few milliseconds, round robin, so no connection holds up another.
+/// Acknowledgements and broadcasts are sent once the store made them durable, so nobody ever
+/// hears of an operation a crash could still lose.
+public final class SyncEngine {
+    public let transport: any Transport
+    public let store: any Store
+    public let settings: SyncSettings
+    public let logger: Logger
+    /// The loop's own inputs; store callbacks and hooks' tasks feed it.
+    public let inputs: EngineInputs
+    let hooks: [any SyncHook]
+    let serverVersion: String
+
+    var connections: [ConnectionID: Connection] = [:]
+    var rooms: [String: Room] = [:]
+    /// Tables being opened, with what to do once they are.
+    var opening: [String: [(Result<Room, ProtocolError>) -> Void]] = [:]
+    /// Connections with messages to handle, in turn order.
+    var ready = FIFO<ConnectionID>()
+    var proceedQueued = false
+    /// Continuations of off-loop work, by ticket.
+    var parked: [UInt64: (any Sendable) -> Void] = [:]
+    var nextTicket: UInt64 = 0
+
+    public init(
+        transport: any Transport, store: any Store, settings: SyncSettings = SyncSettings(), hooks: [any SyncHook],
+        inputs: EngineInputs = EngineInputs(), serverVersion: String = "", logger: Logger = Logger(label: "tavolo.sync")
+    ) {
+        self.transport = transport
+        self.store = store
+        self.settings = settings
+        self.hooks = hooks
+        self.inputs = inputs
+        self.serverVersion = serverVersion
+        self.logger = logger
+    }
+
+    /// Handles inputs until `inputs` is stopped or finished, then flushes the store.
+    public func run() async {
+        for hook in hooks { hook.install(on: self) }
+        let ticker = Task { [inputs] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+                inputs.yield(.tick)
+            }
+        }
+        for await input in inputs.stream {
+            if case .stop = input { break }
+            handle(input)
+            workThroughReady()
+        }
+        ticker.cancel()
+        await shutdown()
+    }
+
+    private func handle(_ input: EngineInput) {
+        switch input {
+        case .transport(.opened(let info)):
+            guard !inputs.isStopping else { return }
+            connections[info.id] = Connection(info: info, messagesPerSecond: settings.messagesPerSecond, now: .now)
+        case .transport(.message(let id, let message)):
+            guard !inputs.isStopping else { return }
+            receive(message, from: id)
+        case .transport(.closed(let id, _)):
+            guard let connection = connections.removeValue(forKey: id) else { return }
+            connection.phase = .closing
+            leaveRoom(connection)
+        case .transport(.httpRequest(_, let responder)):
+            responder.respond(.json(#"{"error":"not found"}"#, status: 404))
+        case .tick:
+            tick(now: .now)
+        case .resumed(let ticket, let answer):
+            parked.removeValue(forKey: ticket)?(answer)
+        case .stored(let table, let operations):
+            for hook in hooks { hook.afterStore(table: table, operations: operations) }
+        case .storeFailed(let table):
+            storeFailed(table: table)
+        case .proceed:
+            proceedQueued = false
+        case .stop:
+            break
+        }
+    }
+
+    /// Queues a message in its connection's inbox, or closes a connection that sends more than
+    /// it may: its inbox is bounded, and so is what it may send before it is authenticated.
+    private func receive(_ message: WebSocketMessage, from id: ConnectionID) {
+        guard let connection = connections[id], !connection.isClosing else { return }
+        let size = message.byteCount
+        if !connection.isAuthenticated, size > settings.maxUnauthenticatedMessageBytes {
+            refuse(connection, ProtocolError(
+                .notAuthenticated, "at most \(settings.maxUnauthenticatedMessageBytes) bytes before hello is answered",
+                limit: "maxUnauthenticatedMessageBytes"))
+            return
+        }
+        guard connection.inbox.count < settings.inboundQueueMessages, connection.inboxBytes + size <= settings.inboundQueueBytes
+        else {
+            refuse(connection, ProtocolError(
+                .limitExceeded, "more than \(settings.inboundQueueMessages) messages or \(settings.inboundQueueBytes) bytes waiting",
+                limit: "inboundQueue"))
+            return
+        }
+        connection.inbox.append(message)
+        connection.inboxBytes += size
+        schedule(connection)
+    }
+
+    func schedule(_ connection: Connection) {
+        guard !connection.busy, !connection.scheduled, !connection.isClosing, !connection.inbox.isEmpty else { return }
+        connection.scheduled = true
+        ready.append(connection.id)
+    }
+
+    /// Handles queued messages, one per connection in turn, until none is left or the turn is
+    /// over; then lets the network in (`proceed` goes behind what arrived meanwhile).
+    func workThroughReady() {
+        let deadline = ContinuousClock.now + .milliseconds(settings.turnMilliseconds)
+        while let id = ready.popFirst() {
+            guard let connection = connections[id] else { continue }
+            connection.scheduled = false
+            guard !connection.busy, !connection.isClosing, let message = connection.inbox.popFirst() else { continue }
+            connection.inboxBytes -= message.byteCount
+            handle(message, from: connection)
+            schedule(connection)
+            if ContinuousClock.now >= deadline, !ready.isEmpty {
+                if !proceedQueued {
+                    proceedQueued = true
+                    inputs.yield(.proceed)
+                }
+                return
+            }
+        }
+    }
+
+    /// Sends an error and closes with 1008: the connection broke a limit that protects the others.
+    func refuse(_ connection: Connection, _ error: ProtocolError) {
+        logger.notice("closing connection", metadata: ["conn.id": "\(connection.id)", "reason": "\(error.message)"])
+        send(.error(error), to: connection.id)
+        close(connection, code: .policyViolation, reason: error.message)
+    }
+
+    /// At shutdown: snapshot what changed (while there is time), then let the store finish every queued write.
+    private func shutdown() async {
+        for hook in hooks { hook.shutdown() }
+        let deadline = ContinuousClock.now + .milliseconds(500)
+        for room in rooms.values where room.operationsSinceSnapshot > 0 && ContinuousClock.now < deadline {
+            snapshot(room)
+        }
+        for (id, _) in connections { transport.close(id, code: .goingAway, reason: "server shutting down") }
+        await store.close()
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TavoloSync
+
+/// A connection's unhandled messages are bounded; past the bound it is closed, never buffered.
+@Suite struct InboundLimitTests {
+    /// Holds its connection for a second on the message `hold`, so that what follows piles up.
+    final class HoldingHook: SyncHook {
+        func message(
+            _ fields: ClientMessage.Fields, ref: Int?, from connection: Connection, member: Member?, in room: Room?
+        ) -> HookResult<Void>? {
+            guard fields.type == "hold" else { return nil }
+            return .later(Deferred({ try? await Task.sleep(for: .seconds(1)) }) { .proceed })
+        }
+    }
+
+    @Test func aConnectionThatSendsFasterThanItIsServedIsClosed() async throws {
+        var settings = SyncSettings()
+        settings.inboundQueueMessages = 16
+        let server = SyncHarness(settings: settings) { [HoldingHook()] }
+        let peer = try server.peer("anna")
+        #expect(await peer.join("t") != nil)
+        peer.send(["type": "hold"])
+        for _ in 0..<40 { peer.send(["type": "presence", "state": ["x": 1]]) }
+        #expect(await peer.closed() == 1008)
+        await server.stop()
+    }
+
+    @Test func messagesWaitingBehindAHookKeepTheirOrder() async throws {
+        let server = SyncHarness { [HoldingHook()] }
+        let peer = try server.peer("anna")
+        #expect(await peer.join("t") != nil)
+        peer.send(["type": "hold"])
+        peer.send(["type": "teleport", "ref": 1])
+        peer.send(["type": "teleport", "ref": 2])
+        #expect(await peer.expect("error")?["ref"] as? Int == 1)
+        #expect(await peer.expect("error")?["ref"] as? Int == 2)
+        await server.stop()
+    }
+
+    @Test func rateLimitErrorsNameTheMessageTheyRefuse() async throws {
+        var settings = SyncSettings()
+        settings.messagesPerSecond = 5
+        let server = SyncHarness(settings: settings)
+        let peer = try server.peer("anna")
+        #expect(await peer.join("t") != nil)
+        for ref in 1...30 { peer.send(["type": "ops", "ref": ref, "ops": ""]) }
+        var refused: [Int] = []
+        while let message = await peer.next(timeout: .milliseconds(300)), message["type"] as? String != "timeout" {
+            if message["limit"] as? String == "messagesPerSecond", let ref = message["ref"] as? Int { refused.append(ref) }
+        }
+        #expect(!refused.isEmpty)
+        #expect(refused == refused.sorted())
+        await server.stop()
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import TavoloStorage
+import TavoloSync
+import TavoloTransport
+
+/// A live core on an in-memory transport and store, with the hooks a test installs.
+struct SyncHarness {
+    let transport: InMemoryTransport
+    let store: InMemoryStore
+    let inputs = EngineInputs()
+    let task: Task<Void, Never>
+
+    init(settings: SyncSettings = SyncSettings(), hooks: @escaping @Sendable () -> [any SyncHook] = { [] }) {
+        let transport = InMemoryTransport()
+        let store = InMemoryStore()
+        self.transport = transport
+        self.store = store
+        task = Task { [inputs] in
+            let forwarder = Task {
+                for await event in transport.events { inputs.transport(event) }
+                inputs.finish()
+            }
+            let engine = SyncEngine(
+                transport: transport, store: store, settings: settings, hooks: [GuestHook()] + hooks(), inputs: inputs)
+            await engine.run()
+            forwarder.cancel()
+        }
+    }
+
+    func peer(_ replica: String) throws -> Peer { Peer(replica: replica, client: try transport.connect()) }
+
+    func stop() async {
+        transport.finish()
+        await task.value
+    }
+}
+
+/// Admits everyone as a guest named after their replica.
+final class GuestHook: SyncHook {
+    func authenticate(_ hello: ClientMessage.Hello, connection: ConnectionInfo) -> HookResult<Principal?> {
+        .done(Principal(id: "guest:" + hello.replica, name: hello.name ?? hello.replica, organisation: "", role: "ets"))
+    }
+}
+
+/// A client speaking protocol v1 by hand.
+struct Peer {
+    let replica: String
+    let client: InMemoryClient
+
+    func send(_ object: [String: Any]) {
+        client.send(.text(String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)))
+    }
+
+    func sendText(_ text: String) { client.send(.text(text)) }
+
+    /// The next message, or nil once closed.
+    func next(timeout: Duration = .seconds(5)) async -> [String: Any]? {
+        let client = client
+        return await withTaskGroup(of: [String: Any]?.self) { group in
+            group.addTask {
+                guard case .text(let text)? = await client.receive() else { return nil }
+                return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return ["type": "timeout"]
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Skips messages until one of `type` (or nil if the connection closed first).
+    func expect(_ type: String, timeout: Duration = .seconds(5)) async -> [String: Any]? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard let message = await next(timeout: deadline - ContinuousClock.now) else { return nil }
+            if message["type"] as? String == type { return message }
+            if message["type"] as? String == "timeout" { return nil }
+        }
+        return nil
+    }
+
+    func hello() async -> [String: Any]? {
+        send(["type": "hello", "protocol": 1, "replica": replica])
+        return await expect("welcome")
+    }
+
+    func join(_ table: String) async -> [String: Any]? {
+        guard await hello() != nil else { return nil }
+        send(["type": "join", "table": table, "version": [:] as [String: Int]])
+        return await expect("joined")
+    }
+
+    /// Waits until the server closed the connection; its close code.
+    func closed(timeout: Duration = .seconds(5)) async -> UInt16? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = client.closeStatus { return status.code.rawValue }
+            _ = await next(timeout: .milliseconds(50))
+        }
+        return client.closeStatus?.code.rawValue
+    }
+}
