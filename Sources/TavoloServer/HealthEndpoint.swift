@@ -1,7 +1,7 @@
 import Foundation
 import TavoloTransport
 
-/// `GET /healthz`: whether the server is up, for load balancers and operators.
+/// `GET /healthz`: whether the server is up, for load balancers and operators. No token needed.
 struct HealthEndpoint {
     let startedAt: ContinuousClock.Instant
 
@@ -12,10 +12,11 @@ struct HealthEndpoint {
         let openConnections: Int
     }
 
-    func response(to request: HTTPRequest, openConnections: Int) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return .json(#"{"error":"method not allowed"}"#, status: 405)
-        }
+    func register(in router: inout Router) {
+        router.get("/healthz") { request in response(openConnections: request.openConnections) }
+    }
+
+    func response(openConnections: Int) -> HTTPResponse {
         let uptime = startedAt.duration(to: .now)
         let seconds = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
         let body = Body(

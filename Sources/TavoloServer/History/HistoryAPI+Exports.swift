@@ -6,72 +6,82 @@ import TavoloTransport
 /// The export endpoints: approved minutes, a text at a version, the audit log as CSV. Each
 /// reads the table as stored now (exports are rare; the replay cache serves the scrubbing),
 /// answers with a file to save, and is recorded in the audit log: the procedure must show
-/// who took which records.
+/// who took which records. The archive's and the exporter's errors are answered by `ErrorMiddleware`.
 extension HistoryAPI {
-    func minutes(table: CoDesignTable, session: String, format: String, for access: HistoryAccess) async throws -> HTTPResponse {
-        let format = try exportFormat(format)
-        let file: ExportedFile
-        do {
+    func minutes(_ request: APIRequest) async throws -> HTTPResponse {
+        let (table, caller) = try await readableTable(request)
+        let session = request.parameters[.session]
+        let format = try exportFormat(request.parameters[.format])
+        let file = try await exporting {
             let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
-            file = try await exporter.minutes(try archive.minutes(session: session), as: format)
-        } catch {
-            return Self.failure(error)
+            return try await exporter.minutes(try archive.minutes(session: session), as: format)
         }
-        guard await record("minutes.exported", ["session": session, "format": format.rawValue], table: table, by: access) else { return Self.unrecorded }
+        try await record("minutes.exported", ["session": session, "format": format.rawValue], table: table, by: caller)
         return Self.attachment(file)
     }
 
-    func export(table: CoDesignTable, query: HistoryQuery, format: String, for access: HistoryAccess) async throws -> HTTPResponse {
-        let format = try exportFormat(format)
+    func export(_ request: APIRequest) async throws -> HTTPResponse {
+        let (table, caller) = try await readableTable(request)
+        let format = try exportFormat(request.parameters[.format])
+        let query = HistoryQuery(request.query)
         guard let path = query.string("text") else {
-            throw HistoryParameterError(status: 400, message: "text: required, a text path such as 'project' or 'minutes:<session>/text'")
+            throw HTTPError.badRequest("text: required, a text path such as 'project' or 'minutes:<session>/text'")
         }
         let at = query.string("at") == nil ? nil : try query.moment("at")
-        let file: ExportedFile
-        do {
+        let file = try await exporting {
             let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
-            file = try await archive.textFile(path: path, at: at, as: format, exporter: exporter)
-        } catch {
-            return Self.failure(error)
+            return try await archive.textFile(path: path, at: at, as: format, exporter: exporter)
         }
         var detail = ["text": path, "format": format.rawValue]
         if let at { detail["at"] = String(at) }
-        guard await record("text.exported", detail, table: table, by: access) else { return Self.unrecorded }
+        try await record("text.exported", detail, table: table, by: caller)
         return Self.attachment(file)
     }
 
-    func auditCSV(table: CoDesignTable, for access: HistoryAccess) async throws -> HTTPResponse {
+    func auditCSV(_ request: APIRequest) async throws -> HTTPResponse {
+        let (table, caller) = try await readableTable(request)
+        try caller.mayReadAuditLog()
         let entries: [AuditEvent]
         do {
             entries = try await AuditLog(domain: domain, store: store).entries(table: table.id)
         } catch {
-            return .problem(503, "the audit log cannot be read now; retry")
+            throw HTTPError.unavailable("the audit log cannot be read now; retry")
         }
         let file = exporter.auditCSV(entries.map(AuditRow.init), filename: "audit-\(table.id).csv")
-        guard await record("audit.exported", ["format": "csv"], table: table, by: access) else { return Self.unrecorded }
+        try await record("audit.exported", ["format": "csv"], table: table, by: caller)
         return Self.attachment(file)
     }
 
-    private func exportFormat(_ raw: String) throws -> ExportFormat {
+    private func exportFormat(_ raw: String) throws(HTTPError) -> ExportFormat {
         guard let format = ExportFormat(rawValue: raw) else {
             let known = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
-            throw HistoryParameterError(status: 404, message: "no export format '\(raw)': one of \(known)")
+            throw .notFound("no export format '\(raw)': one of \(known)")
         }
         return format
     }
 
-    /// Records the export; if that fails the file is not handed out (an export that the audit
-    /// log does not show would defeat it), and the caller answers 503.
-    private func record(_ action: String, _ detail: [String: String], table: CoDesignTable, by access: HistoryAccess) async -> Bool {
+    /// Makes a file; an error other than the archive's or the exporter's own is a 503 too.
+    private func exporting(_ make: () async throws -> ExportedFile) async throws -> ExportedFile {
         do {
-            try await domain.audit(AuditEvent(actor: access.auditActor, action: action, table: table.id, fields: detail))
-            return true
+            return try await make()
+        } catch let error as ArchiveError {
+            throw error
+        } catch let error as ExportError {
+            throw error
         } catch {
-            return false
+            throw HTTPError.unavailable("the export cannot be made now (\(error)); retry")
         }
     }
 
-    private static let unrecorded = HTTPResponse.problem(503, "the export could not be recorded in the audit log; retry")
+    /// Records the export; if that fails the file is not handed out (an export that the audit
+    /// log does not show would defeat it): a 503.
+    private func record(_ action: String, _ detail: [String: String], table: CoDesignTable, by caller: Caller) async throws(HTTPError) {
+        do {
+            try await domain.audit(AuditEvent(actor: caller.auditActor, action: action, table: table.id, fields: detail))
+        } catch {
+            throw .unavailable("the export could not be recorded in the audit log; retry")
+        }
+    }
 
     static func attachment(_ file: ExportedFile) -> HTTPResponse {
         // The name is ASCII-safe by construction (ExportedFile); filename* carries it for every browser.
@@ -83,17 +93,5 @@ extension HistoryAPI {
                 ("Cache-Control", "no-store"),
             ],
             body: file.bytes)
-    }
-
-    static func failure(_ error: any Error) -> HTTPResponse {
-        if let error = error as? ArchiveError {
-            switch error {
-            case .notFound: return .problem(404, error.description)
-            case .notApproved, .changedSinceApproval: return .problem(409, error.description)
-            case .storage: return .problem(503, error.description)
-            }
-        }
-        if let error = error as? ExportError { return .problem(503, error.description) }
-        return .problem(503, "the export cannot be made now (\(error)); retry")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TavoloCRDT
 
-/// The query parameters of a history request, checked: a bad one is a 400 naming it.
+/// The query parameters of a history request, checked: a bad one is a 400 whose message starts with its name.
 struct HistoryQuery {
     let values: [String: String]
 
@@ -19,13 +19,13 @@ struct HistoryQuery {
     }
 
     /// Milliseconds since 1970; absent means now (unless required).
-    func moment(_ name: String, required: Bool = false) throws -> Int64 {
+    func moment(_ name: String, required: Bool = false) throws(HTTPError) -> Int64 {
         guard let raw = string(name) else {
-            if required { throw HistoryParameterError(status: 400, message: "\(name): required, milliseconds since 1970") }
+            if required { throw HTTPError.badRequest("\(name): required, milliseconds since 1970") }
             return Self.now
         }
         guard let value = Int64(raw), value >= 0, value <= Self.latestMoment else {
-            throw HistoryParameterError(status: 400, message: "\(name): expected milliseconds since 1970 (at most \(Self.latestMoment)), got '\(raw)'")
+            throw HTTPError.badRequest("\(name): expected milliseconds since 1970 (at most \(Self.latestMoment)), got '\(raw)'")
         }
         return value
     }
@@ -33,10 +33,10 @@ struct HistoryQuery {
     /// The text object named by the `text` parameter.
     func text(in history: TableHistory) async throws -> ObjectID {
         guard let path = string("text") else {
-            throw HistoryParameterError(status: 400, message: "text: required, a text path such as 'project' or 'minutes:<session>/text'")
+            throw HTTPError.badRequest("text: required, a text path such as 'project' or 'minutes:<session>/text'")
         }
         guard let object = await history.textObject(path) else {
-            throw HistoryParameterError(status: 400, message: "text: no text at '\(path)' in this table's document")
+            throw HTTPError.badRequest("text: no text at '\(path)' in this table's document")
         }
         return object
     }
