@@ -38,9 +38,10 @@ enum AuditCSV {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// ISO 8601 in UTC with milliseconds: `2026-11-23T15:20:07.042Z`.
+    /// ISO 8601 in UTC with milliseconds: `2026-11-23T15:20:07.042Z`. Rounded to the nearest
+    /// millisecond, so a line names the same instant as the `audit` message's integer `at`.
     static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = time_t(milliseconds.floorDivided(by: 1000))
         var parts = tm()
         gmtime_r(&seconds, &parts)

@@ -31,5 +31,8 @@ import Testing
     @Test func timestampsAreUTCWithMilliseconds() {
         #expect(AuditCSV.timestamp(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
         #expect(AuditCSV.timestamp(Date(timeIntervalSince1970: 1_795_431_369.999)) == "2026-11-23T10:56:09.999Z")
+        // The nearest millisecond, as the audit message's `at` (1795431369043 and 1795431370000).
+        #expect(AuditCSV.timestamp(Date(timeIntervalSince1970: 1_795_431_369.042_718)) == "2026-11-23T10:56:09.043Z")
+        #expect(AuditCSV.timestamp(Date(timeIntervalSince1970: 1_795_431_369.999_6)) == "2026-11-23T10:56:10.000Z")
     }
 }
