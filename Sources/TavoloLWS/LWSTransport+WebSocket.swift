@@ -49,15 +49,15 @@ extension LWSTransport {
             connection.incoming.removeAll(keepingCapacity: true)
             connection.incomingIsBinary = lws_frame_is_binary(wsi) != 0
         }
+        let now = ContinuousClock.now
+        let since = connection.incomingSince ?? now
+        connection.incomingSince = since
         guard connection.incoming.count + length <= configuration.maxMessageBytes else {
-            connection.incoming = []
-            logger.notice("closing: message too big", metadata: ["conn.id": "\(connection.info.id)"])
-            // Closed from the writable callback: returning -1 here, inside permessage-deflate's
-            // inflate loop, drops the connection without a close frame.
-            connection.discardQueue()
-            connection.pendingClose = (.messageTooBig, "message exceeds \(configuration.maxMessageBytes) bytes", false)
-            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, 2)
-            lws_callback_on_writable(wsi)
+            refuseIncoming(wsi, connection, code: .messageTooBig, reason: "message exceeds \(configuration.maxMessageBytes) bytes")
+            return 0
+        }
+        guard since.duration(to: now) <= .seconds(configuration.messageTimeoutSeconds) else {
+            refuseIncoming(wsi, connection, code: .policyViolation, reason: "message took over \(configuration.messageTimeoutSeconds) s to arrive")
             return 0
         }
         if let input, length > 0 {
@@ -66,10 +66,24 @@ extension LWSTransport {
         guard lws_is_final_fragment(wsi) != 0, lws_remaining_packet_payload(wsi) == 0 else { return 0 }
         let payload = connection.incoming
         connection.incoming = []
+        connection.incomingSince = nil
         let message: WebSocketMessage =
             connection.incomingIsBinary ? .binary(payload) : .text(String(decoding: payload, as: UTF8.self))
         continuation.yield(.message(connection.info.id, message))
         return 0
+    }
+
+    /// Drops what arrived of a message and closes after telling the peer why.
+    private func refuseIncoming(_ wsi: OpaquePointer, _ connection: WebSocketConnection, code: CloseCode, reason: String) {
+        connection.incoming = []
+        connection.incomingSince = nil
+        logger.notice("closing: \(reason)", metadata: ["conn.id": "\(connection.info.id)"])
+        // Closed from the writable callback: returning -1 here, inside permessage-deflate's
+        // inflate loop, drops the connection without a close frame.
+        connection.discardQueue()
+        connection.pendingClose = (code, reason, false)
+        lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, 2)
+        lws_callback_on_writable(wsi)
     }
 
     func writeWebSocket(_ wsi: OpaquePointer, state: ServiceState) -> Int32 {

@@ -26,6 +26,8 @@ final class WebSocketConnection {
     // Incoming: fragments of the message being reassembled.
     var incoming: [UInt8] = []
     var incomingIsBinary = false
+    /// When the first byte of the message being reassembled arrived.
+    var incomingSince: ContinuousClock.Instant?
 
     /// Set once a close has been decided; `drainFirst` sends what is queued before closing.
     var pendingClose: (code: CloseCode, reason: String, drainFirst: Bool)?

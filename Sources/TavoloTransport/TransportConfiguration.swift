@@ -16,6 +16,9 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var sendQueueBytes: Int = 16 << 20
     /// Seconds without traffic before the server pings. Default 30.
     public var pingIntervalSeconds: Int = 30
+    /// Seconds one incoming message may take from its first byte to its last; a slower one (a
+    /// frame dripped a byte at a time to hold memory and a socket) closes with 1008. Default 10.
+    public var messageTimeoutSeconds: Int = 10
     /// Seconds without any valid traffic (pong included) before the connection is dropped. Default 75.
     public var idleTimeoutSeconds: Int = 75
     /// Origins allowed to open WebSockets. Empty (default): same origin as the Host header, or no

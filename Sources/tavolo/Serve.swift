@@ -51,6 +51,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds of silence before the server pings a client (default 30).")
     var pingIntervalSeconds: String?
 
+    @Option(help: "Seconds one incoming message may take to arrive whole; slower ones close with 1008 (default 10).")
+    var messageTimeoutSeconds: String?
+
     @Option(help: "Seconds of silence before a client is dropped (default 75).")
     var idleTimeoutSeconds: String?
 
@@ -145,7 +148,7 @@ struct Serve: AsyncParsableCommand {
             (.host, host), (.port, port), (.webRoot, webRoot), (.dataDirectory, dataDirectory), (.logLevel, logLevel),
             (.maxMessageBytes, maxMessageBytes), (.maxRequestBodyBytes, maxRequestBodyBytes),
             (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes),
-            (.pingIntervalSeconds, pingIntervalSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
+            (.pingIntervalSeconds, pingIntervalSeconds), (.messageTimeoutSeconds, messageTimeoutSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
             (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
             (.relay, relay), (.authentication, authentication), (.publicURL, publicURL), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),
             (.maxDocumentOperations, maxDocumentOperations), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),

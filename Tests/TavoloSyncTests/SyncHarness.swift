@@ -53,22 +53,17 @@ struct Peer {
 
     func sendText(_ text: String) { client.send(.text(text)) }
 
-    /// The next message, or nil once closed.
+    /// The next message, `{"type": "timeout"}` if none came in time, or nil once closed.
+    /// Polls: a receive that waits cannot be cancelled, and would outlive its timeout.
     func next(timeout: Duration = .seconds(5)) async -> [String: Any]? {
-        let client = client
-        return await withTaskGroup(of: [String: Any]?.self) { group in
-            group.addTask {
-                guard case .text(let text)? = await client.receive() else { return nil }
-                return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return ["type": "timeout"]
-            }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
+        let deadline = ContinuousClock.now + timeout
+        while client.pendingCount == 0 {
+            if client.closeStatus != nil { return nil }
+            guard ContinuousClock.now < deadline else { return ["type": "timeout"] }
+            try? await Task.sleep(for: .milliseconds(2))
         }
+        guard case .text(let text)? = await client.receive() else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     }
 
     /// Skips messages until one of `type` (or nil if the connection closed first).

@@ -84,6 +84,8 @@ public enum SettingsLoader {
         transport.sendQueueMessages = try parser.integer(.sendQueueMessages, default: transport.sendQueueMessages, in: 1...10_000_000)
         transport.sendQueueBytes = try parser.integer(.sendQueueBytes, default: transport.sendQueueBytes, in: 1024...(1 << 32))
         transport.pingIntervalSeconds = try parser.integer(.pingIntervalSeconds, default: transport.pingIntervalSeconds, in: 1...3600)
+        transport.messageTimeoutSeconds = try parser.integer(
+            .messageTimeoutSeconds, default: transport.messageTimeoutSeconds, in: 1...3600)
         transport.idleTimeoutSeconds = try parser.integer(.idleTimeoutSeconds, default: transport.idleTimeoutSeconds, in: 2...7200)
         transport.allowedOrigins = try parser.list(.allowedOrigins, default: transport.allowedOrigins)
         transport.permessageDeflate = try parser.boolean(.permessageDeflate, default: transport.permessageDeflate)
