@@ -2,39 +2,61 @@ import Foundation
 
 /// Reads the common subset of Markdown people type into minutes and shared texts:
 /// ATX headings, paragraphs (a single newline is a line break, as people who are not
-/// writing Markdown expect), `-`/`*`/`+` and `1.`/`1)` lists, `>` quotes, fenced code,
-/// `---` rules; inline `**strong**`, `*emphasis*`/`_emphasis_`, `` `code` ``,
+/// writing Markdown expect), `-`/`*`/`+` and `1.`/`1)` lists, nested by indenting an item
+/// at least two columns past its parent's marker, `>` quotes, fenced code and code indented
+/// by four columns, `---` rules; inline `**strong**`, `*emphasis*`/`_emphasis_`, `` `code` ``,
 /// `[text](http…)` links and backslash escapes. Everything else, raw HTML included, is
 /// literal text: renderers escape it, so a hostile text can only ever show as itself.
+/// Indentation people typed is kept: a paragraph line keeps its leading spaces and tabs, a
+/// list item's continuation line whatever it has beyond the item's text column, a quoted
+/// line whatever follows `> `.
 enum MarkdownParser {
     static func parse(_ source: String) -> [Block] {
         var blocks: [Block] = []
         var paragraph: [String] = []
-        var list: (start: Int?, items: [[String]])?
+        // Open lists, outermost first: each one, once closed, joins its parent's last item.
+        var lists: [OpenList] = []
         var quote: [String] = []
         var lines = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
 
+        func closeInnermostList() {
+            let list = lists.removeLast().block
+            if lists.isEmpty {
+                blocks.append(list)
+            } else {
+                lists[lists.count - 1].items[lists[lists.count - 1].items.count - 1].nested.append(list)
+            }
+        }
+
         func flush() {
             if !paragraph.isEmpty { blocks.append(.paragraph(inlines(paragraph.joined(separator: "\n")))) }
-            if let open = list {
-                blocks.append(.list(start: open.start, items: open.items.map { inlines($0.joined(separator: "\n")) }))
-            }
+            while !lists.isEmpty { closeInnermostList() }
             if !quote.isEmpty { blocks.append(.quote(inlines(quote.joined(separator: "\n")))) }
             paragraph = []
-            list = nil
             quote = []
         }
 
         while let line = lines.popFirst() {
             let trimmed = line.trimmingLeadingSpaces()
+            let indent = line.indentation
             if trimmed.isEmpty {
                 flush()
             } else if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 flush()
                 let fence = String(trimmed.prefix(3))
                 var code: [String] = []
-                while let next = lines.popFirst(), !next.trimmingLeadingSpaces().hasPrefix(fence) { code.append(next) }
+                // Content lines lose at most the fence's own indentation (CommonMark 4.5).
+                while let next = lines.popFirst(), !next.trimmingLeadingSpaces().hasPrefix(fence) { code.append(next.droppingIndentation(indent)) }
+                blocks.append(.code(code.joined(separator: "\n")))
+            } else if indent >= 4, paragraph.isEmpty, lists.isEmpty, quote.isEmpty {
+                // Indented code (CommonMark 4.4): four columns are the marker, the rest is the code's own.
+                var code = [line.droppingIndentation(4)]
+                while let next = lines.first, next.trimmingLeadingSpaces().isEmpty || next.indentation >= 4 {
+                    code.append(next.droppingIndentation(4))
+                    lines.removeFirst()
+                }
+                while code.last?.trimmingLeadingSpaces().isEmpty == true { code.removeLast() }
                 blocks.append(.code(code.joined(separator: "\n")))
             } else if let (level, text) = heading(trimmed) {
                 flush()
@@ -43,17 +65,36 @@ enum MarkdownParser {
                 flush()
                 blocks.append(.rule)
             } else if let (number, text) = listItem(trimmed) {
-                if !paragraph.isEmpty || !quote.isEmpty || (list != nil && (list!.start == nil) != (number == nil)) { flush() }
-                if list == nil { list = (number, []) }
-                list!.items.append([text])
+                if !paragraph.isEmpty || !quote.isEmpty { flush() }
+                // Close the lists this item is outside of: less indented than their markers and
+                // not indented under their parents' items.
+                while lists.count > 1, indent < lists[lists.count - 1].indent, indent < lists[lists.count - 2].indent + 2 {
+                    closeInnermostList()
+                }
+                if let top = lists.last {
+                    if indent >= top.indent + 2 {
+                        lists.append(OpenList(start: number, indent: indent))
+                    } else if (top.start == nil) != (number == nil) {
+                        closeInnermostList()
+                        lists.append(OpenList(start: number, indent: indent))
+                    }
+                } else {
+                    lists.append(OpenList(start: number, indent: indent))
+                }
+                let contentIndent = indent + trimmed.count - text.count
+                lists[lists.count - 1].items.append(OpenItem(lines: [text], contentIndent: contentIndent))
             } else if trimmed.hasPrefix(">") {
-                if !paragraph.isEmpty || list != nil { flush() }
-                quote.append(String(trimmed.dropFirst()).trimmingLeadingSpaces())
-            } else if list != nil, line.hasPrefix(" ") || line.hasPrefix("\t") {
-                list!.items[list!.items.count - 1].append(trimmed)
+                if !paragraph.isEmpty || !lists.isEmpty { flush() }
+                let rest = trimmed.dropFirst()
+                quote.append(String(rest.first == " " ? rest.dropFirst() : rest))
+            } else if !lists.isEmpty, indent > 0 {
+                // A continuation line belongs to the innermost item it is indented under.
+                while lists.count > 1, indent < lists[lists.count - 1].indent + 2 { closeInnermostList() }
+                let list = lists.count - 1, item = lists[list].items.count - 1
+                lists[list].items[item].lines.append(line.droppingIndentation(lists[list].items[item].contentIndent))
             } else {
-                if list != nil || !quote.isEmpty { flush() }
-                paragraph.append(trimmed)
+                if !lists.isEmpty || !quote.isEmpty { flush() }
+                paragraph.append(line)
             }
         }
         flush()
@@ -219,6 +260,47 @@ extension Character {
     fileprivate var isLetterOrDigit: Bool { isLetter || isNumber }
 }
 
+/// A list being read: its items' marker column, and its items so far.
+private struct OpenList {
+    var start: Int?
+    var indent: Int
+    var items: [OpenItem] = []
+
+    var block: Block {
+        .list(start: start, items: items.map { ListItem(content: MarkdownParser.inlines($0.lines.joined(separator: "\n")), nested: $0.nested) })
+    }
+}
+
+/// A list item being read: its lines, the column its text starts at, the lists under it.
+private struct OpenItem {
+    var lines: [String]
+    var contentIndent: Int
+    var nested: [Block] = []
+}
+
 extension String {
     func trimmingLeadingSpaces() -> String { String(drop(while: { $0 == " " || $0 == "\t" })) }
+
+    /// Columns of leading spaces and tabs (a tab reaches the next multiple of 4).
+    fileprivate var indentation: Int {
+        var columns = 0
+        for character in self {
+            if character == " " { columns += 1 } else if character == "\t" { columns += 4 - columns % 4 } else { break }
+        }
+        return columns
+    }
+
+    /// Without up to `columns` columns of leading spaces and tabs; a tab reaching past them
+    /// leaves the columns it still covers as spaces.
+    fileprivate func droppingIndentation(_ columns: Int) -> String {
+        var dropped = 0
+        var rest = self[...]
+        while dropped < columns, let first = rest.first, first == " " || first == "\t" {
+            let width = first == " " ? 1 : 4 - dropped % 4
+            rest = rest.dropFirst()
+            if dropped + width > columns { return String(repeating: " ", count: dropped + width - columns) + rest }
+            dropped += width
+        }
+        return String(rest)
+    }
 }

@@ -48,12 +48,12 @@ extension Report {
         section("Decisioni")
         blocks.append(record.decisions.isEmpty
             ? .paragraph([.text("Nessuna decisione.")])
-            : .list(start: 1, items: record.decisions.map { [.text($0)] }))
+            : .list(start: 1, items: record.decisions.map { ListItem(content: [.text($0)]) }))
 
         section("Punti aperti")
         blocks.append(record.openPoints.isEmpty
             ? .paragraph([.text("Nessun punto aperto.")])
-            : .list(start: nil, items: record.openPoints.map { [.text($0)] }))
+            : .list(start: nil, items: record.openPoints.map { ListItem(content: [.text($0)]) }))
 
         section("Azioni")
         blocks.append(record.actions.isEmpty

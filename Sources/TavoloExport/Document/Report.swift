@@ -12,15 +12,28 @@ enum Block: Sendable, Equatable {
     /// Level 1…6; level 1 is the report's own title, so sections start at 2.
     case heading(level: Int, [Inline])
     case paragraph([Inline])
-    /// Each item is one paragraph.
     /// A numbered list from `start` (its first number, as written), or a bulleted one (`start` nil).
-    case list(start: Int?, items: [[Inline]])
+    case list(start: Int?, items: [ListItem])
     case quote([Inline])
     /// Preformatted text, printed as it is.
     case code(String)
     /// Header cells, then rows of the same width.
     case table(header: [String], rows: [[String]])
     case rule
+}
+
+/// One item of a list: a paragraph, and the lists nested under it (`.list` blocks).
+struct ListItem: Sendable, Equatable, ExpressibleByArrayLiteral {
+    var content: [Inline]
+    var nested: [Block] = []
+
+    init(content: [Inline], nested: [Block] = []) {
+        self.content = content
+        self.nested = nested
+    }
+
+    /// An item with no nested list: `[.text("punto")]`.
+    init(arrayLiteral content: Inline...) { self.init(content: content) }
 }
 
 /// Inline content of a paragraph, heading or list item.

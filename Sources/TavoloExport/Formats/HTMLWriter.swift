@@ -36,7 +36,8 @@ enum HTMLWriter {
             return "<p>\(inline(content))</p>"
         case .list(let start, let items):
             let open = start.map { $0 == 1 ? "<ol>" : "<ol start=\"\($0)\">" } ?? "<ul>"
-            return open + "\n" + items.map { "<li>\(inline($0))</li>" }.joined(separator: "\n") + (start == nil ? "\n</ul>" : "\n</ol>")
+            let lines = items.map { item in "<li>\(inline(item.content))" + item.nested.map { "\n" + render($0) + "\n" }.joined() + "</li>" }
+            return open + "\n" + lines.joined(separator: "\n") + (start == nil ? "\n</ul>" : "\n</ol>")
         case .quote(let content):
             return "<blockquote><p>\(inline(content))</p></blockquote>"
         case .code(let text):

@@ -19,7 +19,10 @@ enum MarkdownWriter {
         case .list(let start, let items):
             return items.enumerated().map { index, item in
                 let marker = start.map { "\($0 + index). " } ?? "- "
-                return marker + inline(item).replacingLineBreaks(with: "\n" + String(repeating: " ", count: marker.count))
+                let indent = "\n" + String(repeating: " ", count: marker.count)
+                // A nested list indented to the item's text belongs to the item (CommonMark 5.2).
+                let nested = item.nested.map { indent + render($0).replacingOccurrences(of: "\n", with: indent) }.joined()
+                return marker + inline(item.content).replacingLineBreaks(with: indent) + nested
             }.joined(separator: "\n")
         case .quote(let content):
             return "> " + inline(content).replacingLineBreaks(with: "\n> ")

@@ -20,7 +20,10 @@ enum PlainTextWriter {
         case .list(let start, let items):
             return items.enumerated().map { index, item in
                 let marker = start.map { "\($0 + index). " } ?? "- "
-                return marker + item.plainText.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: marker.count))
+                // Continuation lines and nested lists sit under the item's text.
+                let indent = "\n" + String(repeating: " ", count: marker.count)
+                return ([marker + item.content.plainText] + item.nested.map(render))
+                    .joined(separator: "\n").replacingOccurrences(of: "\n", with: indent)
             }.joined(separator: "\n")
         case .quote(let content):
             return "> " + content.plainText.replacingOccurrences(of: "\n", with: "\n> ")

@@ -31,13 +31,7 @@ enum ODTWriter {
             case .paragraph(let content):
                 body += #"<text:p text:style-name="Text_20_body">\#(inline(content))</text:p>"#
             case .list(let start, let items):
-                body += #"<text:list text:style-name="\#(start == nil ? "List_20_Bullet" : "Numbering_20_123")">"#
-                for (index, item) in items.enumerated() {
-                    // The first item carries the number the list started at, as written.
-                    let first = index == 0 ? start.map { #" text:start-value="\#($0)""# } ?? "" : ""
-                    body += #"<text:list-item\#(first)><text:p text:style-name="List_20_Contents">\#(inline(item))</text:p></text:list-item>"#
-                }
-                body += "</text:list>"
+                body += list(start: start, items: items)
             case .quote(let content):
                 body += #"<text:p text:style-name="Quotations">\#(inline(content))</text:p>"#
             case .code(let text):
@@ -73,6 +67,20 @@ enum ODTWriter {
             </office:document-content>
 
             """
+    }
+
+    /// A list, its nested lists inside their items (ODF 1.2 part 1, 5.3): the list styles give
+    /// each level its indentation.
+    private static func list(start: Int?, items: [ListItem]) -> String {
+        var out = #"<text:list text:style-name="\#(start == nil ? "List_20_Bullet" : "Numbering_20_123")">"#
+        for (index, item) in items.enumerated() {
+            // The first item carries the number the list started at, as written.
+            let first = index == 0 ? start.map { #" text:start-value="\#($0)""# } ?? "" : ""
+            out += #"<text:list-item\#(first)><text:p text:style-name="List_20_Contents">\#(inline(item.content))</text:p>"#
+            for case .list(let start, let items) in item.nested { out += list(start: start, items: items) }
+            out += "</text:list-item>"
+        }
+        return out + "</text:list>"
     }
 
     /// Widths in cm sharing the 17 cm text width by each column's longest word-wrapped
@@ -119,7 +127,17 @@ enum ODTWriter {
         for level in 1...10 {
             outline += #"<text:outline-level-style text:level="\#(level)" style:num-format=""/>"#
         }
-        let listLevel = #"<style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="0.7cm" fo:text-indent="-0.5cm" fo:margin-left="0.7cm"/></style:list-level-properties>"#
+        // Levels 1-10 (nested lists), each 0.7 cm further in.
+        func listLevel(_ level: Int) -> String {
+            let margin = String(format: "%.1fcm", 0.7 * Double(level))
+            return #"<style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="\#(margin)" fo:text-indent="-0.5cm" fo:margin-left="\#(margin)"/></style:list-level-properties>"#
+        }
+        let bullets = ["•", "◦", "▪"]
+        var bulletLevels = "", numberLevels = ""
+        for level in 1...10 {
+            bulletLevels += #"<text:list-level-style-bullet text:level="\#(level)" text:bullet-char="\#(bullets[(level - 1) % 3])">\#(listLevel(level))</text:list-level-style-bullet>"#
+            numberLevels += #"<text:list-level-style-number text:level="\#(level)" style:num-suffix="." style:num-format="1">\#(listLevel(level))</text:list-level-style-number>"#
+        }
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <office:document-styles \(namespaces) office:version="1.2">\
@@ -155,8 +173,8 @@ enum ODTWriter {
             <style:style style:name="Emphasis" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>\
             <style:style style:name="Source_20_Text" style:display-name="Source Text" style:family="text"><style:text-properties style:font-name="DejaVu Sans Mono" fo:font-size="9pt"/></style:style>\
             <text:outline-style style:name="Outline">\(outline)</text:outline-style>\
-            <text:list-style style:name="List_20_Bullet" style:display-name="List Bullet"><text:list-level-style-bullet text:level="1" text:bullet-char="•">\(listLevel)</text:list-level-style-bullet></text:list-style>\
-            <text:list-style style:name="Numbering_20_123" style:display-name="Numbering 123"><text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1">\(listLevel)</text:list-level-style-number></text:list-style>\
+            <text:list-style style:name="List_20_Bullet" style:display-name="List Bullet">\(bulletLevels)</text:list-style>\
+            <text:list-style style:name="Numbering_20_123" style:display-name="Numbering 123">\(numberLevels)</text:list-style>\
             </office:styles>\
             <office:automatic-styles>\
             <style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" \
