@@ -46,6 +46,8 @@ func lwsCallback(
     case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
         // A 1-byte close payload is invalid (RFC 6455 5.5.1); lws would echo it back, so drop instead.
         if length == 1 { return -1 }
+        // The answer to our close frame: nothing more to say.
+        if state.connections[wsi]?.closeFrameSent == true { return -1 }
         if let input, length >= 2, let connection = state.connections[wsi] {
             let bytes = input.assumingMemoryBound(to: UInt8.self)
             connection.peerCloseCode = CloseCode(rawValue: UInt16(bytes[0]) << 8 | UInt16(bytes[1]))

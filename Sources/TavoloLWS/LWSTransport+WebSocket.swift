@@ -73,6 +73,25 @@ extension LWSTransport {
         return 0
     }
 
+    /// Sends the close frame and keeps reading (and discarding) until the peer answers with its
+    /// own or two seconds pass: closing the socket on unread input would reset the connection,
+    /// and the peer would lose the close frame, and with it the reason.
+    private func sendCloseFrame(
+        _ wsi: OpaquePointer, _ connection: WebSocketConnection, code: CloseCode, reason: String, state: ServiceState
+    ) -> Int32 {
+        guard !connection.closeFrameSent else { return 0 }
+        connection.closeFrameSent = true
+        let payload = [UInt8(code.rawValue >> 8), UInt8(code.rawValue & 0xFF)] + Array(reason.utf8.prefix(120))
+        let written = state.withWriteBuffer(count: payload.count) { buffer in
+            payload.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: payload.count) }
+            // Opcode 4 (close): the header names it only as the internal LWS_WRITE_CLOSE.
+            return lws_write(wsi, buffer, payload.count, lws_write_protocol(rawValue: 4))
+        }
+        guard written >= 0 else { return -1 }
+        lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_ACK, 2)
+        return 0
+    }
+
     /// Drops what arrived of a message and closes after telling the peer why.
     private func refuseIncoming(_ wsi: OpaquePointer, _ connection: WebSocketConnection, code: CloseCode, reason: String) {
         connection.incoming = []
@@ -82,6 +101,7 @@ extension LWSTransport {
         // inflate loop, drops the connection without a close frame.
         connection.discardQueue()
         connection.pendingClose = (code, reason, false)
+        connection.lingerOnClose = true
         lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, 2)
         lws_callback_on_writable(wsi)
     }
@@ -89,8 +109,11 @@ extension LWSTransport {
     func writeWebSocket(_ wsi: OpaquePointer, state: ServiceState) -> Int32 {
         guard let connection = state.connections[wsi] else { return 0 }
         if let close = connection.pendingClose, !(close.drainFirst && connection.hasQueuedMessages) {
-            setCloseReason(wsi, code: close.code, reason: close.reason)
-            return -1
+            guard connection.lingerOnClose else {
+                setCloseReason(wsi, code: close.code, reason: close.reason)
+                return -1
+            }
+            return sendCloseFrame(wsi, connection, code: close.code, reason: close.reason, state: state)
         }
         guard let message = connection.dequeue() else { return 0 }
         let count = message.payload.count
@@ -120,6 +143,7 @@ extension LWSTransport {
                     connection.pendingClose == nil
                 else { continue }
                 connection.pendingClose = (code, reason, true)
+                connection.lingerOnClose = true
                 lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, 10)
                 lws_callback_on_writable(wsi)
             case .respond(let requestID, let response):

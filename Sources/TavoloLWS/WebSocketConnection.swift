@@ -31,6 +31,10 @@ final class WebSocketConnection {
 
     /// Set once a close has been decided; `drainFirst` sends what is queued before closing.
     var pendingClose: (code: CloseCode, reason: String, drainFirst: Bool)?
+    /// Close by sending the close frame first and waiting (briefly) for the peer's: a peer
+    /// still sending when we close would otherwise get a reset that discards our close frame.
+    var lingerOnClose = false
+    var closeFrameSent = false
     /// The close code the peer sent, reported with `.closed`.
     var peerCloseCode: CloseCode?
 

@@ -66,7 +66,7 @@ async def nested_message(url):
 
 async def array_of_objects(url):
     async with websockets.connect(url, max_size=None) as ws:
-        body = ",".join(['{"a":1}'] * 140000)
+        body = ",".join(['{"a":1}'] * 130000)  # just under maxMessageBytes (1 MiB)
         await ws.send('{"type":"boom","a":[' + body + "]}")
         return await close_code(ws)
 
