@@ -58,8 +58,8 @@ extension SyncEngine {
                 missing: missing.map(\.description))
         }
         if let problem = targetProblem(operations, in: room.document) {
-            // Replicas would keep such operations as no-ops, and relaying them breaks decoding
-            // for every peer: refuse them here, before anyone else sees them.
+            // Replicas would keep such operations as no-ops, stored and sent to everyone for ever
+            // although they change nothing (crdt.md §5): refuse them here, before anyone sees them.
             return ProtocolError(.malformedOperations, problem)
         }
         return nil
