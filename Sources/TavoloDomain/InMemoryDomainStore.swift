@@ -49,7 +49,13 @@ public actor InMemoryDomainStore: DomainStore {
     }
 
     public func invitationsRevoked(since date: Date) -> [Invitation] {
-        invitationsByID.values.filter { ($0.revokedAt ?? .distantPast) >= date }.sorted { $0.revokedAt! < $1.revokedAt! }
+        // Never-revoked invitations are left out whatever `date` is (SQL: NULL >= x is not true).
+        invitationOrder.compactMap { id -> (Date, Invitation)? in
+            guard let invitation = invitationsByID[id], let revokedAt = invitation.revokedAt, revokedAt >= date else { return nil }
+            return (revokedAt, invitation)
+        }
+        .sorted { $0.0 < $1.0 }
+        .map(\.1)
     }
 
     public func audit(_ event: AuditEvent) { log.append(event) }

@@ -1,9 +1,7 @@
 import Foundation
 import Testing
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
-import TavoloStorage
 
 /// The audit log: administrative records and live administrative events, in order,
 /// readable by coordinators (and facilitators) only.
@@ -39,18 +37,6 @@ import TavoloStorage
         #expect(actions.contains("member.left"))
         #expect(actions.filter { $0 == "member.joined" }.count == 4)
         await server.stop()
-
-        // The live record refuses changes at the database level too.
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-audit-\(UUID().uuidString)").path
-        let database = try DatabaseFile.open(directory: directory)
-        let sqlite = SQLiteStore(database: database)
-        await withCheckedContinuation { done in
-            sqlite.append(StoredBatch(table: "ambito", author: "a", operationCount: 1, payload: [1])) { _ in }
-            sqlite.appendEvent(StoredEvent(table: "ambito", actor: "a", payload: Array("{}".utf8), at: Date())) { _ in }
-            sqlite.afterPendingWrites { done.resume() }
-        }
-        await #expect(throws: (any Error).self) { try await database.write { db in try db.execute(sql: "DELETE FROM table_event") } }
-        await #expect(throws: (any Error).self) { try await database.write { db in try db.execute(sql: "UPDATE op_batch SET author = 'x'") } }
-        await #expect(throws: (any Error).self) { try await database.write { db in try db.execute(sql: "DELETE FROM op_batch") } }
+        // That the database itself refuses changes to the record: TavoloSQLiteTests' AppendOnlyTests.
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
 import TavoloStorage
 
@@ -27,8 +26,7 @@ import TavoloStorage
     }
 
     @Test func aSessionFromOpeningToMinutesReview() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-fac-\(UUID().uuidString)").path
-        let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: directory))
+        let domain = InMemoryDomainStore()
         try await domain.createTable(CoDesignTable(id: "ambito", title: "Ambito"), by: "admin")
         let tokens = await InvitationTokens(secret: Array("facilitation-test-secret-0123456789abcdef".utf8))
         func invitation(_ role: Role, _ name: String, _ org: String) async throws -> String {

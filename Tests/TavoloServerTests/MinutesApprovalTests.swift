@@ -3,7 +3,6 @@ import Foundation
 import Testing
 import TavoloCRDT
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
 import TavoloStorage
 

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TavoloCRDT
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
 import TavoloStorage
 

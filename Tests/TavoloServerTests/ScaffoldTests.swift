@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import TavoloCRDT
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
 
 /// The server creates a co-design table's shared objects, so nobody races to create them.

@@ -1,6 +1,5 @@
 import Foundation
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
 import TavoloStorage
 
@@ -8,14 +7,13 @@ import TavoloStorage
 /// signed invitations: what most domain tests need.
 struct InvitedTable {
     let table: String
-    let domain: SQLiteDomainStore
+    let domain: InMemoryDomainStore
     let tokens: InvitationTokens
     let server: TestServer
 
     /// - Parameters: `scaffold` lets the server create the table's shared objects; `audit` wires the audit log.
     init(table: String = "ambito", store: InMemoryStore = InMemoryStore(), scaffold: Bool = false, audit: Bool = false, invitesFromTable: Bool = false) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tavolo-test-\(UUID().uuidString)").path
-        let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: directory))
+        let domain = InMemoryDomainStore()
         try await domain.createTable(CoDesignTable(id: table, title: "Tavolo di prova"), by: "admin")
         let tokens = await InvitationTokens(secret: Array("tests-invitation-secret-0123456789abcdefgh".utf8))
         self.table = table
