@@ -5,22 +5,43 @@ import TavoloTransport
 
 /// The application on an in-memory transport and store.
 struct TestServer {
+    /// The invitation key of the default server, set so that no key file is written.
+    static let invitationSecret = "tests-server-invitation-secret-0123456789"
+
     let transport: InMemoryTransport
     let store: InMemoryStore
     let task: Task<Void, Never>
 
+    /// The production wiring (`buildApplication`) in open mode, with an in-memory domain store.
+    init(settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore()) {
+        var settings = settings
+        settings.authentication = "open"
+        settings.invitationSecret = Self.invitationSecret
+        self.init(settings: settings, store: store) { [settings] transport in
+            // Cannot fail: the secret is given, so nothing is read or written.
+            try! await buildApplication(settings: settings, transport: transport, store: store, domain: InMemoryDomainStore())
+        }
+    }
+
+    /// Only the collaborators given: each feature whose collaborator is nil is off.
     init(
         settings: ServerSettings = ServerSettings(), store: InMemoryStore = InMemoryStore(),
-        authenticator: any Authenticator = OpenAuthenticator(), auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
+        authenticator: any Authenticator, auditLog: AuditLog? = nil, tables: (any DomainStore)? = nil,
         invitations: InvitationIssuer? = nil
+    ) {
+        let services = TableServices(authenticator: authenticator, tables: tables, auditLog: auditLog, invitations: invitations)
+        self.init(settings: settings, store: store) { transport in
+            Application(transport: transport, store: store, services: services, settings: settings)
+        }
+    }
+
+    private init(
+        settings: ServerSettings, store: InMemoryStore, application: @escaping @Sendable (InMemoryTransport) async -> Application
     ) {
         let transport = InMemoryTransport(configuration: settings.transport)
         self.transport = transport
         self.store = store
-        let services = TableServices(authenticator: authenticator, tables: tables, auditLog: auditLog, invitations: invitations)
-        task = Task {
-            await Application(transport: transport, store: store, services: services, settings: settings).run()
-        }
+        task = Task { await application(transport).run() }
     }
 
     func client(_ replica: String, table: String = "tavolo-1") -> TableClient {
