@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", "4.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // The CRDT: pure Swift, knows nothing of sockets, storage or the domain.
@@ -33,10 +34,7 @@ let package = Package(
             providers: [.apt(["libwebsockets-dev"])]
         ),
         // The transport interface and an in-memory implementation for tests.
-        .target(
-            name: "TavoloTransport",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
-        ),
+        .target(name: "TavoloTransport"),
         // The libwebsockets implementation of the transport.
         .target(
             name: "TavoloLWS",
@@ -86,6 +84,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                // File paths of the settings loader (swift-configuration's FilePath).
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .executableTarget(
@@ -107,7 +107,7 @@ let package = Package(
             dependencies: [
                 "TavoloCRDT",
                 // The history benchmark runs the history API in process on a SQLite store.
-                "TavoloServer", "TavoloSQLite", "TavoloStorage", "TavoloDomain", "TavoloTransport",
+                "TavoloServer", "TavoloSQLite", "TavoloStorage", "TavoloDomain", "TavoloSync", "TavoloTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/TavoloBench"
@@ -123,8 +123,7 @@ let package = Package(
         .testTarget(
             name: "TavoloServerTests",
             dependencies: [
-                "TavoloServer", "TavoloSync", "TavoloTransport", "TavoloStorage", "TavoloCRDT", "TavoloDomain", "TavoloSQLite",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "TavoloServer", "TavoloSync", "TavoloTransport", "TavoloStorage", "TavoloCRDT", "TavoloDomain", "TavoloExport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_swift
+scripts/check-imports.sh  # Package.swift lists exactly what each target imports
 ensure_apt_packages "${SERVER_PACKAGES[@]}" "${EXPORT_PACKAGES[@]}" "${BROWSER_TEST_PACKAGES[@]}" \
   python3-venv openssl poppler-utils
 
