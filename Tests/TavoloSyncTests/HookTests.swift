@@ -110,4 +110,18 @@ import TavoloSync
         #expect(ContinuousClock.now - started >= .seconds(2))
         await server.stop()
     }
+
+    @Test func aConnectionThatLeavesWhileItsTableLoadsIsNeverAdmitted() async throws {
+        let server = SyncHarness { [SlowLoad()] }
+        let gone = try server.peer("gone")
+        #expect(await gone.hello() != nil)
+        gone.send(["type": "join", "table": "slow"])
+        try await Task.sleep(for: .milliseconds(100))
+        gone.client.close()
+        try await Task.sleep(for: .milliseconds(2200))
+        let later = try server.peer("later")
+        let joined = await later.join("slow")
+        #expect((joined?["members"] as? [Any])?.isEmpty == true)
+        await server.stop()
+    }
 }

@@ -163,3 +163,5 @@ def test_an_attacker_does_not_stall_other_tables(start_server, attack):
     assert p99 < ACK_P99_BOUND_MS, f"{attack}: acknowledgement p99 {p99:.1f} ms over {len(latencies)} edits"
     assert peak < RSS_BOUND_MB, f"{attack}: server RSS reached {peak:.0f} MB"
     assert server.health()["status"] == "ok"
+    print(f"{attack}: closed {code}, acknowledgements p50 {latencies[len(latencies) // 2]:.1f} ms "
+          f"p99 {p99:.1f} ms max {latencies[-1]:.1f} ms over {len(latencies)} edits, peak RSS {peak:.0f} MB")
