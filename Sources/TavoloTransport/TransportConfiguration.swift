@@ -10,6 +10,10 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var maxMessageBytes: Int = 1 << 20
     /// Largest HTTP request body in bytes; bigger ones answer 413. Default 1 MiB.
     public var maxRequestBodyBytes: Int = 1 << 20
+    /// Application requests with a body must carry an `Authorization` header: one without it is
+    /// answered 401 before its body is read, so strangers cannot make the server buffer bodies.
+    /// Default true (every application endpoint that takes a body requires a token).
+    public var bodiesRequireAuthorization: Bool = true
     /// Messages that may wait to be sent to one connection before it is closed as too slow (1008). Default 4096.
     public var sendQueueMessages: Int = 4096
     /// Bytes that may wait to be sent to one connection before it is closed as too slow (1008). Default 16 MiB.

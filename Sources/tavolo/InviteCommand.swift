@@ -32,7 +32,6 @@ struct InviteCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be facilitator, pa, ets or coordinator") }
             guard (1...366).contains(days) else { throw ValidationError("--days must be from 1 to 366") }
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name must not be empty") }
             let settings = try await storage.settings()
             let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
             let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
@@ -44,7 +43,7 @@ struct InviteCommand: AsyncParsableCommand {
                 throw ValidationError("\(error)")
             }
             let invitation = issued.invitation
-            print("Invito / invitation \(invitation.id) for \(invitation.name) (\(org), \(role.rawValue)), valid until \(invitation.expiresAt.formatted(.iso8601))")
+            print("Invito / invitation \(invitation.id) for \(invitation.name) (\(invitation.organisation), \(role.rawValue)), valid until \(invitation.expiresAt.formatted(.iso8601))")
             print(issued.link)
         }
     }

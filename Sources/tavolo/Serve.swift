@@ -109,6 +109,7 @@ struct Serve: AsyncParsableCommand {
         }
         bootstrapLogging(level: settings.logLevel)
         let logger = Logger(label: "tavolo.main")
+        logger.info("file descriptors", metadata: ["limit": "\(FileDescriptorLimit.raiseToHardLimit())"])
 
         let database: DatabaseQueue
         do {

@@ -20,6 +20,8 @@ struct TableCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard Identifier.isValid(id) else { throw ValidationError("--id must be \(Identifier.rule)") }
+            let title: String
+            do { title = try UserText.tableTitle.validate(self.title) } catch { throw ValidationError(error.description) }
             let settings = try await storage.settings()
             let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
             do {

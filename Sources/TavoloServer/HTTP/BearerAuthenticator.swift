@@ -17,19 +17,12 @@ struct BearerAuthenticator: Sendable {
     func caller(presenting token: String, admits: Admits) async throws(HTTPError) -> Caller {
         if let adminToken, Self.constantTimeEqual(Array(token.utf8), Array(adminToken.utf8)) { return .administrator }
         guard admits == .administratorOrMember else { throw .unauthorized("wrong bearer token: this endpoint takes the admin token") }
-        let claims: InvitationClaims
-        switch await tokens.verify(token) {
-        case .failure(let error): throw .unauthorized(error.description)
-        case .success(let verified): claims = verified
+        let record: Invitation
+        switch await InvitationCheck.admit(token, tokens: tokens, domain: domain) {
+        case .failure(.unavailable): throw .unavailable("cannot check the invitation now; retry")
+        case .failure(.invitation(let error)): throw .unauthorized(error.description)
+        case .success(let admitted): record = admitted
         }
-        let record: Invitation?
-        do {
-            record = try await domain.invitation(claims.jti.value)
-        } catch {
-            throw .unavailable("cannot check the invitation now; retry")
-        }
-        guard let record else { throw .unauthorized(InvitationError.unknown.description) }
-        guard record.revokedAt == nil else { throw .unauthorized(InvitationError.revoked.description) }
         return .member(table: record.table, role: record.role, invitation: record.id)
     }
 

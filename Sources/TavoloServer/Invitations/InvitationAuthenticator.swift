@@ -16,22 +16,16 @@ public struct InvitationAuthenticator: Authenticator {
         guard let token = hello.token, !token.isEmpty else {
             return .failure(ProtocolError(.notAuthenticated, "an invitation token is required (open the invitation link again)"))
         }
-        let claims: InvitationClaims
-        switch await tokens.verify(token) {
-        case .failure(let error): return .failure(ProtocolError(.notAuthenticated, error.description))
-        case .success(let verified): claims = verified
-        }
-        let record: Invitation?
-        do {
-            record = try await domain.invitation(claims.jti.value)
-        } catch {
+        switch await InvitationCheck.admit(token, tokens: tokens, domain: domain) {
+        case .failure(.unavailable):
             return .failure(ProtocolError(.unavailable, "cannot check the invitation now; retry"))
+        case .failure(.invitation(let error)):
+            return .failure(ProtocolError(.notAuthenticated, error.description))
+        case .success(let record):
+            return .success(Principal(
+                id: "invitation:" + record.id, name: record.name, organisation: record.organisation, role: record.role.rawValue,
+                table: record.table, expiresAt: record.expiresAt))
         }
-        guard let record else { return .failure(ProtocolError(.notAuthenticated, InvitationError.unknown.description)) }
-        guard record.revokedAt == nil else { return .failure(ProtocolError(.notAuthenticated, InvitationError.revoked.description)) }
-        return .success(Principal(
-            id: "invitation:" + record.id, name: record.name, organisation: record.organisation, role: record.role.rawValue,
-            table: record.table))
     }
 
     public func mayJoin(_ principal: Principal, table: String) async -> Bool {

@@ -13,6 +13,8 @@ final class InvitationHook: SyncHook {
     /// Revocations are looked for every 2 s.
     private var checkedAt = Date()
     private var checking = false
+    /// Expired invitations are looked for every second.
+    private var expiryCheckedAt = Date()
 
     init(live: LiveTables, invitations: InvitationIssuer?, tables: (any DomainStore)?) {
         self.live = live
@@ -60,7 +62,20 @@ final class InvitationHook: SyncHook {
         return .proceed
     }
 
+    /// An invitation that expires while its holder is connected ends the connection then (within 1 s).
+    private func closeExpired() {
+        let now = Date()
+        for connection in Array(engine.openConnections) where connection.principal?.expiresAt.map({ $0 <= now }) == true {
+            engine.send(.error(ProtocolError(.notAuthenticated, InvitationError.expired.description)), to: connection.id)
+            engine.close(connection, code: .policyViolation, reason: "invitation expired")
+        }
+    }
+
     func tick(now: ContinuousClock.Instant) {
+        if Date().timeIntervalSince(expiryCheckedAt) >= 1 {
+            expiryCheckedAt = Date()
+            closeExpired()
+        }
         guard let tables, !checking, Date().timeIntervalSince(checkedAt) >= 2 else { return }
         checking = true
         let since = checkedAt.addingTimeInterval(-1)  // overlap: a revocation in the same second is not missed

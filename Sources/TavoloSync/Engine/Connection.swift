@@ -22,6 +22,8 @@ public final class Connection {
     }
 
     var phase = Phase.greeting(strikes: 0)
+    /// Counted among the unauthenticated connections (until welcome or close).
+    var countedUnauthenticated = false
     var bucket: TokenBucket
     var lastPresence: ContinuousClock.Instant?
     var pendingPresence: JSONValue?

@@ -8,6 +8,10 @@ struct FIFO<Element> {
 
     mutating func append(_ element: Element) { storage.append(element) }
 
+    var first: Element? { head < storage.count ? storage[head] : nil }
+
+    mutating func removeFirst() { _ = popFirst() }
+
     mutating func popFirst() -> Element? {
         guard head < storage.count else { return nil }
         let element = storage[head]

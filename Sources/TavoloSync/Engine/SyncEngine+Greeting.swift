@@ -31,6 +31,7 @@ extension SyncEngine {
                     connection.principal = principal
                     connection.replica = hello.replica
                     connection.phase = .authenticated
+                    forgetStranger(connection)
                     send(.welcome(replica: hello.replica, principal: principal.id, server: serverVersion), to: id)
                 case .success:
                     refuse(connection, ProtocolError(.notAuthenticated, "no way to authenticate this hello on this server"))

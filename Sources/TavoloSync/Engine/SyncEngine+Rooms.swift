@@ -87,6 +87,7 @@ extension SyncEngine {
     /// Periodic work: trailing presence updates, snapshots by time, unloading idle tables, hooks' ticks.
     func tick(now: ContinuousClock.Instant) {
         flushPresence(now: now)
+        closeSilentStrangers(now: now)
         for room in rooms.values {
             if let first = room.firstUnsnapshotted, first.duration(to: now) >= .seconds(settings.snapshotEverySeconds) {
                 snapshot(room)

@@ -32,6 +32,10 @@ public final class SyncEngine {
     /// Continuations of off-loop work, by ticket.
     var parked: [UInt64: (any Sendable) -> Void] = [:]
     var nextTicket: UInt64 = 0
+    /// Connections not yet authenticated, in all and by address, and when each must have said hello.
+    var strangers = 0
+    var strangersByAddress: [String: Int] = [:]
+    var helloDeadlines = FIFO<(ContinuousClock.Instant, ConnectionID)>()
 
     public init(
         transport: any Transport, store: any Store, settings: SyncSettings = SyncSettings(), hooks: [any SyncHook],
@@ -68,13 +72,14 @@ public final class SyncEngine {
         switch input {
         case .transport(.opened(let info)):
             guard !inputs.isStopping else { return }
-            connections[info.id] = Connection(info: info, messagesPerSecond: settings.messagesPerSecond, now: .now)
+            accept(info)
         case .transport(.message(let id, let message)):
             guard !inputs.isStopping else { return }
             receive(message, from: id)
         case .transport(.closed(let id, _)):
             guard let connection = connections.removeValue(forKey: id) else { return }
             connection.phase = .closing
+            forgetStranger(connection)
             leaveRoom(connection)
         case .transport(.httpRequest(_, let responder)):
             responder.respond(.json(#"{"error":"not found"}"#, status: 404))

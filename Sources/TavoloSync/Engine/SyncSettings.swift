@@ -21,6 +21,12 @@ public struct SyncSettings: Sendable, Equatable {
     /// Largest message before the connection is authenticated (the `hello`, and anything sent
     /// before `welcome`), in bytes. Default 8192: a hello with an invitation token is under 1 KiB.
     public var maxUnauthenticatedMessageBytes = 8192
+    /// Seconds a connection may stay open without sending `hello`; then it is closed (1008). Default 5.
+    public var helloTimeoutSeconds = 5
+    /// Connections not yet authenticated, in all; more are closed at once (1013). Default 512.
+    public var maxUnauthenticatedConnections = 512
+    /// Connections not yet authenticated from one address; more are closed at once (1013). Default 32.
+    public var maxUnauthenticatedPerAddress = 32
     /// Messages received from one connection and not yet handled; one more closes it (1008). Default 256.
     public var inboundQueueMessages = 256
     /// Bytes received from one connection and not yet handled; more close it (1008). Default 4 MiB.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who is behind a connection, as established by the `authenticate` hook.
 public struct Principal: Sendable, Equatable {
     /// Stable identity that replica ids are bound to.
@@ -7,8 +9,11 @@ public struct Principal: Sendable, Equatable {
     public var role: String
     /// The only table this principal may join, or nil for any.
     public var table: String?
+    /// When the credentials end: the engine closes the connection then (1008). Nil: never.
+    public var expiresAt: Date?
 
-    public init(id: String, name: String, organisation: String, role: String, table: String? = nil) {
+    public init(id: String, name: String, organisation: String, role: String, table: String? = nil, expiresAt: Date? = nil) {
+        self.expiresAt = expiresAt
         self.id = id
         self.name = name
         self.organisation = organisation

@@ -1,0 +1,40 @@
+import TavoloTransport
+
+/// Connections without a principal are cheap and short-lived: capped in all and per address,
+/// and closed if they do not say `hello` in time.
+extension SyncEngine {
+    /// Admits a new connection, or closes it (1013) when too many strangers are connected.
+    func accept(_ info: ConnectionInfo) {
+        let connection = Connection(info: info, messagesPerSecond: settings.messagesPerSecond, now: .now)
+        connections[info.id] = connection
+        let fromAddress = strangersByAddress[info.remoteAddress, default: 0]
+        guard strangers < settings.maxUnauthenticatedConnections, fromAddress < settings.maxUnauthenticatedPerAddress else {
+            logger.notice("too many connections without hello", metadata: ["conn.address": "\(info.remoteAddress)"])
+            close(connection, code: .tryAgainLater, reason: "too many connections without hello; retry later")
+            return
+        }
+        connection.countedUnauthenticated = true
+        strangers += 1
+        strangersByAddress[info.remoteAddress] = fromAddress + 1
+        helloDeadlines.append((ContinuousClock.now + .seconds(settings.helloTimeoutSeconds), info.id))
+    }
+
+    /// The connection was authenticated or is gone: it no longer counts as a stranger.
+    func forgetStranger(_ connection: Connection) {
+        guard connection.countedUnauthenticated else { return }
+        connection.countedUnauthenticated = false
+        strangers -= 1
+        let address = connection.info.remoteAddress
+        let left = strangersByAddress[address, default: 1] - 1
+        strangersByAddress[address] = left > 0 ? left : nil
+    }
+
+    /// Closes connections that opened `helloTimeoutSeconds` ago and still have not said `hello`.
+    func closeSilentStrangers(now: ContinuousClock.Instant) {
+        while let (deadline, id) = helloDeadlines.first, deadline <= now {
+            helloDeadlines.removeFirst()
+            guard let connection = connections[id], case .greeting = connection.phase else { continue }
+            refuse(connection, ProtocolError(.notAuthenticated, "no hello within \(settings.helloTimeoutSeconds) s"))
+        }
+    }
+}
