@@ -44,13 +44,24 @@ import TavoloSync
         let server = SyncHarness(settings: settings)
         let peer = try server.peer("anna")
         #expect(await peer.join("t") != nil)
-        for ref in 1...30 { peer.send(["type": "ops", "ref": ref, "ops": ""]) }
+        for ref in 1...25 { peer.send(["type": "ops", "ref": ref, "ops": ""]) }
         var refused: [Int] = []
         while let message = await peer.next(timeout: .milliseconds(300)), message["type"] as? String != "timeout" {
             if message["limit"] as? String == "messagesPerSecond", let ref = message["ref"] as? Int { refused.append(ref) }
         }
         #expect(!refused.isEmpty)
         #expect(refused == refused.sorted())
+        await server.stop()
+    }
+
+    @Test func aConnectionThatKeepsFloodingIsClosed() async throws {
+        var settings = SyncSettings()
+        settings.messagesPerSecond = 5
+        let server = SyncHarness(settings: settings)
+        let peer = try server.peer("anna")
+        #expect(await peer.join("t") != nil)
+        for _ in 0..<60 { peer.sendText("not json") }  // failures cost tokens too
+        #expect(await peer.closed() == 1008)
         await server.stop()
     }
 }

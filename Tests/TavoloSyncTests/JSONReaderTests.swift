@@ -36,4 +36,12 @@ import TavoloSync
             try ClientMessage.read(#"{"type":"ops","ref":9,"ops":5}"#)
         }
     }
+
+    @Test func numbersAreWrittenAsFoundationWroteThem() {
+        let cases: [(Double, String)] = [
+            (12, "12"), (-0.0, "-0"), (9_007_199_254_740_992, "9007199254740992"), (1e16, "1e+16"), (0.1, "0.1"),
+            (-1.5, "-1.5"), (1_795_431_369_000, "1795431369000"),
+        ]
+        for (number, text) in cases { #expect(JSONWriter.write(.number(number)) == text) }
+    }
 }

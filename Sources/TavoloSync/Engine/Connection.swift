@@ -25,6 +25,8 @@ public final class Connection {
     /// Counted among the unauthenticated connections (until welcome or close).
     var countedUnauthenticated = false
     var bucket: TokenBucket
+    /// Messages refused in a row for the rate limit.
+    var refusedInARow = 0
     var lastPresence: ContinuousClock.Instant?
     var pendingPresence: JSONValue?
 

@@ -14,6 +14,8 @@ public final class Room {
     var operationsSinceSnapshot = 0
     var firstUnsnapshotted: ContinuousClock.Instant?
     var emptySince: ContinuousClock.Instant?
+    /// What a client that has nothing is sent, at the version it was made for.
+    var wholeDocument: (version: Version, payload: ServerMessage.SyncPayload)?
 
     /// The replica id of operations the server authors (through `SyncEngine.author`); no client may use it.
     public static let serverReplica = "server"

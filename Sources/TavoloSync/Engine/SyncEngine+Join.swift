@@ -15,6 +15,7 @@ extension SyncEngine {
                     send(.error(error), to: connection.id)
                     return finished()
                 }
+                guard !connection.isClosing else { return finished() }
                 leaveRoom(connection)
                 openRoom(table) { [unowned self] opened in
                     defer { finished() }
@@ -57,7 +58,7 @@ extension SyncEngine {
 
         let reply = ServerMessage.joined(
             table: room.table, version: room.document.version.counts,
-            payload: syncPayload(room.document, clientVersion: clientVersion),
+            payload: syncPayload(room, clientVersion: clientVersion),
             members: room.members.values.filter { $0.connection != id }.map(\.presence), extra: extra
         ).json
         let presence = ServerMessage.presence(member.presence).json
@@ -69,14 +70,23 @@ extension SyncEngine {
     }
 
     /// Exactly what the client lacks; a snapshot instead when the client has nothing and it is smaller.
-    func syncPayload(_ document: Document, clientVersion: Version) -> ServerMessage.SyncPayload {
+    /// The whole-document payload is kept per version: joins of newcomers (and a client that
+    /// joins over and over) encode the document once, not once each.
+    func syncPayload(_ room: Room, clientVersion: Version) -> ServerMessage.SyncPayload {
+        let document = room.document
+        guard clientVersion.counts.isEmpty, document.operationCount > 0 else {
+            return .operations(document.encodedOperations(since: clientVersion))
+        }
+        if let cached = room.wholeDocument, cached.version == document.version { return cached.payload }
         let operations = document.encodedOperations(since: clientVersion)
-        guard clientVersion.counts.isEmpty, document.operationCount > 0 else { return .operations(operations) }
         let snapshot = document.encodeSnapshot()
-        return snapshot.count < operations.count ? .snapshot(snapshot) : .operations(operations)
+        let payload: ServerMessage.SyncPayload = snapshot.count < operations.count ? .snapshot(snapshot) : .operations(operations)
+        room.wholeDocument = (document.version, payload)
+        return payload
     }
 
     func leaveRoom(_ connection: Connection) {
+        connection.pendingPresence = nil  // a cursor of this table must not reach the next one
         guard let table = connection.table, let room = rooms[table] else { return }
         connection.table = nil
         guard let member = room.members.removeValue(forKey: connection.id) else { return }

@@ -3,6 +3,15 @@ import TavoloTransport
 /// Reading one message and handing it to the step that answers it.
 extension SyncEngine {
     func handle(_ message: WebSocketMessage, from connection: Connection) {
+        // Every message costs a token, also one that does not parse; a connection refused
+        // `4 × messagesPerSecond` times in a row is closed rather than answered for ever.
+        let withinRate = connection.bucket.take(now: .now)
+        connection.refusedInARow = withinRate ? 0 : connection.refusedInARow + 1
+        if connection.refusedInARow > 4 * settings.messagesPerSecond {
+            refuse(connection, ProtocolError(
+                .limitExceeded, "kept sending over \(settings.messagesPerSecond) messages per second", limit: "messagesPerSecond"))
+            return
+        }
         let decoded: ClientMessage
         do throws(ProtocolError) {
             guard case .text(let text) = message else {
@@ -21,7 +30,7 @@ extension SyncEngine {
             greetingStrike(connection, ProtocolError(.notAuthenticated, "send hello first", ref: decoded.ref))
             return
         }
-        guard connection.bucket.take(now: .now) else {
+        guard withinRate else {
             send(.error(ProtocolError(
                 .limitExceeded, "more than \(settings.messagesPerSecond) messages per second; slow down and resend",
                 ref: decoded.ref, limit: "messagesPerSecond")), to: connection.id)

@@ -60,7 +60,8 @@ public final class SyncEngine {
             }
         }
         for await input in inputs.stream {
-            if case .stop = input { break }
+            // Checked before the input: `.stop` itself may wait behind a backlog.
+            if inputs.isStopping { break }
             handle(input)
             workThroughReady()
         }
@@ -79,6 +80,8 @@ public final class SyncEngine {
         case .transport(.closed(let id, _)):
             guard let connection = connections.removeValue(forKey: id) else { return }
             connection.phase = .closing
+            connection.inbox.removeAll()
+            connection.inboxBytes = 0
             forgetStranger(connection)
             leaveRoom(connection)
         case .transport(.httpRequest(_, let responder)):
@@ -131,7 +134,7 @@ public final class SyncEngine {
     /// over; then lets the network in (`proceed` goes behind what arrived meanwhile).
     func workThroughReady() {
         let deadline = ContinuousClock.now + .milliseconds(settings.turnMilliseconds)
-        while let id = ready.popFirst() {
+        while !inputs.isStopping, let id = ready.popFirst() {
             guard let connection = connections[id] else { continue }
             connection.scheduled = false
             guard !connection.busy, !connection.isClosing, let message = connection.inbox.popFirst() else { continue }
@@ -158,8 +161,11 @@ public final class SyncEngine {
     /// At shutdown: snapshot what changed (while there is time), then let the store finish every queued write.
     private func shutdown() async {
         for hook in hooks { hook.shutdown() }
+        // Snapshots only speed up the next load (the op log is durable): take those that are quick,
+        // so that a large table never holds up the exit.
         let deadline = ContinuousClock.now + .milliseconds(500)
-        for room in rooms.values where room.operationsSinceSnapshot > 0 && ContinuousClock.now < deadline {
+        for room in rooms.values
+        where room.operationsSinceSnapshot > 0 && room.document.operationCount <= 200_000 && ContinuousClock.now < deadline {
             snapshot(room)
         }
         for (id, _) in connections { transport.close(id, code: .goingAway, reason: "server shutting down") }

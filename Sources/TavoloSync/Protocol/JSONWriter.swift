@@ -39,11 +39,11 @@ public enum JSONWriter {
             output.append(contentsOf: "null".utf8)
             return
         }
-        if number.rounded() == number, abs(number) < 9.007_199_254_740_992e15 {
-            output.append(contentsOf: String(Int64(number)).utf8)
-        } else {
-            output.append(contentsOf: "\(number)".utf8)
-        }
+        // Swift's shortest round-trip form without a trailing ".0": what JSONEncoder wrote
+        // (12, -0, 9007199254740992, 1e+16, 0.1).
+        var text = "\(number)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        output.append(contentsOf: text.utf8)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
