@@ -57,7 +57,7 @@ final class FacilitationHook: SyncHook {
         let data = live.loaded.removeValue(forKey: room.table) ?? LoadedTableData(isRegistered: false, events: [])
         let table = LiveTable(table: room.table, isCoDesignTable: data.isRegistered)
         live.tables[room.table] = table
-        replay(data.events, into: table, room: room)
+        replay(data, into: table, room: room)
         if table.isCoDesignTable { scaffold.table(room) }
     }
 
@@ -154,17 +154,14 @@ final class FacilitationHook: SyncHook {
         engine.sendWhenDurable(messages)
     }
 
-    /// Rebuilds a table's state from its stored events. Whoever was present when the server
+    /// Installs the state rebuilt from the stored events. Whoever was present when the server
     /// stopped is marked as having left at the last recorded moment.
-    private func replay(_ stored: [StoredEvent], into table: LiveTable, room: Room) {
-        for event in stored {
-            guard let decoded = try? TableCoding.decoder.decode(TableEvent.self, from: Data(event.payload)) else {
-                logger.critical("stored event does not decode", metadata: ["table.id": "\(table.table)", "store.seq": "\(event.sequence)"])
-                continue
-            }
-            table.state.apply(decoded)
+    private func replay(_ data: LoadedTableData, into table: LiveTable, room: Room) {
+        for sequence in data.damaged {
+            logger.critical("stored event does not decode", metadata: ["table.id": "\(table.table)", "store.seq": "\(sequence)"])
         }
-        guard let last = stored.last?.at, !table.state.present.isEmpty else { return }
+        table.state = data.state
+        guard let last = data.lastEventAt, !table.state.present.isEmpty else { return }
         record(table.state.present.keys.sorted().map { TableEvent.left(participantID: $0, at: last) }, in: table, room: room, actor: "server")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TavoloDomain
 import TavoloStorage
 import TavoloSync
@@ -36,8 +37,28 @@ final class LiveTables {
     }
 }
 
-/// A table's domain data, read off the loop before the table opens.
+/// A table's domain data, read and replayed off the loop before the table opens.
 struct LoadedTableData: Sendable {
     var isRegistered: Bool
-    var events: [StoredEvent]
+    /// The state the stored events build.
+    var state: TableState
+    /// When the last event was recorded (whoever was present then left at that moment).
+    var lastEventAt: Date?
+    /// Sequence numbers of stored events that do not decode.
+    var damaged: [Int64]
+
+    /// Replays stored events (decoding each: seconds for a long history, so never on the loop).
+    init(isRegistered: Bool, events: [StoredEvent]) {
+        self.isRegistered = isRegistered
+        state = TableState()
+        damaged = []
+        for event in events {
+            guard let decoded = try? TableCoding.decoder.decode(TableEvent.self, from: Data(event.payload)) else {
+                damaged.append(event.sequence)
+                continue
+            }
+            state.apply(decoded)
+        }
+        lastEventAt = events.last?.at
+    }
 }
