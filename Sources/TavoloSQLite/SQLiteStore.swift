@@ -26,7 +26,7 @@ public final class SQLiteStore: Store {
 
     private enum Write {
         case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
-        case snapshot(table: String, payload: [UInt8], @Sendable (Result<Int64, StoreError>) -> Void)
+        case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
         case event(StoredEvent, @Sendable (Result<Int64, StoreError>) -> Void)
         case replica(table: String, replica: String, principal: String)
         case barrier(@Sendable () -> Void)
@@ -78,8 +78,10 @@ public final class SQLiteStore: Store {
         enqueue(.batch(batch, onDurable))
     }
 
-    public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-        enqueue(.snapshot(table: table, payload: payload, onDurable))
+    public func saveSnapshot(
+        table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(.snapshot(table: table, payload: payload, upTo: upTo, onDurable))
     }
 
     public func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
@@ -134,7 +136,7 @@ public final class SQLiteStore: Store {
         }
         guard !accepted else { return }
         switch write {
-        case .batch(_, let done), .snapshot(_, _, let done), .event(_, let done): done(.failure(.closed))
+        case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
         case .barrier(let body): body()
         case .replica: break
         }
@@ -158,7 +160,7 @@ public final class SQLiteStore: Store {
         for (index, write) in writes.enumerated() {
             let result = outcome.map { $0[index] }
             switch write {
-            case .batch(_, let done), .snapshot(_, _, let done), .event(_, let done): done(result)
+            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(result)
             case .barrier(let body): body()
             case .replica: break
             }
@@ -174,9 +176,9 @@ public final class SQLiteStore: Store {
                     """,
                 arguments: [batch.table, batch.author, batch.operationCount, Data(batch.payload), batch.receivedAt.timeIntervalSince1970])
             return db.lastInsertedRowID
-        case .snapshot(let table, let payload, _):
+        case .snapshot(let table, let payload, let given, _):
             // Everything appended for this table before the snapshot was asked for is in this or an earlier transaction.
-            let upTo = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM op_batch WHERE table_id = ?", arguments: [table]) ?? 0
+            let upTo = try given ?? Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM op_batch WHERE table_id = ?", arguments: [table]) ?? 0
             try db.execute(
                 sql: "INSERT INTO snapshot (table_id, up_to_seq, payload, taken_at) VALUES (?, ?, ?, ?)",
                 arguments: [table, upTo, Data(payload), Date().timeIntervalSince1970])

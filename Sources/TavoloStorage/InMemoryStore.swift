@@ -40,10 +40,12 @@ public final class InMemoryStore: Store {
         onDurable(result)
     }
 
-    public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+    public func saveSnapshot(
+        table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
         let result: Result<Int64, StoreError> = state.withLock { state in
             guard !state.closed else { return .failure(.closed) }
-            let sequence = state.batches.last { $0.table == table }?.sequence ?? 0
+            let sequence = upTo ?? state.batches.last { $0.table == table }?.sequence ?? 0
             state.snapshots[table] = (sequence, payload)
             return .success(sequence)
         }

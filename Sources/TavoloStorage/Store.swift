@@ -15,8 +15,12 @@ public protocol Store: Sendable {
     /// Queues a batch; `onDurable` runs once it is on disk (or failed), with its log sequence number.
     func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
-    /// Queues a snapshot of everything appended for this table before this call.
-    func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+    /// Queues a snapshot. With `upTo`, it holds every batch of the table with a sequence number up to
+    /// `upTo`, and perhaps later ones (a snapshot encoded off the writer's and the engine's way
+    /// while edits go on: loading replays the later batches again, which is harmless); without,
+    /// everything appended for this table before this call. `onDurable` gets the `upTo` recorded.
+    func saveSnapshot(
+        table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
     /// Queues a table event (facilitation, attendance: everything outside the documents);
     /// same ordering and durability as `append`.
@@ -86,6 +90,9 @@ public struct StoredTable: Sendable, Equatable {
     /// Sequence number of the last batch the snapshot includes (0 without a snapshot).
     public var snapshotSequence: Int64
     public var batches: [StoredBatch]
+
+    /// The sequence number of the last batch the table holds.
+    public var lastSequence: Int64 { batches.last?.sequence ?? snapshotSequence }
     /// Replica id → the principal it belongs to at this table.
     public var replicaOwners: [String: String]
 
@@ -111,6 +118,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Store {
+    /// Queues a snapshot of everything appended for this table before this call.
+    public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        saveSnapshot(table: table, payload: payload, upTo: nil, onDurable: onDurable)
+    }
+
     /// Every event of a table, in order.
     public func events(table: String) async throws(StoreError) -> [StoredEvent] {
         try await events(table: table, after: 0)

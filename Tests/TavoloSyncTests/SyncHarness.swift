@@ -6,13 +6,15 @@ import TavoloTransport
 /// A live core on an in-memory transport and store, with the hooks a test installs.
 struct SyncHarness {
     let transport: InMemoryTransport
-    let store: InMemoryStore
+    let store: any Store
     let inputs = EngineInputs()
     let task: Task<Void, Never>
 
-    init(settings: SyncSettings = SyncSettings(), hooks: @escaping @Sendable () -> [any SyncHook] = { [] }) {
+    init(
+        settings: SyncSettings = SyncSettings(), store: any Store = InMemoryStore(),
+        hooks: @escaping @Sendable () -> [any SyncHook] = { [] }
+    ) {
         let transport = InMemoryTransport()
-        let store = InMemoryStore()
         self.transport = transport
         self.store = store
         task = Task { [inputs] in

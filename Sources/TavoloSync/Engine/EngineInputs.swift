@@ -7,8 +7,8 @@ enum EngineInput: Sendable {
     case tick
     /// Off-loop work finished; its continuation is parked under `ticket`.
     case resumed(ticket: UInt64, answer: any Sendable)
-    /// A batch of `table` with this many new operations is durable.
-    case stored(table: String, operations: Int)
+    /// A batch of `table` with this many new operations is durable, with this sequence number.
+    case stored(table: String, operations: Int, sequence: Int64)
     case storeFailed(table: String)
     /// The loop gave the network its turn; go on with queued messages.
     case proceed

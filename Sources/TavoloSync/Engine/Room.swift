@@ -12,6 +12,11 @@ public final class Room {
     /// Replica id → the principal it belongs to (loaded with the table, extended at joins).
     var replicaOwners: [String: String] = [:]
     var operationsSinceSnapshot = 0
+    /// The highest log sequence number known durable: every batch up to it is in `document`.
+    var durableSequence: Int64 = 0
+    /// A snapshot is being encoded off the loop; the next waits for it.
+    var snapshotInFlight = false
+    var lastSnapshotAt: ContinuousClock.Instant?
     var firstUnsnapshotted: ContinuousClock.Instant?
     var emptySince: ContinuousClock.Instant?
     /// What a client that has nothing is sent, at the version it was made for.
@@ -47,5 +52,15 @@ public final class Member {
         self.replica = replica
         self.presence = MemberPresence(
             replica: replica, name: principal.name, organisation: principal.organisation, role: principal.role)
+    }
+}
+
+extension Room {
+    /// At most one snapshot at a time, and none sooner than `minimumSecondsBetweenSnapshots` after
+    /// the last: a table receiving batches of 10,000 operations must not be snapshotted per message.
+    func mayTakeSnapshot(_ settings: SyncSettings) -> Bool {
+        guard !snapshotInFlight else { return false }
+        guard let last = lastSnapshotAt else { return true }
+        return last.duration(to: .now) >= .seconds(settings.minimumSecondsBetweenSnapshots)
     }
 }

@@ -109,13 +109,13 @@ extension SyncEngine {
         let table = room.table
         store.append(batch) { [inputs] outcome in
             switch outcome {
-            case .success:
+            case .success(let sequence):
                 deliver(recipients)
-                inputs.yield(.stored(table: table, operations: count))
+                inputs.yield(.stored(table: table, operations: count, sequence: sequence))
             case .failure:
                 inputs.yield(.storeFailed(table: table))
             }
         }
-        if room.operationsSinceSnapshot >= settings.snapshotEveryOperations { snapshot(room) }
+        if room.operationsSinceSnapshot >= settings.snapshotEveryOperations, room.mayTakeSnapshot(settings) { snapshot(room) }
     }
 }

@@ -8,6 +8,7 @@ extension SyncEngine {
         var document: Document
         var replicaOwners: [String: String]
         var damagedBatches: [Int64]
+        var lastSequence: Int64
     }
 
     /// Calls `completion` with the table's room once it is open: at once if it is, otherwise after
@@ -53,6 +54,7 @@ extension SyncEngine {
         }
         let room = Room(table: table, document: loaded.document)
         room.replicaOwners = loaded.replicaOwners
+        room.durableSequence = loaded.lastSequence
         room.emptySince = .now
         rooms[table] = room
         for hook in hooks { hook.tableOpened(room) }
@@ -76,7 +78,8 @@ extension SyncEngine {
                 }
             }
             document.apply(gathered)
-            return .success(LoadedDocument(document: document, replicaOwners: stored.replicaOwners, damagedBatches: damaged))
+            return .success(LoadedDocument(
+                document: document, replicaOwners: stored.replicaOwners, damagedBatches: damaged, lastSequence: stored.lastSequence))
         } catch let error as StoreError {
             return .failure(error)
         } catch {
@@ -89,7 +92,9 @@ extension SyncEngine {
         flushPresence(now: now)
         closeSilentStrangers(now: now)
         for room in rooms.values {
-            if let first = room.firstUnsnapshotted, first.duration(to: now) >= .seconds(settings.snapshotEverySeconds) {
+            if let first = room.firstUnsnapshotted, first.duration(to: now) >= .seconds(settings.snapshotEverySeconds),
+                room.mayTakeSnapshot(settings)
+            {
                 snapshot(room)
             }
             if room.members.isEmpty, let since = room.emptySince, since.duration(to: now) >= .seconds(settings.roomIdleSeconds) {
@@ -99,13 +104,20 @@ extension SyncEngine {
         for hook in hooks { hook.tick(now: now) }
     }
 
+    /// Snapshots the room's document: copied on the loop (a copy-on-write value), encoded off it
+    /// (seconds for a large table), recorded as holding every batch durable at the copy.
     func snapshot(_ room: Room) {
         room.operationsSinceSnapshot = 0
         room.firstUnsnapshotted = nil
-        let table = room.table
-        store.saveSnapshot(table: table, payload: room.document.encodeSnapshot()) { [logger] result in
-            if case .failure(let error) = result {
-                logger.error("snapshot failed", metadata: ["table.id": "\(table)", "error": "\(error)"])
+        room.snapshotInFlight = true
+        room.lastSnapshotAt = .now
+        let table = room.table, document = room.document, upTo = room.durableSequence
+        later({ document.encodeSnapshot() }) { [store, logger] payload in
+            room.snapshotInFlight = false
+            store.saveSnapshot(table: table, payload: payload, upTo: upTo) { result in
+                if case .failure(let error) = result {
+                    logger.error("snapshot failed", metadata: ["table.id": "\(table)", "error": "\(error)"])
+                }
             }
         }
     }

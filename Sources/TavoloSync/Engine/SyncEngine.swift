@@ -90,7 +90,8 @@ public final class SyncEngine {
             tick(now: .now)
         case .resumed(let ticket, let answer):
             parked.removeValue(forKey: ticket)?(answer)
-        case .stored(let table, let operations):
+        case .stored(let table, let operations, let sequence):
+            if let room = rooms[table] { room.durableSequence = max(room.durableSequence, sequence) }
             for hook in hooks { hook.afterStore(table: table, operations: operations) }
         case .storeFailed(let table):
             storeFailed(table: table)
@@ -166,7 +167,8 @@ public final class SyncEngine {
         let deadline = ContinuousClock.now + .milliseconds(500)
         for room in rooms.values
         where room.operationsSinceSnapshot > 0 && room.document.operationCount <= 200_000 && ContinuousClock.now < deadline {
-            snapshot(room)
+            // The loop has stopped: nothing else waits for this encoding.
+            store.saveSnapshot(table: room.table, payload: room.document.encodeSnapshot(), upTo: nil) { _ in }
         }
         for (id, _) in connections { transport.close(id, code: .goingAway, reason: "server shutting down") }
         await store.close()

@@ -16,6 +16,9 @@ public struct SyncSettings: Sendable, Equatable {
     public var snapshotEveryOperations = 10_000
     /// ...or this many seconds after the first unsnapshotted one. Default 300.
     public var snapshotEverySeconds = 300
+    /// Snapshots of one table are at least this many seconds apart (one at a time, encoded off the
+    /// loop). Default 30: a stream of large batches costs one snapshot per half minute, not per message.
+    public var minimumSecondsBetweenSnapshots = 30
     /// Nesting and value count a message may have before the reader stops (default depth 32, 20,000 values).
     public var messageLimits = JSONLimits()
     /// Largest message before the connection is authenticated (the `hello`, and anything sent
