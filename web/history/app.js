@@ -336,8 +336,8 @@ function documentHeading() {
   return `${label} · ${when(view.at)}`;
 }
 
-// The Markdown text the document box shows, so that a scrub step or a second of playback that
-// leaves the text as it was does not parse and rebuild it again.
+// The Markdown text the document box shows and its language (the external-link label), so that a
+// scrub step or a second of playback that leaves both as they were does not parse and rebuild it again.
 let renderedText = null;
 
 function renderDocument() {
@@ -358,8 +358,9 @@ function renderDocument() {
     if (text === null) box.replaceChildren(el('p', { className: 'hint' }, current ? h.textMissing : h.loading));
     else if (text === '') box.replaceChildren(el('p', { className: 'hint' }, h.emptyText));
     else {
-      if (text !== shownBefore) renderMarkdown(text, box);
-      renderedText = text;
+      const shown = `${view.language}:${text}`;
+      if (shown !== shownBefore) renderMarkdown(text, box, catalogues[view.language]);
+      renderedText = shown;
     }
   } else if (view.mode === 'authorship') {
     renderAuthorship(box);

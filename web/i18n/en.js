@@ -72,6 +72,7 @@ export default {
   heading: 'Heading',
   list: 'Bulleted list',
   link: 'Link',
+  externalLink: 'external link, opens in a new tab',
   placeholder: 'text',
   preview: 'Preview',
   comments: 'Comments',

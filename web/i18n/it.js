@@ -72,6 +72,7 @@ export default {
   heading: 'Titoletto',
   list: 'Elenco puntato',
   link: 'Collegamento',
+  externalLink: 'link esterno, si apre in una nuova scheda',
   placeholder: 'testo',
   preview: 'Anteprima',
   comments: 'Commenti',

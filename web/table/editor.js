@@ -73,6 +73,7 @@ export function mountEditor(panel, view) {
   let shadow = '';            // what the textarea holds, kept without reading its value per keystroke
   let choicesShown = '';
   let previewTimer = null;
+  let previewStrings = null;  // the catalogue the preview was labelled from (external links)
   let presenceTimer = null;
   let frameQueued = false;
   let drawWanted = false;
@@ -353,7 +354,11 @@ export function mountEditor(panel, view) {
   // The preview renders lazily: longer texts wait longer, and a closed preview not at all.
   function schedulePreview(delay = Math.min(2000, 200 + shadow.length / 100)) {
     clearTimeout(previewTimer);
-    previewTimer = setTimeout(() => { if (previewDetails.open) renderMarkdown(shadow, preview); }, delay);
+    previewTimer = setTimeout(() => {
+      if (!previewDetails.open) return;
+      previewStrings = view.t();
+      renderMarkdown(shadow, preview, previewStrings);
+    }, delay);
   }
   previewDetails.addEventListener('toggle', () => schedulePreview(0));
 
@@ -403,6 +408,7 @@ export function mountEditor(panel, view) {
       button.title = t[button.dataset.format];
     }
     textarea.setAttribute('aria-label', picker.selectedOptions[0]?.textContent ?? t.project);
+    if (previewStrings && previewStrings !== t) { previewStrings = null; schedulePreview(0); }  // relabel in the new language
     if (!sameID(resolve(client.document, path), object)) load();
     refreshPermission();
     comments.update();

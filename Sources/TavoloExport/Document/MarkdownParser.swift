@@ -5,8 +5,9 @@ import Foundation
 /// writing Markdown expect), `-`/`*`/`+` and `1.`/`1)` lists, nested by indenting an item
 /// at least two columns past its parent's marker, `>` quotes, fenced code and code indented
 /// by four columns, `---` rules; inline `**strong**`, `*emphasis*`/`_emphasis_`, `` `code` ``,
-/// `[text](http…)` links and backslash escapes. Everything else, raw HTML included, is
-/// literal text: renderers escape it, so a hostile text can only ever show as itself.
+/// `[text](http…)` links (to the targets `LinkTarget` calls external) and backslash escapes.
+/// Everything else, raw HTML included, is literal text: renderers escape it, so a hostile text
+/// can only ever show as itself.
 /// Indentation people typed is kept: a paragraph line keeps its leading spaces and tabs, a
 /// list item's continuation line whatever it has beyond the item's text column, a quoted
 /// line whatever follows `> `.
@@ -241,17 +242,16 @@ private struct InlineScanner {
         return nil
     }
 
-    /// `[label](url)` with a safe scheme; nil leaves the index alone.
+    /// `[label](url)` to another site (`LinkTarget.external`); nil leaves the index alone. A relative
+    /// target stays text: a downloaded file has no site to resolve it against.
     private mutating func link() -> ([Inline], String)? {
         guard let close = find("]", from: index + 1), close + 1 < characters.count, characters[close + 1] == "(",
-            let end = find(")", from: close + 2)
+            let end = find(")", from: close + 2),
+            case .external(let href) = LinkTarget(String(characters[(close + 2)..<end]))
         else { return nil }
-        let url = String(characters[(close + 2)..<end]).trimmingCharacters(in: .whitespaces)
-        let lower = url.lowercased()
-        guard !url.contains(" "), lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else { return nil }
         var label = InlineScanner(Array(characters[(index + 1)..<close]))
         index = end + 1
-        return (label.parse(until: nil), url)
+        return (label.parse(until: nil), href)
     }
 }
 

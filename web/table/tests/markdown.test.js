@@ -9,8 +9,8 @@ test('HTML in the input stays text', () => {
     '<img src=x onerror=alert(1)> ', { tag: 'strong', children: ['<b>x</b>'] }] }]);
 });
 
-test('only safe link targets become links', () => {
-  assert.deepEqual(parseInline('[sito](https://comune.it/a)'), [{ tag: 'a', attrs: { href: 'https://comune.it/a', rel: 'noopener noreferrer', target: '_blank' }, children: ['sito'] }]);
+test('only safe link targets become links (every case: links.test.js)', () => {
+  assert.equal(parseInline('[sito](https://comune.it/a)')[0].attrs.href, 'https://comune.it/a');
   assert.deepEqual(parseInline('[x](javascript:alert(1))'), ['[x](javascript:alert(1))']);
   assert.deepEqual(parseInline('[x](data:text/html,hi)'), ['[x](data:text/html,hi)']);
 });
