@@ -4,6 +4,8 @@ import TavoloTransport
 struct OutgoingMessage {
     let payload: [UInt8]
     let isBinary: Bool
+    /// How the send queue admitted it (see `SendQueueBudget`).
+    var admission = SendQueueBudget.Admission.normal
 
     init(_ message: WebSocketMessage) {
         switch message {
@@ -21,7 +23,8 @@ final class WebSocketConnection {
     // Outgoing: a bounded FIFO. `head` avoids shifting the array on every write.
     private(set) var queue: [OutgoingMessage] = []
     private var head = 0
-    private(set) var queuedBytes = 0
+    private var budget = SendQueueBudget()
+    var queuedBytes: Int { budget.bytes }
 
     // Incoming: fragments of the message being reassembled.
     var incoming: [UInt8] = []
@@ -44,11 +47,10 @@ final class WebSocketConnection {
 
     /// Appends unless that would exceed the limits; false means the client is too slow.
     func enqueue(_ message: OutgoingMessage, limits: TransportConfiguration) -> Bool {
-        guard queue.count - head < limits.sendQueueMessages,
-            queuedBytes + message.payload.count <= limits.sendQueueBytes
-        else { return false }
-        queue.append(message)
-        queuedBytes += message.payload.count
+        var admitted = message
+        admitted.admission = budget.admit(message.payload.count, limits: limits)
+        guard admitted.admission != .refused else { return false }
+        queue.append(admitted)
         return true
     }
 
@@ -56,7 +58,7 @@ final class WebSocketConnection {
         guard head < queue.count else { return nil }
         let message = queue[head]
         head += 1
-        queuedBytes -= message.payload.count
+        budget.release(message.payload.count, message.admission)
         if head == queue.count {
             queue.removeAll(keepingCapacity: queue.capacity <= 64)
             head = 0
@@ -70,6 +72,6 @@ final class WebSocketConnection {
     func discardQueue() {
         queue.removeAll()
         head = 0
-        queuedBytes = 0
+        budget.reset()
     }
 }

@@ -89,9 +89,9 @@ public final class InMemoryClient: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var queue: [WebSocketMessage] = []
+        var queue: [(message: WebSocketMessage, admission: SendQueueBudget.Admission)] = []
         var head = 0
-        var queuedBytes = 0
+        var budget = SendQueueBudget()
         var waiter: CheckedContinuation<WebSocketMessage?, Never>?
         var closed: (code: CloseCode, reason: String)?
     }
@@ -112,9 +112,9 @@ public final class InMemoryClient: Sendable {
         await withCheckedContinuation { waiter in
             let ready: WebSocketMessage?? = state.withLock { state in
                 if state.head < state.queue.count {
-                    let message = state.queue[state.head]
+                    let (message, admission) = state.queue[state.head]
                     state.head += 1
-                    state.queuedBytes -= message.byteCount
+                    state.budget.release(message.byteCount, admission)
                     if state.head == state.queue.count { state.queue.removeAll(keepingCapacity: true); state.head = 0 }
                     return .some(message)
                 }
@@ -140,12 +140,9 @@ public final class InMemoryClient: Sendable {
                 state.waiter = nil
                 return (true, waiter)
             }
-            let pending = state.queue.count - state.head
-            guard pending < limits.sendQueueMessages, state.queuedBytes + message.byteCount <= limits.sendQueueBytes else {
-                return (false, nil)
-            }
-            state.queue.append(message)
-            state.queuedBytes += message.byteCount
+            let admission = state.budget.admit(message.byteCount, limits: limits)
+            guard admission != .refused else { return (false, nil) }
+            state.queue.append((message, admission))
             return (true, nil)
         }
         waiter?.resume(returning: message)

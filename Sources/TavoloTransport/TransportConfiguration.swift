@@ -18,6 +18,9 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var sendQueueMessages: Int = 4096
     /// Bytes that may wait to be sent to one connection before it is closed as too slow (1008). Default 16 MiB.
     public var sendQueueBytes: Int = 16 << 20
+    /// One message larger than `sendQueueBytes` may still wait alone (a join to a large table), up to
+    /// this many bytes; what follows it is counted as if it were not there. Default 256 MiB.
+    public var maxSingleMessageBytes: Int = 256 << 20
     /// Seconds without traffic before the server pings. Default 30.
     public var pingIntervalSeconds: Int = 30
     /// Seconds one incoming message may take from its first byte to its last; a slower one (a

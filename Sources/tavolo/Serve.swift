@@ -48,6 +48,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Bytes queued for one client before it is closed as too slow (default 16777216).")
     var sendQueueBytes: String?
 
+    @Option(help: "One message larger than the send queue (a large table's join) may wait alone up to this size (default 268435456).")
+    var maxSingleMessageBytes: String?
+
     @Option(help: "Seconds of silence before the server pings a client (default 30).")
     var pingIntervalSeconds: String?
 
@@ -148,7 +151,7 @@ struct Serve: AsyncParsableCommand {
         let given: [(SettingKey, String?)] = [
             (.host, host), (.port, port), (.webRoot, webRoot), (.dataDirectory, dataDirectory), (.logLevel, logLevel),
             (.maxMessageBytes, maxMessageBytes), (.maxRequestBodyBytes, maxRequestBodyBytes),
-            (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes),
+            (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes), (.maxSingleMessageBytes, maxSingleMessageBytes),
             (.pingIntervalSeconds, pingIntervalSeconds), (.messageTimeoutSeconds, messageTimeoutSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
             (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
             (.relay, relay), (.authentication, authentication), (.publicURL, publicURL), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),

@@ -37,6 +37,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let maxRequestBodyBytes = SettingKey("maxRequestBodyBytes", expected: "an integer from 1024 to 268435456")
     public static let sendQueueMessages = SettingKey("sendQueueMessages", expected: "an integer from 1 to 10000000")
     public static let sendQueueBytes = SettingKey("sendQueueBytes", expected: "an integer from 1024 to 4294967296")
+    public static let maxSingleMessageBytes = SettingKey("maxSingleMessageBytes", expected: "an integer from 1024 to 4294967296")
     public static let pingIntervalSeconds = SettingKey("pingIntervalSeconds", expected: "an integer from 1 to 3600")
     public static let messageTimeoutSeconds = SettingKey("messageTimeoutSeconds", expected: "an integer from 1 to 3600")
     public static let idleTimeoutSeconds = SettingKey("idleTimeoutSeconds", expected: "an integer from 2 to 7200, above pingIntervalSeconds")
@@ -61,7 +62,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     /// Every setting, in the order `--help` and the example file list them.
     public static let all: [SettingKey] = [
         .host, .port, .webRoot, .dataDirectory, .logLevel, .maxMessageBytes, .maxRequestBodyBytes,
-        .sendQueueMessages, .sendQueueBytes, .pingIntervalSeconds, .messageTimeoutSeconds, .idleTimeoutSeconds, .allowedOrigins,
+        .sendQueueMessages, .sendQueueBytes, .maxSingleMessageBytes, .pingIntervalSeconds, .messageTimeoutSeconds, .idleTimeoutSeconds, .allowedOrigins,
         .permessageDeflate, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
         .maxDocumentOperations, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
         .snapshotEverySeconds, .authentication, .invitationSecret, .publicURL, .adminToken,

@@ -83,6 +83,8 @@ public enum SettingsLoader {
             .maxRequestBodyBytes, default: transport.maxRequestBodyBytes, in: 1024...(1 << 28))
         transport.sendQueueMessages = try parser.integer(.sendQueueMessages, default: transport.sendQueueMessages, in: 1...10_000_000)
         transport.sendQueueBytes = try parser.integer(.sendQueueBytes, default: transport.sendQueueBytes, in: 1024...(1 << 32))
+        transport.maxSingleMessageBytes = try parser.integer(
+            .maxSingleMessageBytes, default: transport.maxSingleMessageBytes, in: 1024...(1 << 32))
         transport.pingIntervalSeconds = try parser.integer(.pingIntervalSeconds, default: transport.pingIntervalSeconds, in: 1...3600)
         transport.messageTimeoutSeconds = try parser.integer(
             .messageTimeoutSeconds, default: transport.messageTimeoutSeconds, in: 1...3600)
