@@ -30,6 +30,9 @@ extension TableState {
             }
             return session
         }
+        func valid(_ value: String, _ rule: UserText) throws(FacilitationError) -> String {
+            do { return try rule.validate(value) } catch { throw FacilitationError(.invalid, error.description) }
+        }
         func amendment(_ id: String) throws(FacilitationError) -> Amendment {
             guard let found = sessions.lazy.flatMap(\.amendments).first(where: { $0.id == id }) else {
                 throw FacilitationError(.notFound, "no amendment \(id)")
@@ -43,16 +46,15 @@ extension TableState {
         case .setPermission(let area, let role, let canEdit):
             try requireFacilitator("change permissions")
             guard role == .pa || role == .ets else { throw FacilitationError(.invalid, "facilitators always edit and coordinators only read") }
-            guard !area.isEmpty, area.count <= 200 else { throw FacilitationError(.invalid, "an area is a root key of the document") }
+            let area = try valid(area, .area)
             return [.permissionChanged(area: area, role: role, canEdit: canEdit, by: actor.id, at: now)]
         case .proposeAmendment(let id, let text):
             let session = try inReview(id)
             guard actor.runsSessions || session.attendance.contains(where: { $0.participant.id == actor.id }) else {
                 throw FacilitationError(.forbidden, "only those who attended propose amendments")
             }
-            let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty, text.count <= 10_000 else { throw FacilitationError(.invalid, "an amendment is 1-10000 characters") }
-            return [.amendmentProposed(Amendment(id: newID(), session: id, authorID: actor.id, text: text), at: now)]
+            let proposed = try valid(text, .amendment)
+            return [.amendmentProposed(Amendment(id: newID(), session: id, authorID: actor.id, text: proposed), at: now)]
         case .acceptAmendment(let id):
             try requireFacilitator("accept amendments")
             _ = try amendment(id)
@@ -80,8 +82,7 @@ extension TableState {
             return events
         case .scheduleSession(let title):
             try requireFacilitator("schedule sessions")
-            let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !title.isEmpty, title.count <= 200 else { throw FacilitationError(.invalid, "a session title is 1-200 characters") }
+            let title = try valid(title, .sessionTitle)
             return [.sessionScheduled(session: newID(), title: title, at: now)]
         case .openSession(let id):
             try requireFacilitator("open a session")
@@ -117,15 +118,18 @@ extension TableState {
         case .startTimer(let item):
             try requireFacilitator("start timers")
             _ = try requireLive()
-            guard !item.isEmpty else { throw FacilitationError(.invalid, "a timer needs an agenda item id") }
+            let item = try valid(item, .agendaItem)
             return timers[item]?.runningSince == nil ? [.timerStarted(item: item, at: now)] : []
         case .stopTimer(let item):
             try requireFacilitator("stop timers")
             return timers[item]?.runningSince != nil ? [.timerStopped(item: item, at: now)] : []
         case .createPoll(let question, let options, let multiple, let anonymous):
             try requireFacilitator("launch polls")
-            let poll = Poll(id: newID(), question: question, options: options, multipleChoice: multiple, anonymous: anonymous)
-            try validate(poll)
+            let question = try valid(question, .pollQuestion)
+            guard (2...20).contains(options.count) else { throw FacilitationError(.invalid, "a poll has 2 to 20 options") }
+            var checked: [String] = []
+            for option in options { checked.append(try valid(option, .pollOption)) }
+            let poll = Poll(id: newID(), question: question, options: checked, multipleChoice: multiple, anonymous: anonymous)
             return [.pollCreated(poll, at: now)]
         case .createPolarityPolls(let anonymous):
             try requireFacilitator("launch polls")
@@ -156,15 +160,6 @@ extension TableState {
             guard participants[participantID] != nil else { throw FacilitationError(.notFound, "\(participantID) never joined this table") }
             if let to, to < from { throw FacilitationError(.invalid, "attendance cannot end before it starts") }
             return [.attendanceCorrected(session: sessionID, participantID: participantID, from: from, to: to, by: actor.id, at: now)]
-        }
-    }
-
-    private func validate(_ poll: Poll) throws(FacilitationError) {
-        let question = poll.question.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !question.isEmpty, question.count <= 500 else { throw FacilitationError(.invalid, "a question is 1-500 characters") }
-        guard (2...20).contains(poll.options.count) else { throw FacilitationError(.invalid, "a poll has 2 to 20 options") }
-        guard poll.options.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 300 }) else {
-            throw FacilitationError(.invalid, "options are 1-300 characters")
         }
     }
 }

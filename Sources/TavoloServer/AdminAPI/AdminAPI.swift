@@ -53,8 +53,7 @@ public struct AdminAPI: Sendable {
 
     private func createTable(_ body: CreateTable) async throws -> HTTPResponse {
         guard Identifier.isValid(body.id) else { throw HTTPError.badRequest("id must be \(Identifier.rule)") }
-        guard !body.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw HTTPError.badRequest("title must not be empty") }
-        let table = CoDesignTable(id: body.id, title: body.title)
+        let table = CoDesignTable(id: body.id, title: try UserText.tableTitle.validate(body.title))
         try await domain.createTable(table, by: "admin-api")
         return try .encoded(TableBody(table), status: 201)
     }

@@ -23,9 +23,8 @@ public struct InvitationIssuer: Sendable {
     /// - Throws: `DomainError` for an unknown table or a refused value.
     public func issue(table: String, role: Role, name: String, organisation: String, days: Int, by actor: String) async throws -> Issued {
         guard (1...366).contains(days) else { throw DomainError.invalid("days must be from 1 to 366") }
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw DomainError.invalid("name must be 1-200 characters") }
-        guard organisation.count <= 200 else { throw DomainError.invalid("organisation must be at most 200 characters") }
+        let name = try UserText.name.validate(name)
+        let organisation = try UserText.organisation.validate(organisation)
         // JWT dates are seconds; whole ones keep every verifier happy.
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let invitation = Invitation(
