@@ -11,12 +11,12 @@ extension LWSTransport {
             var request = HTTPRequest(method: method, path: uri, query: queryArguments(wsi), headers: requestHeaders(wsi))
             let declared = request.headers["content-length"].flatMap { Int($0) } ?? 0
             if declared > configuration.maxRequestBodyBytes {
-                return respondNow(wsi, .text(413, "request body exceeds \(configuration.maxRequestBodyBytes) bytes"), closeAfter: true, state: state)
+                return respondNow(wsi, .text(413, "request body exceeds \(configuration.maxRequestBodyBytes) bytes"), state: state)
             }
             if declared > 0, configuration.bodiesRequireAuthorization, request.headers["authorization"] == nil {
                 var refusal = HTTPResponse.json(#"{"error":"send the token as 'Authorization: Bearer <token>'"}"#, status: 401)
                 refusal.headers.append(("WWW-Authenticate", "Bearer"))
-                return respondNow(wsi, refusal, closeAfter: true, state: state)
+                return respondNow(wsi, refusal, state: state)
             }
             if declared > 0 {
                 request.body.reserveCapacity(declared)
@@ -69,12 +69,10 @@ extension LWSTransport {
     }
 
     /// Answers without involving the application; written on the next writable callback.
-    /// `closeAfter`: the request's body is left unread, so the connection cannot carry another request.
     private func respondNow(
-        _ wsi: OpaquePointer, _ response: HTTPResponse, omitBody: Bool = false, declaredLength: Int? = nil, closeAfter: Bool = false,
-        state: ServiceState
+        _ wsi: OpaquePointer, _ response: HTTPResponse, omitBody: Bool = false, declaredLength: Int? = nil, state: ServiceState
     ) -> Int32 {
-        state.responses[wsi] = ResponseWriter(response: response, omitBody: omitBody, declaredLength: declaredLength, closeAfter: closeAfter)
+        state.responses[wsi] = ResponseWriter(response: response, omitBody: omitBody, declaredLength: declaredLength)
         lws_callback_on_writable(wsi)
         return 0
     }
@@ -87,7 +85,6 @@ extension LWSTransport {
             writer.headersSent = true
             if writer.omitBody || body.isEmpty {
                 state.responses[wsi] = nil
-                if writer.closeAfter { return -1 }
                 return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
             }
             state.responses[wsi] = writer
@@ -105,7 +102,6 @@ extension LWSTransport {
         writer.offset += chunk
         if isFinal {
             state.responses[wsi] = nil
-            if writer.closeAfter { return -1 }
             return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
         }
         state.responses[wsi] = writer

@@ -111,8 +111,6 @@ struct ResponseWriter {
     var omitBody: Bool
     /// Content-Length to declare when the body is omitted (HEAD of a file).
     var declaredLength: Int?
-    /// Close the connection once the response is out (its request body was never read).
-    var closeAfter = false
     var headersSent = false
     var offset = 0
 }

@@ -59,7 +59,10 @@ public struct Application: Sendable {
             AuthenticationHook(services.authenticator),
             FacilitationHook(live: live, tables: services.tables, store: store, logger: logger),
         ]
-        if services.authenticator.enforcesRoles { hooks.append(PermissionHook(live: live)) }
+        if services.authenticator.enforcesRoles {
+            hooks.append(PermissionHook(live: live))
+            hooks.append(QuotaHook(live: live, quotas: settings.quotas, maxDocumentOperations: settings.sync.maxDocumentOperations))
+        }
         hooks.append(AuditHook(live: live, auditLog: services.auditLog))
         hooks.append(InvitationHook(live: live, invitations: services.invitations, tables: services.tables))
         return hooks

@@ -90,6 +90,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Operations one table may hold (default 5000000).")
     var maxDocumentOperations: String?
 
+    @Option(help: "Operations one member may add in any minute; facilitators are not limited (default 60000).")
+    var memberOperationsPerMinute: String?
+
+    @Option(help: "Percent of maxDocumentOperations one member may hold in all (default 20).")
+    var memberSharePercent: String?
+
+    @Option(help: "Percent of maxDocumentOperations kept for facilitators and PA staff (default 10).")
+    var reservePercent: String?
+
     @Option(help: "Presence updates per person are forwarded at most this often, in ms (default 50).")
     var presenceIntervalMilliseconds: String?
 
@@ -155,7 +164,8 @@ struct Serve: AsyncParsableCommand {
             (.pingIntervalSeconds, pingIntervalSeconds), (.messageTimeoutSeconds, messageTimeoutSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
             (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
             (.relay, relay), (.authentication, authentication), (.publicURL, publicURL), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),
-            (.maxDocumentOperations, maxDocumentOperations), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),
+            (.maxDocumentOperations, maxDocumentOperations), (.memberOperationsPerMinute, memberOperationsPerMinute),
+            (.memberSharePercent, memberSharePercent), (.reservePercent, reservePercent), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),
             (.roomIdleSeconds, roomIdleSeconds), (.snapshotEveryOperations, snapshotEveryOperations),
             (.snapshotEverySeconds, snapshotEverySeconds),
         ]

@@ -261,6 +261,7 @@ export default {
       minutesApproved: () => 'the minutes are approved',
       attendanceCorrected: (d, name) => `corrects the attendance of ${name}`,
       permissionChanged: (d) => `changes edit permissions: ${d.area ?? ''} (${d.role ?? ''})`,
+      readOnlyChanged: (d, name) => (d.readOnly ? `makes ${name} read-only` : `lets ${name} edit again`),
     },
     otherEvent: (kind) => `event ${kind}`,
     tableAt: 'The table at that moment',

@@ -261,6 +261,7 @@ export default {
       minutesApproved: () => 'il verbale è approvato',
       attendanceCorrected: (d, name) => `corregge la presenza di ${name}`,
       permissionChanged: (d) => `cambia i permessi di modifica: ${d.area ?? ''} (${d.role ?? ''})`,
+      readOnlyChanged: (d, name) => (d.readOnly ? `rende ${name} di sola lettura` : `ridà a ${name} la modifica`),
     },
     otherEvent: (kind) => `evento ${kind}`,
     tableAt: 'Il tavolo in quel momento',

@@ -24,6 +24,8 @@ public enum FacilitationAction: Codable, Sendable, Equatable {
     /// Lets a role edit one area of the document, or stops it (`canEdit` nil: back to the default).
     /// Facilitators always edit, coordinators never do.
     case setPermission(area: String, role: Role, canEdit: Bool?)
+    /// Stops one member from editing anything at this table (a member filling it, say), or lets them again.
+    case setReadOnly(participantID: String, readOnly: Bool)
     /// During review: an attendee proposes a change to the minutes.
     case proposeAmendment(session: String, text: String)
     case acceptAmendment(id: String)

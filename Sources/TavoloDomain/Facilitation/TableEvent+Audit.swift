@@ -18,6 +18,8 @@ extension TableEvent {
         case .sessionClosed(let session, _): return entry("session.closed", ["session": session])
         case .permissionChanged(let area, let role, let canEdit, _, _):
             return entry("permission.changed", ["area": area, "role": role.rawValue, "canEdit": canEdit.map { "\($0)" } ?? "default"])
+        case .readOnlyChanged(let participant, let readOnly, _, _):
+            return entry(readOnly ? "member.readOnly" : "member.editing", ["participant": participant])
         case .amendmentAccepted(let id, _, _): return entry("amendment.accepted", ["amendment": id])
         case .amendmentRejected(let id, _, _): return entry("amendment.rejected", ["amendment": id])
         case .minutesApprovedBy(let session, let participant, let hash, _):

@@ -23,6 +23,7 @@ public enum TableEvent: Codable, Sendable, Equatable {
     case attendanceCorrected(session: String, participantID: String, from: Date, to: Date?, by: String, at: Date)
     /// A facilitator changed who may edit one area of the document (nil `canEdit` restores the default).
     case permissionChanged(area: String, role: Role, canEdit: Bool?, by: String, at: Date)
+    case readOnlyChanged(participantID: String, readOnly: Bool, by: String, at: Date)
     case amendmentProposed(Amendment, at: Date)
     case amendmentAccepted(id: String, by: String, at: Date)
     case amendmentRejected(id: String, by: String, at: Date)
@@ -37,7 +38,7 @@ public enum TableEvent: Codable, Sendable, Equatable {
             .left(_, let at), .handRaised(_, let at), .handLowered(_, let at), .floorGiven(_, let at),
             .floorReleased(let at), .timerStarted(_, let at), .timerStopped(_, let at), .pollCreated(_, let at),
             .voteCast(_, _, _, let at), .pollClosed(_, let at), .pollResultsShown(_, let at),
-            .attendanceCorrected(_, _, _, _, _, let at), .permissionChanged(_, _, _, _, let at), .amendmentProposed(_, let at), .amendmentAccepted(_, _, let at),
+            .attendanceCorrected(_, _, _, _, _, let at), .permissionChanged(_, _, _, _, let at), .readOnlyChanged(_, _, _, let at), .amendmentProposed(_, let at), .amendmentAccepted(_, _, let at),
             .amendmentRejected(_, _, let at), .minutesApprovedBy(_, _, _, let at), .minutesApproved(_, _, let at):
             at
         }

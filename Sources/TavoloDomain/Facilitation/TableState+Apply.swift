@@ -66,6 +66,8 @@ extension TableState {
         case .permissionChanged(let area, let role, let canEdit, _, _):
             permissionOverrides[area, default: [:]][role] = canEdit
             if permissionOverrides[area]?.isEmpty == true { permissionOverrides[area] = nil }
+        case .readOnlyChanged(let participant, let readOnly, _, _):
+            if readOnly { self.readOnly.insert(participant) } else { self.readOnly.remove(participant) }
         case .amendmentProposed(let amendment, _):
             updateSession(amendment.session) { $0.amendments.append(amendment) }
         case .amendmentAccepted(let id, _, _):

@@ -48,6 +48,15 @@ extension TableState {
             guard role == .pa || role == .ets else { throw FacilitationError(.invalid, "facilitators always edit and coordinators only read") }
             let area = try valid(area, .area)
             return [.permissionChanged(area: area, role: role, canEdit: canEdit, by: actor.id, at: now)]
+        case .setReadOnly(let participant, let readOnly):
+            try requireFacilitator("stop a member from editing")
+            guard participant != actor.id else { throw FacilitationError(.invalid, "facilitators cannot make themselves read-only") }
+            guard readOnly != self.readOnly.contains(participant) else {
+                throw FacilitationError(.wrongState, readOnly ? "\(participant) is already read-only" : "\(participant) is not read-only")
+            }
+            guard !readOnly || present[participant] != nil || sessions.contains(where: { $0.attendance.contains { $0.participant.id == participant } })
+            else { throw FacilitationError(.notFound, "no member \(participant) at this table") }
+            return [.readOnlyChanged(participantID: participant, readOnly: readOnly, by: actor.id, at: now)]
         case .proposeAmendment(let id, let text):
             let session = try inReview(id)
             guard actor.runsSessions || session.attendance.contains(where: { $0.participant.id == actor.id }) else {

@@ -20,6 +20,8 @@ public struct TableState: Codable, Sendable, Equatable {
     public var polls: [PollState] = []
     /// Per-area changes to who may edit, made by facilitators: area → role → may edit.
     public var permissionOverrides: [String: [Role: Bool]] = [:]
+    /// Members a facilitator has stopped from editing anything at this table.
+    public var readOnly: Set<String> = []
 
     public init() {}
 

@@ -14,6 +14,8 @@ public struct TableStateView: Codable, Sendable, Equatable {
     public var polls: [PollView]
     /// Per-area permission changes made by facilitators (area → role → may edit).
     public var permissionOverrides: [String: [Role: Bool]]
+    /// Members a facilitator has stopped from editing.
+    public var readOnly: [String]
 
     public struct PollView: Codable, Sendable, Equatable {
         public var poll: Poll
@@ -36,6 +38,7 @@ public struct TableStateView: Codable, Sendable, Equatable {
         spokenSecondsByOrganisation = state.spokenSecondsByOrganisation
         timers = state.timers
         permissionOverrides = state.permissionOverrides
+        readOnly = state.readOnly.sorted()
         polls = state.polls.map { poll in
             let mayCount = poll.resultsShown || viewer.runsSessions
             return PollView(

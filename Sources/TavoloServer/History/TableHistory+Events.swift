@@ -113,6 +113,8 @@ extension TableHistory {
             var detail: [String: JSONValue] = ["session": .string(session), "participant": person(id), "from": ms(from)]
             if let to { detail["to"] = ms(to) }
             return ("attendanceCorrected", session, detail, actor)
+        case .readOnlyChanged(let id, let readOnly, _, _):
+            return ("readOnlyChanged", nil, ["participant": person(id), "readOnly": .bool(readOnly)], actor)
         case .permissionChanged(let area, let role, let canEdit, _, _):
             return ("permissionChanged", nil, [
                 "area": .string(area), "role": .string(role.rawValue), "canEdit": canEdit.map(JSONValue.bool) ?? .null,

@@ -18,6 +18,7 @@ struct EditPolicy {
     static func decide(area: String, participant: Participant, state: TableState) -> Decision {
         let role = participant.role
         if role == .coordinator { return .refused("coordinators read only") }
+        if state.readOnly.contains(participant.id) { return .refused("a facilitator has made you read-only at this table") }
         let parsed = TableArea(rootKey: area)
         if let frozen = frozenReason(parsed, role: role, state: state) { return .refused(frozen) }
         if role != .facilitator, let override = state.permissionOverrides[area]?[role] {

@@ -11,6 +11,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var logLevel = "info"
     /// Live-table limits and timings.
     public var sync = SyncSettings()
+    /// What one member may add to a table.
+    public var quotas = QuotaSettings()
     /// Relay mode: `/ws` echoes and broadcasts per `?channel=` instead of serving tables
     /// (transport tests, Autobahn, benchmarks). Default false.
     public var relay = false

@@ -54,6 +54,9 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let maxOperationsPerMessage = SettingKey("maxOperationsPerMessage", expected: "an integer from 1 to 1000000")
     public static let messagesPerSecond = SettingKey("messagesPerSecond", expected: "an integer from 1 to 100000")
     public static let maxDocumentOperations = SettingKey("maxDocumentOperations", expected: "an integer from 1 to 1000000000")
+    public static let memberOperationsPerMinute = SettingKey("memberOperationsPerMinute", expected: "an integer from 1 to 1000000000")
+    public static let memberSharePercent = SettingKey("memberSharePercent", expected: "an integer from 1 to 100")
+    public static let reservePercent = SettingKey("reservePercent", expected: "an integer from 0 to 90")
     public static let presenceIntervalMilliseconds = SettingKey("presenceIntervalMilliseconds", expected: "an integer from 0 to 10000")
     public static let roomIdleSeconds = SettingKey("roomIdleSeconds", expected: "an integer from 0 to 86400")
     public static let snapshotEveryOperations = SettingKey("snapshotEveryOperations", expected: "an integer from 1 to 100000000")
@@ -64,7 +67,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
         .host, .port, .webRoot, .dataDirectory, .logLevel, .maxMessageBytes, .maxRequestBodyBytes,
         .sendQueueMessages, .sendQueueBytes, .maxSingleMessageBytes, .pingIntervalSeconds, .messageTimeoutSeconds, .idleTimeoutSeconds, .allowedOrigins,
         .permessageDeflate, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
-        .maxDocumentOperations, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
+        .maxDocumentOperations, .memberOperationsPerMinute, .memberSharePercent, .reservePercent, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
         .snapshotEverySeconds, .authentication, .invitationSecret, .publicURL, .adminToken,
     ]
 }

@@ -115,6 +115,12 @@ public enum SettingsLoader {
         sync.maxOperationsPerMessage = try parser.integer(.maxOperationsPerMessage, default: sync.maxOperationsPerMessage, in: 1...1_000_000)
         sync.messagesPerSecond = try parser.integer(.messagesPerSecond, default: sync.messagesPerSecond, in: 1...100_000)
         sync.maxDocumentOperations = try parser.integer(.maxDocumentOperations, default: sync.maxDocumentOperations, in: 1...1_000_000_000)
+        var quotas = settings.quotas
+        quotas.memberOperationsPerMinute = try parser.integer(
+            .memberOperationsPerMinute, default: quotas.memberOperationsPerMinute, in: 1...1_000_000_000)
+        quotas.memberSharePercent = try parser.integer(.memberSharePercent, default: quotas.memberSharePercent, in: 1...100)
+        quotas.reservePercent = try parser.integer(.reservePercent, default: quotas.reservePercent, in: 0...90)
+        settings.quotas = quotas
         sync.presenceIntervalMilliseconds = try parser.integer(
             .presenceIntervalMilliseconds, default: sync.presenceIntervalMilliseconds, in: 0...10_000)
         sync.roomIdleSeconds = try parser.integer(.roomIdleSeconds, default: sync.roomIdleSeconds, in: 0...86_400)

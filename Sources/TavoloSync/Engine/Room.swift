@@ -34,6 +34,9 @@ public final class Room {
         members.keys.filter { $0 != connection }
     }
 
+    /// The principal a replica id belongs to at this table.
+    public func owner(of replica: String) -> String? { replicaOwners[replica] }
+
     func connection(of replica: String) -> ConnectionID? {
         members.first { $0.value.replica == replica }?.key
     }

@@ -12,7 +12,10 @@ struct InvitedTable {
     let server: TestServer
 
     /// - Parameters: `scaffold` lets the server create the table's shared objects; `audit` wires the audit log.
-    init(table: String = "ambito", store: InMemoryStore = InMemoryStore(), scaffold: Bool = false, audit: Bool = false, invitesFromTable: Bool = false) async throws {
+    init(
+        table: String = "ambito", store: InMemoryStore = InMemoryStore(), scaffold: Bool = false, audit: Bool = false,
+        invitesFromTable: Bool = false, settings: ServerSettings = ServerSettings()
+    ) async throws {
         let domain = InMemoryDomainStore()
         try await domain.createTable(CoDesignTable(id: table, title: "Tavolo di prova"), by: "admin")
         let tokens = await InvitationTokens(secret: Array("tests-invitation-secret-0123456789abcdefgh".utf8))
@@ -20,7 +23,7 @@ struct InvitedTable {
         self.domain = domain
         self.tokens = tokens
         server = TestServer(
-            store: store, authenticator: InvitationAuthenticator(tokens: tokens, domain: domain),
+            settings: settings, store: store, authenticator: InvitationAuthenticator(tokens: tokens, domain: domain),
             auditLog: audit ? AuditLog(domain: domain, store: store) : nil, tables: scaffold ? domain : nil,
             invitations: invitesFromTable ? InvitationIssuer(domain: domain, tokens: tokens, publicURL: "https://tavolo.example.org") : nil)
     }

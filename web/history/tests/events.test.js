@@ -26,7 +26,7 @@ test('events read as sentences, in Italian and in English', () => {
 test('every event kind of the contract has a sentence in both languages', () => {
   const kinds = ['joined', 'left', 'sessionScheduled', 'sessionOpened', 'sessionClosed', 'agendaItemCurrent', 'floorGiven',
     'floorReleased', 'handRaised', 'pollCreated', 'pollClosed', 'pollResults', 'decisionAdded', 'amendmentProposed',
-    'amendmentAccepted', 'amendmentRejected', 'minutesApproval', 'minutesApproved', 'attendanceCorrected', 'permissionChanged'];
+    'amendmentAccepted', 'amendmentRejected', 'minutesApproval', 'minutesApproved', 'attendanceCorrected', 'permissionChanged', 'readOnlyChanged'];
   for (const language of ['it', 'en']) {
     const kindsThere = Object.keys(catalogues[language].history.eventKinds).sort();
     assert.deepEqual(kindsThere, [...kinds].sort(), language);
