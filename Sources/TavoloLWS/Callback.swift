@@ -31,6 +31,8 @@ func lwsCallback(
         return transport.writeHTTPResponse(wsi, state: state)
     case LWS_CALLBACK_HTTP_FILE_COMPLETION:
         return lws_http_transaction_completed(wsi) != 0 ? -1 : 0
+    case LWS_CALLBACK_TIMER:
+        return transport.checkAbandoned(wsi, state: state)
     case LWS_CALLBACK_CLOSED_HTTP:
         state.forgetHTTP(wsi)
         return 0

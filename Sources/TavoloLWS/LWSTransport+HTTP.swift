@@ -56,12 +56,31 @@ extension LWSTransport {
         let requestID = counters.nextRequestID.wrappingAdd(1, ordering: .relaxed).oldValue
         state.requestSockets[requestID] = wsi
         state.requestIDs[wsi] = requestID
-        continuation.yield(.httpRequest(request, HTTPResponder { [self] response in
+        let abandonment = RequestAbandonment()
+        state.abandonments[requestID] = abandonment
+        lws_set_timer_usecs(wsi, Self.abandonmentCheckMicroseconds)
+        continuation.yield(.httpRequest(request, HTTPResponder(abandonment: abandonment) { [self] response in
             enqueue(.respond(requestID: requestID, response))
         }))
     }
 
+    /// lws does not read a connection while its request waits for the answer, so it would not
+    /// notice its client leave: look every 50 ms (a peek that reads 0 bytes is the client's FIN).
+    static let abandonmentCheckMicroseconds: lws_usec_t = 50_000
+
+    /// On the request's timer: closes the connection of a client that has gone (so the application
+    /// hears of it and stops), or looks again later.
+    func checkAbandoned(_ wsi: OpaquePointer, state: ServiceState) -> Int32 {
+        guard state.requestIDs[wsi] != nil else { return 0 }  // answered meanwhile
+        var byte: UInt8 = 0
+        let peeked = recv(lws_get_socket_fd(wsi), &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return -1 }
+        lws_set_timer_usecs(wsi, Self.abandonmentCheckMicroseconds)
+        return 0
+    }
+
     func deliverResponse(requestID: UInt64, response: HTTPResponse, state: ServiceState) {
+        state.abandonments[requestID] = nil
         guard let wsi = state.requestSockets.removeValue(forKey: requestID) else { return }  // client left
         state.requestIDs[wsi] = nil
         state.responses[wsi] = ResponseWriter(response: response, omitBody: httpMethod(wsi) == "HEAD")

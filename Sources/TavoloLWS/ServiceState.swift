@@ -20,6 +20,8 @@ final class ServiceState {
     /// Application requests handed to Swift and not answered yet.
     var requestSockets: [UInt64: OpaquePointer] = [:]
     var requestIDs: [OpaquePointer: UInt64] = [:]
+    /// How to tell the application that a request's client went away.
+    var abandonments: [UInt64: RequestAbandonment] = [:]
     /// Responses being written, one per HTTP connection.
     var responses: [OpaquePointer: ResponseWriter] = [:]
     /// Reused buffer with `LWS_PRE` bytes of headroom for `lws_write`.
@@ -83,6 +85,7 @@ final class ServiceState {
         requestsReceivingBody.removeAll()
         requestSockets.removeAll()
         requestIDs.removeAll()
+        abandonments.removeAll()
         responses.removeAll()
     }
 
@@ -91,7 +94,14 @@ final class ServiceState {
         upgrades[wsi] = nil
         requestsReceivingBody[wsi] = nil
         responses[wsi] = nil
-        if let id = requestIDs.removeValue(forKey: wsi) { requestSockets[id] = nil }
+        if let id = requestIDs.removeValue(forKey: wsi) {
+            requestSockets[id] = nil
+            // The client left before its answer: whatever works on it may stop.
+            if let abandonment = abandonments.removeValue(forKey: id) {
+                logger.debug("request abandoned by its client", metadata: ["http.request": "\(id)"])
+                abandonment.abandon()
+            }
+        }
     }
 
     /// Runs `body` with a buffer of at least `count` bytes after `LWS_PRE` bytes of headroom.

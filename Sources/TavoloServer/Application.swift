@@ -78,7 +78,9 @@ public struct Application: Sendable {
             for await event in transport.events {
                 if case .httpRequest(let request, let responder) = event {
                     // Off the engine's loop: an API call waiting on the database must not delay live edits.
-                    Task { responder.respond(await routes.handle(request, openConnections: transport.openConnectionCount)) }
+                    // Cancelled when its client goes away: an abandoned export stops and is not recorded.
+                    let work = Task { responder.respond(await routes.handle(request, openConnections: transport.openConnectionCount)) }
+                    responder.abandonment.onAbandon { work.cancel() }
                 } else {
                     inputs.transport(event)
                 }

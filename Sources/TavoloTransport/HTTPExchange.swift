@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An HTTP request the transport hands to the application (static files never are).
 public struct HTTPRequest: Sendable, Equatable {
     public var method: String
@@ -51,8 +53,43 @@ public struct HTTPResponse: Sendable, Equatable {
 /// Answers one `HTTPRequest`. Calling it more than once has no further effect.
 public struct HTTPResponder: Sendable {
     private let deliver: @Sendable (HTTPResponse) -> Void
+    /// Tells whether the client went away before its answer: work for it should stop.
+    public let abandonment: RequestAbandonment
 
-    public init(_ deliver: @escaping @Sendable (HTTPResponse) -> Void) { self.deliver = deliver }
+    public init(abandonment: RequestAbandonment = RequestAbandonment(), _ deliver: @escaping @Sendable (HTTPResponse) -> Void) {
+        self.abandonment = abandonment
+        self.deliver = deliver
+    }
 
     public func respond(_ response: HTTPResponse) { deliver(response) }
+}
+
+/// Set by the transport when a request's client disconnects before its answer is out.
+public final class RequestAbandonment: Sendable {
+    private let state = Mutex<(abandoned: Bool, handlers: [@Sendable () -> Void])>((false, []))
+
+    public init() {}
+
+    public var isAbandoned: Bool { state.withLock { $0.abandoned } }
+
+    /// Runs `handler` when the request is abandoned (at once if it already is).
+    public func onAbandon(_ handler: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.abandoned { return true }
+            state.handlers.append(handler)
+            return false
+        }
+        if now { handler() }
+    }
+
+    /// The client went away (the transport calls this).
+    public func abandon() {
+        let handlers = state.withLock { state -> [@Sendable () -> Void] in
+            guard !state.abandoned else { return [] }
+            state.abandoned = true
+            defer { state.handlers = [] }
+            return state.handlers
+        }
+        for handler in handlers { handler() }
+    }
 }

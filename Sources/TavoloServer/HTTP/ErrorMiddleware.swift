@@ -13,6 +13,9 @@ struct ErrorMiddleware: Middleware {
     func respond(to request: APIRequest, next: APIHandler) async -> HTTPResponse {
         do {
             return try await next(request)
+        } catch is CancellationError {
+            // The client went away; this answer reaches nobody.
+            return HTTPResponse.problem(499, "the client closed the request")
         } catch {
             let refusal = Self.refusal(for: error) ?? unexpected(error, in: request)
             var response = HTTPResponse.problem(refusal.status, refusal.message)

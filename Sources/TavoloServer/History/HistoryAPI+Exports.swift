@@ -60,10 +60,15 @@ extension HistoryAPI {
         return format
     }
 
-    /// Makes a file; an error other than the archive's or the exporter's own is a 503 too.
-    private func exporting(_ make: () async throws -> ExportedFile) async throws -> ExportedFile {
+    /// Makes a file, one at a time (`ExportSlots`); an error other than the archive's or the
+    /// exporter's own is a 503 too. A request its client gave up is not recorded (`record`).
+    private func exporting(_ make: @Sendable () async throws -> ExportedFile) async throws -> ExportedFile {
         do {
-            return try await make()
+            return try await ExportSlots.shared.run(make)
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as HTTPError {
+            throw error
         } catch let error as ArchiveError {
             throw error
         } catch let error as ExportError {
@@ -75,11 +80,13 @@ extension HistoryAPI {
 
     /// Records the export; if that fails the file is not handed out (an export that the audit
     /// log does not show would defeat it): a 503.
-    private func record(_ action: String, _ detail: [String: String], table: CoDesignTable, by caller: Caller) async throws(HTTPError) {
+    private func record(_ action: String, _ detail: [String: String], table: CoDesignTable, by caller: Caller) async throws {
+        // The client gave up while the file was made: nothing is handed out, so nothing is recorded.
+        try Task.checkCancellation()
         do {
             try await domain.audit(AuditEvent(actor: caller.auditActor, action: action, table: table.id, fields: detail))
         } catch {
-            throw .unavailable("the export could not be recorded in the audit log; retry")
+            throw HTTPError.unavailable("the export could not be recorded in the audit log; retry")
         }
     }
 

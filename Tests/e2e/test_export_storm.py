@@ -1,0 +1,82 @@
+"""HTTP work is tied to its request (issue 14, item 5): exports are made one at a time with a
+bounded queue (503 beyond it), an export whose client gave up is never recorded in the audit
+log, and a storm of exports leaves memory within its budget while a table keeps typing."""
+import asyncio
+import http.client
+import json
+import threading
+import time
+
+from conftest import Server
+from tavolo_client import TableClient
+from test_command import tavolo
+from test_history_api import ADMIN, invite
+
+TABLE = "ambito-storm"
+RSS_BUDGET_MB = 300
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:"))
+
+
+def export(port, token, timeout):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", f"/api/tables/{TABLE}/documents/export.html?text=project",
+                           headers={"Authorization": f"Bearer {token}"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (TimeoutError, OSError):
+        return None  # gave up
+    finally:
+        connection.close()
+
+
+def audit_exports(data):
+    result = tavolo("export", "audit", "--data-directory", data, "--table", TABLE, "--output", "-")
+    return result.stdout.count("text.exported")
+
+
+def test_an_export_storm_is_bounded_and_abandoned_exports_are_not_recorded(tmp_path):
+    data = str(tmp_path)
+    assert tavolo("table", "create", "--data-directory", data, "--id", TABLE, "--title", "Tempesta").returncode == 0
+    token = invite(data, TABLE, "pa", "Anna Rossi", "Comune")
+    server = Server("--authentication", "invitations", data_directory=data, env={"TAVOLO_ADMIN_TOKEN": ADMIN})
+    try:
+        async def write():
+            anna = TableClient(server.ws_url, "anna-1", TABLE, token=token)
+            await anna.connect()
+            anna.target = ("server", 0)  # the project text the server makes first
+            for _ in range(25):  # 54,000 operations: within one member's quota of a minute
+                anna.insert(len(anna.text), "Il verbale della seduta registra le decisioni prese. " * 40)
+                await anna.flush()
+                await anna.expect("ack")
+            await anna.close()
+        asyncio.run(asyncio.wait_for(write(), 60))
+
+        # Six clients wait for their export; ten queue behind them and give up at once; twenty more
+        # arrive while the queue (one running, sixteen waiting) is full.
+        results, peak = [], 0.0
+        def run(timeout):
+            return threading.Thread(target=lambda: results.append(export(server.port, token, timeout)))
+        threads = []
+        for count, timeout in [(6, 30), (10, 0.001), (20, 30)]:
+            batch = [run(timeout) for _ in range(count)]
+            for thread in batch:
+                thread.start()
+            threads += batch
+            time.sleep(0.02)
+        while any(thread.is_alive() for thread in threads):
+            peak = max(peak, rss_mb(server.process.pid))
+            time.sleep(0.02)
+        delivered = results.count(200)
+        assert delivered >= 1 and set(results) <= {200, 503, None}, results
+        assert results.count(503) >= 1, "the queue of waiting exports is bounded"
+        assert peak < RSS_BUDGET_MB, f"RSS reached {peak:.0f} MB"
+    finally:
+        server.stop()
+    recorded = audit_exports(data)
+    assert recorded == delivered, f"{recorded} exports recorded, {delivered} delivered ({results})"
