@@ -6,6 +6,9 @@ import TavoloTransport
 // application paths handed to Swift as `TransportEvent.httpRequest`.
 extension LWSTransport {
     func handleHTTPRequest(_ wsi: OpaquePointer, uri: String, state: ServiceState) -> Int32 {
+        if headerBytes(wsi) > configuration.maxHeaderBytes {
+            return respondNow(wsi, .text(431, "request headers exceed \(configuration.maxHeaderBytes) bytes"), state: state)
+        }
         let method = httpMethod(wsi)
         if configuration.isApplicationPath(uri) {
             var request = HTTPRequest(method: method, path: uri, query: queryArguments(wsi), headers: requestHeaders(wsi))
@@ -88,6 +91,13 @@ extension LWSTransport {
     }
 
     /// Answers without involving the application; written on the next writable callback.
+    /// The bytes of every header libwebsockets parsed (custom ones are bounded by its buffer).
+    func headerBytes(_ wsi: OpaquePointer) -> Int {
+        (0..<Int(WSI_TOKEN_COUNT.rawValue)).reduce(0) { total, token in
+            total + Int(lws_hdr_total_length(wsi, lws_token_indexes(rawValue: UInt32(token))))
+        }
+    }
+
     private func respondNow(
         _ wsi: OpaquePointer, _ response: HTTPResponse, omitBody: Bool = false, declaredLength: Int? = nil, state: ServiceState
     ) -> Int32 {

@@ -4,6 +4,10 @@ import TavoloTransport
 // WebSocket handling, on the service thread.
 extension LWSTransport {
     func confirmUpgrade(_ wsi: OpaquePointer, state: ServiceState) -> Int32 {
+        guard headerBytes(wsi) <= configuration.maxHeaderBytes else {
+            _ = lws_return_http_status(wsi, 431, nil)
+            return 1
+        }
         let path = header(wsi, WSI_TOKEN_GET_URI) ?? ""
         guard path == "/ws" else {
             _ = lws_return_http_status(wsi, 404, nil)

@@ -61,6 +61,9 @@ final class ServiceState {
         info.protocols = UnsafePointer(resources.protocols)
         if configuration.permessageDeflate { info.extensions = UnsafePointer(resources.extensions) }
         info.retry_and_idle_policy = UnsafePointer(resources.retryPolicy)
+        // Room for heads up to four times the limit, so that one over it gets its 431 instead of
+        // being dropped by libwebsockets (its default of 4 KiB dropped ordinary large cookies).
+        info.max_http_header_data = UInt16(clamping: configuration.maxHeaderBytes * 4)
         info.user = user
         info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
             | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)

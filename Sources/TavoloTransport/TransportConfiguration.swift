@@ -8,6 +8,10 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var webRoot: String = "./web"
     /// Largest incoming WebSocket message in bytes; bigger ones close with 1009. Default 1 MiB.
     public var maxMessageBytes: Int = 1 << 20
+    /// Largest HTTP request head (request line and headers) the server reads, in bytes: one whose
+    /// headers add up to more answers 431. Default 8 KiB. Heads past four times this are dropped
+    /// unread (libwebsockets' header buffer).
+    public var maxHeaderBytes: Int = 8 << 10
     /// Largest HTTP request body in bytes; bigger ones answer 413. Default 1 MiB.
     public var maxRequestBodyBytes: Int = 1 << 20
     /// Application requests with a body must carry an `Authorization` header: one without it is

@@ -4,6 +4,7 @@ a body sent without a token is refused before it is read, and the server raises 
 file-descriptor limit at start."""
 import asyncio
 import http.client
+import socket
 import time
 
 import websockets
@@ -60,3 +61,17 @@ def test_serve_raises_its_file_descriptor_limit(start_server):
     log = server.process.stderr.read()
     line = next(line for line in log.splitlines() if "file descriptors" in line)
     assert int(line.split("limit=")[1].split()[0]) >= 1024, line
+
+
+def test_oversized_headers_are_answered_431_and_large_cookies_are_served(start_server):
+    server = start_server()
+
+    def status(header, size):
+        connection = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n" + header + b": " + b"a" * size + b"\r\n\r\n")
+        line = connection.recv(64).split(b"\r\n")[0]
+        connection.close()
+        return int(line.split()[1])
+
+    assert status(b"Cookie", 6000) == 200     # dropped without a status before (4 KiB buffer)
+    assert status(b"Cookie", 10000) == 431    # over maxHeaderBytes (8 KiB)
