@@ -61,6 +61,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def read_only_switch(driver, name):
+    """The facilitator's read-only switch in the row of `name` in the list of people."""
+    return driver.execute_script("""
+        const row = [...document.querySelectorAll('#presence > li')].find((li) => li.querySelector('.person-name')?.textContent === arguments[0]);
+        return row ? row.querySelector('button.person-action') : null;""", name)
+
+
 def agenda_titles(driver):
     return [e.get_attribute("textContent") for e in driver.find_elements(By.CSS_SELECTOR, "#agenda-list .item-title")]
 
@@ -102,6 +109,30 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     assert "Luca Blu" in text_of(newcomer, "invitation")
     wait_until(facilitator, lambda d: "Cooperativa Sole" in text_of(d, "presence"), message="the new member present")
     newcomer.quit()  # they leave before the session: the minutes need no approval from them
+
+    # The facilitator makes the ETS member read-only from the list of people, by keyboard: everyone
+    # sees the badge, her editor says a facilitator did it; then she may edit again.
+    assert read_only_switch(facilitator, "Paola Gialli") is not None
+    assert read_only_switch(facilitator, "Fabio Neri (tu)") is None, "no switch for oneself (nor other facilitators)"
+    assert pa.find_elements(By.CSS_SELECTOR, "#presence button.person-action") == [], "only facilitators get the switch"
+    switch = wait_until(facilitator, lambda d: read_only_switch(d, "Carla Verdi"), message="the read-only switch")
+    assert switch.text == "Sola lettura" and switch.get_attribute("aria-label") == "Sola lettura per Carla Verdi"
+    press_when(facilitator, lambda d: read_only_switch(d, "Carla Verdi"), Keys.ENTER)
+    for driver in (facilitator, pa, ets):
+        wait_until(driver, lambda d: "sola lettura" in [b.get_attribute("textContent") for b in d.find_elements(By.CSS_SELECTOR, "#presence .badge.read-only")],
+                   message="the read-only badge")
+    wait_until(ets, lambda d: "un facilitatore ha sospeso le tue modifiche" in text_of(d, "editor-readonly")
+               and by_id(d, "editor-readonly").is_displayed(), message="the ETS member told she is read-only")
+    assert by_id(ets, "editor").get_attribute("readonly") is not None
+    wait_until(ets, lambda d: heard(d, "Un facilitatore ti ha messo in sola lettura"), message="being made read-only announced")
+    wait_until(facilitator, lambda d: heard(d, "Carla Verdi ora è in sola lettura."), message="the outcome announced")
+    assert facilitator.switch_to.active_element.text == "Consenti modifiche", "the focus stays on the switch, now the other way"
+    assert_fits_phone(ets, "read-only")
+    screenshot(ets, "session-ets-it-phone-360-read-only")
+    facilitator.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_until(ets, lambda d: by_id(d, "editor").get_attribute("readonly") is None, message="the ETS member editing again")
+    for driver in (facilitator, ets):
+        wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#presence .badge.read-only") == [], message="the badge gone")
 
     # Schedule and open the session.
     by_id(facilitator, "fac-schedule-title").send_keys("Prima seduta")

@@ -12,9 +12,20 @@ const PROTOCOL = 1;
 /** Operations per `ops` message: under the server's default maxOperationsPerMessage (10,000). */
 const MAX_OPERATIONS_PER_MESSAGE = 5000;
 
-/** Errors after which the local replica holds edits the server will never take. */
 /** Errors that refuse a batch of operations for good: the replica is rebuilt from the server's copy. */
 export const REFUSALS = new Set(['forbidden', 'forged_author', 'malformed_operations', 'missing_dependencies']);
+
+/** Limits a refused batch stays past however long it waits: the table, and each member's share of it, only grow (docs/protocol.md "Quotas"). */
+const LASTING_LIMITS = new Set(['memberSharePercent', 'reservePercent', 'maxDocumentOperations']);
+
+/** How long edits refused by the per-minute quota wait before they go again: the server counts the minute in ten-second steps. */
+const QUOTA_RETRY_MS = 10_000;
+
+/** Whether `error` refuses a batch of operations for good, rather than for now (a rate limit). */
+export const refusedForGood = (error) => REFUSALS.has(error.code) || (error.code === 'limit_exceeded' && LASTING_LIMITS.has(error.limit));
+
+/** Whether `error` is the per-minute quota: the batch waits QUOTA_RETRY_MS, however much I type meanwhile. */
+export const waitsForQuota = (error) => error.code === 'limit_exceeded' && error.limit === 'memberOperationsPerMinute';
 
 export class TableClient {
   /**
@@ -45,13 +56,17 @@ export class TableClient {
     this.retryDelay = 500;
     this.closedByUs = false;
     this.resyncing = false;
+    this.heldUntil = 0;         // no edits are sent before this time (ms): the per-minute quota was reached
   }
 
   /**
-   * `event`: 'status', 'change', 'state', 'presence', 'error', 'synced'. A 'change' (the document
-   * changed by others) carries `{author, patches, reset}`: `patches` are the CRDT's text splices
-   * (docs: web/crdt/README.md) for editors to replay; `reset` means the document was replaced
-   * (a snapshot or a resync), so editors must reload what they show.
+   * `event`: 'status', 'change', 'state', 'presence', 'error', 'refused', 'delayed', 'synced'. A
+   * 'change' (the document changed by others) carries `{author, patches, reset}`: `patches` are
+   * the CRDT's text splices (docs: web/crdt/README.md) for editors to replay; `reset` means the
+   * document was replaced (a snapshot or a resync), so editors must reload what they show.
+   * 'refused' (the error) means the server refused a batch of my edits for good: the replica
+   * restarts from the server's copy (a 'change' with `reset` follows). 'delayed' (the error)
+   * means a batch was refused for now (a rate limit or the per-minute quota): it goes again later.
    */
   on(event, listener) {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
@@ -195,7 +210,7 @@ export class TableClient {
 
   /** Sends every local operation not sent on this connection yet. */
   flush() {
-    if (this.status !== 'online' || this.resyncing || this.socket?.readyState !== 1) return;
+    if (this.status !== 'online' || this.resyncing || this.socket?.readyState !== 1 || Date.now() < this.heldUntil) return;
     const own = this.document.version.get(this.replica);
     if (own <= this.sent) return;
     const since = new Version(this.document.version.counts);
@@ -217,14 +232,20 @@ export class TableClient {
       return;
     }
     if (error.ref !== undefined && this.pendingRefs.has(error.ref)) {
-      if (REFUSALS.has(error.code)) {
+      if (refusedForGood(error)) {
         this.pendingRefs.delete(error.ref);
+        this.emit('refused', error);
         // The local replica holds edits the server refused: start again from the server's copy.
         this.resync();
       } else {
-        // A rate limit: this message and everything after it go again, a little later.
+        // A rate limit: this message and everything after it go again, a little later (after
+        // the per-minute quota, not before the server would take them, even while typing on).
         this.sent = Math.min(this.sent, this.pendingRefsFrom(error.ref));
-        setTimeout(() => this.flush(), 1000);
+        const quota = waitsForQuota(error);
+        const wait = quota ? QUOTA_RETRY_MS : 1000;
+        if (quota) this.heldUntil = Date.now() + wait;
+        this.emit('delayed', error);
+        setTimeout(() => this.flush(), wait);
       }
     }
   }

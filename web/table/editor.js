@@ -11,14 +11,15 @@
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
 import { idString as idText, sameID } from '../crdt/ids.js';
-import { REFUSALS } from '../client/table-client.js';
+import { waitsForQuota } from '../client/table-client.js';
 import { h } from './dom.js';
 import { renderMarkdown } from './markdown.js';
 import { formatSplice } from './format.js';
 import { localSplice, mapSelection, pureEdits, transformEdits } from './text-sync.js';
-import { principalOf } from './people.js';
+import { principalOf } from './people-model.js';
 import { mountComments } from './comments.js';
-import { frozenBy } from './permissions.js';
+import { frozenBy, isReadOnly } from './permissions.js';
+import { refusalReason } from './refusals.js';
 import { MINUTES, PROJECT, PROPOSAL_SECTIONS, minutesKey, parseArea } from './layout.js';
 
 const SURROGATE = /[\ud800-\udfff]/;
@@ -59,6 +60,7 @@ export function mountEditor(panel, view) {
   const cursors = $('#editor-cursors');
   const readOnlyNote = $('#editor-readonly');
   const refusedNote = $('#editor-refused');
+  const delayedNote = $('#editor-delayed');
   const toolbar = $('#editor-toolbar');
   const preview = $('#preview');
   const previewDetails = $('#preview-details');
@@ -108,9 +110,10 @@ export function mountEditor(panel, view) {
     const mayEdit = Boolean(object) && view.canEdit(area);
     textarea.readOnly = !mayEdit;
     readOnlyNote.hidden = mayEdit;
-    // Say why: an approved or reviewed text is not a matter of role.
+    // Say why: a facilitator's decision, or an approved or reviewed text, is not a matter of role.
     const frozen = object ? frozenBy(view.me, area, client.state) : null;
     readOnlyNote.textContent = !object ? t.noText
+      : isReadOnly(client.state, view.me.principal) ? t.readOnlyMember
       : frozen === 'approved' ? t.readOnlyApproved : frozen === 'review' ? t.readOnlyReview
       : frozen === 'closed' ? t.readOnlyClosed : t.readOnly;
     toolbar.hidden = !mayEdit;
@@ -150,13 +153,24 @@ export function mountEditor(panel, view) {
   // An input method composing a word is not disturbed by waiting edits shown in the middle.
   textarea.addEventListener('compositionstart', showRemote);
 
-  // The server refused my edits for good (say the minutes went into review while I typed): the
-  // replica restarts from the server's copy, so what I typed is kept here and offered back.
+  // The server refused my edits for good (say the minutes went into review while I typed, a
+  // facilitator made me read-only, or I reached my share of the table): the replica restarts
+  // from the server's copy, so what I typed is kept here and offered back.
   let unsaved = null;
-  client.on('error', (error) => {
-    if (error.ref === undefined || !REFUSALS.has(error.code) || !object) return;
-    unsaved = { text: textarea.value, reason: error.message ?? error.code };
+  client.on('refused', (error) => {
+    delayedNote.hidden = true;
+    if (!object) return;
+    // The reason is read now: the table state that explains it is the one of this moment.
+    unsaved = { text: textarea.value, reason: refusalReason(view.t(), error, view.me, client.state) };
   });
+  // The per-minute quota: nothing is lost, my edits wait here and go again by themselves.
+  client.on('delayed', (error) => {
+    if (!waitsForQuota(error) || !delayedNote.hidden) return;
+    delayedNote.textContent = view.t().quotaWait;
+    delayedNote.hidden = false;
+    view.announce(delayedNote.textContent);
+  });
+  client.on('synced', () => { delayedNote.hidden = true; });
   const unsavedBox = refusedNote.querySelector('textarea');
   refusedNote.querySelector('button').addEventListener('click', async () => {
     try {
@@ -382,8 +396,15 @@ export function mountEditor(panel, view) {
     comments.changed();
   });
 
+  let stopped = false;   // whether a facilitator has made me read-only, as last shown
+
   function update() {
     const t = view.t();
+    // Said once when it changes (also on arrival when it is so): the note alone is not read out.
+    const nowStopped = isReadOnly(client.state, view.me.principal);
+    if (nowStopped !== stopped) view.announce(nowStopped ? t.nowReadOnly : t.nowEditing);
+    stopped = nowStopped;
+    if (!delayedNote.hidden) delayedNote.textContent = t.quotaWait;   // a change of language
     const choices = textChoices(client.document, view.session(), t);
     const signature = JSON.stringify(choices);
     if (signature !== choicesShown) {

@@ -7,10 +7,14 @@ import { parseArea } from './layout.js';
 const FROZEN_AGENDA = new Set(['closed', 'minutes_in_review', 'approved']);
 const REVIEW = new Set(['closed', 'minutes_in_review']);
 
-/** Whether `me` ({role, organisation}) may edit root key `area` now, given the table state. */
+/** Whether a facilitator has made `principal` read-only at this table (`setReadOnly`). */
+export const isReadOnly = (state, principal) => Boolean(principal) && (state?.readOnly ?? []).includes(principal);
+
+/** Whether `me` ({principal, role, organisation}) may edit root key `area` now, given the table state. */
 export function canEdit(me, area, state) {
   const role = me?.role;
   if (!role || role === 'coordinator') return false;
+  if (isReadOnly(state, me.principal)) return false;
   const { area: kind, argument } = parseArea(area);
   const session = (state?.sessions ?? []).find((s) => s.id === argument);
   if (session) {
