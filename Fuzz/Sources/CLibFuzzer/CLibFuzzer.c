@@ -1,0 +1,2 @@
+// A C target needs one source file; everything is in include/CLibFuzzer.h.
+#include "CLibFuzzer.h"
