@@ -48,7 +48,15 @@ extension LWSTransport {
     }
 
     func receive(_ wsi: OpaquePointer, input: UnsafeMutableRawPointer?, length: Int, state: ServiceState) -> Int32 {
-        guard let connection = state.connections[wsi], connection.pendingClose == nil else { return 0 }
+        guard let connection = state.connections[wsi] else { return 0 }
+        guard connection.pendingClose == nil else {
+            // Closing: what still arrives is discarded. A peer that keeps pouring it in would cost
+            // the one service thread its inflating and reading, so past 64 KiB stop reading it:
+            // the close frame is already on its way, and the close timeout ends the socket.
+            connection.discardedBytes += length
+            if connection.discardedBytes > 1 << 16 { lws_rx_flow_control(wsi, 0) }
+            return 0
+        }
         if lws_is_first_fragment(wsi) != 0 {
             connection.incoming.removeAll(keepingCapacity: true)
             connection.incomingIsBinary = lws_frame_is_binary(wsi) != 0

@@ -38,6 +38,8 @@ final class WebSocketConnection {
     /// still sending when we close would otherwise get a reset that discards our close frame.
     var lingerOnClose = false
     var closeFrameSent = false
+    /// Bytes received after the close was decided (and thrown away).
+    var discardedBytes = 0
     /// The close code the peer sent, reported with `.closed`.
     var peerCloseCode: CloseCode?
 
