@@ -45,6 +45,7 @@ if [ "$seconds" -eq 0 ]; then corpora=(); time_limit=(); fi
 
 # Swift's own backtracer would hold the terminal for up to 30 s per crash; libFuzzer and ASan report.
 status=0
+started=$SECONDS
 SWIFT_BACKTRACE=enable=no nice -n 10 "$scratch/release/$target" \
   "${time_limit[@]}" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$artifacts/" "$@" "${corpora[@]}" 2>&1 | tee "$log" || status=$?
@@ -56,5 +57,5 @@ rate=$(awk '/^stat::average_exec_per_sec:/ { print $2 }' "$log")
 coverage=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$done_line")
 features=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$done_line")
 corpus=$(sed -nE 's/.* corp: ([0-9]+\/[0-9]+[a-zA-Z]*).*/\1/p' <<<"$done_line")
-echo "fuzz $target: ${seconds}s, ${executions:-?} executions (${rate:-?}/s), coverage ${coverage:-?} edges, ${features:-?} features, corpus ${corpus:-?}, exit $status"
+echo "fuzz $target: $((SECONDS - started)) s, ${executions:-?} executions (${rate:-?}/s), coverage ${coverage:-?} edges, ${features:-?} features, corpus ${corpus:-?}, exit $status"
 exit "$status"

@@ -4,7 +4,7 @@ import TavoloCRDT
 // Operations(decoding:), as the server reads every `ops` message and every stored batch: hostile
 // bytes either throw a DecodeError or decode to a batch that re-encodes to itself, applies to a
 // document (empty, or one with every kind of object) without breaking its invariants, and
-// leaves a document whose snapshot loads back to the same content.
+// leaves a document whose operations decode and whose snapshot loads back to the same content.
 
 /// A small document with a text, a list and a map, like the one the encoding tests use.
 let bases: [Document] = {
@@ -36,6 +36,8 @@ func fuzzOperations(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = document.apply(operations)
         let problems = document.checkInvariants()
         check(problems.isEmpty, "invariants broken after applying a decoded batch: \(problems)")
+        // What a joining replica gets: the document's operations, which must decode.
+        check((try? Operations(decoding: document.encodedOperations())) != nil, "the document's own operations do not decode")
         let content = document.node()
         let reloaded = try? Document(decoding: document.encodeSnapshot())
         check(reloaded?.node() == content, "the document's snapshot does not load back to the same content")

@@ -175,6 +175,13 @@ extension Document {
             log.content.append(contentsOf: r.content)
             log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: true, data: start))
             if t >= 0 && !touched.contains(t) { touched.append(t) }
+        case .deleteText where !r.forward && r.pos < 0:
+            // A backward run whose known head was trimmed off (`RemoteRun.trim`) can start below
+            // position 0: those deletes do nothing (the merge skips positions below 0, §5), and no
+            // encoding carries a negative position, so the document's own operations and snapshot
+            // stopped decoding. Kept, like an operation on a missing target, as a no-op. Found by
+            // the `operations` fuzz target.
+            log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: -1, pos: 0, forward: false, data: 0))
         case .deleteText:
             log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: r.forward, data: 0))
             if t >= 0 && !touched.contains(t) { touched.append(t) }
@@ -184,8 +191,13 @@ extension Document {
                 // The object's id is always the id of the operation that makes it.
                 p.value = .object(ObjectID(creator: OpID(replica: r.replica, counter: r.seq)), k)
             }
-            p.element = r.element.flatMap { graph.lv($0) } ?? -1
-            p.parentSlot = r.parentSlot.flatMap { graph.lv($0) } ?? -1
+            // A reference names an earlier operation, or nothing: the operation's own id (or a later
+            // one of its run) would find no slot or element in the list either, and the snapshot
+            // format can only refer back (§6.4), so a kept self-reference made a snapshot that
+            // does not load. Found by the `operations` fuzz target.
+            func earlier(_ id: OpID?) -> Int { id.flatMap { graph.lv($0) }.flatMap { $0 < lv ? $0 : nil } ?? -1 }
+            p.element = earlier(r.element)
+            p.parentSlot = earlier(r.parentSlot)
             addPayloadOp(lv: lv, kind: kind, target: r.len == 1 ? t : -1, p)
         }
     }
