@@ -26,7 +26,7 @@ extension SyncEngine {
             }
             return
         }
-        if case .greeting = connection.phase, case .hello = decoded {} else if case .greeting = connection.phase {
+        if case .greeting = connection.phase, !decoded.isHello {
             greetingStrike(connection, ProtocolError(.notAuthenticated, "send hello first", ref: decoded.ref))
             return
         }
@@ -74,6 +74,11 @@ extension SyncEngine {
 }
 
 extension ClientMessage {
+    var isHello: Bool {
+        if case .hello = self { return true }
+        return false
+    }
+
     /// The `ref` of a message that has one.
     var ref: Int? {
         switch self {

@@ -80,9 +80,7 @@ public enum ClientMessage: Equatable, Sendable {
         case "leave":
             return .leave
         default:
-            var values = fields.values
-            values["type"] = nil
-            return .custom(type: type, ref: values["ref"]?.integer, fields: values)
+            return .custom(type: type, ref: fields.values["ref"]?.integer, fields: fields.values)
         }
     }
 
