@@ -65,17 +65,21 @@ enum HTMLWriter {
     }
 
     /// Text and attribute values: the five characters HTML gives meaning to.
+    ///
+    /// Scalar by scalar, as a browser reads them: a `"` or `<` followed by a combining mark is one
+    /// Character, and compared as Characters it slipped through, so `"\u{301}` ended an `href`
+    /// and what followed became attributes. Found writing the `markdown` fuzz target.
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
