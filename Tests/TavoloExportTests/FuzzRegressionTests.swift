@@ -31,6 +31,16 @@ struct FuzzRegressionTests {
         #expect(Self.bytes(of: page, contain: escapedLink))
     }
 
+    /// The audit log's CSV quoted a field only when it held a comma, quote, CR or LF as a Character:
+    /// followed by a combining mark they went out bare, so a name could add columns to its line.
+    @Test func csvFieldsQuoteWhateverFollowsTheComma() {
+        let combining = "\u{301}"
+        #expect(AuditCSV.field("Anna," + combining + "admin") == "\"Anna," + combining + "admin\"")
+        #expect(AuditCSV.field("a\"" + combining) == "\"a\"\"" + combining + "\"")
+        #expect(AuditCSV.field("a\r\nb") == "\"a\r\nb\"")
+        #expect(AuditCSV.field("città") == "città")
+    }
+
     /// Whether `text`'s UTF-8 holds `part`'s, as a browser would find it (no Character comparison).
     static func bytes(of text: String, contain part: String) -> Bool {
         let haystack = Array(text.utf8), needle = Array(part.utf8)

@@ -5,6 +5,7 @@ import FuzzSupport
 // text a member can type: nothing traps or hangs, and the HTML has no markup but the writer's own:
 // each `<` opens one of its tags, each attribute value is quoted whole, each link is http(s) or
 // mailto, and text escaped for HTML or XML keeps none of the characters those give meaning to.
+// The same text as a field of the audit log's CSV reads back as one field.
 
 /// What HTMLWriter writes inside `<body>`.
 let bodyTags: Set<String> = [
@@ -52,6 +53,37 @@ func tagProblem(_ tag: String) -> String? {
     return nil
 }
 
+/// The fields of one CSV line (RFC 4180), read byte by byte as a spreadsheet reads them.
+func csvFields(_ line: String) -> [String]? {
+    var bytes = Array(line.utf8)[...]
+    guard bytes.suffix(2).elementsEqual([13, 10]) else { return nil }
+    bytes = bytes.dropLast(2)
+    var fields: [String] = []
+    while true {
+        var field: [UInt8] = []
+        if bytes.first == UInt8(ascii: "\"") {
+            bytes = bytes.dropFirst()
+            while true {
+                guard let byte = bytes.popFirst() else { return nil }
+                if byte == UInt8(ascii: "\"") {
+                    guard bytes.first == UInt8(ascii: "\"") else { break }
+                    bytes = bytes.dropFirst()
+                }
+                field.append(byte)
+            }
+        } else {
+            while let byte = bytes.first, byte != UInt8(ascii: ",") {
+                guard byte != UInt8(ascii: "\""), byte != 10, byte != 13 else { return nil }
+                field.append(byte)
+                bytes = bytes.dropFirst()
+            }
+        }
+        fields.append(String(decoding: field, as: UTF8.self))
+        guard let separator = bytes.popFirst() else { return fields }
+        guard separator == UInt8(ascii: ",") else { return nil }
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzMarkdown(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: fuzzBytes(data, size), as: UTF8.self)
@@ -62,6 +94,9 @@ func fuzzMarkdown(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         !attribute.unicodeScalars.contains { $0.value < 0x20 || "<>\"'".unicodeScalars.contains($0) },
         "XML escaping kept a control character, < > \" or '")
     _ = XML.text(text)
+    // An audit log line keeps its columns whatever a name or detail holds.
+    let fields = csvFields(AuditCSV.line([text, "x"]))
+    check(fields?.map { Array($0.utf8) } == [Array(text.utf8), Array("x".utf8)], "the audit CSV line of a field reads back as \(fields.map { "\($0)" } ?? "nothing")")
     _ = MarkdownParser.parse(text)
     let report = Report(title: "Verbale", subtitle: "Tavolo", body: text)
     let page = HTMLWriter.render(report)
