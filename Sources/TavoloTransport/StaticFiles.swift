@@ -10,15 +10,22 @@ public struct StaticFiles: Sendable {
     /// (`..` or `.` segments, NUL, backslashes, malformed escapes, hidden files).
     /// `rawPath` may still carry percent escapes; they are decoded exactly once more,
     /// so encoded traversal like `%2e%2e` is caught whichever layer decoded first.
+    ///
+    /// The path is read as bytes, as the file system reads it: split as Characters, a `/` after a
+    /// prepended mark (U+0600 and the like join the next Character) was not a separator, so
+    /// `/a\u{600}/../x` kept its `..` (found writing the `http` fuzz target; the transport's
+    /// `realpath` check still kept such paths inside the web root).
     public static func relativePath(forRequestPath rawPath: String) -> String? {
-        guard let path = QueryString.percentDecode(rawPath), path.hasPrefix("/") else { return nil }
-        if path.utf8.contains(0) || path.contains("\\") { return nil }
-        var segments: [Substring] = []
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if segment.hasPrefix(".") { return nil }  // "..", "." and dotfiles alike
-            segments.append(segment)
+        guard let path = QueryString.percentDecode(rawPath) else { return nil }
+        let bytes = Array(path.utf8)
+        guard bytes.first == UInt8(ascii: "/"), !bytes.contains(0), !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+        var segments: [String] = []
+        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if segment.first == UInt8(ascii: ".") { return nil }  // "..", "." and dotfiles alike
+            // Cut at ASCII bytes, each segment is whole UTF-8.
+            segments.append(String(decoding: segment, as: UTF8.self))
         }
-        if path.hasSuffix("/") || segments.isEmpty { segments.append("index.html") }
+        if bytes.last == UInt8(ascii: "/") || segments.isEmpty { segments.append("index.html") }
         return segments.joined(separator: "/")
     }
 

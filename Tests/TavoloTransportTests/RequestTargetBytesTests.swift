@@ -24,3 +24,21 @@ import TavoloTransport
         #expect(QueryString.percentDecode("%\u{301}") == nil)
     }
 }
+
+/// Static paths are split on the byte `/` (found writing the `http` fuzz target): split as
+/// Characters, a prepended mark before `/` (U+0600 joins what follows) hid the separator, and a `..`
+/// segment passed the check.
+@Suite struct StaticPathBytesTests {
+    @Test func prependedMarksDoNotHideDotDot() {
+        #expect(StaticFiles.relativePath(forRequestPath: "/a\u{600}/../x") == nil)
+        #expect(StaticFiles.relativePath(forRequestPath: "/%D8%80/%2e%2e/x") == nil)
+        #expect(StaticFiles.relativePath(forRequestPath: "/a\u{600}/.hidden") == nil)
+        #expect(StaticFiles.relativePath(forRequestPath: "/a\\\u{301}b") == nil)
+    }
+
+    @Test func combiningMarksStayInTheirSegment() {
+        #expect(StaticFiles.relativePath(forRequestPath: "/citt\u{E0}/x\u{301}/") == "citt\u{E0}/x\u{301}/index.html")
+        #expect(StaticFiles.relativePath(forRequestPath: "/x/\u{301}y") == "x/\u{301}y")
+        #expect(StaticFiles.relativePath(forRequestPath: "/\u{301}") == "\u{301}")
+    }
+}
