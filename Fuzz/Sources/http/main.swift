@@ -7,9 +7,10 @@ import TavoloTransport
 // The request target of an HTTP request, `path?query`, through everything that reads it in Swift:
 // percent-decoding and the query string (TavoloTransport.QueryString), the static files' path
 // check, and the application's router with every route it has (health, administration, history).
-// Properties: decoding undoes encoding; a static path never escapes the web root; a path the router
-// matches is rebuilt exactly from its route's pattern and the parameters, each a non-empty part of
-// one segment.
+// Properties, on bytes as a socket and a file system see them (not Characters, where a combining
+// mark can hide a separator): decoding undoes encoding and the query parses as the URL standard
+// says; a static path has no empty, `.` or `..` segment; a path the router matches is rebuilt byte
+// for byte from its route's pattern and the parameters, each a non-empty part of one segment.
 
 /// The router of `tavolo serve` with both APIs on, over in-memory stores.
 nonisolated(unsafe) var routes: HTTPRoutes!
@@ -73,11 +74,12 @@ func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         check(QueryString.parse(encoded) == [key: value], "a query pair does not survive encoding and parsing")
     }
 
-    // Static files: what the web root may serve.
+    // Static files: what the web root may serve, read as the file system reads it (bytes).
     if let relative = StaticFiles.relativePath(forRequestPath: rawPath) {
-        check(!relative.hasPrefix("/") && !relative.utf8.contains(0) && !relative.contains("\\"), "static path \(relative) is absolute or has NUL or \\")
-        for segment in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            check(!segment.isEmpty && !segment.hasPrefix("."), "static path \(relative) has an empty, dot or dot-dot segment")
+        let bytes = Array(relative.utf8)
+        check(bytes.first != UInt8(ascii: "/") && !bytes.contains(0) && !bytes.contains(UInt8(ascii: "\\")), "static path \(relative) is absolute or has NUL or \\")
+        for segment in bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
+            check(segment.first.map { $0 != UInt8(ascii: ".") } ?? false, "static path \(relative.debugDescription) has an empty, dot or dot-dot segment")
         }
     }
 
@@ -92,11 +94,11 @@ func fuzzRequestTarget(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             case .literal(let text): rebuilt += "/" + text
             case .parameter(let parameter, let prefix):
                 let value = parameters[parameter]
-                check(!value.isEmpty && !value.contains("/"), "parameter \(parameter) of \(path) is empty or spans segments")
+                check(!value.isEmpty && !value.utf8.contains(UInt8(ascii: "/")), "parameter \(parameter) of \(path.debugDescription) is empty or spans segments")
                 rebuilt += "/" + prefix + value
             }
         }
-        check(rebuilt == path, "\(path) matched \(route.pattern), which rebuilds it as \(rebuilt)")
+        check(rebuilt.utf8.elementsEqual(path.utf8), "\(path.debugDescription) matched \(route.pattern), which rebuilds it as \(rebuilt)")
     case .methodNotAllowed(let allowed):
         check(!allowed.isEmpty && !allowed.contains(method), "405 for \(method) \(path) allows \(allowed)")
     case .notFound:
