@@ -75,5 +75,6 @@ def test_every_acknowledged_operation_survives_sigkill(tmp_path, seed):
             await client.close()
         server.stop()
 
-    asyncio.run(asyncio.wait_for(scenario(), 120))
+    # Each kill and restart takes about a second; a soak (TAVOLO_CRASH_KILLS=100) needs more than the usual two minutes.
+    asyncio.run(asyncio.wait_for(scenario(), max(120, 5 * KILLS_PER_SEED)))
     print(f"seed {seed}: {KILLS_PER_SEED} kills, {sum(checked)} acknowledged operations checked")
