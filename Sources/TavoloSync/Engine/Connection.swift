@@ -22,6 +22,8 @@ public final class Connection {
     }
 
     var phase = Phase.greeting(strikes: 0)
+    /// Something arrived from it (the hello timeout closes only connections that sent nothing).
+    var hasSentAnything = false
     /// Counted among the unauthenticated connections (until welcome or close).
     var countedUnauthenticated = false
     var bucket: TokenBucket

@@ -29,11 +29,12 @@ extension SyncEngine {
         strangersByAddress[address] = left > 0 ? left : nil
     }
 
-    /// Closes connections that opened `helloTimeoutSeconds` ago and still have not said `hello`.
+    /// Closes connections that opened `helloTimeoutSeconds` ago and have sent nothing since. One
+    /// whose hello waits in its inbox is not silent: a loop slowed by a long merge must not close it.
     func closeSilentStrangers(now: ContinuousClock.Instant) {
         while let (deadline, id) = helloDeadlines.first, deadline <= now {
             helloDeadlines.removeFirst()
-            guard let connection = connections[id], case .greeting = connection.phase else { continue }
+            guard let connection = connections[id], case .greeting = connection.phase, !connection.hasSentAnything else { continue }
             refuse(connection, ProtocolError(.notAuthenticated, "no hello within \(settings.helloTimeoutSeconds) s"))
         }
     }

@@ -120,6 +120,7 @@ public final class SyncEngine {
                 limit: "inboundQueue"))
             return
         }
+        connection.hasSentAnything = true
         connection.inbox.append(message)
         connection.inboxBytes += size
         schedule(connection)
