@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TavoloCRDT
 
@@ -78,5 +79,14 @@ struct FuzzRegressionTests {
         replica.apply(operations)
         #expect(replica.node() == document.node())
         #expect(document.checkInvariants().isEmpty)
+    }
+
+    /// `snapshot`: a text run's position delta near 2^63 (Fixtures/fuzz-snapshot-position-overflow.bin,
+    /// minimised) overflowed `last + delta` in the snapshot decoder, which trapped instead of throwing.
+    @Test func snapshotPositionDeltaThatOverflows() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fuzz-snapshot-position-overflow.bin")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        #expect(throws: DecodeError.limitExceeded) { try Document(decoding: bytes) }
     }
 }

@@ -149,8 +149,10 @@ extension Document {
             switch kind {
             case .insertText, .deleteText:
                 if target >= 0 && objects[target].kind != .text { throw .inconsistent }
-                let p = lastPos + Int(try r.zigzag())
-                guard p >= 0, p <= DecodeLimits.maxPosition else { throw .limitExceeded }
+                // A delta near ±2^63 overflowed the addition, which trapped (found by the `snapshot`
+                // fuzz target).
+                let (p, overflow) = lastPos.addingReportingOverflow(Int(try r.zigzag()))
+                guard !overflow, p >= 0, p <= DecodeLimits.maxPosition else { throw .limitExceeded }
                 var run = OpRun(lv: lv, len: len, kind: kind, target: target, pos: p, forward: flags & 8 == 0, data: 0)
                 if kind == .insertText {
                     run.data = insertedScalars
