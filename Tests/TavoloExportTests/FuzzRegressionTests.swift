@@ -41,6 +41,17 @@ struct FuzzRegressionTests {
         #expect(AuditCSV.field("città") == "città")
     }
 
+    /// The Markdown export's escaping compared Characters too: `[`, `*` or `#` followed by a
+    /// combining mark went out bare, so text shown literally in Tavolo was link or emphasis syntax
+    /// in the exported `.md`.
+    @Test func markdownEscapingReadsScalars() {
+        let combining = "\u{301}"
+        let escaped = MarkdownWriter.escape("[" + combining + "x](javascript:alert(1)) *" + combining + "a*")
+        #expect(Self.bytes(of: escaped, contain: "\\[" + combining + "x\\](javascript:alert(1)) \\*" + combining + "a\\*"))
+        let heading = MarkdownWriter.escape("#" + combining + " titolo\r12. punto")
+        #expect(Self.bytes(of: heading, contain: "\\#" + combining + " titolo\r12\\. punto"))
+    }
+
     /// Whether `text`'s UTF-8 holds `part`'s, as a browser would find it (no Character comparison).
     static func bytes(of text: String, contain part: String) -> Bool {
         let haystack = Array(text.utf8), needle = Array(part.utf8)

@@ -62,31 +62,40 @@ enum MarkdownWriter {
     /// Backslash-escapes what Markdown could read as syntax: inline markers anywhere, block
     /// markers at the start of a line (`#`, `-`, `+`, `=`, `>`, `1.`), and `&` as an entity so
     /// a typed `&lt;` stays literal. Ordinary punctuation stays readable.
+    ///
+    /// Scalar by scalar, as Markdown readers read: compared as Characters, a marker followed by a
+    /// combining mark (`[\u{301}`) was one Character and went out bare, so text typed as
+    /// `[\u{301}x](javascript:…)` was link syntax again in the exported file.
     static func escape(_ text: String) -> String {
         var out = ""
         var atLineStart = true
-        var characters = text[...]
-        while let character = characters.popFirst() {
-            switch character {
+        var scalars = text.unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            switch scalar {
             case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~":
-                out += "\\\(character)"
+                out += "\\"
+                out.unicodeScalars.append(scalar)
             case "&":
                 out += "&amp;"
             case "#" where atLineStart, "-" where atLineStart, "+" where atLineStart, "=" where atLineStart:
-                out += "\\\(character)"
+                out += "\\"
+                out.unicodeScalars.append(scalar)
             case "0"..."9" where atLineStart:
                 // `12.` or `12)` at the start of a line would start an ordered list.
-                let digits = String(character) + characters.prefix(while: { $0.isASCII && $0.isNumber })
-                characters = characters.dropFirst(digits.count - 1)
-                out += digits
-                if let mark = characters.first, mark == "." || mark == ")" {
-                    out += "\\\(mark)"
-                    characters = characters.dropFirst()
+                out.unicodeScalars.append(scalar)
+                while let digit = scalars.first, ("0"..."9").contains(digit) {
+                    out.unicodeScalars.append(digit)
+                    scalars.removeFirst()
+                }
+                if let mark = scalars.first, mark == "." || mark == ")" {
+                    out += "\\"
+                    out.unicodeScalars.append(mark)
+                    scalars.removeFirst()
                 }
             default:
-                out.append(character)
+                out.unicodeScalars.append(scalar)
             }
-            atLineStart = character == "\n" || (atLineStart && (character == " " || character == "\t"))
+            atLineStart = scalar == "\n" || scalar == "\r" || (atLineStart && (scalar == " " || scalar == "\t"))
         }
         return out
     }
