@@ -37,17 +37,22 @@ struct RoutePattern: Sendable, Equatable, CustomStringConvertible, ExpressibleBy
     }
 
     /// The parameters, if `path` matches.
+    ///
+    /// Read as bytes, not Characters: a `/` followed by a combining mark is one Character, and
+    /// Character comparison treats canonically equivalent spellings as equal, so either would let
+    /// a path mean something other than what its bytes say (found by the `http` fuzz target).
     func match(_ path: String) -> PathParameters? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.first == "", parts.count - 1 == segments.count else { return nil }
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard parts.first?.isEmpty == true, parts.count - 1 == segments.count else { return nil }
         var values: [PathParameter: String] = [:]
         for (segment, part) in zip(segments, parts.dropFirst()) {
             switch segment {
             case .literal(let text):
-                guard part == text else { return nil }
+                guard part.elementsEqual(text.utf8) else { return nil }
             case .parameter(let parameter, let prefix):
-                guard part.hasPrefix(prefix), part.count > prefix.count else { return nil }
-                values[parameter] = String(part.dropFirst(prefix.count))
+                let prefixBytes = prefix.utf8
+                guard part.count > prefixBytes.count, part.starts(with: prefixBytes) else { return nil }
+                values[parameter] = String(decoding: part.dropFirst(prefixBytes.count), as: UTF8.self)
             }
         }
         return PathParameters(values)

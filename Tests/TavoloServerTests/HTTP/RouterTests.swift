@@ -25,6 +25,19 @@ import TavoloTransport
         #expect(tables.match("/api/tables/") == nil && tables.match("/api/Tables") == nil)
     }
 
+    /// Found by the `http` fuzz target: split as Characters, `/` followed by a combining mark was
+    /// no separator, so `/sessions//\u{35D}/minutes.x` matched with the session `/\u{35D}`; and
+    /// Character equality let a decomposed `é` equal a composed one. Paths are matched as bytes.
+    @Test func slashesAndLiteralsAreMatchedAsBytes() throws {
+        let minutes: RoutePattern = "/api/tables/\(.table)/sessions/\(.session)/minutes.\(.format)"
+        #expect(minutes.match("/api/tables/a/sessions//\u{35D}/minutes.x") == nil)
+        let found = try #require(minutes.match("/api/tables/a\u{35D}/sessions/\u{301}s/minutes.pdf"))
+        #expect(found[.table] == "a\u{35D}" && found[.session] == "\u{301}s")
+        let accented: RoutePattern = "/perch\u{E9}"
+        #expect(accented.match("/perch\u{E9}") == PathParameters())
+        #expect(accented.match("/perche\u{301}") == nil)
+    }
+
     /// The transport decodes the path once (libwebsockets, or the caller of the in-memory
     /// transport); the router must not decode it again.
     @Test func parametersAreTheTransportsDecodedTextNotDecodedAgain() throws {
