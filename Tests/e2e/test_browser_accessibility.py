@@ -109,7 +109,7 @@ def test_the_table_screen_passes_axe_and_shows_focus_on_laptop_and_phone(browser
     # In English too (Italian first, English second): the phone still fits, each section.
     click_when(ets, lambda d: d.find_elements(By.ID, "language"))
     wait_until(ets, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", message="English")
-    assert by_id(ets, "tab-people").text == "People and facilitation"
+    assert by_id(ets, "tab-people").text == "Meeting"
     for section in ("agenda", "documents", "people"):
         click_when(ets, lambda d: d.find_elements(By.ID, f"tab-{section}"))
         width = ets.execute_script("return document.scrollingElement.scrollWidth")
