@@ -1,7 +1,9 @@
 // The lists of a session's minutes in the CRDT document (docs/protocol.md, "Minutes"):
 // `minutes:<session>` is a map created by the server with `decisions`, `openPoints` and
 // `actions` lists; each item is a map ({text}, or {who, what, due}). Items are identified
-// by their map's id, which stays valid while others add, edit or remove items.
+// by their map's id, which stays valid while others add, edit or remove items. An item may
+// name the agenda item it belongs to in its `item` field (the agenda item's id; absent or empty:
+// none), read here as `agendaItem`.
 import { ObjectRef } from '../crdt/document.js';
 import { idString as idKey } from '../crdt/ids.js';
 import { MINUTES, minutesKey } from '../table/layout.js';
@@ -15,7 +17,8 @@ export function minutesRef(doc, session) {
   return ref instanceof ObjectRef && ref.kind === 'map' ? ref.id : null;
 }
 
-/** {decisions, openPoints, actions}: each {id, items: [{id, key, fields}]}, or null before the server made them. */
+/** {decisions, openPoints, actions}: each {id, items: [{id, key, fields, agendaItem}]} (`agendaItem`: the
+ *  agenda item's id or null), or null before the server made them. */
 export function readMinutes(doc, session) {
   const minutes = minutesRef(doc, session);
   if (!minutes) return null;
@@ -31,7 +34,8 @@ export function readMinutes(doc, session) {
         const v = doc.value(field, value.id);
         read[field] = typeof v === 'string' ? v : '';
       }
-      items.push({ id: value.id, key: idKey(value.id), fields: read });
+      const agendaItem = doc.value('item', value.id);
+      items.push({ id: value.id, key: idKey(value.id), fields: read, agendaItem: typeof agendaItem === 'string' && agendaItem ? agendaItem : null });
     }
     result[key] = { id: list.id, items };
   }

@@ -1,7 +1,9 @@
 // After the session: attendance (correctable by the facilitator until the minutes are
-// approved) and the minutes review: amendments, approvals, the content hash, the frozen state.
+// approved, in the facilitation panel) and, in the verbale view (verbale.js), the minutes
+// review: amendments, approvals, the content hash, the frozen state.
 import { reviewModel, attendanceRows, attendanceAction, localInputValue, people, personOf } from './model.js';
 import { h, formatTime } from './ui-kit.js';
+import { approvalCount, verbaleTask } from './verbale-model.js';
 
 const label = (t, p) => `${p.name}${p.organisation ? ` – ${p.organisation}` : ''} (${t.roles[p.role] ?? p.role})`;
 
@@ -42,48 +44,99 @@ export function attendanceSection(ctx) {
   };
 }
 
-export function reviewSection(ctx) {
+/** The facilitation panel's review section: the review and the approval now live in the verbale
+ *  view (verbale.js, in the documents panel), to which minutesSection points. */
+export function reviewSection() {
+  return { id: 'fac-review-link', model: () => ({ session: null }), build: () => [] };
+}
+
+/** The review's state, hash and current text's hash: what approvalSection and amendmentsSection read. */
+function reviewOf(ctx, session) {
+  const hash = ctx.local.hash?.session === session.id ? ctx.local.hash.value : null;
+  const known = people(ctx.view.client.state);
+  const review = reviewModel(session, ctx.view.me, hash);
+  const amendments = review.amendments.map((a) => ({ ...a, author: personOf(known, a.authorID).name }));
+  return { session: session.id, ...review, amendments, currentHash: hash };
+}
+
+/**
+ * The top of the verbale view: where the verbale stands and what I can do about it, the approval
+ * of each required approver, and "Approva il verbale".
+ */
+export function approvalSection(ctx, sessionOf) {
   return {
     id: 'fac-review',
     model: () => {
-      const session = ctx.view.session();
-      if (!session || (session.status !== 'minutes_in_review' && session.status !== 'approved')) return { session: null };
-      const hash = ctx.local.hash?.session === session.id ? ctx.local.hash.value : null;
-      const known = people(ctx.view.client.state);
-      const review = reviewModel(session, ctx.view.me, hash);
-      const amendments = review.amendments.map((a) => ({ ...a, author: personOf(known, a.authorID).name }));
-      return { session: session.id, ...review, amendments, currentHash: hash };
+      const session = sessionOf();
+      if (!session) return { session: null };
+      if (session.status !== 'minutes_in_review' && session.status !== 'approved') return { session: session.id, status: session.status };
+      const review = reviewOf(ctx, session);
+      return { ...review, task: verbaleTask(session, review), count: approvalCount(review.approvers) };
     },
     build(model) {
       const { f, t } = ctx;
+      const v = t.verbale;
       if (!model.session) return [];
+      if (model.status !== 'minutes_in_review' && model.status !== 'approved') {
+        return [h('p', { class: 'verbale-stage' }, model.status === 'scheduled' ? v.stage.scheduled : v.stage.writing)];
+      }
       const s = model.session;
       const approvers = model.approvers.map((a) => h('li', {}, label(t, a.person), ': ',
-        h('strong', {}, !a.approved ? f.toApprove : a.current === false ? f.reapprove : f.approvedBy)));
+        h('strong', { class: a.approved && a.current !== false ? 'verbale-approved' : null }, !a.approved ? f.toApprove : a.current === false ? f.reapprove : f.approvedBy)));
+      let stage;
+      switch (model.task) {
+        case 'approved': stage = [h('p', { class: 'fac-frozen' }, f.approvedState(formatTime(f, model.approvedAt, true))),
+          h('p', {}, h('a', { href: '#verbale-downloads', class: 'verbale-jump' }, v.downloadsTitle))]; break;
+        case 'approve': stage = h('p', {}, v.stage.approve); break;
+        case 'approved-mine': stage = h('p', {}, f.approvedMine); break;
+        case 'wait-amendments': stage = h('p', {}, f.pendingBlock(model.pending)); break;
+        default: stage = h('p', {}, f.inReview);
+      }
+      return [
+        h('h3', {}, f.review),
+        h('div', { class: 'verbale-stage' }, stage),
+        model.task === 'approve' ? ctx.button('fac-approve', f.approve, () => ctx.act('fac-approve', { approveMinutes: { session: s } }), { class: 'fac-primary verbale-approve' }) : null,
+        model.propose ? h('p', {}, h('a', { href: '#fac-amendment-text', class: 'verbale-jump' }, v.proposeChange)) : null,
+        h('details', {
+          class: 'verbale-approvals', open: (ctx.local.approvalsOpen ?? (model.approvers.length <= 4 || model.status === 'approved')) || null,
+          ontoggle: (e) => { ctx.local.approvalsOpen = e.target.open; },
+        },
+          h('summary', {}, v.approvalCount(model.count.approved, model.count.total)),
+          approvers.length ? h('ul', { class: 'fac-list' }, approvers) : h('p', { class: 'fac-note' }, f.noApprovers)),
+        model.status === 'approved'
+          ? h('p', { class: 'fac-note' }, `${f.hash}: `, h('code', { class: 'fac-hash' }, model.hash))
+          : model.currentHash ? h('p', { class: 'fac-note' }, `${f.currentHash}: `, h('code', { class: 'fac-hash' }, model.currentHash)) : null,
+      ];
+    },
+  };
+}
+
+/** The amendments: proposed by attendees, accepted or rejected by the facilitator. */
+export function amendmentsSection(ctx, sessionOf) {
+  return {
+    id: 'fac-amendments',
+    model: () => {
+      const session = sessionOf();
+      if (!session || (session.status !== 'minutes_in_review' && session.status !== 'approved')) return { session: null };
+      const { amendments, propose, decide } = reviewOf(ctx, session);
+      return { session: session.id, amendments, propose, decide };
+    },
+    build(model) {
+      const { f } = ctx;
+      if (!model.session) return [];
+      const s = model.session;
       const amendments = model.amendments.map((a) => h('li', {},
         h('p', { class: 'fac-amendment' }, a.text),
         h('span', { class: 'fac-note' }, `${a.author} · `), h('strong', {}, f.amendmentStatus[a.status] ?? a.status),
         model.decide && a.status === 'proposed' ? h('span', { class: 'fac-actions' },
-          ctx.button(`fac-accept-${a.id}`, f.accept, () => ctx.act(`fac-accept-${a.id}`, { acceptAmendment: { id: a.id } })),
-          ctx.button(`fac-reject-${a.id}`, f.reject, () => ctx.act(`fac-reject-${a.id}`, { rejectAmendment: { id: a.id } }))) : null));
+          ctx.button(`fac-accept-${a.id}`, f.accept, () => ctx.act(`fac-accept-${a.id}`, { acceptAmendment: { id: a.id } }), { 'aria-label': `${f.accept}: ${a.text.slice(0, 80)}` }),
+          ctx.button(`fac-reject-${a.id}`, f.reject, () => ctx.act(`fac-reject-${a.id}`, { rejectAmendment: { id: a.id } }), { 'aria-label': `${f.reject}: ${a.text.slice(0, 80)}` })) : null));
       const propose = () => {
         const text = String(ctx.draft('fac-amendment-text')).trim();
         if (!text) return ctx.fail('fac-propose', f.errors.required);
         ctx.act('fac-propose', { proposeAmendment: { session: s, text } }, () => ctx.drafts.delete('fac-amendment-text'));
       };
-      let approval = null;
-      if (model.approvedByMe) approval = h('p', { class: 'fac-note' }, f.approvedMine);
-      else if (model.approve) approval = ctx.button('fac-approve', f.approve, () => ctx.act('fac-approve', { approveMinutes: { session: s } }), { class: 'fac-primary' });
-      else if (model.mayApprove && model.pending) approval = h('p', { class: 'fac-note' }, f.pendingBlock(model.pending));
       return [
-        h('h2', {}, f.review),
-        model.status === 'approved'
-          ? [h('p', { class: 'fac-frozen' }, f.approvedState(formatTime(f, model.approvedAt, true))),
-            h('p', {}, `${f.hash}: `, h('code', { class: 'fac-hash' }, model.hash))]
-          : [h('p', {}, f.inReview), model.currentHash ? h('p', {}, `${f.currentHash}: `, h('code', { class: 'fac-hash' }, model.currentHash)) : null],
-        h('h3', {}, f.approvals),
-        approvers.length ? h('ul', { class: 'fac-list' }, approvers) : h('p', { class: 'fac-note' }, f.noApprovers),
-        model.status === 'minutes_in_review' ? approval : null,
         h('h3', {}, f.amendments),
         amendments.length ? h('ul', { class: 'fac-list' }, amendments) : h('p', { class: 'fac-note' }, f.noAmendments),
         model.propose ? h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); propose(); } },

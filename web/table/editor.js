@@ -6,8 +6,12 @@
 // in the frame of my own keystroke; my typing meanwhile is transformed past them (text-sync.js).
 // Others' cursors and selections are drawn in their colours from their presence, measured on a
 // hidden mirror of the text made of one block per line, so that a change lays out one paragraph
-// of the mirror again, not all of it. A toolbar edits the Markdown source; a preview renders it
-// lazily.
+// of the mirror again, not all of it. A toolbar of labelled buttons (Titolo, Grassetto, Corsivo,
+// Elenco, Link; arrow keys move between them, Ctrl+B/I/K in the text) edits the Markdown source;
+// a preview renders it lazily. A session's verbale is shown formatted, editable on request by
+// those allowed, inside the verbale view (web/facilitation/verbale.js: approval above the text;
+// decisions by agenda item, amendments and downloads below). The picker groups the texts
+// (document-picker.js).
 
 import { ObjectRef, scalarToUTF16Index, utf16ToScalarIndex } from '../crdt/document.js';
 import { idString as idText, sameID } from '../crdt/ids.js';
@@ -20,7 +24,8 @@ import { principalOf } from './people-model.js';
 import { mountComments } from './comments.js';
 import { frozenBy, isReadOnly } from './permissions.js';
 import { refusalReason } from './refusals.js';
-import { MINUTES, PROJECT, PROPOSAL_SECTIONS, minutesKey, parseArea } from './layout.js';
+import { PROJECT } from './layout.js';
+import { automaticChoice, documentGroups, flatChoices, minutesPath, sessionOfPath } from './document-picker.js';
 
 const SURROGATE = /[\ud800-\udfff]/;
 
@@ -30,19 +35,10 @@ function indexConverters(text) {
   return { toScalar: (i) => utf16ToScalarIndex(text, i), toUTF16: (p) => Math.min(scalarToUTF16Index(text, p), text.length) };
 }
 
-/** The texts one can open: [{path, area, label, group}] for the shown session and every proposal. */
-function textChoices(doc, session, t) {
-  const choices = [{ path: PROJECT, area: PROJECT, label: t.project }];
-  if (session) choices.push({ path: `${minutesKey(session.id)}#${MINUTES.text}`, area: minutesKey(session.id), label: t.minutesOf(session.title) });
-  for (const key of doc.keys()) {
-    const { area, argument: organisation } = parseArea(key);
-    if (area !== 'proposal') continue;
-    for (const section of PROPOSAL_SECTIONS) {
-      choices.push({ path: `${key}#${section}`, area: key, group: t.proposalOf(organisation), label: `${t.proposalSections[section]} – ${organisation}` });
-    }
-  }
-  return choices;
-}
+/** The toolbar's buttons, in order. */
+const FORMATS = ['heading', 'bold', 'italic', 'list', 'link'];
+/** Ctrl (⌘ on a Mac) + key in the text. */
+const SHORTCUTS = { b: 'bold', i: 'italic', k: 'link' };
 
 /** The text object a path names, or null while it does not exist yet. */
 function resolve(doc, path) {
@@ -64,6 +60,17 @@ export function mountEditor(panel, view) {
   const toolbar = $('#editor-toolbar');
   const preview = $('#preview');
   const previewDetails = $('#preview-details');
+  const editorArea = textarea.closest('.editor-area');
+  // The verbale view's parts, around the text: what the verbale needs of me above it, the
+  // formatted text, then its decisions, amendments and downloads.
+  const verbaleHead = h('div', { id: 'verbale-head', hidden: true });
+  const editToggle = h('button', { type: 'button', id: 'verbale-edit', class: 'verbale-edit', hidden: true, 'aria-controls': 'editor' });
+  const renderedTitle = h('h3', { id: 'verbale-text-title', class: 'verbale-text-title', hidden: true });
+  const rendered = h('div', { id: 'document-rendered', class: 'preview document-rendered', hidden: true, 'aria-labelledby': 'verbale-text-title' });
+  const verbaleBody = h('div', { id: 'verbale-body', hidden: true });
+  readOnlyNote.before(verbaleHead);
+  toolbar.before(renderedTitle, editToggle);
+  editorArea.after(rendered, verbaleBody);
   // The mirror: one block per line of the text (each with its line break, the last with a
   // zero-width space so that an empty last line has a height), rebuilt only where lines changed.
   let mirrorLines = [];       // the text nodes, in order
@@ -71,6 +78,11 @@ export function mountEditor(panel, view) {
 
   let path = PROJECT;
   let area = PROJECT;
+  let picked = false;         // whether the person chose a text (else the verbale in review is offered by itself)
+  let choices = [];           // what the picker offers now (flat)
+  let editing = null;         // on a verbale: whether its source is open for editing (null: not decided yet)
+  let verbale = null;         // the verbale view, once its module is loaded
+  let verbaleLoading = false;
   let object = null;
   let shadow = '';            // what the textarea holds, kept without reading its value per keystroke
   let choicesShown = '';
@@ -92,6 +104,9 @@ export function mountEditor(panel, view) {
     select(start, end) { showRemote(); textarea.focus(); textarea.setSelectionRange(start, end); },
   });
 
+  /** The session whose verbale is shown, or null. */
+  const verbaleSession = () => sessionOfPath(path);
+
   function load() {
     const doc = client.document;
     object = resolve(doc, path);
@@ -110,14 +125,32 @@ export function mountEditor(panel, view) {
     const mayEdit = Boolean(object) && view.canEdit(area);
     textarea.readOnly = !mayEdit;
     readOnlyNote.hidden = mayEdit;
+    const onVerbale = verbaleSession() !== null;
+    // A verbale opens formatted; its Markdown source while someone writes it live, or on request.
+    if (onVerbale && editing === null && object) editing = mayEdit && view.session()?.id === verbaleSession() && view.session()?.status === 'live';
+    const source = !onVerbale || (mayEdit && editing);
+    editorArea.hidden = !source;
+    rendered.hidden = !onVerbale;
+    renderedTitle.hidden = !onVerbale;
+    previewDetails.hidden = onVerbale;
+    editToggle.hidden = !(onVerbale && mayEdit);
+    editToggle.textContent = editing ? t.verbale.doneEditing : t.verbale.editText;
+    editToggle.setAttribute('aria-expanded', String(Boolean(editing)));
+    renderedTitle.textContent = t.verbale.textLabel;
     // Say why: a facilitator's decision, or an approved or reviewed text, is not a matter of role.
     const frozen = object ? frozenBy(view.me, area, client.state) : null;
     readOnlyNote.textContent = !object ? t.noText
       : isReadOnly(client.state, view.me.principal) ? t.readOnlyMember
       : frozen === 'approved' ? t.readOnlyApproved : frozen === 'review' ? t.readOnlyReview
       : frozen === 'closed' ? t.readOnlyClosed : t.readOnly;
-    toolbar.hidden = !mayEdit;
+    toolbar.hidden = !mayEdit || !source;
   }
+
+  editToggle.addEventListener('click', () => {
+    editing = !editing;
+    refreshPermission();
+    if (editing) { textarea.focus(); queueDraw(); } else editToggle.focus();
+  });
 
   // Local input: one splice into the replica, at once.
   function localInput() {
@@ -369,17 +402,49 @@ export function mountEditor(panel, view) {
   function schedulePreview(delay = Math.min(2000, 200 + shadow.length / 100)) {
     clearTimeout(previewTimer);
     previewTimer = setTimeout(() => {
-      if (!previewDetails.open) return;
       previewStrings = view.t();
+      if (verbaleSession() !== null) {
+        renderMarkdown(shadow, rendered, previewStrings);
+        if (!shadow.trim()) rendered.replaceChildren(h('p', { class: 'note' }, previewStrings.verbale.emptyText));
+        return;
+      }
+      if (!previewDetails.open) { previewStrings = null; return; }
       renderMarkdown(shadow, preview, previewStrings);
     }, delay);
   }
   previewDetails.addEventListener('toggle', () => schedulePreview(0));
 
-  // The toolbar edits the Markdown source like typing would.
-  toolbar.addEventListener('click', (event) => {
-    const kind = event.target.closest('button')?.dataset.format;
+  // The toolbar: one labelled button per format, a single tab stop moved with the arrow keys
+  // (the ARIA toolbar pattern).
+  toolbar.replaceChildren(...FORMATS.map((format, i) => h('button', { type: 'button', 'data-format': format, tabindex: i ? '-1' : '0' })));
+  toolbar.setAttribute('aria-orientation', 'horizontal');
+  toolbar.addEventListener('keydown', (event) => {
+    const buttons = [...toolbar.querySelectorAll('button')];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = buttons[(to + buttons.length) % buttons.length];
+    for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+    next.focus();
+  });
+  textarea.addEventListener('keydown', (event) => {
+    const kind = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey ? SHORTCUTS[event.key.toLowerCase()] : null;
     if (!kind || textarea.readOnly) return;
+    event.preventDefault();
+    format(kind);
+  });
+  toolbar.addEventListener('click', (event) => {
+    const button = event.target.closest('button');
+    if (!button?.dataset.format) return;
+    for (const b of toolbar.querySelectorAll('button')) b.tabIndex = b === button ? 0 : -1;
+    format(button.dataset.format);
+  });
+
+  // Formatting edits the Markdown source like typing would.
+  function format(kind) {
+    if (textarea.readOnly) return;
     showRemote();
     const splice = formatSplice(shadow, textarea.selectionStart, textarea.selectionEnd, kind, view.t().placeholder);
     textarea.focus();
@@ -387,14 +452,51 @@ export function mountEditor(panel, view) {
     localInput();
     textarea.setSelectionRange(...splice.select);
     sendPresence();
-  });
+  }
 
-  picker.addEventListener('change', () => {
-    path = picker.value;
-    area = textChoices(client.document, view.session(), view.t()).find((c) => c.path === path)?.area ?? path;
+  function choose(wanted) {
+    if (wanted !== path) editing = null;
+    path = wanted;
+    area = choices.find((c) => c.path === path)?.area ?? path.split('#')[0];
     load();
     comments.changed();
+    showVerbale();
+  }
+
+  picker.addEventListener('change', () => {
+    picked = true;
+    choose(picker.value);
   });
+
+  // "Apri il verbale" (the facilitation panel, the members' bar): the documents panel shows it.
+  document.addEventListener('tavolo:open-verbale', (event) => {
+    const session = event.detail?.session;
+    if (!session) return;
+    picked = true;
+    choose(minutesPath(session));
+    picker.value = path;
+    const tabs = document.getElementById('sections');
+    if (tabs && getComputedStyle(tabs).display !== 'none') document.getElementById('tab-documents')?.click();
+    const target = verbaleHead.querySelector('h3') ?? picker;
+    if (target !== picker) target.tabIndex = -1;
+    target.focus();
+    target.scrollIntoView({ block: 'start' });
+  });
+
+  /** Mounts (once) and refreshes the verbale view, shown only while a verbale is picked. */
+  function showVerbale() {
+    const session = verbaleSession();
+    verbaleHead.hidden = verbaleBody.hidden = session === null;
+    if (session === null) return;
+    if (verbale) { verbale.update(session); return; }
+    if (verbaleLoading) return;
+    verbaleLoading = true;
+    // Its own module: if it fails to load, the text still shows and can be edited.
+    import('../facilitation/verbale.js').then(({ mountVerbale }) => {
+      verbale = mountVerbale(verbaleHead, verbaleBody, view);
+      showVerbale();
+    }).catch((error) => console.error('verbale view not loaded', error));
+  }
 
   let stopped = false;   // whether a facilitator has made me read-only, as last shown
 
@@ -405,33 +507,31 @@ export function mountEditor(panel, view) {
     if (nowStopped !== stopped) view.announce(nowStopped ? t.nowReadOnly : t.nowEditing);
     stopped = nowStopped;
     if (!delayedNote.hidden) delayedNote.textContent = t.quotaWait;   // a change of language
-    const choices = textChoices(client.document, view.session(), t);
-    const signature = JSON.stringify(choices);
+    const groups = documentGroups(client.document, client.state, t);
+    choices = flatChoices(groups);
+    const signature = JSON.stringify(groups);
     if (signature !== choicesShown) {
       choicesShown = signature;
-      const groups = new Map();
-      const options = [];
-      for (const c of choices) {
-        const option = h('option', { value: c.path }, c.label);
-        if (!c.group) { options.push(option); continue; }
-        if (!groups.has(c.group)) { groups.set(c.group, h('optgroup', { label: c.group })); options.push(groups.get(c.group)); }
-        groups.get(c.group).append(option);
-      }
-      picker.replaceChildren(...options);
+      picker.replaceChildren(...groups.map((group) => {
+        const options = group.choices.map((c) => h('option', { value: c.path }, c.label));
+        return group.label ? h('optgroup', { label: group.label }, ...options) : options;
+      }).flat());
       // While resyncing the document is empty for a moment: keep the chosen text.
       if (!client.resyncing && !choices.some((c) => c.path === path)) { path = choices[0].path; area = choices[0].area; }
       picker.value = path;
     }
+    // Nobody chose a text yet and the verbale went into review: it is what there is to read now.
+    const wanted = automaticChoice(view.session(), picked, path);
+    if (wanted !== path && choices.some((c) => c.path === wanted)) { choose(wanted); picker.value = path; }
     for (const button of toolbar.querySelectorAll('button')) {
-      button.setAttribute('aria-label', t[button.dataset.format]);
-      // The letters people know from word processors in their language: G/C in Italian, B/I in English.
-      if (button.dataset.format === 'bold' || button.dataset.format === 'italic') button.firstElementChild.textContent = t[button.dataset.format][0];
-      button.title = t[button.dataset.format];
+      button.textContent = t.verbale.toolbar[button.dataset.format];
+      button.title = t.verbale.toolbarHints[button.dataset.format];
     }
-    textarea.setAttribute('aria-label', picker.selectedOptions[0]?.textContent ?? t.project);
+    textarea.setAttribute('aria-label', choices.find((c) => c.path === path)?.name ?? t.project);
     if (previewStrings && previewStrings !== t) { previewStrings = null; schedulePreview(0); }  // relabel in the new language
     if (!sameID(resolve(client.document, path), object)) load();
     refreshPermission();
+    showVerbale();
     comments.update();
   }
 
