@@ -1,0 +1,81 @@
+// The administration JSON API (docs/api.md) as the admin page calls it: every request carries
+// `Authorization: Bearer <admin key>`; a refusal becomes an AdminError with the HTTP status, so
+// the page can say what happened in the reader's language (the server's own message is English
+// and kept only for the console). `fetch` is passed in, so tests/api.test.js runs without a server.
+
+export class AdminError extends Error {
+  /** `status`: the HTTP status, or 0 when the server could not be reached. */
+  constructor(status, message) {
+    super(message);
+    this.name = 'AdminError';
+    this.status = status;
+  }
+}
+
+/** The catalogue key (admin.errors.*) that explains `error` to a person. */
+export function errorKey(error, during = '') {
+  if (!(error instanceof AdminError)) return 'unexpected';
+  switch (error.status) {
+    case 0: return 'network';
+    case 401: return 'invalidKey';
+    case 403: return 'apiOff';
+    case 404: return during === 'invitation' ? 'invitationNotFound' : 'tableNotFound';
+    case 409: return 'idTaken';
+    case 410: return 'linkGone';
+    case 413: return 'tooLarge';
+    case 400: return 'badRequest';
+    case 503: return 'unavailable';
+    default: return error.status >= 500 ? 'serverError' : 'unexpected';
+  }
+}
+
+export class AdminAPI {
+  constructor({ key, fetch: fetchImpl = globalThis.fetch.bind(globalThis), base = '' }) {
+    this.key = key;
+    this.fetch = fetchImpl;
+    this.base = base;
+  }
+
+  async request(method, path, body) {
+    const headers = { Authorization: `Bearer ${this.key}`, Accept: 'application/json' };
+    const init = { method, headers, cache: 'no-store' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await this.fetch(`${this.base}${path}`, init);
+    } catch (error) {
+      throw new AdminError(0, String(error?.message ?? error));
+    }
+    let answer = null;
+    try { answer = await response.json(); } catch { answer = null; }
+    if (!response.ok) throw new AdminError(response.status, answer?.error ?? `HTTP ${response.status}`);
+    return answer;
+  }
+
+  tables() { return this.request('GET', '/api/tables'); }
+
+  /** `table`: { id, title, area?, procedure? }; empty optional fields are left out. */
+  createTable({ id, title, area, procedure }) {
+    const body = { id, title };
+    if (area?.trim()) body.area = area.trim();
+    if (procedure?.trim()) body.procedure = procedure.trim();
+    return this.request('POST', '/api/tables', body);
+  }
+
+  invitations(table) { return this.request('GET', `/api/tables/${encodeURIComponent(table)}/invitations`); }
+
+  /** → { invitation, token, link } */
+  invite(table, { role, name, organisation, days }) {
+    const body = { role, name, organisation };
+    if (days !== undefined && days !== null) body.days = days;
+    return this.request('POST', `/api/tables/${encodeURIComponent(table)}/invitations`, body);
+  }
+
+  /** → { link, token } of an invitation still valid (410 once revoked or expired). */
+  link(invitation) { return this.request('GET', `/api/invitations/${encodeURIComponent(invitation)}/link`); }
+
+  revoke(invitation) { return this.request('DELETE', `/api/invitations/${encodeURIComponent(invitation)}`); }
+}

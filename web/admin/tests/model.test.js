@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  daysLeft, facilitatorInvitation, invitationCounts, invitationState, keyFromFragment, parseDays, slugFromTitle,
+  sortInvitations, sortTables, suggestedRole, textProblem, utf8Length, validId, wireDate,
+} from '../model.js';
+
+test('the admin key comes from #chiave=…, and the rest of the fragment stays', () => {
+  assert.deepEqual(keyFromFragment('#chiave=abc123'), { key: 'abc123', rest: '' });
+  assert.deepEqual(keyFromFragment('#chiave=a%2Bb%3D'), { key: 'a+b=', rest: '' });
+  assert.deepEqual(keyFromFragment('#tavolo=x&chiave=k'), { key: 'k', rest: '#tavolo=x' });
+  assert.deepEqual(keyFromFragment('#chiave=k&tavolo=x'), { key: 'k', rest: '#tavolo=x' });
+  assert.deepEqual(keyFromFragment('#tavolo=x'), { key: null, rest: '#tavolo=x' });
+  assert.deepEqual(keyFromFragment(''), { key: null, rest: '' });
+  assert.deepEqual(keyFromFragment('#chiave='), { key: null, rest: '' });
+  assert.deepEqual(keyFromFragment('#chiave=%E0%A4%A'), { key: '%E0%A4%A', rest: '' }, 'a malformed escape is kept as typed');
+});
+
+test('a table id from its title: lower case, accents dropped, dashes, at most 64, always valid or empty', () => {
+  assert.equal(slugFromTitle('Ambito anziani – Pianura Est'), 'ambito-anziani-pianura-est');
+  assert.equal(slugFromTitle("Disabilità e l'inclusione: «Città»"), 'disabilita-e-l-inclusione-citta');
+  assert.equal(slugFromTitle('  Über Straße  '), 'uber-strasse');
+  assert.equal(slugFromTitle('Ærø Łódź'), 'aero-lodz');
+  assert.equal(slugFromTitle('Tavolo n. 3/2026'), 'tavolo-n-3-2026');
+  assert.equal(slugFromTitle('Минori'), 'ori');
+  assert.equal(slugFromTitle('日本'), '');
+  const long = slugFromTitle('Coprogettazione dei servizi per la domiciliarità delle persone anziane non autosufficienti');
+  assert.ok(long.length <= 64 && validId(long) && !long.endsWith('-'), long);
+  for (const title of ['a', 'A b', '--x--', 'È già', 'x'.repeat(100)]) assert.ok(validId(slugFromTitle(title)), title);
+});
+
+test('the id rule of docs/api.md', () => {
+  assert.ok(validId('ambito-minori'));
+  assert.ok(validId('A_b-9'));
+  assert.ok(validId('x'.repeat(64)));
+  assert.ok(!validId('x'.repeat(65)));
+  assert.ok(!validId(''));
+  assert.ok(!validId('../x'));
+  assert.ok(!validId('città'));
+  assert.ok(!validId('a b'));
+});
+
+test('texts are checked as the server does: trimmed, 800 bytes of UTF-8, no control characters', () => {
+  assert.equal(textProblem('Carla'), null);
+  assert.equal(textProblem('  '), 'empty');
+  assert.equal(textProblem('', { optional: true }), null);
+  assert.equal(textProblem('a\u0000b'), 'control');
+  assert.equal(textProblem('a\u0085b'), 'control');
+  assert.equal(textProblem('a\tb'), 'control');
+  assert.equal(textProblem('x'.repeat(800)), null);
+  assert.equal(textProblem(` ${'x'.repeat(800)} `), null, 'measured after trimming');
+  assert.equal(textProblem('x'.repeat(801)), 'tooLong');
+  assert.equal(textProblem('è'.repeat(400)), null);
+  assert.equal(textProblem('è'.repeat(401)), 'tooLong', '802 bytes');
+  assert.equal(utf8Length('😀'), 4);
+});
+
+test('days of validity: whole numbers 1–366', () => {
+  assert.equal(parseDays('30'), 30);
+  assert.equal(parseDays(' 7 '), 7);
+  assert.equal(parseDays('366'), 366);
+  for (const bad of ['0', '367', '', '1.5', '-3', 'dieci', '1e2']) assert.equal(parseDays(bad), null, bad);
+});
+
+test('dates on the wire: ISO 8601 (docs/api.md) or milliseconds', () => {
+  assert.equal(wireDate('2026-12-05T08:20:46Z'), Date.UTC(2026, 11, 5, 8, 20, 46));
+  assert.equal(wireDate(1796458846000), 1796458846000);
+  assert.equal(wireDate(null), null);
+  assert.equal(wireDate(undefined), null);
+  assert.equal(wireDate('ieri'), null);
+});
+
+const NOW = Date.UTC(2026, 11, 5);
+const day = 86_400_000;
+const invitation = (fields) => ({ id: fields.name, table: 't', role: 'ets', organisation: '', issuedAt: NOW - day, expiresAt: NOW + 30 * day, ...fields });
+
+test('an invitation is active, expired or revoked (revoked wins)', () => {
+  assert.equal(invitationState(invitation({ name: 'a' }), NOW), 'active');
+  assert.equal(invitationState(invitation({ name: 'b', expiresAt: new Date(NOW - 1).toISOString() }), NOW), 'expired');
+  assert.equal(invitationState(invitation({ name: 'c', expiresAt: NOW }), NOW), 'expired');
+  assert.equal(invitationState(invitation({ name: 'd', revokedAt: '2026-12-01T00:00:00Z' }), NOW), 'revoked');
+  assert.equal(invitationState(invitation({ name: 'e', revokedAt: NOW - day, expiresAt: NOW - day }), NOW), 'revoked');
+});
+
+test('tables sort by title as Italian readers do; invitations by state, role, name', () => {
+  const tables = [{ id: 'z', title: 'zeta' }, { id: 'b', title: 'Èlite' }, { id: 'a', title: 'alfa' }, { id: 'e', title: 'elenco' }];
+  assert.deepEqual(sortTables(tables).map((t) => t.id), ['a', 'e', 'b', 'z'], 'elenco < Èlite < zeta, accents and case aside');
+  const list = [
+    invitation({ name: 'Zoe', role: 'pa' }),
+    invitation({ name: 'Anna', role: 'ets' }),
+    invitation({ name: 'Bruno', role: 'facilitator', revokedAt: NOW - day }),
+    invitation({ name: 'Carla', role: 'facilitator' }),
+    invitation({ name: 'Dario', role: 'ets', expiresAt: NOW - day }),
+  ];
+  assert.deepEqual(sortInvitations(list, NOW).map((i) => i.name), ['Carla', 'Zoe', 'Anna', 'Dario', 'Bruno']);
+});
+
+test('counts, the suggested role and the facilitator whose link opens the table', () => {
+  const list = [
+    invitation({ name: 'Carla', role: 'facilitator', firstJoinedAt: NOW - day, present: true }),
+    invitation({ name: 'Anna', present: false }),
+    invitation({ name: 'Bruno', revokedAt: NOW - day, firstJoinedAt: NOW - 2 * day, present: false }),
+  ];
+  assert.deepEqual(invitationCounts(list, NOW), { active: 2, joined: 2, present: 1 });
+  assert.equal(suggestedRole(list, NOW), 'ets');
+  assert.equal(suggestedRole([], NOW), 'facilitator');
+  assert.equal(suggestedRole([invitation({ name: 'F', role: 'facilitator', revokedAt: NOW })], NOW), 'facilitator');
+  assert.equal(facilitatorInvitation(list, NOW).name, 'Carla');
+  assert.equal(facilitatorInvitation(list.slice(1), NOW), null);
+  assert.equal(daysLeft(NOW + day + 1, NOW), 2);
+  assert.equal(daysLeft(NOW - day, NOW), 0);
+});
