@@ -224,7 +224,7 @@ export default {
     nowSpeaking: (name) => `Has the floor: ${name}`,
     release: 'End the intervention',
     takeBack: 'End the intervention',
-    floorMine: 'You have the floor',
+    floorMine: (name) => `${name}, you have the floor`,
     queueTitle: 'Raised hands',
     queueEmpty: 'No hands raised.',
     give: 'Give the floor',

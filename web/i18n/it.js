@@ -224,7 +224,7 @@ export default {
     nowSpeaking: (name) => `Ha la parola: ${name}`,
     release: 'Termina l’intervento',
     takeBack: 'Termina l’intervento',
-    floorMine: 'Hai la parola',
+    floorMine: (name) => `${name}, hai la parola`,
     queueTitle: 'Mani alzate',
     queueEmpty: 'Nessuna mano alzata.',
     give: 'Dai la parola',
