@@ -13,7 +13,7 @@ public actor InMemoryDomainStore: DomainStore {
     public func createTable(_ table: CoDesignTable, by actor: String) throws(DomainError) {
         guard tablesByID[table.id] == nil else { throw .exists("table \(table.id)") }
         tablesByID[table.id] = table
-        log.append(AuditEvent(actor: actor, action: "table.created", table: table.id, fields: ["title": table.title]))
+        log.append(AuditEvent(actor: actor, action: "table.created", table: table.id, fields: ["title": table.title, "area": table.area, "procedure": table.procedure]))
     }
 
     public func table(_ id: String) -> CoDesignTable? { tablesByID[id] }

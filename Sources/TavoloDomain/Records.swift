@@ -5,11 +5,17 @@ public struct CoDesignTable: Sendable, Equatable, Codable {
     /// 1–64 of `A–Z a–z 0–9 _ -`; also the id of the table's live document.
     public var id: String
     public var title: String
+    /// The area of intervention ("Anziani"), empty when not given.
+    public var area: String
+    /// The procedure (public notice, art. 55 D.Lgs. 117/2017) the table belongs to, empty when not given.
+    public var procedure: String
     public var createdAt: Date
 
-    public init(id: String, title: String, createdAt: Date = Date()) {
+    public init(id: String, title: String, area: String = "", procedure: String = "", createdAt: Date = Date()) {
         self.id = id
         self.title = title
+        self.area = area
+        self.procedure = procedure
         self.createdAt = createdAt
     }
 }

@@ -51,6 +51,10 @@ public struct UserText: Sendable, Equatable {
 extension UserText {
     /// A table's title: 200 characters before.
     public static let tableTitle = UserText(field: "title", maxBytes: 800)
+    /// A table's area of intervention ("Anziani", "Disabilità"), possibly none.
+    public static let interventionArea = UserText(field: "area", maxBytes: 800, allowsEmpty: true)
+    /// The procedure a table belongs to (the public notice), possibly none.
+    public static let procedure = UserText(field: "procedure", maxBytes: 2_000, allowsEmpty: true)
     /// An invited person's name: 200 characters before.
     public static let name = UserText(field: "name", maxBytes: 800)
     /// An invited person's organisation, possibly none: 200 characters before.

@@ -14,20 +14,23 @@ public final class SQLiteDomainStore: DomainStore {
                 throw DomainError.exists("table \(table.id)")
             }
             try db.execute(
-                sql: "INSERT INTO co_table (id, title, created_at) VALUES (?, ?, ?)",
-                arguments: [table.id, table.title, table.createdAt.timeIntervalSince1970])
-            try Self.insert(AuditEvent(actor: actor, action: "table.created", table: table.id, fields: ["title": table.title]), db)
+                sql: "INSERT INTO co_table (id, title, area, procedure, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [table.id, table.title, table.area, table.procedure, table.createdAt.timeIntervalSince1970])
+            try Self.insert(
+                AuditEvent(
+                    actor: actor, action: "table.created", table: table.id,
+                    fields: ["title": table.title, "area": table.area, "procedure": table.procedure]), db)
         }
     }
 
     public func table(_ id: String) async throws(DomainError) -> CoDesignTable? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT id, title, created_at FROM co_table WHERE id = ?", arguments: [id]).map(Self.table)
+            try Row.fetchOne(db, sql: "SELECT id, title, area, procedure, created_at FROM co_table WHERE id = ?", arguments: [id]).map(Self.table)
         }
     }
 
     public func tables() async throws(DomainError) -> [CoDesignTable] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT id, title, created_at FROM co_table ORDER BY id").map(Self.table) }
+        try await read { db in try Row.fetchAll(db, sql: "SELECT id, title, area, procedure, created_at FROM co_table ORDER BY id").map(Self.table) }
     }
 
     public func addInvitation(_ invitation: Invitation, by actor: String) async throws(DomainError) {
@@ -125,7 +128,9 @@ public final class SQLiteDomainStore: DomainStore {
     }
 
     private static func table(_ row: Row) -> CoDesignTable {
-        CoDesignTable(id: row["id"], title: row["title"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        CoDesignTable(
+            id: row["id"], title: row["title"], area: row["area"], procedure: row["procedure"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
 
     private static func invitation(_ row: Row) -> Invitation {

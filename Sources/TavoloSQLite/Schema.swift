@@ -91,6 +91,12 @@ enum Schema {
                     """)
             }
         }
+        migrator.registerMigration("v5: a table's area and procedure") { db in
+            try db.execute(sql: """
+                ALTER TABLE co_table ADD COLUMN area TEXT NOT NULL DEFAULT '';
+                ALTER TABLE co_table ADD COLUMN procedure TEXT NOT NULL DEFAULT '';
+                """)
+        }
         return migrator
     }
 }

@@ -57,7 +57,8 @@ public struct Application: Sendable {
         let live = LiveTables()
         var hooks: [any SyncHook] = [
             AuthenticationHook(services.authenticator),
-            FacilitationHook(live: live, tables: services.tables, store: store, logger: logger),
+            FacilitationHook(
+                live: live, tables: services.tables, store: store, handGrace: Double(settings.handGraceSeconds), logger: logger),
         ]
         if services.authenticator.enforcesRoles {
             hooks.append(PermissionHook(live: live))

@@ -111,6 +111,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Snapshot a table this many seconds after its first unsnapshotted operation (default 300).")
     var snapshotEverySeconds: String?
 
+    @Option(help: "Seconds a raised hand is kept while its owner is disconnected (default 120).")
+    var handGraceSeconds: String?
+
     func run() async throws {
         let settings: ServerSettings
         do {
@@ -131,8 +134,8 @@ struct Serve: AsyncParsableCommand {
         }
         let store = SQLiteStore(database: database)
         let transport = LWSTransport(configuration: settings.transport)
-        let application = try await buildApplication(
-            settings: settings, transport: transport, store: store, domain: SQLiteDomainStore(database: database))
+        let domain = SQLiteDomainStore(database: database)
+        let application = try await buildApplication(settings: settings, transport: transport, store: store, domain: domain)
         let port: Int
         do {
             port = try await transport.start()
@@ -141,7 +144,9 @@ struct Serve: AsyncParsableCommand {
         }
         let scheme = settings.transport.tlsCertificate == nil ? "http" : "https"
         // Unbuffered, so scripts started with --port 0 read the port at once.
-        FileHandle.standardOutput.write(Data("Tavolo listening on \(scheme)://\(settings.transport.host):\(port)\n".utf8))
+        let listening = "\(scheme)://\(settings.transport.host):\(port)"
+        FileHandle.standardOutput.write(Data("Tavolo listening on \(listening)\n".utf8))
+        try await announceAdministration(settings: settings, domain: domain, listening: listening, logger: logger)
 
         // Stops accepting, closes every connection with 1001, drops queued work and flushes the
         // store, within 2 s even when overloaded (the engine's loop does not drain its backlog).
@@ -153,6 +158,15 @@ struct Serve: AsyncParsableCommand {
         await application.run()
         signals.cancel()
         await transport.shutdown()
+    }
+
+    /// On a deployment with no tables yet, prints (and logs) the administrator's link, so the
+    /// first table and invitations can be made from the browser. `tavolo admin-link` prints it again.
+    private func announceAdministration(settings: ServerSettings, domain: SQLiteDomainStore, listening: String, logger: Logger) async throws {
+        guard let key = try AdminKey.resolve(settings: settings), try await domain.tables().isEmpty else { return }
+        let link = AdminKey.link(base: AdminLinkCommand.base(settings: settings, listening: listening), key: key)
+        FileHandle.standardOutput.write(Data("Amministrazione / administration: \(link)\n".utf8))
+        logger.notice("no tables yet: open the administration page to create one", metadata: ["link": "\(link)"])
     }
 
     private func flagValues() -> [SettingKey: SettingsLoader.FlagValue] {
@@ -167,7 +181,7 @@ struct Serve: AsyncParsableCommand {
             (.maxDocumentOperations, maxDocumentOperations), (.memberOperationsPerMinute, memberOperationsPerMinute),
             (.memberSharePercent, memberSharePercent), (.reservePercent, reservePercent), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),
             (.roomIdleSeconds, roomIdleSeconds), (.snapshotEveryOperations, snapshotEveryOperations),
-            (.snapshotEverySeconds, snapshotEverySeconds),
+            (.snapshotEverySeconds, snapshotEverySeconds), (.handGraceSeconds, handGraceSeconds),
         ]
         for (key, value) in given { if let value { flags[key] = .string(value) } }
         if !allowedOrigins.isEmpty { flags[.allowedOrigins] = .list(allowedOrigins) }

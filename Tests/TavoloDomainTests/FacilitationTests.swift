@@ -88,12 +88,12 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
     @Test func handsQueueInOrderAndSpeakingTimeIsCountedPerPersonAndOrganisation() throws {
         var table = Table()
         _ = try table.openSession()
-        try table.act(.raiseHand, by: Table.ets1)
-        try table.act(.raiseHand, by: Table.pa)
-        try table.act(.raiseHand, by: Table.ets1)  // twice is once
+        try table.act(.raiseHand(), by: Table.ets1)
+        try table.act(.raiseHand(), by: Table.pa)
+        try table.act(.raiseHand(), by: Table.ets1)  // twice is once
         #expect(table.state.queue == ["e1", "p"])
         #expect(refusal { try table.act(.giveFloor(participantID: "e1"), by: Table.pa) } == .forbidden)
-        #expect(refusal { try table.act(.raiseHand, by: Table.coordinator) } == .forbidden)
+        #expect(refusal { try table.act(.raiseHand(), by: Table.coordinator) } == .forbidden)
 
         try table.act(.giveFloor(participantID: "e1"), by: Table.facilitator)
         #expect(table.state.floor?.participantID == "e1")
@@ -102,7 +102,7 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
         try table.act(.giveFloor(participantID: "p"), by: Table.facilitator)
         table.advance(30)
         try table.act(.releaseFloor, by: Table.pa)  // the speaker may end their own turn
-        try table.act(.raiseHand, by: Table.ets2)
+        try table.act(.raiseHand(), by: Table.ets2)
         try table.act(.giveFloor(participantID: "e2"), by: Table.facilitator)
         table.advance(60)
         table.leave(Table.ets2)  // leaving ends the turn
@@ -110,6 +110,85 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
         #expect(table.state.floor == nil)
         #expect(table.state.spokenSeconds == ["e1": 90, "p": 30, "e2": 60])
         #expect(table.state.spokenSecondsByOrganisation == ["Coop. Il Ponte": 150, "Comune di Budrio": 30])
+    }
+
+    @Test func aPointOfOrderGoesAheadAndKindsAreShown() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.raiseHand(), by: Table.ets1)
+        try table.act(.raiseHand(kind: .clarification), by: Table.ets2)
+        try table.act(.raiseHand(kind: .pointOfOrder), by: Table.pa)
+        #expect(table.state.queue == ["p", "e1", "e2"])
+        #expect(table.state.hands.map(\.kind) == [.pointOfOrder, .speech, .clarification])
+        // A second point of order queues behind the first; raising again with another kind changes it.
+        try table.act(.raiseHand(kind: .pointOfOrder), by: Table.ets2)
+        #expect(table.state.queue == ["p", "e2", "e1"])
+        try table.act(.raiseHand(kind: .reply), by: Table.ets1)
+        #expect(table.state.hands[2].kind == .reply && table.state.queue == ["p", "e2", "e1"])
+        #expect(try table.act(.raiseHand(kind: .reply), by: Table.ets1).isEmpty)  // the same again changes nothing
+    }
+
+    @Test func aFacilitatorReordersTheQueue() throws {
+        var table = Table()
+        _ = try table.openSession()
+        for member in [Table.ets1, Table.pa, Table.ets2] { try table.act(.raiseHand(), by: member) }
+        #expect(refusal { try table.act(.reorderQueue(order: ["e2", "p", "e1"]), by: Table.pa) } == .forbidden)
+        #expect(refusal { try table.act(.reorderQueue(order: ["e2", "p"]), by: Table.facilitator) } == .invalid)
+        #expect(refusal { try table.act(.reorderQueue(order: ["e2", "p", "x"]), by: Table.facilitator) } == .invalid)
+        #expect(refusal { try table.act(.reorderQueue(order: ["e2", "p", "p"]), by: Table.facilitator) } == .invalid)
+        try table.act(.reorderQueue(order: ["e2", "p", "e1"]), by: Table.facilitator)
+        #expect(table.state.queue == ["e2", "p", "e1"])
+        #expect(try table.act(.reorderQueue(order: ["e2", "p", "e1"]), by: Table.facilitator).isEmpty)
+    }
+
+    /// A phone that drops off for a moment keeps its place; after the grace period the hand is dropped.
+    @Test func aRaisedHandSurvivesAShortDisconnection() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.raiseHand(), by: Table.ets1)
+        try table.act(.raiseHand(), by: Table.pa)
+        let left = table.clock
+        table.leave(Table.ets1)
+        #expect(table.state.queue == ["e1", "p"] && table.state.hands[0].awaySince == left)
+        table.advance(60)
+        #expect(table.state.handsToDrop(at: table.clock, grace: 120).isEmpty)
+        table.join(Table.ets1)
+        #expect(table.state.hands[0].awaySince == nil)
+
+        table.leave(Table.ets1)
+        table.advance(119)
+        #expect(table.state.handsToDrop(at: table.clock, grace: 120).isEmpty)
+        table.advance(1)
+        let dropped = table.state.handsToDrop(at: table.clock, grace: 120)
+        #expect(dropped == [.handDropped(participantID: "e1", at: table.clock)])
+        for event in dropped { table.record(event) }
+        #expect(table.state.queue == ["p"])
+        // The floor cannot go to someone away.
+        try table.act(.raiseHand(), by: Table.ets2)
+        table.leave(Table.ets2)
+        #expect(refusal { try table.act(.giveFloor(participantID: "e2"), by: Table.facilitator) } == .notFound)
+    }
+
+    @Test func movingToAnItemStopsTheOthersTimers() throws {
+        var table = Table()
+        _ = try table.openSession()
+        try table.act(.moveToItem(item: "punto-1"), by: Table.facilitator)
+        table.advance(300)
+        #expect(refusal { try table.act(.moveToItem(item: "punto-2"), by: Table.pa) } == .forbidden)
+        try table.act(.moveToItem(item: "punto-2"), by: Table.facilitator)
+        #expect(table.state.timers["punto-1"]?.runningSince == nil && table.state.timers["punto-1"]?.elapsedSeconds == 300)
+        #expect(table.state.timers["punto-2"]?.runningSince == table.clock)
+        #expect(try table.act(.moveToItem(item: "punto-2"), by: Table.facilitator).isEmpty)
+    }
+
+    @Test func storedEventsWithoutAKindAreSpeeches() throws {
+        let old = Data(#"{"handRaised":{"participantID":"e1","at":0}}"#.utf8)
+        let event = try JSONDecoder().decode(TableEvent.self, from: old)
+        var state = TableState()
+        state.apply(event)
+        #expect(state.hands.map(\.kind) == [.speech])
+        let action = try JSONDecoder().decode(FacilitationAction.self, from: Data(#"{"raiseHand":{}}"#.utf8))
+        #expect(action == .raiseHand(kind: nil))
     }
 
     @Test func othersCannotEndSomeoneElsesTurn() throws {
@@ -166,12 +245,20 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
         try table.act(.vote(poll: table.state.polls[0].poll.id, choices: [2, 0]), by: Table.pa)
         #expect(table.state.polls[0].counts == [1, 0, 1])
         #expect(refusal { try table.act(.createPoll(question: "?", options: ["solo"], multipleChoice: false, anonymous: false), by: Table.facilitator) } == .invalid)
-        #expect(refusal { try table.act(.createPolarityPolls(anonymous: true), by: Table.ets1) } == .forbidden)
-        try table.act(.createPolarityPolls(anonymous: true), by: Table.facilitator)
-        #expect(table.state.polls.count == 9)
-        #expect(table.state.polls[1].poll.question.hasPrefix("Polarità 1"))
-        #expect(table.state.polls[8].poll.question.hasPrefix("Polarità 8"))
-        #expect(table.state.polls.dropFirst().allSatisfy { $0.poll.options.count == 2 && $0.poll.anonymous })
+        #expect(refusal { try table.act(.launchPolarity(number: 1, anonymous: true), by: Table.ets1) } == .forbidden)
+        #expect(refusal { try table.act(.launchPolarity(number: 9, anonymous: true), by: Table.facilitator) } == .invalid)
+        #expect(refusal { try table.act(.launchPolarity(number: 0, anonymous: true), by: Table.facilitator) } == .invalid)
+        // One at a time, in the order the facilitator chooses.
+        try table.act(.launchPolarity(number: 1, anonymous: true), by: Table.facilitator)
+        #expect(table.state.polls.count == 2)
+        #expect(refusal { try table.act(.launchPolarity(number: 1, anonymous: true), by: Table.facilitator) } == .wrongState)
+        let first = table.state.polls[1]
+        #expect(first.poll.polarity == 1 && first.poll.question.hasPrefix("Polarità 1") && first.poll.options.count == 2 && first.poll.anonymous)
+        try table.act(.closePoll(poll: first.poll.id), by: Table.facilitator)
+        try table.act(.launchPolarity(number: 8, anonymous: false), by: Table.facilitator)
+        #expect(table.state.polls.count == 3 && table.state.polls[2].poll.question.hasPrefix("Polarità 8"))
+        try table.act(.launchPolarity(number: 1, anonymous: true), by: Table.facilitator)  // again, once closed
+        #expect(table.state.polls.count == 4)
     }
 }
 
@@ -203,10 +290,11 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
     @Test func replayingTheEventsRebuildsTheSameState() throws {
         var table = Table()
         let session = try table.openSession()
-        try table.act(.raiseHand, by: Table.ets1)
+        try table.act(.raiseHand(), by: Table.ets1)
         try table.act(.giveFloor(participantID: "e1"), by: Table.facilitator)
         table.advance(42)
-        try table.act(.createPolarityPolls(anonymous: false), by: Table.facilitator)
+        try table.act(.raiseHand(kind: .pointOfOrder), by: Table.pa)
+        try table.act(.launchPolarity(number: 2, anonymous: false), by: Table.facilitator)
         try table.act(.vote(poll: table.state.polls[0].poll.id, choices: [0]), by: Table.pa)
         try table.act(.closeSession(session: session), by: Table.facilitator)
 

@@ -6,7 +6,12 @@ public enum FacilitationAction: Codable, Sendable, Equatable {
     case scheduleSession(title: String)
     case openSession(session: String)
     case closeSession(session: String)
-    case raiseHand
+    /// `kind` nil: a speech. Raising again changes the kind.
+    case raiseHand(kind: HandKind? = nil)
+    /// Facilitators put the queue in another order: `order` holds exactly the queue's ids.
+    case reorderQueue(order: [String])
+    /// Facilitators move the meeting to an agenda item: every running item timer stops, its own starts.
+    case moveToItem(item: String)
     case lowerHand
     /// Facilitators may lower anyone's hand.
     case lowerHandOf(participantID: String)
@@ -15,8 +20,9 @@ public enum FacilitationAction: Codable, Sendable, Equatable {
     case startTimer(item: String)
     case stopTimer(item: String)
     case createPoll(question: String, options: [String], multipleChoice: Bool, anonymous: Bool)
-    /// The eight polarities of co-design (seed 002) as ready-made polls.
-    case createPolarityPolls(anonymous: Bool)
+    /// Opens polarity `number` (1…8) of the eight polarities of co-design (seed 002) as a poll:
+    /// one at a time, so the table discusses and votes them in turn.
+    case launchPolarity(number: Int, anonymous: Bool)
     case vote(poll: String, choices: [Int])
     case closePoll(poll: String)
     case showPollResults(poll: String)

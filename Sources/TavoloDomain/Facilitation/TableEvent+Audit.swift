@@ -28,7 +28,7 @@ extension TableEvent {
             return entry("minutes.approved", ["session": session, "contentHash": hash])
         case .attendanceCorrected(let session, let participant, _, _, _, _):
             return entry("attendance.corrected", ["session": session, "participant": participant])
-        case .sessionScheduled, .handRaised, .handLowered, .floorGiven, .floorReleased, .timerStarted, .timerStopped,
+        case .sessionScheduled, .handRaised, .handLowered, .queueReordered, .handDropped, .floorGiven, .floorReleased, .timerStarted, .timerStopped,
             .pollCreated, .voteCast, .pollClosed, .pollResultsShown, .amendmentProposed:
             return nil
         }

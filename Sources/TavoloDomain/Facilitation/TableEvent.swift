@@ -10,8 +10,14 @@ public enum TableEvent: Codable, Sendable, Equatable {
     case sessionClosed(session: String, at: Date)
     case joined(Participant, at: Date)
     case left(participantID: String, at: Date)
-    case handRaised(participantID: String, at: Date)
+    /// `kind` is absent in events stored before kinds existed: a speech.
+    case handRaised(participantID: String, kind: HandKind? = nil, at: Date)
     case handLowered(participantID: String, at: Date)
+    /// A facilitator put the queue in a new order.
+    case queueReordered(order: [String], by: String, at: Date)
+    /// The hand of someone away for longer than the grace period was dropped by the server.
+    case handDropped(participantID: String, at: Date)
+
     case floorGiven(participantID: String, at: Date)
     case floorReleased(at: Date)
     case timerStarted(item: String, at: Date)
@@ -35,7 +41,7 @@ public enum TableEvent: Codable, Sendable, Equatable {
     public var at: Date {
         switch self {
         case .sessionScheduled(_, _, let at), .sessionOpened(_, let at), .sessionClosed(_, let at), .joined(_, let at),
-            .left(_, let at), .handRaised(_, let at), .handLowered(_, let at), .floorGiven(_, let at),
+            .left(_, let at), .handRaised(_, _, let at), .handLowered(_, let at), .queueReordered(_, _, let at), .handDropped(_, let at), .floorGiven(_, let at),
             .floorReleased(let at), .timerStarted(_, let at), .timerStopped(_, let at), .pollCreated(_, let at),
             .voteCast(_, _, _, let at), .pollClosed(_, let at), .pollResultsShown(_, let at),
             .attendanceCorrected(_, _, _, _, _, let at), .permissionChanged(_, _, _, _, let at), .readOnlyChanged(_, _, _, let at), .amendmentProposed(_, let at), .amendmentAccepted(_, _, let at),
@@ -54,13 +60,17 @@ public struct Poll: Codable, Sendable, Equatable {
     public var multipleChoice: Bool
     /// Who voted what is never shown, only the counts.
     public var anonymous: Bool
+    /// Set when the poll is one of the eight polarities of co-design (1…8): its options are the
+    /// polarity's two statements.
+    public var polarity: Int?
 
-    public init(id: String, question: String, options: [String], multipleChoice: Bool, anonymous: Bool) {
+    public init(id: String, question: String, options: [String], multipleChoice: Bool, anonymous: Bool, polarity: Int? = nil) {
         self.id = id
         self.question = question
         self.options = options
         self.multipleChoice = multipleChoice
         self.anonymous = anonymous
+        self.polarity = polarity
     }
 }
 

@@ -16,6 +16,7 @@ extension TableState {
             }
         case .sessionClosed(let id, let at):
             endFloor(at: at)
+            hands.removeAll()
             for item in timers.keys { stopTimer(item, at: at) }
             updateSession(id) { session in
                 session.status = .minutesInReview
@@ -27,12 +28,13 @@ extension TableState {
         case .joined(let participant, let at):
             present[participant.id] = participant
             participants[participant.id] = participant
+            markHand(of: participant.id, away: nil)
             if let live = liveSession?.id {
                 updateSession(live) { $0.attendance.append(Attendance(participant: participant, from: at)) }
             }
         case .left(let id, let at):
             present[id] = nil
-            queue.removeAll { $0 == id }
+            markHand(of: id, away: at)
             if floor?.participantID == id { endFloor(at: at) }
             if let live = liveSession?.id {
                 updateSession(live) { session in
@@ -41,13 +43,15 @@ extension TableState {
                     }
                 }
             }
-        case .handRaised(let id, _):
-            if !queue.contains(id) { queue.append(id) }
-        case .handLowered(let id, _):
-            queue.removeAll { $0 == id }
+        case .handRaised(let id, let kind, let at):
+            raise(id, kind: kind ?? .speech, at: at)
+        case .handLowered(let id, _), .handDropped(let id, _):
+            lower(id)
+        case .queueReordered(let order, _, _):
+            reorderHands(order)
         case .floorGiven(let id, let at):
             endFloor(at: at)
-            queue.removeAll { $0 == id }
+            lower(id)
             floor = Floor(participantID: id, since: at)
         case .floorReleased(let at):
             endFloor(at: at)

@@ -103,11 +103,25 @@ extension TableState {
             try requireFacilitator("close a session")
             guard liveSession?.id == id else { throw FacilitationError(.wrongState, "session \(id) is not live") }
             return [.sessionClosed(session: id, at: now)]
-        case .raiseHand:
+        case .raiseHand(let kind):
             _ = try requireLive()
             guard actor.role != .coordinator else { throw FacilitationError(.forbidden, "coordinators follow the session without speaking") }
-            guard !queue.contains(actor.id) else { return [] }
-            return [.handRaised(participantID: actor.id, at: now)]
+            let kind = kind ?? .speech
+            if let raised = hands.first(where: { $0.participantID == actor.id }), raised.kind == kind { return [] }
+            return [.handRaised(participantID: actor.id, kind: kind, at: now)]
+        case .reorderQueue(let order):
+            try requireFacilitator("reorder the speaking queue")
+            guard order.count == queue.count, Set(order) == Set(queue) else {
+                throw FacilitationError(.invalid, "the new order must list exactly the raised hands")
+            }
+            return order == queue ? [] : [.queueReordered(order: order, by: actor.id, at: now)]
+        case .moveToItem(let item):
+            try requireFacilitator("move to another agenda item")
+            _ = try requireLive()
+            let item = try valid(item, .agendaItem)
+            let running = timers.filter { $0.key != item && $0.value.runningSince != nil }.keys.sorted()
+            let stops = running.map { TableEvent.timerStopped(item: $0, at: now) }
+            return stops + (timers[item]?.runningSince == nil ? [.timerStarted(item: item, at: now)] : [])
         case .lowerHand:
             return queue.contains(actor.id) ? [.handLowered(participantID: actor.id, at: now)] : []
         case .lowerHandOf(let id):
@@ -140,13 +154,19 @@ extension TableState {
             for option in options { checked.append(try valid(option, .pollOption)) }
             let poll = Poll(id: newID(), question: question, options: checked, multipleChoice: multiple, anonymous: anonymous)
             return [.pollCreated(poll, at: now)]
-        case .createPolarityPolls(let anonymous):
+        case .launchPolarity(let number, let anonymous):
             try requireFacilitator("launch polls")
-            return Polarities.all.map { polarity in
-                .pollCreated(
-                    Poll(id: newID(), question: polarity.question, options: polarity.options, multipleChoice: false, anonymous: anonymous),
-                    at: now)
+            guard Polarities.all.indices.contains(number - 1) else {
+                throw FacilitationError(.invalid, "polarities are numbered 1 to \(Polarities.all.count)")
             }
+            guard !polls.contains(where: { $0.open && $0.poll.polarity == number }) else {
+                throw FacilitationError(.wrongState, "polarity \(number) is already open")
+            }
+            let polarity = Polarities.all[number - 1]
+            let poll = Poll(
+                id: newID(), question: polarity.question, options: polarity.options, multipleChoice: false, anonymous: anonymous,
+                polarity: number)
+            return [.pollCreated(poll, at: now)]
         case .vote(let id, let choices):
             let state = try poll(id)
             guard state.open else { throw FacilitationError(.wrongState, "poll \(id) is closed") }

@@ -8,8 +8,8 @@ public struct TableState: Codable, Sendable, Equatable {
     public var present: [String: Participant] = [:]
     /// Everyone who ever joined, by id (names for the timeline and the reports).
     public var participants: [String: Participant] = [:]
-    /// Raised hands, in order.
-    public var queue: [String] = []
+    /// Raised hands, in the order they will be given the floor (`queue` lists their ids).
+    public var hands: [RaisedHand] = []
     /// Who has the floor, since when.
     public var floor: Floor?
     /// Seconds each participant and each organisation has spoken (fairness for the facilitator).

@@ -7,6 +7,8 @@ public struct TableStateView: Codable, Sendable, Equatable {
     public var sessions: [SessionState]
     public var present: [Participant]
     public var queue: [String]
+    /// The same hands with their kind, when raised, and since when their owner is away.
+    public var hands: [RaisedHand]
     public var floor: Floor?
     public var spokenSeconds: [String: Double]
     public var spokenSecondsByOrganisation: [String: Double]
@@ -33,6 +35,7 @@ public struct TableStateView: Codable, Sendable, Equatable {
         sessions = state.sessions
         present = state.present.values.sorted { $0.id < $1.id }
         queue = state.queue
+        hands = state.hands
         floor = state.floor
         spokenSeconds = state.spokenSeconds
         spokenSecondsByOrganisation = state.spokenSecondsByOrganisation

@@ -4,6 +4,8 @@ import TavoloDomain
 struct CreateTable: Decodable {
     var id: String
     var title: String
+    var area: String?
+    var procedure: String?
 }
 
 struct CreateInvitation: Decodable {
@@ -16,11 +18,15 @@ struct CreateInvitation: Decodable {
 struct TableBody: Encodable {
     var id: String
     var title: String
+    var area: String
+    var procedure: String
     var createdAt: Date
 
     init(_ table: CoDesignTable) {
         id = table.id
         title = table.title
+        area = table.area
+        procedure = table.procedure
         createdAt = table.createdAt
     }
 }
@@ -34,8 +40,21 @@ struct InvitationBody: Encodable {
     var issuedAt: Date
     var expiresAt: Date
     var revokedAt: Date?
+    /// When the invited person first joined the table, last joined or left, and whether they are there now.
+    var firstJoinedAt: Date?
+    var lastSeenAt: Date?
+    var present: Bool
 
-    init(_ invitation: Invitation) {
+    struct Attendance {
+        var firstJoinedAt: Date
+        var lastSeenAt: Date?
+        var present = false
+    }
+
+    init(_ invitation: Invitation, attendance: Attendance? = nil) {
+        firstJoinedAt = attendance?.firstJoinedAt
+        lastSeenAt = attendance?.lastSeenAt
+        present = attendance?.present ?? false
         id = invitation.id
         table = invitation.table
         role = invitation.role.rawValue
@@ -45,6 +64,11 @@ struct InvitationBody: Encodable {
         expiresAt = invitation.expiresAt
         revokedAt = invitation.revokedAt
     }
+}
+
+struct InvitationLink: Encodable {
+    var token: String
+    var link: String
 }
 
 struct CreatedInvitation: Encodable {

@@ -30,5 +30,7 @@ struct HTTPError: Error, Sendable {
     }
 
     /// 503: the server cannot answer now, and a retry may succeed.
+    /// The thing existed but is no more (a revoked or expired invitation).
+    static func gone(_ message: String) -> HTTPError { HTTPError(status: 410, message: message) }
     static func unavailable(_ message: String) -> HTTPError { HTTPError(status: 503, message: message) }
 }

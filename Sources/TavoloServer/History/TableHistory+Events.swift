@@ -94,8 +94,10 @@ extension TableHistory {
             return ("sessionOpened", session, ["session": .string(session)], actor)
         case .sessionClosed(let session, _):
             return ("sessionClosed", session, ["session": .string(session)], actor)
-        case .handRaised(let id, _):
-            return ("handRaised", nil, [:], people.person(principal: id))
+        case .handRaised(let id, let kind, _):
+            return ("handRaised", nil, ["kind": .string((kind ?? .speech).rawValue)], people.person(principal: id))
+        case .handDropped(let id, _):
+            return ("handDropped", nil, [:], people.person(principal: id))
         case .floorGiven(let id, _):
             return ("floorGiven", nil, ["participant": person(id)], actor)
         case .floorReleased:
@@ -131,7 +133,7 @@ extension TableHistory {
             return ("minutesApproval", session, ["session": .string(session), "contentHash": .string(hash)], people.person(principal: id))
         case .minutesApproved(let session, let hash, _):
             return ("minutesApproved", session, ["session": .string(session), "contentHash": .string(hash)], nil)
-        case .handLowered, .timerStarted, .timerStopped, .voteCast:
+        case .handLowered, .queueReordered, .timerStarted, .timerStopped, .voteCast:
             return nil
         }
     }

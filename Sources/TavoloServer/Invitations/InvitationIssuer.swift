@@ -32,6 +32,9 @@ public struct InvitationIssuer: Sendable {
             issuedAt: now, expiresAt: now.addingTimeInterval(Double(days) * 86_400))
         try await domain.addInvitation(invitation, by: actor)
         let token = try await tokens.token(for: invitation)
-        return Issued(invitation: invitation, token: token, link: "\(publicURL)/#invito=\(token)")
+        return Issued(invitation: invitation, token: token, link: Self.link(publicURL: publicURL, token: token))
     }
+
+    /// The page a person opens to join: the token rides in the fragment, never sent to a server.
+    public static func link(publicURL: String, token: String) -> String { "\(publicURL)/#invito=\(token)" }
 }

@@ -13,14 +13,17 @@ final class FacilitationHook: SyncHook {
     let live: LiveTables
     let tables: (any DomainStore)?
     let store: any Store
+    /// How long a raised hand outlives its owner's connection.
+    let handGrace: TimeInterval
     let logger: Logger
     private unowned var engine: SyncEngine!
     private let scaffold: Scaffold
 
-    init(live: LiveTables, tables: (any DomainStore)?, store: any Store, logger: Logger) {
+    init(live: LiveTables, tables: (any DomainStore)?, store: any Store, handGrace: TimeInterval = 120, logger: Logger) {
         self.live = live
         self.tables = tables
         self.store = store
+        self.handGrace = handGrace
         self.logger = logger
         self.scaffold = Scaffold()
     }
@@ -34,8 +37,8 @@ final class FacilitationHook: SyncHook {
         .later(Deferred({ [store, tables] () -> Result<LoadedTableData, StoreError> in
             do {
                 let events = try await store.events(table: table)
-                let registered = try await tables?.table(table) != nil
-                return .success(LoadedTableData(isRegistered: registered, events: events))
+                let registered = try await tables?.table(table)
+                return .success(LoadedTableData(isRegistered: registered != nil, title: registered?.title, events: events))
             } catch let error as StoreError {
                 return .failure(error)
             } catch {
@@ -54,8 +57,9 @@ final class FacilitationHook: SyncHook {
     }
 
     func tableOpened(_ room: Room) {
-        let data = live.loaded.removeValue(forKey: room.table) ?? LoadedTableData(isRegistered: false, events: [])
+        let data = live.loaded.removeValue(forKey: room.table) ?? LoadedTableData(isRegistered: false, title: nil, events: [])
         let table = LiveTable(table: room.table, isCoDesignTable: data.isRegistered)
+        table.title = data.title
         live.tables[room.table] = table
         replay(data, into: table, room: room)
         if table.isCoDesignTable { scaffold.table(room) }
@@ -71,7 +75,20 @@ final class FacilitationHook: SyncHook {
         let arriving = !table.participants.values.contains { $0.id == participant.id }
         table.participants[member.connection] = participant
         if arriving { record([.joined(participant, at: Date())], in: table, room: room, actor: participant.id, except: member.connection) }
-        return ["state": TableCoding.json(TableStateView(table.state, for: participant))]
+        return [
+            "state": TableCoding.json(TableStateView(table.state, for: participant)),
+            "title": .string(table.title ?? room.table),
+        ]
+    }
+
+    /// Drops the raised hands of people away for longer than the grace period.
+    func tick(now: ContinuousClock.Instant) {
+        let date = Date()
+        for table in live.tables.values where !table.state.hands.isEmpty {
+            let dropped = table.state.handsToDrop(at: date, grace: handGrace)
+            guard !dropped.isEmpty, let room = engine.room(table.table) else { continue }
+            record(dropped, in: table, room: room, actor: "server")
+        }
     }
 
     func memberLeft(_ member: Member, in room: Room) {

@@ -10,6 +10,8 @@ final class LiveTable {
     let table: String
     /// Registered as a co-design table (not an ad-hoc document): the server scaffolds its objects.
     let isCoDesignTable: Bool
+    /// The title people see (the registered table's), sent in `joined`.
+    var title: String?
     /// Sessions, speaking queue, timers, polls, attendance: rebuilt from the stored events.
     var state = TableState()
     /// Who each connection is, for facilitation and permissions.
@@ -40,6 +42,8 @@ final class LiveTables {
 /// A table's domain data, read and replayed off the loop before the table opens.
 struct LoadedTableData: Sendable {
     var isRegistered: Bool
+    /// The registered table's title (nil for a table that is only a document).
+    var title: String?
     /// The state the stored events build.
     var state: TableState
     /// When the last event was recorded (whoever was present then left at that moment).
@@ -48,8 +52,9 @@ struct LoadedTableData: Sendable {
     var damaged: [Int64]
 
     /// Replays stored events (decoding each: seconds for a long history, so never on the loop).
-    init(isRegistered: Bool, events: [StoredEvent]) {
+    init(isRegistered: Bool, title: String?, events: [StoredEvent]) {
         self.isRegistered = isRegistered
+        self.title = title
         state = TableState()
         damaged = []
         for event in events {

@@ -13,6 +13,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var sync = SyncSettings()
     /// What one member may add to a table.
     public var quotas = QuotaSettings()
+    /// Seconds a raised hand is kept while its owner is disconnected (a flaky phone keeps its
+    /// turn); after that it is dropped, with an event. Default 120.
+    public var handGraceSeconds = 120
     /// Relay mode: `/ws` echoes and broadcasts per `?channel=` instead of serving tables
     /// (transport tests, Autobahn, benchmarks). Default false.
     public var relay = false
@@ -22,7 +25,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var authentication = "invitations"
     /// HMAC key for invitation tokens; when unset, `dataDirectory/invitation.key` is made once.
     public var invitationSecret: String? = nil
-    /// Bearer token of the administration API (`/api/`); the API is off while unset. Default unset.
+    /// Bearer token of the administration API (`/api/`). Unset: made once in
+    /// `dataDirectory/admin.key` when tables are joined by invitation; empty: the API is off.
     public var adminToken: String? = nil
     /// Base of invitation links. Default `http://127.0.0.1:8080`.
     public var publicURL = "http://127.0.0.1:8080"

@@ -103,8 +103,9 @@ public enum SettingsLoader {
         if let secret = settings.invitationSecret, secret.utf8.count < 32 {
             throw .invalid(key: .invitationSecret, value: "(\(secret.utf8.count) characters)", source: parser.source(of: .invitationSecret))
         }
-        settings.adminToken = try parser.optionalString(.adminToken)
-        if let token = settings.adminToken, token.utf8.count < 32 {
+        // Empty turns the API off; unset lets the server make a key (AdminKey).
+        settings.adminToken = parser.raw(.adminToken) == "" ? "" : try parser.optionalString(.adminToken)
+        if let token = settings.adminToken, !token.isEmpty, token.utf8.count < 32 {
             throw .invalid(key: .adminToken, value: "(\(token.utf8.count) characters)", source: parser.source(of: .adminToken))
         }
         settings.publicURL = try parser.string(.publicURL, default: settings.publicURL)
@@ -128,6 +129,7 @@ public enum SettingsLoader {
             .snapshotEveryOperations, default: sync.snapshotEveryOperations, in: 1...100_000_000)
         sync.snapshotEverySeconds = try parser.integer(.snapshotEverySeconds, default: sync.snapshotEverySeconds, in: 1...86_400)
         settings.sync = sync
+        settings.handGraceSeconds = try parser.integer(.handGraceSeconds, default: settings.handGraceSeconds, in: 0...3_600)
         try validate(settings)
         return settings
     }
