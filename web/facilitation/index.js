@@ -12,6 +12,7 @@ import { pollsSection } from './polls.js';
 import { minutesSection } from './minutes.js';
 import { attendanceSection, reviewSection } from './review.js';
 import { inviteSection } from './invite.js';
+import { cockpitSection, tickCockpit } from './cockpit.js';
 import { colourGeneration } from '../table/colours.js';
 
 const STYLES = new URL('./facilitation.css', import.meta.url).href;
@@ -32,15 +33,18 @@ export function mountFacilitation(container, view) {
     scheduled = true;
     queueMicrotask(() => { scheduled = false; update(); });
   });
-  const sections = [sessionsSection, queueSection, pollsSection, minutesSection, attendanceSection, reviewSection, inviteSection]
+  // The cockpit (facilitators, while a session is live) places itself above the table's columns.
+  const sections = [cockpitSection, sessionsSection, queueSection, pollsSection, minutesSection, attendanceSection, reviewSection, inviteSection]
     .map((make) => {
       const section = make(ctx);
-      section.element = h('section', { id: section.id, class: 'fac-section', hidden: true });
+      section.element = h('section', { id: section.id, class: section.className ?? 'fac-section', 'aria-labelledby': section.labelledBy, hidden: true });
       section.shown = null;
       return section;
     });
   container.classList.add('fac-panel');
-  container.replaceChildren(...sections.map((s) => s.element));
+  container.replaceChildren(...sections.filter((s) => !s.place).map((s) => s.element));
+  for (const section of sections) section.place?.(section.element, container);
+  const roots = sections.filter((s) => s.place).map((s) => s.element).concat(container);
 
   const heard = { ready: false, floor: null, results: new Set() };
 
@@ -92,7 +96,7 @@ export function mountFacilitation(container, view) {
       section.element.hidden = section.element.childElementCount === 0;
     }
     if (ctx.local.focus) {
-      const wanted = [...container.querySelectorAll('[data-key]')].find((el) => el.dataset.key === ctx.local.focus);
+      const wanted = roots.flatMap((root) => [...root.querySelectorAll('[data-key]')]).find((el) => el.dataset.key === ctx.local.focus);
       ctx.local.focus = null;
       wanted?.focus();
     }
@@ -102,7 +106,10 @@ export function mountFacilitation(container, view) {
   const ticker = setInterval(() => {
     if (container.isConnected) attached = true;
     else if (attached) return clearInterval(ticker);
-    for (const el of container.querySelectorAll('[data-since]')) el.textContent = formatDuration((Date.now() - Number(el.dataset.since)) / 1000);
+    for (const root of roots) {
+      for (const el of root.querySelectorAll('[data-since]')) el.textContent = formatDuration((Date.now() - Number(el.dataset.since)) / 1000);
+    }
+    tickCockpit(sections[0].element, ctx.f);
   }, 1000);
 
   update();

@@ -1,6 +1,6 @@
 // Invitations (facilitators): role, name, organisation, days → a link to hand over, with a
 // "copy" button. The Clipboard API needs a secure context; elsewhere the link is selected
-// so Ctrl+C (or the phone's copy menu) does the rest.
+// so Ctrl+C (or the phone's copy menu) does the rest. Folded while a session is live.
 import { h, formatTime } from './ui-kit.js';
 
 const ROLES = ['ets', 'pa', 'facilitator', 'coordinator'];
@@ -8,7 +8,10 @@ const ROLES = ['ets', 'pa', 'facilitator', 'coordinator'];
 export function inviteSection(ctx) {
   return {
     id: 'fac-invite',
-    model: () => ({ show: ctx.view.me.role === 'facilitator' }),
+    model: () => ({
+      show: ctx.view.me.role === 'facilitator',
+      live: (ctx.view.client.state?.sessions ?? []).some((s) => s.status === 'live'),
+    }),
     build(model) {
       if (!model.show) return [];
       const { f, t } = ctx;
@@ -39,12 +42,13 @@ export function inviteSection(ctx) {
       };
       return [
         h('h2', {}, f.invite),
-        h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); create(); } },
-          ctx.field('fac-invite-role', f.role, { value: 'ets' }, 'select', ROLES.map((r) => h('option', { value: r }, t.roles[r] ?? r))),
-          ctx.field('fac-invite-name', f.name, { autocomplete: 'off', maxlength: 200 }),
-          ctx.field('fac-invite-organisation', f.organisation, { autocomplete: 'off', maxlength: 200 }),
-          ctx.field('fac-invite-days', f.days, { type: 'number', min: 1, max: 366, value: '30', inputmode: 'numeric' }),
-          ctx.button('fac-invite-create', f.createInvite, null, { type: 'submit' })),
+        ctx.setup('invite', f.cockpit.setup.invite, model.live,
+          h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); create(); } },
+            ctx.field('fac-invite-role', f.role, { value: 'ets' }, 'select', ROLES.map((r) => h('option', { value: r }, t.roles[r] ?? r))),
+            ctx.field('fac-invite-name', f.name, { autocomplete: 'off', maxlength: 200 }),
+            ctx.field('fac-invite-organisation', f.organisation, { autocomplete: 'off', maxlength: 200 }),
+            ctx.field('fac-invite-days', f.days, { type: 'number', min: 1, max: 366, value: '30', inputmode: 'numeric' }),
+            ctx.button('fac-invite-create', f.createInvite, null, { type: 'submit' }))),
         made ? h('div', { class: 'fac-invitation' },
           h('p', { role: 'status' }, f.inviteReady(made.name), ' ', f.expires(formatTime(f, made.expiresAt, true))),
           h('label', { class: 'fac-field' }, h('span', { class: 'fac-label' }, f.link),

@@ -42,27 +42,51 @@ export function sessionsModel(state, me) {
   };
 }
 
-/** The floor, the queue and which buttons I get. `now` in ms. */
+/** The kinds of intervention, in the order they are offered (the server's HandKind). */
+export const HAND_KINDS = Object.freeze(['speech', 'reply', 'clarification', 'pointOfOrder']);
+
+/** The raised hands in queue order, {participantID, kind, raisedAt, awaySince}. A server that
+ *  sends only `queue` (before issue 12) gives plain interventions. */
+export function handsOf(state) {
+  const hands = Array.isArray(state?.hands) ? state.hands : [];
+  const byID = new Map(hands.map((hand) => [hand.participantID, hand]));
+  return (state?.queue ?? []).map((id) => {
+    const hand = byID.get(id);
+    return {
+      participantID: id,
+      kind: HAND_KINDS.includes(hand?.kind) ? hand.kind : 'speech',
+      raisedAt: hand?.raisedAt ?? null,
+      awaySince: hand?.awaySince ?? null,
+    };
+  });
+}
+
+/** The floor, the queue and which buttons I get. `now` in ms. While a session is live a
+ *  facilitator runs the queue from the cockpit (`cockpit: true`), not from this section. */
 export function queueModel(state, me, now) {
   const runs = runsSessions(me);
   const live = (state?.sessions ?? []).some((s) => s.status === 'live');
   const known = people(state);
   const presentIDs = new Set((state?.present ?? []).map((p) => p.id));
-  const queue = state?.queue ?? [];
+  const hands = handsOf(state);
+  const queue = hands.map((hand) => hand.participantID);
   const floor = state?.floor;
   const inQueue = queue.includes(me.principal);
   let hand = null;
   if (me.role !== 'coordinator') hand = inQueue ? 'lower' : live ? 'raise' : null;
   return {
     live,
+    cockpit: runs && live,
     hand,
+    myPlace: inQueue ? { position: queue.indexOf(me.principal) + 1, kind: hands[queue.indexOf(me.principal)].kind } : null,
     floor: floor ? {
       id: floor.participantID, person: personOf(known, floor.participantID), since: floor.since,
       seconds: (now - floor.since) / 1000, mine: floor.participantID === me.principal,
       release: runs || floor.participantID === me.principal,
     } : null,
-    queue: queue.map((id, index) => ({
-      id, position: index + 1, person: personOf(known, id), mine: id === me.principal,
+    queue: hands.map(({ participantID: id, kind, awaySince }, index) => ({
+      id, position: index + 1, person: personOf(known, id), mine: id === me.principal, kind,
+      away: awaySince != null || !presentIDs.has(id), awaySince,
       spoken: state.spokenSeconds?.[id] ?? 0,
       give: runs && live && presentIDs.has(id) && floor?.participantID !== id,
       remove: runs,

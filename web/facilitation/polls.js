@@ -1,7 +1,9 @@
 // Polls: a fieldset per poll to vote in (radio or checkboxes; the vote can change while the
 // poll is open), results as bars whose numbers are in the text, and the facilitator's
-// controls (new poll, the eight polarities, close, show results).
+// controls (new poll, close, show results). The polarità are launched one at a time from the
+// cockpit (cockpit.js) while a session is live.
 import { visiblePolls, pollAction, voteAction } from './model.js';
+import { chartView } from './cockpit-chart.js';
 import { h } from './ui-kit.js';
 
 export function pollsSection(ctx) {
@@ -28,7 +30,6 @@ function createForms(ctx) {
     if (made.error) return ctx.fail('fac-poll-create', f.errors[made.error]);
     ctx.act('fac-poll-create', made.action, () => ctx.forget('fac-poll-'));
   };
-  const polarities = () => ctx.act('fac-polarities', { createPolarityPolls: { anonymous: Boolean(ctx.draft('fac-polarities-anonymous', false)) } });
   return h('details', { class: 'fac-details', open: ctx.local.newPollOpen, ontoggle: (e) => { ctx.local.newPollOpen = e.target.open; } },
     h('summary', {}, f.newPoll),
     h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); create(); } },
@@ -36,10 +37,7 @@ function createForms(ctx) {
       ctx.field('fac-poll-options', f.options, { rows: 4 }, 'textarea'),
       ctx.field('fac-poll-multiple', f.multiple, { type: 'checkbox' }),
       ctx.field('fac-poll-anonymous', f.anonymous, { type: 'checkbox' }),
-      ctx.button('fac-poll-create', f.createPoll, null, { type: 'submit' })),
-    h('div', { class: 'fac-form' },
-      ctx.field('fac-polarities-anonymous', f.polaritiesAnonymous, { type: 'checkbox' }),
-      ctx.button('fac-polarities', f.polarities, polarities)));
+      ctx.button('fac-poll-create', f.createPoll, null, { type: 'submit' })));
 }
 
 function pollView(ctx, poll) {
@@ -63,14 +61,7 @@ function pollView(ctx, poll) {
       h('span', {}, o.label))))
     : null;
   const results = poll.results ? h('div', { class: 'fac-results' },
-    h('p', { class: 'fac-note' }, poll.resultsShown ? f.results : `${f.results} (${f.resultsHidden})`),
-    h('ul', { class: 'fac-list' }, poll.options.map((o) => {
-      const bar = h('span', { class: 'fac-bar-fill' });
-      bar.style.width = `${o.percent}%`;
-      return h('li', {}, h('span', {}, `${o.label}: ${f.count(o.count, o.percent)}`),
-        h('span', { class: 'fac-bar', 'aria-hidden': 'true' }, bar),
-        o.voters?.length ? h('span', { class: 'fac-note' }, f.votersOf(o.voters.join(', '))) : null);
-    }))) : null;
+    chartView(f, poll, { caption: poll.resultsShown ? f.results : `${f.results} (${f.resultsHidden})` })) : null;
   const mine = poll.voted ? h('p', { class: 'fac-note' }, f.myVote(poll.options.filter((o) => o.chosen).map((o) => o.label).join(', '))) : null;
   return h('form', { class: 'fac-poll', onsubmit: (e) => { e.preventDefault(); vote(); } },
     h('fieldset', {}, h('legend', {}, poll.question), h('p', { class: 'fac-note' }, meta), options, mine, results,

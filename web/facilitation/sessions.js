@@ -1,12 +1,17 @@
 // Sessions: their status for everyone; scheduling, opening and closing for facilitators.
 // Closing asks for a confirmation, because it ends the meeting for everyone and cannot be undone.
+// While a session is live, scheduling the next one is folded away: it is preparation, and the
+// live controls (the cockpit) come first.
 import { sessionsModel } from './model.js';
 import { h } from './ui-kit.js';
 
 export function sessionsSection(ctx) {
   return {
     id: 'fac-sessions',
-    model: () => ({ ...sessionsModel(ctx.view.client.state, ctx.view.me), shown: ctx.view.session()?.id ?? null }),
+    model: () => {
+      const model = sessionsModel(ctx.view.client.state, ctx.view.me);
+      return { ...model, shown: ctx.view.session()?.id ?? null, live: model.sessions.some((s) => s.status === 'live') };
+    },
     build(model) {
       const { f } = ctx;
       const closing = ctx.local.closing;
@@ -27,9 +32,10 @@ export function sessionsSection(ctx) {
       return [
         h('h2', {}, f.sessions),
         rows.length ? h('ul', { class: 'fac-list' }, rows) : h('p', {}, f.noSessions),
-        model.schedule ? h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); schedule(); } },
-          ctx.field('fac-schedule-title', f.sessionTitle, { maxlength: 200, autocomplete: 'off' }),
-          ctx.button('fac-schedule', f.schedule, null, { type: 'submit' })) : null,
+        model.schedule ? ctx.setup('schedule', f.cockpit.setup.session, model.live,
+          h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); schedule(); } },
+            ctx.field('fac-schedule-title', f.sessionTitle, { maxlength: 200, autocomplete: 'off' }),
+            ctx.button('fac-schedule', f.schedule, null, { type: 'submit' }))) : null,
       ];
     },
   };

@@ -63,6 +63,19 @@ export function createContext(view, changed) {
       ];
     },
 
+    /**
+     * A setup form (a new session, an invitation…): open while no session is live, folded during
+     * one so it never pushes the live controls down; opened or closed by hand, it stays so until
+     * a session opens or closes.
+     */
+    setup(key, summary, live, ...content) {
+      const chosen = ctx.local.setupOpen?.[key];
+      return h('details', {
+        class: 'fac-details fac-setup', 'data-setup': key, open: chosen && chosen.live === live ? chosen.open : !live,
+        ontoggle: (e) => { (ctx.local.setupOpen ??= {})[key] = { live, open: e.target.open }; },
+      }, h('summary', {}, summary), content);
+    },
+
     error(key) {
       return ctx.errors.has(key) ? h('p', { class: 'fac-error', id: `${key}-error`, role: 'alert' }, ctx.errors.get(key)) : null;
     },
