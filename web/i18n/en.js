@@ -114,6 +114,7 @@ export default {
     whereItIs: 'The minutes’ text, the decisions by agenda item, the review, the approval and the download are in the minutes view, among the documents.',
     open: 'Open the minutes',
     minutesGroup: 'Minutes',
+    pickerStage: { scheduled: 'session scheduled', live: 'session in progress', closed: 'session closed', minutes_in_review: 'in review', approved: 'approved' },
     textLabel: 'Text of the minutes',
     emptyText: 'The minutes’ text is still empty.',
     editText: 'Edit the text',

@@ -114,6 +114,7 @@ export default {
     whereItIs: 'Il testo del verbale, le decisioni per punto all’ordine del giorno, la revisione, l’approvazione e il download sono nella vista del verbale, tra i documenti.',
     open: 'Apri il verbale',
     minutesGroup: 'Verbali',
+    pickerStage: { scheduled: 'seduta programmata', live: 'seduta in corso', closed: 'seduta chiusa', minutes_in_review: 'in revisione', approved: 'approvato' },
     textLabel: 'Testo del verbale',
     emptyText: 'Il testo del verbale è ancora vuoto.',
     editText: 'Modifica il testo',
