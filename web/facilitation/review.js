@@ -50,6 +50,22 @@ export function reviewSection() {
   return { id: 'fac-review-link', model: () => ({ session: null }), build: () => [] };
 }
 
+/** A link to a part of the page that scrolls there and moves the focus, leaving the address
+ *  (and the invitation in its fragment) alone. */
+function jump(id, text) {
+  return h('a', {
+    href: `#${id}`, class: 'verbale-jump',
+    onclick: (event) => {
+      event.preventDefault();
+      const target = document.getElementById(id);
+      if (!target) return;
+      if (!target.matches('input, textarea, select, button')) target.tabIndex = -1;
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    },
+  }, text);
+}
+
 /** The review's state, hash and current text's hash: what approvalSection and amendmentsSection read. */
 function reviewOf(ctx, session) {
   const hash = ctx.local.hash?.session === session.id ? ctx.local.hash.value : null;
@@ -77,16 +93,15 @@ export function approvalSection(ctx, sessionOf) {
       const { f, t } = ctx;
       const v = t.verbale;
       if (!model.session) return [];
-      if (model.status !== 'minutes_in_review' && model.status !== 'approved') {
-        return [h('p', { class: 'verbale-stage' }, model.status === 'scheduled' ? v.stage.scheduled : v.stage.writing)];
-      }
+      // While the session is to come or live there is nothing to review yet: the text comes first.
+      if (model.status !== 'minutes_in_review' && model.status !== 'approved') return [];
       const s = model.session;
       const approvers = model.approvers.map((a) => h('li', {}, label(t, a.person), ': ',
         h('strong', { class: a.approved && a.current !== false ? 'verbale-approved' : null }, !a.approved ? f.toApprove : a.current === false ? f.reapprove : f.approvedBy)));
       let stage;
       switch (model.task) {
         case 'approved': stage = [h('p', { class: 'fac-frozen' }, f.approvedState(formatTime(f, model.approvedAt, true))),
-          h('p', {}, h('a', { href: '#verbale-downloads', class: 'verbale-jump' }, v.downloadsTitle))]; break;
+          h('p', {}, jump('verbale-downloads', v.downloadsTitle))]; break;
         case 'approve': stage = h('p', {}, v.stage.approve); break;
         case 'approved-mine': stage = h('p', {}, f.approvedMine); break;
         case 'wait-amendments': stage = h('p', {}, f.pendingBlock(model.pending)); break;
@@ -96,7 +111,7 @@ export function approvalSection(ctx, sessionOf) {
         h('h3', {}, f.review),
         h('div', { class: 'verbale-stage' }, stage),
         model.task === 'approve' ? ctx.button('fac-approve', f.approve, () => ctx.act('fac-approve', { approveMinutes: { session: s } }), { class: 'fac-primary verbale-approve' }) : null,
-        model.propose ? h('p', {}, h('a', { href: '#fac-amendment-text', class: 'verbale-jump' }, v.proposeChange)) : null,
+        model.propose ? h('p', {}, jump('fac-amendment-text', v.proposeChange)) : null,
         h('details', {
           class: 'verbale-approvals', open: (ctx.local.approvalsOpen ?? (model.approvers.length <= 4 || model.status === 'approved')) || null,
           ontoggle: (e) => { ctx.local.approvalsOpen = e.target.open; },

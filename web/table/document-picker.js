@@ -7,8 +7,8 @@ const collator = (locale) => new Intl.Collator(locale, { sensitivity: 'base', nu
 
 /**
  * [{label|null, choices: [{path, area, label, name, session?}]}] — `label` null for the options
- * outside any group; `name` is the text's full name (for the textarea's accessible name), `label`
- * what the option shows inside its group. `t` is the page's catalogue.
+ * outside any group; `label` what the option shows (whole, since a closed picker shows it without
+ * its group), `name` the text's name (for the textarea's accessible name). `t` is the page's catalogue.
  */
 export function documentGroups(doc, state, t) {
   const groups = [{ label: null, choices: [{ path: PROJECT, area: PROJECT, label: t.project, name: t.project }] }];
@@ -17,10 +17,11 @@ export function documentGroups(doc, state, t) {
   for (const session of state?.sessions ?? []) {
     const area = minutesKey(session.id);
     if (!keys.has(area)) continue;
-    const stage = t.facilitation?.status?.[session.status];
+    const stage = t.verbale?.pickerStage?.[session.status];
     verbali.push({
       path: `${area}#${MINUTES.text}`, area, session: session.id,
-      label: stage ? `${session.title} (${stage})` : session.title,
+      // The closed picker shows the option alone: its label says what it is without its group.
+      label: stage ? `${t.minutesOf(session.title)} (${stage})` : t.minutesOf(session.title),
       name: t.minutesOf(session.title),
     });
   }
@@ -37,7 +38,7 @@ export function documentGroups(doc, state, t) {
     groups.push({
       label: t.proposalOf(organisation),
       choices: PROPOSAL_SECTIONS.map((section) => ({
-        path: `${key}#${section}`, area: key, label: t.proposalSections[section],
+        path: `${key}#${section}`, area: key, label: `${t.proposalSections[section]} – ${organisation}`,
         name: `${t.proposalOf(organisation)}: ${t.proposalSections[section]}`,
       })),
     });

@@ -69,7 +69,8 @@ export function mountEditor(panel, view) {
   const rendered = h('div', { id: 'document-rendered', class: 'preview document-rendered', hidden: true, 'aria-labelledby': 'verbale-text-title' });
   const verbaleBody = h('div', { id: 'verbale-body', hidden: true });
   readOnlyNote.before(verbaleHead);
-  toolbar.before(renderedTitle, editToggle);
+  const textBar = h('div', { class: 'verbale-text-bar', hidden: true }, renderedTitle, editToggle);
+  toolbar.before(textBar);
   editorArea.after(rendered, verbaleBody);
   // The mirror: one block per line of the text (each with its line break, the last with a
   // zero-width space so that an empty last line has a height), rebuilt only where lines changed.
@@ -131,7 +132,7 @@ export function mountEditor(panel, view) {
     const source = !onVerbale || (mayEdit && editing);
     editorArea.hidden = !source;
     rendered.hidden = !onVerbale;
-    renderedTitle.hidden = !onVerbale;
+    renderedTitle.hidden = textBar.hidden = !onVerbale;
     previewDetails.hidden = onVerbale;
     editToggle.hidden = !(onVerbale && mayEdit);
     editToggle.textContent = editing ? t.verbale.doneEditing : t.verbale.editText;

@@ -37,12 +37,12 @@ test('the texts are grouped: project, verbali by session, proposals by organisat
   assert.deepEqual(groups.map((g) => g.label), [null, 'Verbali', 'Proposta – Associazione Aurora', 'Proposta – auser Bologna', 'Proposta – Coop. Sole']);
   assert.deepEqual(groups[0].choices, [{ path: PROJECT, area: PROJECT, label: 'Progetto condiviso', name: 'Progetto condiviso' }]);
   assert.deepEqual(groups[1].choices.map((c) => [c.path, c.label, c.name, c.session]), [
-    ['minutes:s2#text', 'Seconda seduta (verbale in revisione)', 'Verbale – Seconda seduta', 's2'],
-    ['minutes:s1#text', 'Prima seduta (verbale approvato)', 'Verbale – Prima seduta', 's1'],
+    ['minutes:s2#text', 'Verbale – Seconda seduta (in revisione)', 'Verbale – Seconda seduta', 's2'],
+    ['minutes:s1#text', 'Verbale – Prima seduta (approvato)', 'Verbale – Prima seduta', 's1'],
   ]);
-  assert.deepEqual(groups[2].choices.map((c) => c.label), ['Obiettivi', 'Attività', 'Risorse', 'Cofinanziamento', 'Partner']);
+  assert.deepEqual(groups[2].choices.map((c) => c.label.split(' – ')[0]), ['Obiettivi', 'Attività', 'Risorse', 'Cofinanziamento', 'Partner']);
   assert.deepEqual(groups[2].choices[0], {
-    path: 'proposal:Associazione Aurora#goals', area: 'proposal:Associazione Aurora', label: 'Obiettivi', name: 'Proposta – Associazione Aurora: Obiettivi',
+    path: 'proposal:Associazione Aurora#goals', area: 'proposal:Associazione Aurora', label: 'Obiettivi – Associazione Aurora', name: 'Proposta – Associazione Aurora: Obiettivi',
   });
   assert.equal(flatChoices(groups).length, 1 + 2 + 15);
   assert.deepEqual(documentGroups(doc, state, en)[1].label, 'Minutes');
