@@ -35,11 +35,17 @@ let package = Package(
         ),
         // The transport interface and an in-memory implementation for tests.
         .target(name: "TavoloTransport"),
+        // zlib and brotli as system libraries; imported only by TavoloCompression, which compresses
+        // the web client once at start (static files go out gzip- or brotli-encoded).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlienc", providers: [.apt(["libbrotli-dev"])]),
+        .target(name: "TavoloCompression", dependencies: ["CZlib", "CBrotli"]),
         // The libwebsockets implementation of the transport.
         .target(
             name: "TavoloLWS",
             dependencies: [
                 "CLibWebSockets",
+                "TavoloCompression",
                 "TavoloTransport",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -114,6 +120,7 @@ let package = Package(
         ),
         .testTarget(name: "TavoloCRDTTests", dependencies: ["TavoloCRDT"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TavoloTransportTests", dependencies: ["TavoloTransport"]),
+        .testTarget(name: "TavoloCompressionTests", dependencies: ["TavoloCompression"]),
         .testTarget(
             name: "TavoloSyncTests",
             dependencies: ["TavoloSync", "TavoloCRDT", "TavoloStorage", "TavoloTransport"]

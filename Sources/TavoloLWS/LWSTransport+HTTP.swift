@@ -169,7 +169,16 @@ extension LWSTransport {
         let etag = StaticFiles.entityTag(
             size: Int(info.st_size), modifiedSeconds: Int(info.st_mtim.tv_sec), modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
         let contentType = StaticFiles.contentType(forPath: path)
-        let validators = [("ETag", etag), ("Cache-Control", StaticFiles.cacheControl)]
+        var validators = [("ETag", etag), ("Cache-Control", StaticFiles.cacheControl)]
+        if StaticFiles.isCompressible(contentType: contentType) {
+            // Caches must keep the encodings apart, whichever this answer uses.
+            validators.append(("Vary", "Accept-Encoding"))
+            if let encoding = StaticFiles.preferredEncoding(acceptEncoding: header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING)),
+                let encoded = state.precompressed.encoded(path: path, entityTag: etag)
+            {
+                return serveEncoded(wsi, encoded, encoding, contentType: contentType, isHead: isHead, state: state)
+            }
+        }
         if header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) == etag {
             return respondNow(wsi, HTTPResponse(status: 304, contentType: contentType, headers: validators), omitBody: true, state: state)
         }
@@ -196,6 +205,24 @@ extension LWSTransport {
         if result < 0 { return -1 }
         if result > 0 { return lws_http_transaction_completed(wsi) != 0 ? -1 : 0 }
         return 0
+    }
+
+    /// A static file from the precompressed copy, with its own validator.
+    private func serveEncoded(
+        _ wsi: OpaquePointer, _ encoded: PrecompressedFiles.Encoded, _ encoding: StaticFiles.ContentEncoding, contentType: String,
+        isHead: Bool, state: ServiceState
+    ) -> Int32 {
+        let tag = StaticFiles.entityTag(encoded.entityTag, encoding: encoding)
+        let headers = [
+            ("ETag", tag), ("Cache-Control", StaticFiles.cacheControl), ("Vary", "Accept-Encoding"), ("Content-Encoding", encoding.rawValue),
+        ]
+        if header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH) == tag {
+            return respondNow(wsi, HTTPResponse(status: 304, contentType: contentType, headers: headers), omitBody: true, state: state)
+        }
+        let body = encoded.bytes(encoding)
+        return respondNow(
+            wsi, HTTPResponse(status: 200, contentType: contentType, headers: headers, body: isHead ? [] : body), omitBody: isHead,
+            declaredLength: body.count, state: state)
     }
 
     private func addHeader(

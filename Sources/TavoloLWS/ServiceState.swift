@@ -11,6 +11,8 @@ final class ServiceState {
     let resources: ContextResources
     /// Absolute, symlink-free web root; set when the context is created.
     private(set) var staticFiles = StaticFiles(root: "")
+    /// The web root's text files, compressed in the background after the context is made.
+    let precompressed = PrecompressedFiles()
 
     var connections: [OpaquePointer: WebSocketConnection] = [:]
     var sockets: [ConnectionID: OpaquePointer] = [:]
@@ -51,6 +53,8 @@ final class ServiceState {
         }
         staticFiles = StaticFiles(root: String(cString: root))
         free(root)
+        let precompressed = self.precompressed, absoluteRoot = staticFiles.root
+        Task.detached(priority: .background) { precompressed.prepare(root: absoluteRoot) }
 
         var info = lws_context_creation_info()
         info.port = Int32(configuration.port)

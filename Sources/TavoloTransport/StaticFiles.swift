@@ -58,6 +58,43 @@ public struct StaticFiles: Sendable {
         "\"\(String(size, radix: 16))-\(String(modifiedSeconds, radix: 16))-\(String(modifiedNanoseconds, radix: 16))\""
     }
 
+    /// Encodings a static file may be sent in, best first.
+    public enum ContentEncoding: String, Sendable, CaseIterable {
+        case brotli = "br"
+        case gzip
+    }
+
+    /// Whether a file of this type is worth compressing (text; images and fonts are compressed already).
+    public static func isCompressible(contentType: String) -> Bool {
+        contentType.hasPrefix("text/") || contentType.hasPrefix("application/json") || contentType.hasPrefix("application/manifest")
+            || contentType == "image/svg+xml" || contentType == "application/wasm"
+    }
+
+    /// The best encoding `Accept-Encoding` allows (RFC 9110 §12.5.3): brotli, then gzip; an
+    /// encoding with `q=0` is refused, `*` stands for any not named.
+    public static func preferredEncoding(acceptEncoding header: String?) -> ContentEncoding? {
+        guard let header else { return nil }
+        var weights: [String: Double] = [:]
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { String($0.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased() }
+            guard let name = parts.first, !name.isEmpty else { continue }
+            var weight = 1.0
+            for parameter in parts.dropFirst() where parameter.hasPrefix("q=") {
+                weight = Double(parameter.dropFirst(2)) ?? 0
+            }
+            weights[name] = weight
+        }
+        return ContentEncoding.allCases.first { encoding in
+            (weights[encoding.rawValue] ?? (encoding == .gzip ? weights["x-gzip"] : nil) ?? weights["*"] ?? 0) > 0
+        }
+    }
+
+    /// The validator of one encoded representation: strong validators must differ between
+    /// representations (RFC 9110 §8.8.3), so the encoding joins the file's tag.
+    public static func entityTag(_ tag: String, encoding: ContentEncoding) -> String {
+        tag.hasSuffix("\"") ? String(tag.dropLast()) + "-\(encoding.rawValue)\"" : tag + "-" + encoding.rawValue
+    }
+
     /// The client is not built with fingerprinted file names, so every file is revalidated
     /// (`no-cache` + ETag): a deploy is seen at once, and unchanged files cost a 304.
     public static let cacheControl = "no-cache"

@@ -22,6 +22,22 @@ import TavoloTransport
         #expect(StaticFiles.relativePath(forRequestPath: "/%252e%252e/x") == "%2e%2e/x")
     }
 
+    @Test(arguments: [
+        ("gzip, deflate, br", StaticFiles.ContentEncoding.brotli), ("gzip", .gzip), ("br;q=0, gzip", .gzip),
+        ("BR , GZIP", .brotli), ("*", .brotli), ("*;q=0", nil), ("identity", nil), ("gzip;q=0, br;q=0", nil),
+        ("x-gzip", .gzip), ("", nil), ("br;q=0.5", .brotli), ("deflate", nil),
+    ])
+    func picksTheBestEncodingTheClientAccepts(header: String, expected: StaticFiles.ContentEncoding?) {
+        #expect(StaticFiles.preferredEncoding(acceptEncoding: header) == expected)
+    }
+
+    @Test func eachEncodingHasItsOwnValidator() {
+        #expect(StaticFiles.entityTag("\"a-1\"", encoding: .brotli) == "\"a-1-br\"")
+        #expect(StaticFiles.entityTag("\"a-1\"", encoding: .gzip) == "\"a-1-gzip\"")
+        #expect(StaticFiles.isCompressible(contentType: "text/javascript; charset=utf-8"))
+        #expect(!StaticFiles.isCompressible(contentType: "image/png") && !StaticFiles.isCompressible(contentType: "font/woff2"))
+    }
+
     @Test func contentTypesForTheWebClient() {
         #expect(StaticFiles.contentType(forPath: "/web/app.js") == "text/javascript; charset=utf-8")
         #expect(StaticFiles.contentType(forPath: "index.HTML") == "text/html; charset=utf-8")

@@ -38,6 +38,40 @@ def test_unchanged_file_revalidates_with_304(server):
     assert body == b""
 
 
+def test_text_files_go_out_compressed_with_their_own_validators(server):
+    """Issue 12: the client's JavaScript and CSS travel brotli- or gzip-encoded (made once at start,
+    in the background), with Vary and a validator per encoding; a client that asks for neither gets
+    the file as it is."""
+    import gzip
+    import brotli
+    plain = rawhttp.request(server.port, "/app.js")
+    assert plain[0] == 200 and "content-encoding" not in plain[1] and plain[1]["vary"] == "Accept-Encoding"
+
+    def compressed(encoding):
+        deadline = time.monotonic() + 10
+        while True:  # the background compression takes a moment after start
+            status, headers, body = rawhttp.request(server.port, "/app.js", {"Accept-Encoding": encoding})
+            if "content-encoding" in headers or time.monotonic() > deadline:
+                return status, headers, body
+            time.sleep(0.05)
+
+    status, headers, body = compressed("gzip, deflate, br")
+    assert status == 200 and headers["content-encoding"] == "br" and headers["vary"] == "Accept-Encoding"
+    assert brotli.decompress(body) == plain[2] and len(body) * 3 < len(plain[2])
+    assert headers["etag"] != plain[1]["etag"] and headers["etag"].endswith('-br"')
+    status, headers, body = compressed("gzip;q=1, br;q=0")
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(body) == plain[2]
+    assert int(headers["content-length"]) == len(body)
+
+    # Revalidation per representation: the brotli tag gives 304 only to a brotli request.
+    br_tag = compressed("br")[1]["etag"]
+    status, headers, body = rawhttp.request(server.port, "/app.js", {"Accept-Encoding": "br", "If-None-Match": br_tag})
+    assert status == 304 and body == b"" and headers["etag"] == br_tag
+    assert rawhttp.request(server.port, "/app.js", {"If-None-Match": br_tag})[0] == 200
+    # Images and small files are not compressed; nor is anything for "identity" only.
+    assert "content-encoding" not in rawhttp.request(server.port, "/app.js", {"Accept-Encoding": "identity"})[1]
+
+
 def test_missing_file_is_404(server):
     assert rawhttp.request(server.port, "/no-such-file.html")[0] == 404
 
