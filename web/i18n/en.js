@@ -181,7 +181,7 @@ export default {
     polarity: (n) => `Polarity ${n}`,
     morePolls: (n) => (n === 1 ? 'Another poll is open.' : `${n} more polls are open.`),
     review: 'The minutes are in review: read them and propose changes.',
-    pending: (n) => (n === 1 ? 'The minutes are in review: one proposed change awaits the facilitator’s decision, then you can approve them.' : `The minutes are in review: ${n} proposed changes await the facilitator’s decision, then you can approve them.`),
+    pending: (n) => (n === 1 ? 'Minutes in review: one proposed change awaits a decision, then you can approve them.' : `Minutes in review: ${n} proposed changes await a decision, then you can approve them.`),
     read: 'Read the minutes',
     propose: 'Propose a change',
     approve: 'Approve the minutes',

@@ -181,7 +181,7 @@ export default {
     polarity: (n) => `Polarità ${n}`,
     morePolls: (n) => (n === 1 ? "C'è un altro sondaggio aperto." : `Ci sono altri ${n} sondaggi aperti.`),
     review: 'Il verbale è in revisione: leggi e proponi modifiche.',
-    pending: (n) => (n === 1 ? 'Il verbale è in revisione: una proposta di modifica attende la decisione di chi conduce, poi potrai approvarlo.' : `Il verbale è in revisione: ${n} proposte di modifica attendono la decisione di chi conduce, poi potrai approvarlo.`),
+    pending: (n) => (n === 1 ? 'Verbale in revisione: una proposta di modifica attende la decisione, poi potrai approvarlo.' : `Verbale in revisione: ${n} proposte di modifica attendono la decisione, poi potrai approvarlo.`),
     read: 'Leggi il verbale',
     propose: 'Proponi una modifica',
     approve: 'Approva il verbale',

@@ -3,9 +3,9 @@
 // (web/table/tests/what-now.test.js); app.js draws the bar, its buttons send the actions and a
 // change of `announcementKey` is said to screen readers and shown as a brief notice.
 //
-// Order of importance: having the floor, an open poll not voted in yet, the live session (hand
-// up or down), the minutes to approve or to read in review, the approved minutes, the next
-// session, no session at all.
+// Order of importance: having the floor, an open poll not voted in yet (while the session is
+// live), the live session (hand up or down), the minutes to approve or to read in review, a poll
+// still open, the next session, the approved minutes, no session at all.
 
 /** Kinds of intervention, in the order offered (docs/protocol.md `raiseHand`). */
 export const HAND_KINDS = ['speech', 'reply', 'clarification', 'pointOfOrder'];
@@ -77,7 +77,8 @@ export function whatNow(state, me, now = Date.now()) {
     return { kind: 'floor', session: live?.id ?? null, since: floor.since, seconds: Math.max(0, (now - floor.since) / 1000), actions: ['endTurn'] };
   }
   const unvoted = member ? (state.polls ?? []).filter((p) => p.open && !(p.myVote ?? []).length) : [];
-  if (unvoted.length) {
+  // While the session is live a poll comes first; after it, the minutes to approve do.
+  const voting = () => {
     // The oldest open poll first: polls are listed in the order they were opened.
     const { poll } = unvoted[0];
     return {
@@ -85,7 +86,8 @@ export function whatNow(state, me, now = Date.now()) {
       more: unvoted.length - 1, actions: ['vote'],
       ...(place ? { place } : {}),
     };
-  }
+  };
+  if (unvoted.length && live) return voting();
   if (live) {
     const speaker = floor ? { id: floor.participantID, name: nameOf(floor.participantID), since: floor.since } : null;
     const common = { session: live.id, title: live.title, speaker, hands: queue.length };
@@ -112,6 +114,7 @@ export function whatNow(state, me, now = Date.now()) {
     if (required.includes(principal)) return { kind: 'approvedMine', ...base, actions: ['read'] };
     return { kind: 'review', ...base, approver: false, actions: ['read', ...propose] };
   }
+  if (unvoted.length) return voting();
   const scheduled = sessions.find((s) => s.status === 'scheduled');
   if (scheduled) return { kind: 'scheduled', session: scheduled.id, title: scheduled.title, at: plannedAt(scheduled), actions: [] };
   const last = sessions[sessions.length - 1];

@@ -100,8 +100,10 @@ test('an open poll not voted in yet asks for a vote (the oldest first); voted or
   const voting = whatNow(live([polarity], { queue: ['carla'] }), carla);
   assert.equal(voting.polarity, 2);
   assert.equal(voting.place.position, 1);
-  // Polls open outside a live session still ask for the vote.
+  // Polls open outside a live session still ask for the vote, after the minutes to approve.
   assert.equal(whatNow(state([session('scheduled')], { polls: [poll('p9')] }), carla).kind, 'vote');
+  assert.equal(whatNow(state([session('minutes_in_review')], { polls: [poll('p9')] }), carla).kind, 'approve');
+  assert.equal(whatNow(state([session('minutes_in_review', { approvals: { carla: 'h' } })], { polls: [poll('p9')] }), carla).kind, 'approvedMine');
 });
 
 test('approval eligibility: PA and ETS members who attended, not yet approved, while in review', () => {
