@@ -127,3 +127,56 @@ def test_the_table_screen_passes_axe_and_shows_focus_on_laptop_and_phone(browser
     print(f"Tab reached {reached} controls")
     assert reached > 20, f"Tab reached only {reached} controls"
     assert missing == [], f"no visible focus on: {missing}"
+
+
+ADMIN_KEY = "an-admin-key-long-enough-for-the-rule-0123456789"
+
+
+def admin_call(server, method, path, body=None):
+    import urllib.request
+    request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}", method=method,
+                                     data=json.dumps(body).encode() if body is not None else None)
+    request.add_header("Authorization", f"Bearer {ADMIN_KEY}")
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def test_the_admin_page_passes_axe_and_shows_focus_on_laptop_and_phone(browsers, start_server):
+    """The administration page (issue 12): key form, tables, invitations with a link shown, the QR dialog."""
+    server = start_server("--authentication", "invitations", env={"TAVOLO_ADMIN_TOKEN": ADMIN_KEY})
+    admin_call(server, "POST", "/api/tables", {"id": "ambito-anziani", "title": "Ambito anziani", "area": "Anziani"})
+    for role, name, organisation in (FACILITATOR, ETS, ("pa", "Paola Gialli", "Comune di Casalecchio")):
+        created = admin_call(server, "POST", "/api/tables/ambito-anziani/invitations",
+                             {"role": role, "name": name, "organisation": organisation})
+        if name == "Paola Gialli":
+            admin_call(server, "DELETE", f"/api/invitations/{created['invitation']['id']}")
+    base = f"http://127.0.0.1:{server.port}/admin/"
+    found = []
+    for label, driver in (("laptop", browsers(1366, 768)), ("phone", browsers(360, 740))):
+        open_page(driver, base)
+        wait_until(driver, lambda d: by_id(d, "key-section").is_displayed(), message="the key form")
+        by_id(driver, "key-submit").click()
+        wait_until(driver, lambda d: by_id(d, "key-input").get_attribute("aria-invalid") == "true", message="the empty key refused")
+        found += violations(driver, f"admin {label}, key form")
+        open_page(driver, f"{base}#chiave={ADMIN_KEY}")
+        click_when(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '#table-list button[data-table="ambito-anziani"]'))
+        toggle = wait_until(driver, lambda d: id_starting(d, "inv-toggle-"), message="the invitations")
+        click_when(driver, lambda d: id_starting(d, "inv-toggle-"))
+        wait_until(driver, lambda d: id_starting(d, "inv-link-"), message="a link shown")
+        click_when(driver, lambda d: d.find_elements(By.ID, "invite-submit"))
+        wait_until(driver, lambda d: by_id(d, "invite-name-error").is_displayed(), message="a field error")
+        found += violations(driver, f"admin {label}, table")
+        width = driver.execute_script("return document.scrollingElement.scrollWidth")
+        assert width <= driver.execute_script("return window.innerWidth"), f"admin {label} scrolls sideways ({width} px)"
+        click_when(driver, lambda d: id_starting(d, "inv-qr-"))
+        wait_until(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#qr-dialog[open] svg"), message="the QR dialog")
+        found += violations(driver, f"admin {label}, QR dialog")
+        click_when(driver, lambda d: d.find_elements(By.ID, "qr-close"))
+        assert toggle is not None
+        if label == "laptop":
+            missing, reached = focus_indicators_missing(driver, presses=40)
+            assert reached > 12, f"Tab reached only {reached} controls on the admin page"
+            assert missing == [], f"admin page: no visible focus on: {missing}"
+    assert found == [], "\n".join(found)

@@ -372,6 +372,7 @@ function renderOpenTable() {
 function renderTable() {
   const table = currentTable();
   $('table-section').hidden = !table;
+  $('getting-started').hidden = Boolean(table);
   if (!table) return;
   $('table-heading').textContent = table.title;
   const meta = [[t().metaId, table.id]];
@@ -427,7 +428,7 @@ function invitationItem(invitation, now) {
     validity || joins ? el('p', { className: 'detail', text: [validity, joins].filter(Boolean).join(' · ') }) : null,
     active ? el('div', { className: 'invitation-actions' },
       el('button', {
-        type: 'button', id: `inv-toggle-${id}`, 'aria-expanded': open ? 'true' : 'false', 'aria-controls': `inv-panel-${id}`,
+        type: 'button', id: `inv-toggle-${id}`, 'aria-expanded': open ? 'true' : 'false', 'aria-controls': open ? `inv-panel-${id}` : null,
         'aria-label': open ? texts.hideLinkFor(name) : texts.showLinkFor(name), text: open ? texts.hideLink : texts.showLink,
         onclick: () => toggleLink(invitation),
       }),
@@ -582,6 +583,8 @@ $('invite-form').addEventListener('submit', async (event) => {
     if (state.selected !== table) return;
     const invitation = created.invitation;
     state.links.set(invitation.id, created.link);
+    // Only the new link stays open: the one to hand over now.
+    state.open.clear();
     state.open.add(invitation.id);
     state.invitations.push(invitation);
     const invited = invitation.name;
@@ -598,23 +601,43 @@ $('invite-form').addEventListener('submit', async (event) => {
   }
 });
 
+// The skip link focuses the content without replacing the fragment (#tavolo=… keeps the table on reload).
+$('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  $('main').focus();
+});
+
 // — Start —
 
+/** Reads the fragment: a key there is kept and taken out of the address bar; `#tavolo=<id>` picks a table. */
+function readFragment() {
+  const fragment = keyFromFragment(window.location.hash);
+  const selected = /^#tavolo=([^&]+)/.exec(fragment.rest);
+  if (selected) {
+    try { state.selected = decodeURIComponent(selected[1]); } catch { state.selected = null; }
+  }
+  if (fragment.key) {
+    storage()?.setItem(STORAGE_KEY, fragment.key);
+    // Out of the address bar (and the history) before anything else happens.
+    history.replaceState(null, '', `${location.pathname}${location.search}${fragment.rest}`);
+  }
+  return fragment.key;
+}
+
 applyLanguage();
-const fragment = keyFromFragment(window.location.hash);
-const selected = /^#tavolo=([^&]+)/.exec(fragment.rest);
-if (selected) {
-  try { state.selected = decodeURIComponent(selected[1]); } catch { state.selected = null; }
-}
-if (fragment.key) {
-  storage()?.setItem(STORAGE_KEY, fragment.key);
-  // Out of the address bar (and the history) before anything else happens.
-  history.replaceState(null, '', `${location.pathname}${location.search}${fragment.rest}`);
-}
-const saved = fragment.key ?? storage()?.getItem(STORAGE_KEY);
+const saved = readFragment() ?? storage()?.getItem(STORAGE_KEY);
 if (saved) {
   signIn(saved);
 } else {
   showKeyForm();
   $('key-input').focus();
 }
+
+// The administrator link pasted into this tab again (or another key's): no reload needed.
+window.addEventListener('hashchange', () => {
+  const key = readFragment();
+  if (key) signIn(key);
+  else if (state.api && state.selected && state.selected !== $('table-list').querySelector('[aria-current="true"]')?.dataset.table) {
+    selectTable(state.selected, { focus: false });
+  }
+});
