@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import Select
 from websockets.sync.client import connect
 
 from browser import by_id, click_when, console_errors, open_page, online, screenshot, wait_until
+from test_browser_accessibility import violations
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
@@ -165,6 +166,8 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     assert "proposta della tua organizzazione" in by_id(phone, "welcome-can").text
     screenshot(phone, "what-now-0-welcome-phone")
     screenshot(laptop, "what-now-0-welcome-laptop")
+    # axe-core (WCAG A and AA) on each new view as it is reached: the welcome and bar first.
+    found = violations(phone, "phone, welcome") + violations(laptop, "laptop, welcome")
     wait_until(phone, lambda d: "Nessuna seduta in programma" in status(d), message="no session in the bar")
     assert "Persone e conduzione" not in by_id(phone, "sections").text
     assert by_id(phone, "tab-people").text == "Seduta"
@@ -192,6 +195,7 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     assert_action_on_every_tab(phone, "now-raise", "in corso", "2-live")
     assert_action_on_every_tab(laptop, "now-raise", "in corso", "2-live")
     assert by_id(phone, "now-raise").text == "Alza la mano"
+    found += violations(phone, "phone, raise a hand") + violations(laptop, "laptop, raise a hand")
     kinds = [o.text for o in Select(by_id(phone, "now-kind")).options]
     assert kinds == ["Intervento", "Replica", "Chiarimento", "Mozione d'ordine"], kinds
     Select(by_id(phone, "now-kind")).select_by_value("clarification")
@@ -218,6 +222,7 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     assert_said_and_shown(phone, "Hai la parola")
     assert_action_on_every_tab(phone, "now-end", "Hai la parola", "4-floor")
     assert by_id(phone, "now-end").text == "Termina l'intervento"
+    found += violations(phone, "phone, the floor")
     first = by_id(phone, "now-status").text
     time.sleep(1.5)
     assert by_id(phone, "now-status").text != first, "the running time ticks"
@@ -256,6 +261,7 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     assert_action_on_every_tab(phone, "now-approve", "approvalo", "7-approve")
     assert_action_on_every_tab(laptop, "now-approve", "approvalo", "7-approve")
     assert by_id(phone, "now-approve").text == "Approva il verbale"
+    found += violations(phone, "phone, approve") + violations(laptop, "laptop, approve")
     click_when(phone, lambda d: d.find_elements(By.ID, "now-approve"))
     wait_until(phone, lambda d: "Hai approvato il verbale" in status(d), message="approved by the ETS member")
     click_when(laptop, lambda d: d.find_elements(By.ID, "now-approve"))
@@ -275,6 +281,8 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     screenshot(phone, "what-now-9-history-phone")
     assert width <= PHONE[0], f"the history page scrolls sideways at 360 px ({width} px)"
 
+    found += violations(phone, "phone, history")
+    assert found == [], "\n".join(found)
     for driver in (phone, laptop):
         assert console_errors(driver) == []
     facilitator.close()
