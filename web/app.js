@@ -61,6 +61,13 @@ function announce(text) {
   }, 50);
 }
 
+/** Why the link was refused, as a key of the catalogue's `refusals` (never the server's English). */
+function refusalReason(error) {
+  if (error.code === 'not_authenticated' && /revoked/i.test(error.message ?? '')) return 'revoked';
+  if (error.code === 'not_authenticated' && /expired/i.test(error.message ?? '')) return 'expired';
+  return error.code;
+}
+
 function renderShell(status) {
   const c = t();
   document.documentElement.lang = language;
@@ -70,7 +77,7 @@ function renderShell(status) {
   $('language').setAttribute('aria-label', c.languageSwitch);
   $('skip-link').textContent = c.skipToDocuments;
   $('connection').dataset.state = status === 'online' ? 'open' : status === 'offline' ? 'closed' : 'connecting';
-  $('connection-text').textContent = refusal ? c.refused(refusal) : c[status];
+  $('connection-text').textContent = refusal ? c.refused(c.refusals?.[refusal] ?? c.refusals?.not_authenticated ?? refusal) : c[status];
   $('offline-banner').hidden = status !== 'offline' || Boolean(refusal) || !invitation;
   $('offline-banner').textContent = c.offlineBanner;
   $('invitation').textContent = invitation
@@ -394,7 +401,7 @@ function start() {
   });
   client.on('error', (error) => {
     if (stopped) return;
-    if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = error.message; client.close(); update(); }
+    if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = refusalReason(error); client.close(); update(); }
   });
   // The facilitation panel is its own module: if it fails to load, the rest of the table works.
   import('./facilitation/index.js')

@@ -282,6 +282,15 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     assert width <= PHONE[0], f"the history page scrolls sideways at 360 px ({width} px)"
 
     found += violations(phone, "phone, history")
+
+    # A link the server refuses is explained in Italian, never with the server's English message.
+    token = table.tokens["Carla Verdi"]
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    open_page(phone, f"http://127.0.0.1:{table.server.port}/#invito={forged}")
+    wait_until(phone, lambda d: "Accesso non riuscito" in by_id(d, "connection-text").text, message="the forged link refused")
+    refused = by_id(phone, "connection-text").text
+    assert "il link di invito non è valido" in refused and "invitation" not in refused, refused
+    screenshot(phone, "what-now-10-refused-phone")
     assert found == [], "\n".join(found)
     for driver in (phone, laptop):
         assert console_errors(driver) == []

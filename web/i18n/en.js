@@ -15,6 +15,13 @@ export default {
   present: 'Present',
   you: 'you',
   refused: (message) => `Could not join: ${message}`,
+  // Why the server refused to let this link in (error codes not_authenticated / unauthorized), in words.
+  refusals: {
+    revoked: 'this invitation was revoked: ask the table’s facilitator for a new link.',
+    expired: 'this invitation has expired: ask the table’s facilitator for a new link.',
+    not_authenticated: 'the invitation link is not valid: check that you copied all of it, or ask for a new one.',
+    unauthorized: 'this invitation does not give access to this table.',
+  },
   language: 'Italiano',
   roles: { facilitator: 'facilitator', pa: 'public administration', ets: 'Third Sector organisation', coordinator: 'coordinator' },
   offlineBanner: 'Connection lost: you can keep writing, nothing is lost. Your edits are sent as soon as the network is back.',

@@ -15,6 +15,13 @@ export default {
   present: 'Presenti',
   you: 'tu',
   refused: (message) => `Accesso non riuscito: ${message}`,
+  // Why the server refused to let this link in (error codes not_authenticated / unauthorized), in words.
+  refusals: {
+    revoked: 'questo invito è stato revocato: chiedi un nuovo link a chi facilita il tavolo.',
+    expired: 'questo invito è scaduto: chiedi un nuovo link a chi facilita il tavolo.',
+    not_authenticated: 'il link di invito non è valido: controlla di averlo copiato per intero, oppure chiedine uno nuovo.',
+    unauthorized: 'questo invito non dà accesso a questo tavolo.',
+  },
   language: 'English',
   roles: { facilitator: 'facilitatore', pa: 'pubblica amministrazione', ets: 'ente del Terzo settore', coordinator: 'coordinamento' },
   offlineBanner: 'Connessione interrotta: puoi continuare a scrivere, non si perde nulla. Le modifiche saranno inviate appena torna la rete.',
