@@ -65,10 +65,18 @@ function formatDateTime(ms) {
   return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
+const STATUS_MS = 12_000;
+let statusTimer = null;
+
+/** A result to show (and announce); it goes away by itself after a while, an error stays until the next result. */
 function setStatus(producer) {
   state.status = producer;
   $('status').textContent = producer ? producer() : '';
-  if (producer) setError(null);
+  clearTimeout(statusTimer);
+  if (producer) {
+    setError(null);
+    statusTimer = setTimeout(() => { if (state.status === producer) setStatus(null); }, STATUS_MS);
+  }
 }
 
 function setError(key) {
@@ -327,8 +335,10 @@ async function loadInvitations({ quiet = false } = {}) {
   try {
     const invitations = await state.api.invitations(table);
     if (state.selected !== table) return false;
+    // The periodic refresh redraws only what changed (a redraw moves a screen reader's reading place).
+    const changed = JSON.stringify(invitations) !== JSON.stringify(state.invitations);
     state.invitations = invitations;
-    renderTable();
+    if (changed || !quiet) renderTable();
     fetchFacilitatorLink();
     return true;
   } catch (error) {
