@@ -220,7 +220,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     by_id(facilitator, "fac-add-actions-what").send_keys("Mappare i servizi domiciliari")
     by_id(facilitator, "fac-add-actions-who").send_keys("Associazione Aurora")
     click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-add-actions"))
+    # Decisions and actions are part of the verbale view, in the documents (issue 12, item 5).
+    tab(ets, "documents")
     for driver in (pa, ets):
+        Select(by_id(driver, "text-picker")).select_by_value(f"minutes:{session}#text")
         wait_until(driver, lambda d: "Mappare i servizi domiciliari" in text_of(d, "fac-minutes")
                    and "Priorità alla domiciliarità" in text_of(d, "fac-minutes"), message="the decision and the action item")
     tab(ets, "documents")
@@ -232,7 +235,6 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     # Close (with confirmation) → the minutes review; PA and ETS approve in their browsers.
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-{session}"))
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-confirm-{session}"))
-    tab(ets, "people")
     wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-review .fac-hash"), message="the review's hash (facilitator)")
     review = text_of(facilitator, "fac-review")
     assert "Paola Gialli – Comune di Casalecchio (pubblica amministrazione): deve ancora approvare" in review, review
