@@ -146,14 +146,26 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-add-actions"))
     wait_until(facilitator, lambda d: group_headings(d) == ["1. Apertura e regole del tavolo", "2. Analisi dei bisogni", "Altro"],
                message="the entries grouped by agenda item")
-    facilitator.execute_script("window.scrollTo(0, 0)")
+    show(facilitator, "documents-title")
     screenshot(facilitator, "verbale-facilitator-laptop-writing")
+    found = violations(facilitator, "verbale (laptop, writing, with its forms)")
+    assert found == [], "\n".join(found)
     click_when(facilitator, lambda d: d.find_elements(By.ID, "verbale-edit"))
     rendered = by_id(facilitator, "document-rendered")
     wait_until(facilitator, lambda d: rendered.find_elements(By.TAG_NAME, "strong"), message="the formatted verbale")
     assert not by_id(facilitator, "editor").is_displayed()
     show(facilitator, "fac-minutes")
     screenshot(facilitator, "verbale-facilitator-laptop-entries")
+
+    # From the session tab on the phone, "Apri il verbale" leads to the verbale view in the documents.
+    tab(ets, "people")
+    click_when(ets, lambda d: d.find_elements(By.ID, "fac-open-verbale"), message="Apri il verbale")
+    wait_until(ets, lambda d: "active" in by_id(d, "documents-panel").get_attribute("class")
+               and Select(by_id(d, "text-picker")).first_selected_option.get_attribute("value") == f"minutes:{session}#text",
+               message="the verbale shown on the phone")
+    wait_until(ets, lambda d: group_headings(d) == ["1. Apertura e regole del tavolo", "2. Analisi dei bisogni", "Altro"], message="the entries on the phone")
+    assert fits_phone(ets), "the phone scrolls sideways on the live verbale"
+    tab(ets, "agenda")
 
     # Close: the verbale goes into review; the others are shown it by themselves.
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-{session}"))
@@ -231,5 +243,12 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     assert fits_phone(ets), "the phone scrolls sideways after approval"
     found = violations(ets, "verbale (phone, approved)")
     assert found == [], "\n".join(found)
+    # In English, the same view in English words.
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "language"))
+    wait_until(facilitator, lambda d: "PDF for the archive" in text_of(d, "verbale-downloads"), message="the downloads in English")
+    assert "Approvals: 2 of 2" in text_of(facilitator, "fac-review")
+    assert [g.get_attribute("label") for g in facilitator.find_elements(By.CSS_SELECTOR, "#text-picker optgroup")][0] == "Minutes"
+    show(facilitator, "documents-title")
+    screenshot(facilitator, "verbale-facilitator-laptop-approved-en")
     for driver in (facilitator, pa, ets):
         assert console_errors(driver) == []
