@@ -277,9 +277,23 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     open_page(phone, table.url("Carla Verdi", "/history.html"))
     wait_until(phone, lambda d: by_id(d, "controls").is_displayed(), message="the history controls")
     time.sleep(0.5)
+    # Each view, with the longest text name chosen (a select is as wide as its longest option).
+    Select(by_id(phone, "text")).select_by_index(len(Select(by_id(phone, "text")).options) - 1)
+    for mode in ("text", "authorship", "diff"):
+        click_when(phone, lambda d: d.find_elements(By.CSS_SELECTOR, f'#mode input[value="{mode}"]'))
+        time.sleep(0.5)
+        width = phone.execute_script("return document.scrollingElement.scrollWidth")
+        screenshot(phone, f"what-now-9-history-phone-{mode}")
+        assert width <= PHONE[0], f"the history page scrolls sideways at 360 px in the {mode} view ({width} px)"
+    # The longest names the pickers can hold (a proposal's section of an organisation with a long name).
+    phone.execute_script("""
+        for (const id of ['scope', 'text']) {
+          const option = document.createElement('option');
+          option.textContent = 'Proposta Associazione di promozione sociale Aurora ODV ETS – Cofinanziamento e risorse (verbale in revisione)';
+          document.getElementById(id).append(option);
+        }""")
     width = phone.execute_script("return document.scrollingElement.scrollWidth")
-    screenshot(phone, "what-now-9-history-phone")
-    assert width <= PHONE[0], f"the history page scrolls sideways at 360 px ({width} px)"
+    assert width <= PHONE[0], f"a long text name makes the history page scroll sideways ({width} px)"
 
     found += violations(phone, "phone, history")
 

@@ -76,7 +76,8 @@ export function whatNow(state, me, now = Date.now()) {
   if (floor && principal && floor.participantID === principal) {
     return { kind: 'floor', session: live?.id ?? null, since: floor.since, seconds: Math.max(0, (now - floor.since) / 1000), actions: ['endTurn'] };
   }
-  const unvoted = member ? (state.polls ?? []).filter((p) => p.open && !(p.myVote ?? []).length) : [];
+  // Facilitators run the poll from their cockpit (web/facilitation/): the bar does not ask them to vote.
+  const unvoted = member && !runs ? (state.polls ?? []).filter((p) => p.open && !(p.myVote ?? []).length) : [];
   // While the session is live a poll comes first; after it, the minutes to approve do.
   const voting = () => {
     // The oldest open poll first: polls are listed in the order they were opened.

@@ -94,6 +94,7 @@ test('an open poll not voted in yet asks for a vote (the oldest first); voted or
   assert.equal(whatNow(live([poll('p1', { myVote: [1] })]), carla).kind, 'raise');
   assert.equal(whatNow(live([poll('p1', { open: false })]), carla).kind, 'raise');
   assert.equal(whatNow(live([poll('p1')]), coordinator).kind, 'live', 'coordinators do not vote');
+  assert.equal(whatNow(live([poll('p1')]), fabio).kind, 'live', 'facilitators run the poll from their cockpit');
   // A polarity poll keeps its number; a raised hand stays known while voting.
   const polarity = poll('p3');
   polarity.poll.polarity = 2;
