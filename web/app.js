@@ -5,6 +5,7 @@
 // is a welcome. A link pasted into this tab (a new `#invito=`) joins that table without a reload.
 import { TableClient } from './client/table-client.js';
 import { catalogues, loadCatalogue, preferredLanguage } from './i18n/index.js';
+import { describeError } from './i18n/errors.js';
 import { invitationFromHash, tabReplica } from './invitation.js';
 import { canEdit, shownSession } from './table/permissions.js';
 import { colourOf } from './table/colours.js';
@@ -61,12 +62,8 @@ function announce(text) {
   }, 50);
 }
 
-/** Why the link was refused, as a key of the catalogue's `refusals` (never the server's English). */
-function refusalReason(error) {
-  if (error.code === 'not_authenticated' && /revoked/i.test(error.message ?? '')) return 'revoked';
-  if (error.code === 'not_authenticated' && /expired/i.test(error.message ?? '')) return 'expired';
-  return error.code;
-}
+/** Why the link was refused, in the reader's words: the error catalogue's entry for the server's code (revoked, expired, altered, not for this table…), never its English message. */
+const refusalText = (error) => describeError(error, language);
 
 function renderShell(status) {
   const c = t();
@@ -77,7 +74,7 @@ function renderShell(status) {
   $('language').setAttribute('aria-label', c.languageSwitch);
   $('skip-link').textContent = c.skipToDocuments;
   $('connection').dataset.state = status === 'online' ? 'open' : status === 'offline' ? 'closed' : 'connecting';
-  $('connection-text').textContent = refusal ? c.refused(c.refusals?.[refusal] ?? c.refusals?.not_authenticated ?? refusal) : c[status];
+  $('connection-text').textContent = refusal ? c.refused(refusalText(refusal)) : c[status];
   $('offline-banner').hidden = status !== 'offline' || Boolean(refusal) || !invitation;
   $('offline-banner').textContent = c.offlineBanner;
   $('invitation').textContent = invitation
@@ -401,7 +398,7 @@ function start() {
   });
   client.on('error', (error) => {
     if (stopped) return;
-    if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = refusalReason(error); client.close(); update(); }
+    if (error.code === 'not_authenticated' || error.code === 'unauthorized') { refusal = { code: error.code, message: error.message }; client.close(); update(); }
   });
   // The facilitation panel is its own module: if it fails to load, the rest of the table works.
   import('./facilitation/index.js')

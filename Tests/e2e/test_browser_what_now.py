@@ -303,7 +303,7 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     open_page(phone, f"http://127.0.0.1:{table.server.port}/#invito={forged}")
     wait_until(phone, lambda d: "Accesso non riuscito" in by_id(d, "connection-text").text, message="the forged link refused")
     refused = by_id(phone, "connection-text").text
-    assert "il link di invito non è valido" in refused and "invitation" not in refused, refused
+    assert "Il link di invito non è valido" in refused and "invitation" not in refused, refused
     screenshot(phone, "what-now-10-refused-phone")
     assert found == [], "\n".join(found)
     for driver in (phone, laptop):

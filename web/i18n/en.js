@@ -14,14 +14,8 @@ export default {
   table: (id) => `Table: ${id}`,
   present: 'Present',
   you: 'you',
-  refused: (message) => `Could not join: ${message}`,
-  // Why the server refused to let this link in (error codes not_authenticated / unauthorized), in words.
-  refusals: {
-    revoked: 'this invitation was revoked: ask the table’s facilitator for a new link.',
-    expired: 'this invitation has expired: ask the table’s facilitator for a new link.',
-    not_authenticated: 'the invitation link is not valid: check that you copied all of it, or ask for a new one.',
-    unauthorized: 'this invitation does not give access to this table.',
-  },
+  // `reason`: the error catalogue's sentence (errors.*) for why the server refused the link.
+  refused: (reason) => `Could not join. ${reason}`,
   language: 'Italiano',
   roles: { facilitator: 'facilitator', pa: 'public administration', ets: 'Third Sector organisation', coordinator: 'coordinator' },
   offlineBanner: 'Connection lost: you can keep writing, nothing is lost. Your edits are sent as soon as the network is back.',
@@ -73,7 +67,8 @@ export default {
   proposalOf: (organisation) => `Proposal – ${organisation}`,
   proposalSections: { goals: 'Goals', activities: 'Activities', resources: 'Resources', cofinancing: 'Co-financing', partners: 'Partners' },
   noText: 'This text is not available yet.',
-  editsRefused: (reason) => `The server did not accept your latest edits (${reason}): the text is back to what was saved. What you typed is not lost: copy it and put it back where you may.`,
+  // `reason`: the error catalogue's sentence (errors.*) for why the edits were refused.
+  editsRefused: (reason) => `The server did not accept your latest edits. ${reason} The text is back to what was saved; what you typed is not lost: copy it and put it back where you may.`,
   copyUnsaved: 'Copy the text you had typed',
   unsavedCopied: 'Text copied to the clipboard.',
   readOnly: 'Read only: your role may not edit this text.',
@@ -83,12 +78,6 @@ export default {
   readOnlyMember: 'Read only: a facilitator has stopped your editing at this table. You can read and follow the work until they allow you to edit again.',
   nowReadOnly: 'A facilitator has made you read-only: you can read but not edit.',
   nowEditing: 'You can edit again: a facilitator has allowed you to edit.',
-  refusedReadOnly: 'a facilitator has made you read-only at this table',
-  quotaReached: {
-    memberSharePercent: 'you have written the largest share of this table one person may; to go on, talk to the facilitator',
-    reservePercent: 'the table is nearly full and the room left is kept for facilitators and public administration staff, to finish the minutes',
-    maxDocumentOperations: 'the table is full and takes no more edits',
-  },
   quotaWait: 'You are writing faster than the table accepts from one person: your edits stay here and go out by themselves in a few seconds. Nothing is lost.',
   formatting: 'Formatting',
   bold: 'Bold',

@@ -14,14 +14,8 @@ export default {
   table: (id) => `Tavolo: ${id}`,
   present: 'Presenti',
   you: 'tu',
-  refused: (message) => `Accesso non riuscito: ${message}`,
-  // Why the server refused to let this link in (error codes not_authenticated / unauthorized), in words.
-  refusals: {
-    revoked: 'questo invito è stato revocato: chiedi un nuovo link a chi facilita il tavolo.',
-    expired: 'questo invito è scaduto: chiedi un nuovo link a chi facilita il tavolo.',
-    not_authenticated: 'il link di invito non è valido: controlla di averlo copiato per intero, oppure chiedine uno nuovo.',
-    unauthorized: 'questo invito non dà accesso a questo tavolo.',
-  },
+  // `reason`: the error catalogue's sentence (errors.*) for why the server refused the link.
+  refused: (reason) => `Accesso non riuscito. ${reason}`,
   language: 'English',
   roles: { facilitator: 'facilitatore', pa: 'pubblica amministrazione', ets: 'ente del Terzo settore', coordinator: 'coordinamento' },
   offlineBanner: 'Connessione interrotta: puoi continuare a scrivere, non si perde nulla. Le modifiche saranno inviate appena torna la rete.',
@@ -73,7 +67,8 @@ export default {
   proposalOf: (organisation) => `Proposta – ${organisation}`,
   proposalSections: { goals: 'Obiettivi', activities: 'Attività', resources: 'Risorse', cofinancing: 'Cofinanziamento', partners: 'Partner' },
   noText: 'Questo testo non è ancora disponibile.',
-  editsRefused: (reason) => `Il server non ha accettato le tue ultime modifiche (${reason}): il testo è tornato a quello salvato. Quello che avevi scritto non è perso: copialo e reinseriscilo dove puoi.`,
+  // `reason`: the error catalogue's sentence (errors.*) for why the edits were refused.
+  editsRefused: (reason) => `Il server non ha accettato le tue ultime modifiche. ${reason} Il testo è tornato a quello salvato; quello che avevi scritto non è perso: copialo e reinseriscilo dove puoi.`,
   copyUnsaved: 'Copia il testo che avevi scritto',
   unsavedCopied: 'Testo copiato negli appunti.',
   readOnly: 'Sola lettura: il tuo ruolo non può modificare questo testo.',
@@ -83,12 +78,6 @@ export default {
   readOnlyMember: 'Sola lettura: un facilitatore ha sospeso le tue modifiche a questo tavolo. Puoi leggere e seguire i lavori finché non te le consente di nuovo.',
   nowReadOnly: 'Un facilitatore ti ha messo in sola lettura: puoi leggere ma non modificare.',
   nowEditing: 'Puoi di nuovo modificare: un facilitatore ti ha consentito le modifiche.',
-  refusedReadOnly: 'un facilitatore ti ha messo in sola lettura a questo tavolo',
-  quotaReached: {
-    memberSharePercent: 'hai già scritto la parte più grande di questo tavolo che spetta a una persona; per continuare parlane con il facilitatore',
-    reservePercent: 'il tavolo è quasi pieno e lo spazio rimasto è riservato ai facilitatori e alla pubblica amministrazione, per completare il verbale',
-    maxDocumentOperations: 'il tavolo è pieno e non accetta altre modifiche',
-  },
   quotaWait: 'Stai scrivendo più in fretta di quanto il tavolo accetti da una persona: le tue modifiche restano qui e partono da sole tra pochi secondi. Non si perde nulla.',
   formatting: 'Formattazione',
   bold: 'Grassetto',
