@@ -220,6 +220,7 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     press_when(ets, lambda d: d.find_elements(By.ID, "fac-approve"), Keys.ENTER, message="approval offered to ETS")
     for driver in (facilitator, pa, ets):
         wait_until(driver, lambda d: "Verbale approvato il" in text_of(d, "fac-review"), message="the verbale approved")
+    assert ets.switch_to.active_element.get_attribute("data-key") == "fac-review-title", "the keyboard stays in the review once the button is gone"
     review = text_of(facilitator, "fac-review")
     assert "Marco Rinaldi – Comune di San Lazzaro (pubblica amministrazione): ha approvato" in review, review
 

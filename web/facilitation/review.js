@@ -108,9 +108,11 @@ export function approvalSection(ctx, sessionOf) {
         default: stage = h('p', {}, f.inReview);
       }
       return [
-        h('h3', {}, f.review),
+        // The heading takes the focus once the button it follows is gone (approved, or decided).
+        h('h3', { 'data-key': 'fac-review-title', tabindex: '-1' }, f.review),
         h('div', { class: 'verbale-stage' }, stage),
-        model.task === 'approve' ? ctx.button('fac-approve', f.approve, () => ctx.act('fac-approve', { approveMinutes: { session: s } }), { class: 'fac-primary verbale-approve' }) : null,
+        model.task === 'approve' ? ctx.button('fac-approve', f.approve, () => ctx.act('fac-approve', { approveMinutes: { session: s } }, () => { ctx.local.focus = 'fac-review-title'; }),
+          { class: 'fac-primary verbale-approve' }) : null,
         model.propose ? h('p', {}, jump('fac-amendment-text', v.proposeChange)) : null,
         h('details', {
           class: 'verbale-approvals', open: (ctx.local.approvalsOpen ?? (model.approvers.length <= 4 || model.status === 'approved')) || null,
@@ -140,19 +142,20 @@ export function amendmentsSection(ctx, sessionOf) {
       const { f } = ctx;
       if (!model.session) return [];
       const s = model.session;
+      const decided = () => { ctx.local.focus = 'fac-amendments-title'; };
       const amendments = model.amendments.map((a) => h('li', {},
         h('p', { class: 'fac-amendment' }, a.text),
         h('span', { class: 'fac-note' }, `${a.author} · `), h('strong', {}, f.amendmentStatus[a.status] ?? a.status),
         model.decide && a.status === 'proposed' ? h('span', { class: 'fac-actions' },
-          ctx.button(`fac-accept-${a.id}`, f.accept, () => ctx.act(`fac-accept-${a.id}`, { acceptAmendment: { id: a.id } }), { 'aria-label': `${f.accept}: ${a.text.slice(0, 80)}` }),
-          ctx.button(`fac-reject-${a.id}`, f.reject, () => ctx.act(`fac-reject-${a.id}`, { rejectAmendment: { id: a.id } }), { 'aria-label': `${f.reject}: ${a.text.slice(0, 80)}` })) : null));
+          ctx.button(`fac-accept-${a.id}`, f.accept, () => ctx.act(`fac-accept-${a.id}`, { acceptAmendment: { id: a.id } }, decided), { 'aria-label': `${f.accept}: ${a.text.slice(0, 80)}` }),
+          ctx.button(`fac-reject-${a.id}`, f.reject, () => ctx.act(`fac-reject-${a.id}`, { rejectAmendment: { id: a.id } }, decided), { 'aria-label': `${f.reject}: ${a.text.slice(0, 80)}` })) : null));
       const propose = () => {
         const text = String(ctx.draft('fac-amendment-text')).trim();
         if (!text) return ctx.fail('fac-propose', f.errors.required);
         ctx.act('fac-propose', { proposeAmendment: { session: s, text } }, () => ctx.drafts.delete('fac-amendment-text'));
       };
       return [
-        h('h3', {}, f.amendments),
+        h('h3', { 'data-key': 'fac-amendments-title', tabindex: '-1' }, f.amendments),
         amendments.length ? h('ul', { class: 'fac-list' }, amendments) : h('p', { class: 'fac-note' }, f.noAmendments),
         model.propose ? h('form', { class: 'fac-form', onsubmit: (e) => { e.preventDefault(); propose(); } },
           ctx.field('fac-amendment-text', f.amendmentText, { rows: 3, maxlength: 10000 }, 'textarea'),
