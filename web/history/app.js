@@ -2,6 +2,7 @@
 // through time, see the text, who wrote it and what changed, and download the records.
 // Everything comes from the history HTTP API with the invitation token as bearer.
 import { catalogues, loadCatalogue, preferredLanguage } from '../i18n/index.js';
+import { describeError } from '../i18n/errors.js';
 import { invitationFromHash } from '../invitation.js';
 import { HistoryAPI } from './api.js';
 import { el, spoken, table } from './dom.js';
@@ -56,11 +57,9 @@ const when = (ms) => formatMoment(ms, view.language);
 
 // — Loading —
 
+/** The error catalogue's words for a failed request (web/i18n/errors.js): never the server's English message. */
 function explain(error) {
-  const messages = t().errors;
-  if (error?.status && messages[error.status]) return `${messages[error.status]} (${error.message})`;
-  if (error instanceof TypeError) return messages.network;
-  return t().error(error?.message ?? String(error));
+  return describeError(error, view.language);
 }
 
 function setStatus(text) {

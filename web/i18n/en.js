@@ -566,14 +566,6 @@ export default {
     downloadAs: (what, format) => `${what}, ${format} format`,
     downloading: (name) => `Downloading ${name}…`,
     downloaded: (name) => `Downloaded: ${name}`,
-    errors: {
-      401: 'The invitation is not valid, has expired or was revoked.',
-      403: 'Your role may not open this.',
-      404: 'Table or content not found.',
-      409: 'The minutes are not approved yet.',
-      network: 'The server does not answer: try again shortly.',
-    },
-    error: (message) => `Error: ${message}`,
   },
 
   // — Administration (web/admin/): tables, invitations, links and QR codes —

@@ -566,14 +566,6 @@ export default {
     downloadAs: (what, format) => `${what}, formato ${format}`,
     downloading: (name) => `Download di ${name} in corso…`,
     downloaded: (name) => `Scaricato: ${name}`,
-    errors: {
-      401: 'L\'invito non è valido, è scaduto o è stato revocato.',
-      403: 'Il tuo ruolo non può aprire questo contenuto.',
-      404: 'Tavolo o contenuto non trovato.',
-      409: 'Il verbale non è ancora approvato.',
-      network: 'Il server non risponde: riprova tra poco.',
-    },
-    error: (message) => `Errore: ${message}`,
   },
 
   // — Administration (web/admin/): tables, invitations, links and QR codes —
