@@ -3,6 +3,9 @@
 // in Node. The server enforces every rule again (TableState+Decide.swift); this only avoids
 // offering what would be refused.
 
+import { catalogues } from '../i18n/index.js';
+import { describeError } from '../i18n/errors.js';
+
 export const runsSessions = (me) => me.role === 'facilitator';
 
 /** "m:ss", or "h:mm:ss" from one hour. */
@@ -214,8 +217,12 @@ export function localInputValue(ms) {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
-/** The message shown beside a control whose action failed (`offline` also when the socket dropped). */
+/**
+ * The message shown beside a control whose action failed, in the language of `f` (a catalogue's
+ * `facilitation`): the error catalogue's sentence for the server's code and message
+ * (web/i18n/errors.js), never the server's English; `offline` also when the socket dropped.
+ */
 export function errorText(f, error) {
-  const code = error?.code ?? (error?.message === 'disconnected' ? 'offline' : null);
-  return f.errors[code] ?? f.errors.other;
+  const catalogue = Object.values(catalogues).find((c) => c.facilitation === f) ?? catalogues.it;
+  return describeError(error, catalogue);
 }

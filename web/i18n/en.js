@@ -367,12 +367,7 @@ export default {
       myPlace: (n, kind) => `You are in the queue: number ${n} (${kind}).`,
     },
     errors: {
-      forbidden: 'Your role does not allow this.',
-      invalid_action: 'Check what you entered.',
       not_found: 'Not found: it may have just been removed.',
-      wrong_state: 'Not possible right now: things have changed.',
-      offline: 'You are disconnected: try again when the connection is back.',
-      other: 'That did not work.',
       required: 'Fill in this field.',
       questionMissing: 'Write the question.',
       optionsCount: 'A poll needs 2 to 20 options, one per line.',

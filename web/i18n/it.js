@@ -367,12 +367,7 @@ export default {
       myPlace: (n, kind) => `Sei in coda: posizione ${n} (${kind}).`,
     },
     errors: {
-      forbidden: 'Il tuo ruolo non lo consente.',
-      invalid_action: 'Controlla i dati inseriti.',
       not_found: 'Non trovato: forse è appena stato tolto.',
-      wrong_state: 'Non è possibile in questo momento: la situazione è cambiata.',
-      offline: 'Sei disconnesso: riprova quando torna la connessione.',
-      other: 'Operazione non riuscita.',
       required: 'Compila il campo.',
       questionMissing: 'Scrivi la domanda.',
       optionsCount: 'Servono da 2 a 20 opzioni, una per riga.',

@@ -7,6 +7,7 @@ import {
 } from '../model.js';
 import it from '../../i18n/it.js';
 import en from '../../i18n/en.js';
+import { loadCatalogue } from '../../i18n/index.js';
 
 const catalogues = { it, en };
 
@@ -192,14 +193,19 @@ test('attendance corrections: a start, an optional end not before it', () => {
   assert.deepEqual(attendanceAction('s1', 'inv:anna', from, '2026-11-23T09:00'), { error: 'timeOrder' });
 });
 
-test('errors from actions read as plain sentences', () => {
-  const f = catalogues.it.facilitation;
-  for (const code of ['forbidden', 'invalid_action', 'not_found', 'wrong_state', 'offline']) {
-    const error = Object.assign(new Error('x'), { code });
-    assert.equal(errorText(f, error), f.errors[code]);
+test('errors from actions read as plain sentences, from the error catalogue, in the reader’s language', async () => {
+  await loadCatalogue('en');
+  for (const [language, t] of Object.entries(catalogues)) {
+    const f = t.facilitation;
+    for (const [code, key] of [['forbidden', 'forbidden'], ['invalid_action', 'invalidAction'], ['not_found', 'notFound'], ['wrong_state', 'wrongState'], ['offline', 'offline']]) {
+      const error = Object.assign(new Error('x'), { code });
+      assert.equal(errorText(f, error), t.errors[key], `${language} ${code}`);
+    }
+    assert.equal(errorText(f, new Error('disconnected')), t.errors.offline);
+    assert.equal(errorText(f, Object.assign(new Error('x'), { code: 'teapot' })), t.errors.other);
+    // The server's message refines the sentence, and is never shown itself.
+    assert.equal(errorText(f, Object.assign(new Error('no session is live'), { code: 'wrong_state' })), t.errors.sessionNotLive);
   }
-  assert.equal(errorText(f, new Error('disconnected')), f.errors.offline);
-  assert.equal(errorText(f, Object.assign(new Error('x'), { code: 'teapot' })), f.errors.other);
 });
 
 test('the Facilitation strings exist in both languages, with the same shape', () => {

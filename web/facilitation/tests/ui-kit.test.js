@@ -40,7 +40,7 @@ test('a follow-up runs with the answer; a refusal shows its sentence beside the 
   let followed = false;
   await ctx.act('fac-open', { fail: true }, () => { followed = true; });
   assert.equal(followed, false);
-  assert.equal(ctx.errors.get('fac-open'), catalogues.it.facilitation.errors.wrong_state);
+  assert.equal(ctx.errors.get('fac-open'), catalogues.it.errors.wrongState);
   // The next attempt clears the old error first.
   await ctx.act('fac-open', { openSession: { session: 's1' } });
   assert.equal(ctx.errors.has('fac-open'), false);
