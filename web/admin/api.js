@@ -24,7 +24,7 @@ export function errorKey(error, during = '') {
     case 410: return 'linkGone';
     case 413: return 'tooLarge';
     case 400: return 'badRequest';
-    case 503: return 'unavailable';
+    case 429: case 503: return 'unavailable';  // busy: try again shortly
     default: return error.status >= 500 ? 'serverError' : 'unexpected';
   }
 }
