@@ -12,6 +12,8 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
+import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -27,6 +29,19 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def register_procedure(base):
+    request = urllib.request.Request(f"{base}/api/procedures", method="POST", data=json.dumps({
+        "id": "avviso-anziani", "title": "Avviso pubblico n. 3/2026, art. 55 CTS", "areas": ["Anziani e non autosufficienza"],
+    }).encode())
+    request.add_header("Authorization", f"Bearer {KEY}")
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10):
+            return True
+    except urllib.error.HTTPError:
+        return False
 
 
 def text_of(driver, element_id):
@@ -84,6 +99,8 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     base = f"http://127.0.0.1:{port}"
     server = start_server("--authentication", "invitations", "--port", str(port), "--public-url", base,
                           env={"TAVOLO_ADMIN_TOKEN": KEY})
+    # A registered procedure, where the server keeps procedures (an endpoint it may not have).
+    procedure_registered = register_procedure(base)
     admin = browsers(*LAPTOP)
     admin.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
@@ -101,13 +118,29 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     # A table: the id follows the title until edited.
     by_id(admin, "table-title-input").send_keys("Ambito anziani – Pianura Est")
     assert by_id(admin, "table-id-input").get_attribute("value") == "ambito-anziani-pianura-est"
+    # The procedure: picked from the registered ones where the server keeps them (GET /api/procedures),
+    # else typed; a procedure the server does not know is refused beside the field, in Italian.
+    if by_id(admin, "table-procedure-select").is_displayed():
+        options = [o.get_attribute("value") for o in Select(by_id(admin, "table-procedure-select")).options]
+        if "avviso-anziani" in options:
+            Select(by_id(admin, "table-procedure-select")).select_by_value("avviso-anziani")
+    else:
+        by_id(admin, "table-procedure-input").send_keys("Avviso pubblico n. 3/2026, art. 55 CTS")
     by_id(admin, "table-area-input").send_keys("Anziani e non autosufficienza")
-    by_id(admin, "table-procedure-input").send_keys("Avviso pubblico n. 3/2026, art. 55 CTS")
     click_when(admin, lambda d: d.find_elements(By.ID, "table-submit"))
-    wait_until(admin, lambda d: "Tavolo «Ambito anziani – Pianura Est» creato" in text_of(d, "status"), message="the table created")
+    created_or_refused = wait_until(admin, lambda d: ("created" if "Tavolo «Ambito anziani – Pianura Est» creato" in text_of(d, "status")
+                                                       else "refused" if by_id(d, "table-procedure-error").is_displayed() else None),
+                                    message="the table created (or its procedure refused)")
+    procedure_kept = created_or_refused == "created" and (by_id(admin, "table-procedure-input").is_displayed() or procedure_registered)
+    if created_or_refused == "refused":
+        assert "non è registrato sul server" in text_of(admin, "table-procedure-error")
+        by_id(admin, "table-procedure-input").clear()
+        click_when(admin, lambda d: d.find_elements(By.ID, "table-submit"))
+        wait_until(admin, lambda d: "Tavolo «Ambito anziani – Pianura Est» creato" in text_of(d, "status"), message="the table created")
     assert text_of(admin, "table-heading") == "Ambito anziani – Pianura Est"
     assert "Anziani e non autosufficienza" in text_of(admin, "table-meta")
-    assert "Avviso pubblico n. 3/2026" in text_of(admin, "table-meta")
+    if procedure_kept:
+        assert "Avviso pubblico" in text_of(admin, "table-meta")
     assert [e.get_attribute("textContent") for e in admin.find_elements(By.CSS_SELECTOR, "#table-list .table-name")] == \
         ["Ambito anziani – Pianura Est"]
     assert Select(by_id(admin, "invite-role")).first_selected_option.get_attribute("value") == "facilitator", \
@@ -117,6 +150,12 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     # A second table, to see the list ordered by title; then back to the first.
     click_when(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#new-table > summary"))
     by_id(admin, "table-title-input").send_keys("Accoglienza e inclusione")
+    by_id(admin, "table-id-input").clear()
+    by_id(admin, "table-id-input").send_keys("accoglienza 2026")
+    click_when(admin, lambda d: d.find_elements(By.ID, "table-submit"))
+    wait_until(admin, lambda d: by_id(d, "table-id-error").is_displayed(), message="the id refused beside its field")
+    assert text_of(admin, "table-id-error").startswith("L’identificativo può contenere solo lettere senza accenti")
+    assert admin.switch_to.active_element == by_id(admin, "table-id-input")
     by_id(admin, "table-id-input").clear()
     by_id(admin, "table-id-input").send_keys("accoglienza_2026")
     by_id(admin, "table-title-input").send_keys(" dei migranti")
@@ -219,11 +258,19 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     wait_until(admin_phone, lambda d: row(d, "Carla Verdi"), message="the invitations on the phone")
     assert_fits(admin_phone, PHONE[0], "with the invitations")
     screenshot(admin_phone, "admin-phone-360-table")
+    # A phone has a share sheet (headless Chromium has none: a stand-in records what it is given).
+    admin_phone.execute_script("navigator.share = async (data) => { window.tavoloShared = data; }")
     click_when(admin_phone, lambda d: in_row(d, "Carla Verdi", "inv-toggle-"))
     link_field = wait_until(admin_phone, lambda d: in_row(d, "Carla Verdi", "inv-link-"), message="the link, fetched again")
     # Re-sending signs the same invitation again (the claims' order may differ): same id, same person.
     assert claims(link_field.get_attribute("value")) == claims(ets_link)
     assert_fits(admin_phone, PHONE[0], "with a link shown")
+    click_when(admin_phone, lambda d: in_row(d, "Carla Verdi", "inv-share-"))
+    wait_until(admin_phone, lambda d: "Link condiviso." in row_text(d, "Carla Verdi"), message="the link shared")
+    shared = admin_phone.execute_script("return window.tavoloShared")
+    assert shared["url"] == link_field.get_attribute("value")
+    assert shared["title"] == "Invito al tavolo «Ambito anziani – Pianura Est»"
+    assert shared["text"].startswith("Carla Verdi, questo è il tuo link personale")
     admin_phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", link_field)
     screenshot(admin_phone, "admin-phone-360-link")
     click_when(admin_phone, lambda d: in_row(d, "Carla Verdi", "inv-qr-"))
@@ -257,6 +304,10 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
 
     for driver in (admin, admin_phone, phone):
         # The wrong key's 401 is logged by Chromium as a failed load: expected, nothing else is.
-        errors = [e for e in console_errors(driver) if "/api/tables - Failed to load resource" not in e["message"] or "401" not in e["message"]]
+        # So is a 404 from /api/procedures (a server without the endpoint) and from a procedure refused.
+        errors = [e for e in console_errors(driver) if "Failed to load resource" not in e["message"]
+                  or not ("/api/tables - " in e["message"] and "401" in e["message"]
+                          or "/api/procedures - " in e["message"] and "404" in e["message"]
+                          or "/api/tables - " in e["message"] and "404" in e["message"] and not procedure_kept)]
         assert errors == [], errors
     server.stop()

@@ -8,8 +8,9 @@ import { catalogues, loadCatalogue, preferredLanguage } from '../i18n/index.js';
 import { AdminAPI, AdminError, errorKey } from './api.js';
 import { canShare, copyText, shareLink } from './clipboard.js';
 import {
-  DEFAULT_DAYS, ROLES, STORAGE_KEY, facilitatorInvitation, invitationCounts, invitationState, keyFromFragment,
-  parseDays, slugFromTitle, sortInvitations, sortTables, suggestedRole, textProblem, validId, wireDate,
+  DEFAULT_DAYS, ROLES, STORAGE_KEY, areaSuggestions, facilitatorInvitation, invitationCounts, invitationState,
+  keyFromFragment, parseDays, procedureLabel, slugFromTitle, sortInvitations, sortProcedures, sortTables, suggestedRole,
+  textProblem, validId, wireDate,
 } from './model.js';
 import { encodeQR, qrSVG } from './qr.js';
 
@@ -27,6 +28,7 @@ const t = () => catalogues[language].admin;
 const state = {
   api: null,
   tables: [],
+  procedures: null,     // registered procedures, or null where the server takes a procedure as free text
   selected: null,       // the id of the table shown
   invitations: [],      // of the table shown
   links: new Map(),     // invitation id → link, once known
@@ -94,7 +96,7 @@ function showFailure(error, during) {
 }
 
 function fieldError(input, text) {
-  const message = $(`${input.id}-error`);
+  const message = $(input.dataset.error ?? `${input.id}-error`);
   if (text) input.setAttribute('aria-invalid', 'true');
   else input.removeAttribute('aria-invalid');
   if (message) {
@@ -130,6 +132,7 @@ function applyLanguage() {
   $('status').textContent = state.status ? state.status() : '';
   $('error').textContent = state.error ? t().errors[state.error] : '';
   if (state.api) {
+    renderProcedures();
     renderTables();
     renderTable();
   }
@@ -175,6 +178,7 @@ async function signIn(key, { fromForm = false } = {}) {
   $('key-submit').disabled = true;
   try {
     state.tables = await state.api.tables();
+    state.procedures = await state.api.procedures();
   } catch (error) {
     $('key-submit').disabled = false;
     if (error instanceof AdminError && error.status === 401) {
@@ -202,6 +206,7 @@ async function signIn(key, { fromForm = false } = {}) {
   setError(null);
   if (state.selected && !state.tables.some((table) => table.id === state.selected)) state.selected = null;
   $('new-table').open = state.tables.length === 0;
+  renderProcedures();
   renderTables();
   if (state.selected) await selectTable(state.selected, { focus: false });
   else renderTable();
@@ -267,13 +272,14 @@ $('table-form').addEventListener('submit', async (event) => {
   const title = $('table-title-input');
   const id = $('table-id-input');
   const area = $('table-area-input');
-  const procedure = $('table-procedure-input');
+  const picking = state.procedures !== null;
+  const procedure = $(picking ? 'table-procedure-select' : 'table-procedure-input');
   if (!id.value.trim() && !state.idEdited) id.value = slugFromTitle(title.value);
   const problems = [
     [title, textFieldProblem(title, t().tableTitle)],
     [id, validId(id.value.trim()) ? (fieldError(id, null), null) : (fieldError(id, t().fields.id), t().fields.id)],
     [area, textFieldProblem(area, t().area, { optional: true })],
-    [procedure, textFieldProblem(procedure, t().procedure, { optional: true })],
+    [procedure, picking ? null : textFieldProblem(procedure, t().procedure, { optional: true })],
   ].filter(([, problem]) => problem);
   if (problems.length) {
     problems[0][0].focus();
@@ -288,6 +294,7 @@ $('table-form').addEventListener('submit', async (event) => {
     state.tables.push({ area: area.value.trim() || undefined, procedure: procedure.value.trim() || undefined, ...table });
     $('table-form').reset();
     state.idEdited = false;
+    renderAreaOptions();
     $('new-table').open = false;
     const created = table.title;
     await selectTable(table.id, { focus: false });
@@ -295,7 +302,13 @@ $('table-form').addEventListener('submit', async (event) => {
     $('invite-role').value = 'facilitator';
     $('invite-name').focus();
   } catch (error) {
-    if (error instanceof AdminError && error.status === 409) {
+    if (error instanceof AdminError && error.status === 404 && procedure.value.trim()) {
+      // The procedure named is not registered (the table itself is being created, it cannot be missing).
+      fieldError(procedure, t().errors.procedureNotFound);
+      procedure.focus();
+      setStatus(null);
+      setError('procedureNotFound');
+    } else if (error instanceof AdminError && error.status === 409) {
       fieldError(id, t().errors.idTaken);
       id.focus();
       setStatus(null);
@@ -307,6 +320,34 @@ $('table-form').addEventListener('submit', async (event) => {
     submit.disabled = false;
   }
 });
+
+/** The procedure field: a picker of the registered procedures where the server has them, else free text. */
+function renderProcedures() {
+  const picking = state.procedures !== null;
+  const select = $('table-procedure-select');
+  $('table-procedure-input').hidden = picking;
+  select.hidden = !picking;
+  $('table-procedure-label').htmlFor = picking ? 'table-procedure-select' : 'table-procedure-input';
+  $('table-procedure-hint').textContent = picking && state.procedures.length === 0 ? t().noProcedures
+    : picking ? t().procedurePickHint : t().procedureHint;
+  if (picking) {
+    const chosen = select.value;
+    select.replaceChildren(
+      el('option', { value: '', text: t().noProcedure }),
+      ...sortProcedures(state.procedures, language).map((p) => el('option', { value: p.id, text: p.title })));
+    if (chosen) select.value = chosen;
+    select.disabled = state.procedures.length === 0;
+  }
+  renderAreaOptions();
+}
+
+function renderAreaOptions() {
+  const procedure = state.procedures !== null ? $('table-procedure-select').value : '';
+  $('area-options').replaceChildren(...areaSuggestions(state.procedures, state.tables, procedure, language)
+    .map((area) => el('option', { value: area })));
+}
+
+$('table-procedure-select').addEventListener('change', renderAreaOptions);
 
 async function selectTable(id, { focus }) {
   if (state.selected !== id) {
@@ -387,7 +428,7 @@ function renderTable() {
   $('table-heading').textContent = table.title;
   const meta = [[t().metaId, table.id]];
   if (table.area) meta.push([t().metaArea, table.area]);
-  if (table.procedure) meta.push([t().metaProcedure, table.procedure]);
+  if (table.procedure) meta.push([t().metaProcedure, procedureLabel(state.procedures, table.procedure)]);
   const created = wireDate(table.createdAt);
   if (created !== null) meta.push([t().metaCreated, formatDate(created)]);
   $('table-meta').replaceChildren(...meta.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', { text: value })]));

@@ -19,7 +19,7 @@ export function errorKey(error, during = '') {
     case 0: return 'network';
     case 401: return 'invalidKey';
     case 403: return 'apiOff';
-    case 404: return during === 'invitation' ? 'invitationNotFound' : 'tableNotFound';
+    case 404: return { invitation: 'invitationNotFound', procedure: 'procedureNotFound' }[during] ?? 'tableNotFound';
     case 409: return 'idTaken';
     case 410: return 'linkGone';
     case 413: return 'tooLarge';
@@ -63,6 +63,19 @@ export class AdminAPI {
     if (area?.trim()) body.area = area.trim();
     if (procedure?.trim()) body.procedure = procedure.trim();
     return this.request('POST', '/api/tables', body);
+  }
+
+  /**
+   * The registered procedures [{id, title, areas?, …}], or null when this server has no such
+   * endpoint (then a table's procedure is free text).
+   */
+  async procedures() {
+    try {
+      return await this.request('GET', '/api/procedures');
+    } catch (error) {
+      if (error instanceof AdminError && (error.status === 404 || error.status === 405)) return null;
+      throw error;
+    }
   }
 
   invitations(table) { return this.request('GET', `/api/tables/${encodeURIComponent(table)}/invitations`); }

@@ -136,3 +136,28 @@ export function facilitatorInvitation(invitations, now = Date.now()) {
 export function daysLeft(ms, now = Date.now()) {
   return Math.max(0, Math.ceil((ms - now) / 86_400_000));
 }
+
+/** Procedures in order of title, for a picker. */
+export function sortProcedures(procedures, locale = 'it') {
+  return [...(procedures ?? [])].sort((a, b) => (a.title ?? '').localeCompare(b.title ?? '', locale, { sensitivity: 'base' })
+    || a.id.localeCompare(b.id));
+}
+
+/** The areas of intervention to suggest: the chosen procedure's, else those of every procedure and table, once each. */
+export function areaSuggestions(procedures, tables, procedureId = '', locale = 'it') {
+  const chosen = (procedures ?? []).find((p) => p.id === procedureId);
+  const areas = chosen ? (chosen.areas ?? [])
+    : [...(procedures ?? []).flatMap((p) => p.areas ?? []), ...(tables ?? []).map((t) => t.area)];
+  const seen = new Map();
+  for (const area of areas) {
+    const trimmed = (area ?? '').trim();
+    if (trimmed && !seen.has(trimmed.toLocaleLowerCase(locale))) seen.set(trimmed.toLocaleLowerCase(locale), trimmed);
+  }
+  return [...seen.values()].sort((a, b) => a.localeCompare(b, locale, { sensitivity: 'base' }));
+}
+
+/** How a table's procedure reads: the registered procedure's title when known, else what is stored. */
+export function procedureLabel(procedures, value) {
+  if (!value) return '';
+  return (procedures ?? []).find((p) => p.id === value)?.title ?? value;
+}

@@ -63,3 +63,16 @@ test('refusals become AdminErrors with the status; each has a catalogue entry', 
   assert.equal(errorKey(new AdminError(500, 'x')), 'serverError');
   assert.equal(errorKey(new Error('x')), 'unexpected');
 });
+
+test('procedures: a list where the server has them, null where it has no such endpoint', async () => {
+  const { fetch } = fakeFetch([
+    { status: 200, body: [{ id: 'p', title: 'Avviso' }] },
+    { status: 404, body: { error: 'no such endpoint' } },
+    { status: 401, body: { error: 'wrong bearer token' } },
+  ]);
+  const api = new AdminAPI({ key: 'k', fetch });
+  assert.deepEqual(await api.procedures(), [{ id: 'p', title: 'Avviso' }]);
+  assert.equal(await api.procedures(), null);
+  await assert.rejects(api.procedures(), (error) => error.status === 401);
+  assert.equal(errorKey(new AdminError(404, 'procedure x not found'), 'procedure'), 'procedureNotFound');
+});

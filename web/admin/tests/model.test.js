@@ -110,3 +110,20 @@ test('counts, the suggested role and the facilitator whose link opens the table'
   assert.equal(daysLeft(NOW + day + 1, NOW), 2);
   assert.equal(daysLeft(NOW - day, NOW), 0);
 });
+
+test('procedures: sorted by title; areas suggested from the chosen one, else from all and from the tables', async () => {
+  const { sortProcedures, areaSuggestions, procedureLabel } = await import('../model.js');
+  const procedures = [
+    { id: 'avviso-2', title: 'Avviso minori', areas: ['Minori', 'Famiglie'] },
+    { id: 'avviso-1', title: 'Avviso anziani', areas: ['Anziani', 'non autosufficienza'] },
+  ];
+  assert.deepEqual(sortProcedures(procedures).map((p) => p.id), ['avviso-1', 'avviso-2']);
+  assert.deepEqual(sortProcedures(null), []);
+  assert.deepEqual(areaSuggestions(procedures, [], 'avviso-2'), ['Famiglie', 'Minori']);
+  assert.deepEqual(areaSuggestions(procedures, [{ area: 'anziani ' }, { area: 'Disabilità' }, {}]),
+    ['Anziani', 'Disabilità', 'Famiglie', 'Minori', 'non autosufficienza']);
+  assert.deepEqual(areaSuggestions(null, [{ area: 'Povertà' }]), ['Povertà']);
+  assert.equal(procedureLabel(procedures, 'avviso-1'), 'Avviso anziani');
+  assert.equal(procedureLabel(null, 'Avviso 3/2026'), 'Avviso 3/2026');
+  assert.equal(procedureLabel(procedures, ''), '');
+});
