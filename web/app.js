@@ -65,7 +65,7 @@ function announce(text) {
 /** Why the link was refused, in the reader's words: the error catalogue's entry for the server's code (revoked, expired, altered, not for this table…), never its English message. */
 const refusalText = (error) => describeError(error, language);
 
-function renderShell(status) {
+function renderShell(status, closed = null) {
   const c = t();
   document.documentElement.lang = language;
   $('tagline').textContent = c.tagline;
@@ -74,7 +74,9 @@ function renderShell(status) {
   $('language').setAttribute('aria-label', c.languageSwitch);
   $('skip-link').textContent = c.skipToDocuments;
   $('connection').dataset.state = status === 'online' ? 'open' : status === 'offline' ? 'closed' : 'connecting';
-  $('connection-text').textContent = refusal ? c.refused(refusalText(refusal)) : c[status];
+  // When the server said why it closed the connection (not a mere network drop), say it in words.
+  const why = status === 'offline' && closed && closed.code !== 1006 ? describeError(closed, language) : '';
+  $('connection-text').textContent = refusal ? c.refused(refusalText(refusal)) : why || c[status];
   $('offline-banner').hidden = status !== 'offline' || Boolean(refusal) || !invitation;
   $('offline-banner').textContent = c.offlineBanner;
   $('invitation').textContent = invitation
@@ -354,7 +356,7 @@ function start() {
 
   const updateNow = () => {
     if (stopped) return;
-    renderShell(client.status);
+    renderShell(client.status, client.lastClose);
     $('welcome').hidden = joined && !refusal;
     $('table-screen').hidden = !joined || Boolean(refusal);
     $('sections').hidden = !joined || Boolean(refusal);

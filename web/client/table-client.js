@@ -97,9 +97,11 @@ export class TableClient {
       this.send(hello);
     };
     socket.onmessage = (event) => this.receive(JSON.parse(event.data));
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      // Why the server ended it (docs/protocol.md: 1001, 1008 with a reason, 1009, 1011, 1013), for the page to say.
+      this.lastClose = { code: event?.code ?? 1006, reason: event?.reason ?? '' };
       this.pendingRefs.clear();
       for (const { reject } of this.waiting.values()) reject(new Error('disconnected'));
       this.waiting.clear();
