@@ -76,7 +76,7 @@ def saved_start(driver, index, length=8):
 def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browsers, invited_table):
     table = invited_table([FACILITATOR, PA, ETS])
     facilitator = browsers(1366, 768)
-    pa = browsers(1280, 800)
+    pa = browsers(360, 740)        # a PA officer writing the verbale on a phone
     ets = browsers(360, 740)
     for driver, (_, name, _) in ((facilitator, FACILITATOR), (pa, PA), (ets, ETS)):
         open_page(driver, table.url(name))
@@ -157,6 +157,16 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     show(facilitator, "fac-minutes")
     screenshot(facilitator, "verbale-facilitator-laptop-entries")
 
+    # The PA officer may write the verbale while the session is live: on a phone too, the toolbar in words.
+    tab(pa, "documents")
+    Select(by_id(pa, "text-picker")).select_by_value(f"minutes:{session}#text")
+    wait_until(pa, lambda d: by_id(d, "editor").is_displayed() and toolbar_labels(d) == ["Titolo", "Grassetto", "Corsivo", "Elenco", "Link"],
+               message="the toolbar on the PA phone")
+    assert fits_phone(pa), "the phone scrolls sideways with the toolbar"
+    show(pa, "verbale-text-title")
+    screenshot(pa, "verbale-pa-phone-writing")
+    tab(pa, "agenda")
+
     # From the session tab on the phone, "Apri il verbale" leads to the verbale view in the documents.
     tab(ets, "people")
     click_when(ets, lambda d: d.find_elements(By.ID, "fac-open-verbale"), message="Apri il verbale")
@@ -171,6 +181,7 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-{session}"))
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-close-confirm-{session}"))
     tab(ets, "documents")
+    tab(pa, "documents")
     for driver in (pa, ets):
         wait_until(driver, lambda d: Select(by_id(d, "text-picker")).first_selected_option.get_attribute("value") == f"minutes:{session}#text",
                    message="the verbale in review shown by itself")
