@@ -197,9 +197,13 @@ function mountWhatNow(view) {
     });
   }
 
-  function propose() {
-    const field = $('fac-amendment-text');
-    reveal('side-panel', field ?? $('fac-review'), field);
+  /** The amendment's field, in the verbale view of the documents panel (web/facilitation/verbale.js). */
+  function propose(session) {
+    document.dispatchEvent(new CustomEvent('tavolo:open-verbale', { detail: { session } }));
+    requestAnimationFrame(() => {
+      const field = $('fac-amendment-text');
+      reveal('documents-panel', field ?? $('fac-amendments'), field);
+    });
   }
 
   function statusLine(model, w) {
@@ -252,7 +256,7 @@ function mountWhatNow(view) {
         case 'vote': out.push(button('now-vote', w.vote, () => openPoll(model.poll), true)); break;
         case 'approve': out.push(button('now-approve', w.approve, () => act({ approveMinutes: { session: model.session } }), true)); break;
         case 'read': out.push(button('now-read', w.read, () => readMinutes(model.session))); break;
-        case 'propose': out.push(button('now-propose', w.propose, propose)); break;
+        case 'propose': out.push(button('now-propose', w.propose, () => propose(model.session))); break;
         default: break;
       }
     }
