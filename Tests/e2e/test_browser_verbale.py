@@ -212,6 +212,12 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     found = violations(ets, "verbale (phone, review)") + violations(facilitator, "verbale (laptop, review)")
     assert found == [], "\n".join(found)
 
+    # The what-now bar's "Proponi una modifica" leads to the amendment's field, from any text.
+    Select(by_id(facilitator, "text-picker")).select_by_value("project")
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "now-propose"), message="Proponi una modifica in the bar")
+    wait_until(facilitator, lambda d: d.switch_to.active_element.get_attribute("id") == "fac-amendment-text", message="the amendment's field focused")
+    assert Select(by_id(facilitator, "text-picker")).first_selected_option.get_attribute("value") == f"minutes:{session}#text"
+
     # An amendment: proposed on the phone, accepted by the facilitator; then both approve.
     show(ets, "fac-review")
     click_when(ets, lambda d: d.find_elements(By.LINK_TEXT, "Proponi una modifica (emendamento)"))
