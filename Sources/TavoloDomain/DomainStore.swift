@@ -7,6 +7,15 @@ public protocol DomainStore: Sendable {
     func table(_ id: String) async throws(DomainError) -> CoDesignTable?
     func tables() async throws(DomainError) -> [CoDesignTable]
 
+    /// Creates a procedure; fails with `.exists` if the id is taken.
+    func createProcedure(_ procedure: Procedure, by actor: String) async throws(DomainError)
+    /// Replaces a procedure's data (its id and creation date stay); fails with `.notFound`.
+    func updateProcedure(_ procedure: Procedure, by actor: String) async throws(DomainError)
+    func procedure(_ id: String) async throws(DomainError) -> Procedure?
+    func procedures() async throws(DomainError) -> [Procedure]
+    /// Puts a table's approved verbali on its procedure's public page, or takes them off.
+    func setPublished(table: String, _ published: Bool, by actor: String) async throws(DomainError)
+
     /// Records an invitation (the table must exist).
     func addInvitation(_ invitation: Invitation, by actor: String) async throws(DomainError)
     func invitation(_ id: String) async throws(DomainError) -> Invitation?

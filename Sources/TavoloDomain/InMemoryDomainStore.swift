@@ -4,14 +4,41 @@ import Foundation
 /// only to existing tables, every change audited): for tests and benchmarks that need no disk.
 public actor InMemoryDomainStore: DomainStore {
     private var tablesByID: [String: CoDesignTable] = [:]
+    private var proceduresByID: [String: Procedure] = [:]
     private var invitationsByID: [String: Invitation] = [:]
     private var invitationOrder: [String] = []
     private var log: [AuditEvent] = []
 
     public init() {}
 
+    public func createProcedure(_ procedure: Procedure, by actor: String) throws(DomainError) {
+        guard proceduresByID[procedure.id] == nil else { throw .exists("procedure \(procedure.id)") }
+        proceduresByID[procedure.id] = procedure
+        log.append(AuditEvent(actor: actor, action: "procedure.created", table: nil, fields: procedure.auditFields))
+    }
+
+    public func updateProcedure(_ procedure: Procedure, by actor: String) throws(DomainError) {
+        guard let old = proceduresByID[procedure.id] else { throw .notFound("procedure \(procedure.id)") }
+        var updated = procedure
+        updated.createdAt = old.createdAt
+        proceduresByID[procedure.id] = updated
+        log.append(AuditEvent(actor: actor, action: "procedure.updated", table: nil, fields: updated.auditFields))
+    }
+
+    public func procedure(_ id: String) -> Procedure? { proceduresByID[id] }
+
+    public func procedures() -> [Procedure] { proceduresByID.values.sorted { $0.id < $1.id } }
+
+    public func setPublished(table: String, _ published: Bool, by actor: String) throws(DomainError) {
+        guard tablesByID[table] != nil else { throw .notFound("table \(table)") }
+        guard (tablesByID[table]?.publishedAt != nil) != published else { return }
+        tablesByID[table]?.publishedAt = published ? Date() : nil
+        log.append(AuditEvent(actor: actor, action: published ? "table.published" : "table.unpublished", table: table, fields: [:]))
+    }
+
     public func createTable(_ table: CoDesignTable, by actor: String) throws(DomainError) {
         guard tablesByID[table.id] == nil else { throw .exists("table \(table.id)") }
+        guard table.procedure.isEmpty || proceduresByID[table.procedure] != nil else { throw .notFound("procedure \(table.procedure)") }
         tablesByID[table.id] = table
         log.append(AuditEvent(actor: actor, action: "table.created", table: table.id, fields: ["title": table.title, "area": table.area, "procedure": table.procedure]))
     }

@@ -7,16 +7,19 @@ public struct CoDesignTable: Sendable, Equatable, Codable {
     public var title: String
     /// The area of intervention ("Anziani"), empty when not given.
     public var area: String
-    /// The procedure (public notice, art. 55 D.Lgs. 117/2017) the table belongs to, empty when not given.
+    /// The id of the `Procedure` the table belongs to, empty when none.
     public var procedure: String
     public var createdAt: Date
+    /// Since when its approved verbali are on the procedure's public page; nil: not published.
+    public var publishedAt: Date?
 
-    public init(id: String, title: String, area: String = "", procedure: String = "", createdAt: Date = Date()) {
+    public init(id: String, title: String, area: String = "", procedure: String = "", createdAt: Date = Date(), publishedAt: Date? = nil) {
         self.id = id
         self.title = title
         self.area = area
         self.procedure = procedure
         self.createdAt = createdAt
+        self.publishedAt = publishedAt
     }
 }
 

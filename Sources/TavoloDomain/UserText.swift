@@ -53,8 +53,10 @@ extension UserText {
     public static let tableTitle = UserText(field: "title", maxBytes: 800)
     /// A table's area of intervention ("Anziani", "Disabilità"), possibly none.
     public static let interventionArea = UserText(field: "area", maxBytes: 800, allowsEmpty: true)
-    /// The procedure a table belongs to (the public notice), possibly none.
+    /// A procedure's legal basis or act reference, possibly none.
     public static let procedure = UserText(field: "procedure", maxBytes: 2_000, allowsEmpty: true)
+    /// A procedure's title (the public notice's): 500 characters before.
+    public static let procedureTitle = UserText(field: "procedure title", maxBytes: 2_000)
     /// An invited person's name: 200 characters before.
     public static let name = UserText(field: "name", maxBytes: 800)
     /// An invited person's organisation, possibly none: 200 characters before.
@@ -69,6 +71,10 @@ extension UserText {
     public static let pollOption = UserText(field: "poll option", maxBytes: 1_200)
     /// `setPermission`'s area, a root key: long enough for `proposal:` and the longest organisation.
     public static let area = UserText(field: "area", maxBytes: 1_024, trims: false)
+    /// Where a session meets (an address), possibly none yet.
+    public static let place = UserText(field: "place", maxBytes: 800, allowsEmpty: true)
+    /// A session's video call address, possibly none.
+    public static let meetingLink = UserText(field: "meeting link", maxBytes: 2_000, allowsEmpty: true)
     /// A timer's agenda item id (`replica@counter`, at most 85 bytes): unbounded before.
     public static let agendaItem = UserText(field: "agenda item", maxBytes: 200, trims: false)
 }

@@ -13,6 +13,11 @@ public final class SQLiteDomainStore: DomainStore {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM co_table WHERE id = ?", arguments: [table.id]) == nil else {
                 throw DomainError.exists("table \(table.id)")
             }
+            if !table.procedure.isEmpty,
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM procedure WHERE id = ?", arguments: [table.procedure]) == nil
+            {
+                throw DomainError.notFound("procedure \(table.procedure)")
+            }
             try db.execute(
                 sql: "INSERT INTO co_table (id, title, area, procedure, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [table.id, table.title, table.area, table.procedure, table.createdAt.timeIntervalSince1970])
@@ -23,14 +28,70 @@ public final class SQLiteDomainStore: DomainStore {
         }
     }
 
+    public func createProcedure(_ procedure: Procedure, by actor: String) async throws(DomainError) {
+        try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM procedure WHERE id = ?", arguments: [procedure.id]) == nil else {
+                throw DomainError.exists("procedure \(procedure.id)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO procedure (id, title, legal_basis, act_reference, areas, public_initials_only, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    procedure.id, procedure.title, procedure.legalBasis, procedure.actReference, Self.json(procedure.areas),
+                    procedure.publicInitialsOnly, procedure.createdAt.timeIntervalSince1970,
+                ])
+            try Self.insert(AuditEvent(actor: actor, action: "procedure.created", table: nil, fields: procedure.auditFields), db)
+        }
+    }
+
+    public func updateProcedure(_ procedure: Procedure, by actor: String) async throws(DomainError) {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE procedure SET title = ?, legal_basis = ?, act_reference = ?, areas = ?, public_initials_only = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    procedure.title, procedure.legalBasis, procedure.actReference, Self.json(procedure.areas),
+                    procedure.publicInitialsOnly, procedure.id,
+                ])
+            guard db.changesCount == 1 else { throw DomainError.notFound("procedure \(procedure.id)") }
+            try Self.insert(AuditEvent(actor: actor, action: "procedure.updated", table: nil, fields: procedure.auditFields), db)
+        }
+    }
+
+    public func procedure(_ id: String) async throws(DomainError) -> Procedure? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM procedure WHERE id = ?", arguments: [id]).map(Self.procedure) }
+    }
+
+    public func procedures() async throws(DomainError) -> [Procedure] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM procedure ORDER BY id").map(Self.procedure) }
+    }
+
+    public func setPublished(table: String, _ published: Bool, by actor: String) async throws(DomainError) {
+        try await write { db in
+            guard let current = try Row.fetchOne(db, sql: "SELECT published_at FROM co_table WHERE id = ?", arguments: [table]) else {
+                throw DomainError.notFound("table \(table)")
+            }
+            let wasPublished = (current["published_at"] as Double?) != nil
+            guard wasPublished != published else { return }
+            try db.execute(
+                sql: "UPDATE co_table SET published_at = ? WHERE id = ?",
+                arguments: [published ? Date().timeIntervalSince1970 : nil, table])
+            try Self.insert(AuditEvent(actor: actor, action: published ? "table.published" : "table.unpublished", table: table, fields: [:]), db)
+        }
+    }
+
     public func table(_ id: String) async throws(DomainError) -> CoDesignTable? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT id, title, area, procedure, created_at FROM co_table WHERE id = ?", arguments: [id]).map(Self.table)
+            try Row.fetchOne(db, sql: "SELECT id, title, area, procedure, created_at, published_at FROM co_table WHERE id = ?", arguments: [id]).map(Self.table)
         }
     }
 
     public func tables() async throws(DomainError) -> [CoDesignTable] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT id, title, area, procedure, created_at FROM co_table ORDER BY id").map(Self.table) }
+        try await read { db in try Row.fetchAll(db, sql: "SELECT id, title, area, procedure, created_at, published_at FROM co_table ORDER BY id").map(Self.table) }
     }
 
     public func addInvitation(_ invitation: Invitation, by actor: String) async throws(DomainError) {
@@ -130,7 +191,19 @@ public final class SQLiteDomainStore: DomainStore {
     private static func table(_ row: Row) -> CoDesignTable {
         CoDesignTable(
             id: row["id"], title: row["title"], area: row["area"], procedure: row["procedure"],
-            createdAt: Date(timeIntervalSince1970: row["created_at"]))
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            publishedAt: (row["published_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    private static func procedure(_ row: Row) -> Procedure {
+        let areas = (row["areas"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        return Procedure(
+            id: row["id"], title: row["title"], legalBasis: row["legal_basis"], actReference: row["act_reference"], areas: areas,
+            publicInitialsOnly: row["public_initials_only"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    }
+
+    private static func json(_ strings: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(strings), as: UTF8.self)) ?? "[]"
     }
 
     private static func invitation(_ row: Row) -> Invitation {

@@ -97,6 +97,20 @@ enum Schema {
                 ALTER TABLE co_table ADD COLUMN procedure TEXT NOT NULL DEFAULT '';
                 """)
         }
+        migrator.registerMigration("v6: procedures, publication") { db in
+            try db.execute(sql: """
+                CREATE TABLE procedure (
+                  id TEXT PRIMARY KEY,
+                  title TEXT NOT NULL,
+                  legal_basis TEXT NOT NULL,
+                  act_reference TEXT NOT NULL,
+                  areas TEXT NOT NULL,            -- JSON array of strings
+                  public_initials_only INTEGER NOT NULL,
+                  created_at REAL NOT NULL
+                );
+                ALTER TABLE co_table ADD COLUMN published_at REAL;
+                """)
+        }
         return migrator
     }
 }

@@ -262,6 +262,42 @@ private func refusal(_ body: () throws -> Void) -> FacilitationError.Code? {
     }
 }
 
+@Suite struct SessionDetailsTests {
+    @Test func aFacilitatorRecordsWhenWhereHowAndByWhom() throws {
+        var table = Table()
+        let session = try table.openSession()
+        let at = Date(timeIntervalSince1970: 1_800_100_000)
+        var details = SessionDetails(
+            scheduledAt: at, mode: .mixed, place: "Sala consiliare, Piazza Garibaldi 1, Budrio", meetingLink: "https://meet.example.org/tavolo",
+            chair: "p", secretary: "f")
+        #expect(refusal { try table.act(.setSessionDetails(session: session, details: details), by: Table.pa) } == .forbidden)
+        try table.act(.setSessionDetails(session: session, details: details), by: Table.facilitator)
+        #expect(table.state.sessions[0].details == details)
+        #expect(try table.act(.setSessionDetails(session: session, details: details), by: Table.facilitator).isEmpty)
+        let audit = try #require(table.events.last?.auditEntry(table: "t", actor: "f"))
+        #expect(audit.action == "session.details" && audit.detail.contains("Sala consiliare"))
+
+        details.chair = "nobody"
+        #expect(refusal { try table.act(.setSessionDetails(session: session, details: details), by: Table.facilitator) } == .notFound)
+        details.chair = "p"
+        details.meetingLink = "javascript:alert(1)"
+        #expect(refusal { try table.act(.setSessionDetails(session: session, details: details), by: Table.facilitator) } == .invalid)
+        details.meetingLink = ""
+        details.place = "Sala\u{0}"
+        #expect(refusal { try table.act(.setSessionDetails(session: session, details: details), by: Table.facilitator) } == .invalid)
+        #expect(refusal { try table.act(.setSessionDetails(session: "x", details: SessionDetails()), by: Table.facilitator) } == .notFound)
+    }
+
+    @Test func sessionsStoredBeforeDetailsDecode() throws {
+        let old = Data(#"{"sessionScheduled":{"session":"s","title":"Prima","at":0}}"#.utf8)
+        var state = TableState()
+        state.apply(try JSONDecoder().decode(TableEvent.self, from: old))
+        #expect(state.sessions[0].details == SessionDetails())
+        let details = try JSONDecoder().decode(SessionDetails.self, from: Data(#"{"place":"Sala"}"#.utf8))
+        #expect(details.place == "Sala" && details.meetingLink == "" && details.mode == nil)
+    }
+}
+
 @Suite struct AttendanceTests {
     @Test func attendanceFollowsJoinsAndLeavesAndCanBeCorrected() throws {
         var table = Table()

@@ -30,10 +30,25 @@ def test_a_fresh_server_prints_the_administrators_link_and_the_key_works(tmp_pat
         assert again.returncode == 0 and again.stdout.strip().endswith("/admin/#chiave=" + key), again
 
         assert call(server, "GET", "/api/tables", token="wrong-" + key)[0] == 401
+        notice = {"id": "avviso-2026", "title": "Avviso pubblico di co-progettazione – Pianura Est",
+                  "legalBasis": "art. 55 D.Lgs. 117/2017", "actReference": "Determina n. 123 del 15/09/2026",
+                  "areas": ["Anziani", "Disabilità"]}
+        status, procedure = call(server, "POST", "/api/procedures", notice, token=key)
+        assert status == 201 and procedure["areas"] == ["Anziani", "Disabilità"] and procedure["publicInitialsOnly"] is False
+        assert call(server, "POST", "/api/procedures", notice, token=key)[0] == 409
+        status, procedure = call(server, "PUT", "/api/procedures/avviso-2026", {**notice, "publicInitialsOnly": True}, token=key)
+        assert status == 200 and procedure["publicInitialsOnly"] is True
+        assert call(server, "PUT", "/api/procedures/nessuno", {"title": "x"}, token=key)[0] == 404
+        assert call(server, "PUT", "/api/procedures/avviso-2026", {"id": "altro", "title": "x"}, token=key)[0] == 400
+        status, answer = call(server, "POST", "/api/tables", {"id": "x", "title": "X", "procedure": "nessuna"}, token=key)
+        assert status == 400 and "create it first" in answer["error"]
         status, table = call(server, "POST", "/api/tables", {
-            "id": "ambito-anziani", "title": "Ambito anziani – Pianura Est", "area": "Anziani",
-            "procedure": "Avviso pubblico di co-progettazione ai sensi dell'art. 55 D.Lgs. 117/2017"}, token=key)
-        assert status == 201 and table["area"] == "Anziani" and table["procedure"].startswith("Avviso pubblico")
+            "id": "ambito-anziani", "title": "Ambito anziani – Pianura Est", "area": "Anziani", "procedure": "avviso-2026"}, token=key)
+        assert status == 201 and table["area"] == "Anziani" and table["procedure"] == "avviso-2026"
+        status, table = call(server, "PUT", "/api/tables/ambito-anziani/publication", {"published": True}, token=key)
+        assert status == 200 and table["publishedAt"]
+        status, table = call(server, "PUT", "/api/tables/ambito-anziani/publication", {"published": False}, token=key)
+        assert status == 200 and "publishedAt" not in table
         status, created = call(server, "POST", "/api/tables/ambito-anziani/invitations",
                                {"role": "ets", "name": "Carla", "organisation": "Associazione Aurora", "days": 7}, token=key)
         assert status == 201

@@ -18,13 +18,14 @@ export function timerSeconds(timer, now) {
 
 /**
  * How a timer stands against its time box (in minutes): 'over' past it (red), 'near' in its
- * last minute or last tenth, whichever is longer (amber), 'ok' before, 'none' without a box.
+ * last minute or last tenth, whichever is longer, but never its first three quarters (amber),
+ * 'ok' before, 'none' without a box.
  */
 export function timerState(seconds, minutes) {
   const box = Math.max(0, Number(minutes) || 0) * 60;
   if (box === 0) return 'none';
   if (seconds > box) return 'over';
-  if (seconds >= box - Math.max(60, box / 10)) return 'near';
+  if (seconds >= box - Math.min(Math.max(60, box / 10), box / 4)) return 'near';
   return 'ok';
 }
 

@@ -35,10 +35,15 @@ export function cockpitSection(ctx) {
     id: 'fac-cockpit',
     className: 'fac-cockpit',
     labelledBy: 'fac-cockpit-title',
-    /** Above the table's three columns (the first row of its grid), not down the side column. */
+    /** Above the table's three columns (the first row of its grid), not down the side column.
+     *  On a phone, where one section shows at a time, it opens the session's section instead. */
     place(element, container) {
       const screen = container.closest('#table-screen');
-      (screen ?? container).prepend(element);
+      const side = container.closest('#side-panel');
+      const narrow = screen && side && window.matchMedia ? window.matchMedia('(max-width: 60rem)') : null;
+      const put = () => (narrow?.matches ? side : screen ?? container).prepend(element);
+      put();
+      narrow?.addEventListener('change', put);
     },
     model() {
       const state = ctx.view.client.state;
@@ -126,9 +131,11 @@ function fairnessView(ctx, fair) {
       : h('p', { class: 'fac-note' }, c.nobodySpoke));
   return h('div', { class: 'fac-fairness', role: 'group', 'aria-labelledby': 'fac-fair-heading' },
     h('h4', { id: 'fac-fair-heading' }, c.fairness),
-    h('div', { class: 'fac-fair-lists' },
-      list(fair.organisations, c.byOrganisation, fair.moreOrganisations),
-      list(fair.people, c.byPerson, fair.morePeople)));
+    fair.people.length || fair.organisations.length
+      ? h('div', { class: 'fac-fair-lists' },
+        list(fair.organisations, c.byOrganisation, fair.moreOrganisations),
+        list(fair.people, c.byPerson, fair.morePeople))
+      : h('p', { class: 'fac-note' }, c.nobodySpoke));
 }
 
 // — The floor and the queue —
@@ -174,15 +181,17 @@ function queueRow(ctx, model, row, i) {
       ctx.local.focus = atEnd ? `fac-${delta < 0 ? 'down' : 'up'}-${row.id}` : key;
     });
   };
-  return h('li', { class: `fac-hand-row fac-kind-${row.kind}${row.away ? ' fac-away' : ''}` },
+  return h('li', { class: `fac-hand-row fac-hand-${row.kind}${row.away ? ' fac-away' : ''}` },
     h('span', { class: 'fac-hand-who' }, dot(view, row.id),
-      h('span', { class: 'fac-hand-name' }, name, row.mine ? ` (${ctx.t.you})` : ''),
-      row.person.organisation ? h('span', { class: 'fac-note fac-hand-org' }, row.person.organisation) : null),
+      h('span', { class: 'fac-hand-name' }, name, row.mine ? ` (${ctx.t.you})` : '')),
+    // Two lines a hand: who, then the kind, an absence, the time spoken and the organisation
+    // (cut short with an ellipsis when the column is narrow; read whole by screen readers).
     h('span', { class: 'fac-hand-meta' },
       h('span', { class: `fac-kind fac-kind-${row.kind}` }, c.kinds[row.kind]),
       row.away ? h('span', { class: 'fac-away-badge', title: c.awayHint }, c.away,
         row.awaySince != null ? [' ', h('span', { 'data-since': row.awaySince }, formatDuration((Date.now() - row.awaySince) / 1000))] : null) : null,
-      row.spoken >= 1 ? h('span', { class: 'fac-note' }, c.spoken(formatDuration(row.spoken))) : null),
+      row.spoken >= 1 ? h('span', { class: 'fac-note fac-hand-spoken' }, c.spoken(formatDuration(row.spoken))) : null,
+      row.person.organisation ? h('span', { class: 'fac-note fac-hand-org', title: row.person.organisation }, row.person.organisation) : null),
     h('span', { class: 'fac-hand-actions' },
       ctx.button(`fac-up-${row.id}`, '↑', () => move(-1), { class: 'fac-icon', 'aria-label': c.moveUp(name), title: c.moveUp(name), disabled: !row.up }),
       ctx.button(`fac-down-${row.id}`, '↓', () => move(1), { class: 'fac-icon', 'aria-label': c.moveDown(name), title: c.moveDown(name), disabled: !row.down }),
@@ -250,9 +259,8 @@ function launcher(ctx, model) {
   const launch = () => ctx.act('fac-polarity-launch', launchPolarityAction(chosen, ctx.draft('fac-polarity-anonymous', false)),
     () => { ctx.drafts.delete(key); });
   return h('div', { class: 'fac-launcher', role: 'group', 'aria-labelledby': 'fac-launcher-heading' },
-    h('h4', { id: 'fac-launcher-heading' }, c.polarities),
+    h('label', { class: 'fac-field' }, h('span', { class: 'fac-label', id: 'fac-launcher-heading' }, c.polarityPick), select),
     model.suggested == null ? h('p', { class: 'fac-note' }, c.allLaunched) : null,
-    h('label', { class: 'fac-field' }, h('span', { class: 'fac-label' }, c.polarityPick), select),
     h('ol', { class: 'fac-statements', 'aria-label': c.statements(chosen) }, polarity.options.map((o) => h('li', {}, o))),
     h('div', { class: 'fac-actions fac-launch' },
       ctx.field('fac-polarity-anonymous', c.anonymous, { type: 'checkbox' }),

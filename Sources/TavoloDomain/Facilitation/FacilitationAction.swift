@@ -4,6 +4,9 @@ import Foundation
 /// asker's role and turns it into events, or refuses it with a reason.
 public enum FacilitationAction: Codable, Sendable, Equatable {
     case scheduleSession(title: String)
+    /// Facilitators record when and where a session meets, how, and who chairs it and takes its
+    /// minutes (until its minutes are approved).
+    case setSessionDetails(session: String, details: SessionDetails)
     case openSession(session: String)
     case closeSession(session: String)
     /// `kind` nil: a speech. Raising again changes the kind.

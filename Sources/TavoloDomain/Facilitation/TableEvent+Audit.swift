@@ -15,6 +15,8 @@ extension TableEvent {
             ])
         case .left(let id, _): return entry("member.left", ["participant": id])
         case .sessionOpened(let session, _): return entry("session.opened", ["session": session])
+        case .sessionDetailsChanged(let session, let details, _, _):
+            return entry("session.details", details.auditFields.merging(["session": session]) { _, new in new })
         case .sessionClosed(let session, _): return entry("session.closed", ["session": session])
         case .permissionChanged(let area, let role, let canEdit, _, _):
             return entry("permission.changed", ["area": area, "role": role.rawValue, "canEdit": canEdit.map { "\($0)" } ?? "default"])

@@ -5,6 +5,7 @@ import Foundation
 /// timeline coordinators replay later.
 public enum TableEvent: Codable, Sendable, Equatable {
     case sessionScheduled(session: String, title: String, at: Date)
+    case sessionDetailsChanged(session: String, details: SessionDetails, by: String, at: Date)
     case sessionOpened(session: String, at: Date)
     /// Closing a session ends the meeting and puts its minutes in review.
     case sessionClosed(session: String, at: Date)
@@ -40,7 +41,7 @@ public enum TableEvent: Codable, Sendable, Equatable {
 
     public var at: Date {
         switch self {
-        case .sessionScheduled(_, _, let at), .sessionOpened(_, let at), .sessionClosed(_, let at), .joined(_, let at),
+        case .sessionScheduled(_, _, let at), .sessionDetailsChanged(_, _, _, let at), .sessionOpened(_, let at), .sessionClosed(_, let at), .joined(_, let at),
             .left(_, let at), .handRaised(_, _, let at), .handLowered(_, let at), .queueReordered(_, _, let at), .handDropped(_, let at), .floorGiven(_, let at),
             .floorReleased(let at), .timerStarted(_, let at), .timerStopped(_, let at), .pollCreated(_, let at),
             .voteCast(_, _, _, let at), .pollClosed(_, let at), .pollResultsShown(_, let at),

@@ -7,6 +7,8 @@ extension TableState {
         switch event {
         case .sessionScheduled(let id, let title, _):
             sessions.append(SessionState(id: id, title: title, status: .scheduled))
+        case .sessionDetailsChanged(let id, let details, _, _):
+            updateSession(id) { $0.details = details }
         case .sessionOpened(let id, let at):
             let attendance = present.values.sorted { $0.id < $1.id }.map { Attendance(participant: $0, from: at) }
             updateSession(id) { session in

@@ -93,6 +93,20 @@ extension TableState {
             try requireFacilitator("schedule sessions")
             let title = try valid(title, .sessionTitle)
             return [.sessionScheduled(session: newID(), title: title, at: now)]
+        case .setSessionDetails(let id, let details):
+            try requireFacilitator("record a session's details")
+            guard let session = sessions.first(where: { $0.id == id }) else { throw FacilitationError(.notFound, "no session \(id)") }
+            guard session.status != .approved else { throw FacilitationError(.wrongState, "the minutes of \(id) are approved and frozen") }
+            var checked = details
+            checked.place = try valid(details.place, .place)
+            checked.meetingLink = try valid(details.meetingLink, .meetingLink)
+            if !checked.meetingLink.isEmpty, !(checked.meetingLink.hasPrefix("https://") || checked.meetingLink.hasPrefix("http://")) {
+                throw FacilitationError(.invalid, "the meeting link must start with https:// or http://")
+            }
+            for person in [checked.chair, checked.secretary].compactMap({ $0 }) where participants[person] == nil {
+                throw FacilitationError(.notFound, "\(person) never joined this table: the chair and the secretary are chosen among its members")
+            }
+            return checked == session.details ? [] : [.sessionDetailsChanged(session: id, details: checked, by: actor.id, at: now)]
         case .openSession(let id):
             try requireFacilitator("open a session")
             guard let session = sessions.first(where: { $0.id == id }) else { throw FacilitationError(.notFound, "no session \(id)") }

@@ -46,6 +46,8 @@ public struct SessionState: Codable, Sendable, Equatable {
     public var id: String
     public var title: String
     public var status: Status
+    /// When and where, how, chaired and minuted by whom.
+    public var details = SessionDetails()
     public var openedAt: Date?
     public var closedAt: Date?
     /// Who attended and when: filled from joins and leaves while live, correctable by the facilitator.

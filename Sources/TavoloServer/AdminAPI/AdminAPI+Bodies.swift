@@ -15,12 +15,50 @@ struct CreateInvitation: Decodable {
     var days: Int?
 }
 
+struct Publication: Decodable {
+    var published: Bool
+}
+
+/// A procedure as the API reads and writes it; `id` may be left out of a `PUT` (the path gives it).
+struct ProcedureBody: Codable {
+    var id: String?
+    var title: String
+    var legalBasis: String?
+    var actReference: String?
+    var areas: [String]?
+    var publicInitialsOnly: Bool?
+    var createdAt: Date?
+
+    init(_ procedure: Procedure) {
+        id = procedure.id
+        title = procedure.title
+        legalBasis = procedure.legalBasis
+        actReference = procedure.actReference
+        areas = procedure.areas
+        publicInitialsOnly = procedure.publicInitialsOnly
+        createdAt = procedure.createdAt
+    }
+
+    /// The procedure this body describes, every field checked; `id` from the path when given.
+    func validated(id path: String?) throws -> Procedure {
+        let id = path ?? self.id ?? ""
+        guard Identifier.isValid(id) else { throw HTTPError.badRequest("id must be \(Identifier.rule)") }
+        if let given = self.id, given != id { throw HTTPError.badRequest("the id in the body (\(given)) is not the one in the path (\(id))") }
+        let areas = try (self.areas ?? []).map { try UserText.interventionArea.validate($0) }.filter { !$0.isEmpty }
+        guard areas.count <= 100 else { throw HTTPError.badRequest("a procedure has at most 100 areas") }
+        return Procedure(
+            id: id, title: try UserText.procedureTitle.validate(title), legalBasis: try UserText.procedure.validate(legalBasis ?? ""),
+            actReference: try UserText.procedure.validate(actReference ?? ""), areas: areas, publicInitialsOnly: publicInitialsOnly ?? false)
+    }
+}
+
 struct TableBody: Encodable {
     var id: String
     var title: String
     var area: String
     var procedure: String
     var createdAt: Date
+    var publishedAt: Date?
 
     init(_ table: CoDesignTable) {
         id = table.id
@@ -28,6 +66,7 @@ struct TableBody: Encodable {
         area = table.area
         procedure = table.procedure
         createdAt = table.createdAt
+        publishedAt = table.publishedAt
     }
 }
 

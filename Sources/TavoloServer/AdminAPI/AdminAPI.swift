@@ -37,6 +37,26 @@ public struct AdminAPI: Sendable {
         let admin: [any Middleware] = [
             Authentication(authenticator: BearerAuthenticator(adminToken: adminToken, tokens: tokens, domain: domain), admits: .administrator)
         ]
+        router.get("/api/procedures", through: admin) { _ in try .encoded(await domain.procedures().map(ProcedureBody.init)) }
+        router.post("/api/procedures", through: admin) { request in
+            let procedure = try request.decodeJSON(ProcedureBody.self).validated(id: nil)
+            try await domain.createProcedure(procedure, by: "admin-api")
+            return try .encoded(ProcedureBody(procedure), status: 201)
+        }
+        router.put("/api/procedures/\(.procedure)", through: admin) { request in
+            let id = request.parameters[.procedure]
+            guard let existing = try await domain.procedure(id) else { throw HTTPError.notFound("procedure \(id) not found") }
+            var procedure = try request.decodeJSON(ProcedureBody.self).validated(id: id)
+            procedure.createdAt = existing.createdAt
+            try await domain.updateProcedure(procedure, by: "admin-api")
+            return try .encoded(ProcedureBody(procedure))
+        }
+        router.put("/api/tables/\(.table)/publication", through: admin) { request in
+            let table = try await existingTable(request.parameters[.table])
+            let body = try request.decodeJSON(Publication.self)
+            try await domain.setPublished(table: table, body.published, by: "admin-api")
+            return try .encoded(TableBody(try await domain.table(table)!))
+        }
         router.get("/api/tables", through: admin) { _ in try .encoded(await domain.tables().map(TableBody.init)) }
         router.post("/api/tables", through: admin) { request in try await createTable(request.decodeJSON(CreateTable.self)) }
         router.get("/api/tables/\(.table)/invitations", through: admin) { request in
@@ -66,7 +86,10 @@ public struct AdminAPI: Sendable {
         guard Identifier.isValid(body.id) else { throw HTTPError.badRequest("id must be \(Identifier.rule)") }
         let table = CoDesignTable(
             id: body.id, title: try UserText.tableTitle.validate(body.title),
-            area: try UserText.interventionArea.validate(body.area ?? ""), procedure: try UserText.procedure.validate(body.procedure ?? ""))
+            area: try UserText.interventionArea.validate(body.area ?? ""), procedure: body.procedure ?? "")
+        if !table.procedure.isEmpty, try await domain.procedure(table.procedure) == nil {
+            throw HTTPError.badRequest("no procedure \(table.procedure): create it first (POST /api/procedures)")
+        }
         try await domain.createTable(table, by: "admin-api")
         return try .encoded(TableBody(table), status: 201)
     }

@@ -8,6 +8,7 @@ struct PathParameter: Hashable, Sendable, CustomStringConvertible {
     static let table = PathParameter(name: "table")
     static let session = PathParameter(name: "session")
     static let invitation = PathParameter(name: "invitation")
+    static let procedure = PathParameter(name: "procedure")
     /// An export's file extension (`md`, `pdf`, …).
     static let format = PathParameter(name: "format")
 }

@@ -27,6 +27,10 @@ struct Router: Sendable {
         add(Route(method: "POST", pattern: pattern, answersHead: false, middleware: middleware, handler: handler))
     }
 
+    mutating func put(_ pattern: RoutePattern, through middleware: [any Middleware] = [], _ handler: @escaping APIHandler) {
+        add(Route(method: "PUT", pattern: pattern, answersHead: false, middleware: middleware, handler: handler))
+    }
+
     mutating func delete(_ pattern: RoutePattern, through middleware: [any Middleware] = [], _ handler: @escaping APIHandler) {
         add(Route(method: "DELETE", pattern: pattern, answersHead: false, middleware: middleware, handler: handler))
     }

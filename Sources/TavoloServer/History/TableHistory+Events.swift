@@ -90,6 +90,8 @@ extension TableHistory {
             return ("left", nil, [:], people.person(principal: id))
         case .sessionScheduled(let session, let title, _):
             return ("sessionScheduled", session, ["session": .string(session), "title": .string(title)], actor)
+        case .sessionDetailsChanged(let session, _, _, _):
+            return ("sessionDetailsChanged", session, ["session": .string(session)], actor)
         case .sessionOpened(let session, _):
             return ("sessionOpened", session, ["session": .string(session)], actor)
         case .sessionClosed(let session, _):

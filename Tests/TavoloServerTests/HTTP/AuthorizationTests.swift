@@ -48,7 +48,8 @@ import TavoloTransport
         let fixture = try await HTTPFixture()
         let endpoints = [
             ("GET", "/api/tables"), ("POST", "/api/tables"), ("GET", "/api/tables/ambito/invitations"),
-            ("POST", "/api/tables/ambito/invitations"), ("DELETE", "/api/invitations/x"), ("GET", "/api/invitations/x/link"), ("GET", "/api/tables/ambito/audit"),
+            ("POST", "/api/tables/ambito/invitations"), ("DELETE", "/api/invitations/x"), ("GET", "/api/invitations/x/link"),
+            ("GET", "/api/procedures"), ("POST", "/api/procedures"), ("PUT", "/api/procedures/p"), ("PUT", "/api/tables/ambito/publication"), ("GET", "/api/tables/ambito/audit"),
             ("GET", "/api/tables/ambito/history"), ("GET", "/api/tables/ambito/history/events"),
             ("GET", "/api/tables/ambito/history/state"), ("GET", "/api/tables/ambito/history/authorship"),
             ("GET", "/api/tables/ambito/history/diff"), ("GET", "/api/tables/ambito/sessions/s/minutes.md"),

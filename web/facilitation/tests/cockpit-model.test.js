@@ -59,6 +59,9 @@ test('a timer turns amber in its last minute (or tenth) and red past its time bo
   assert.equal(timerState(601, 10), 'over');
   assert.equal(timerState(30 * 60 - 181, 30), 'ok');   // a tenth of 30 minutes is 3
   assert.equal(timerState(30 * 60 - 180, 30), 'near');
+  assert.equal(timerState(44, 1), 'ok');               // a one-minute box: amber for its last quarter
+  assert.equal(timerState(45, 1), 'near');
+  assert.equal(timerState(61, 1), 'over');
   assert.equal(timerState(5000, 0), 'none');           // no time box: never red
 });
 
