@@ -207,6 +207,7 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
         time.sleep(0.3)
         return "presente ora" in row_text(d, "Carla Verdi")
     wait_until(admin, present, timeout=20, message="Carla shown present")
+    assert "Carla Verdi è ora al tavolo." in text_of(admin, "status"), "the arrival is said (and announced)"
     assert "primo accesso" in row_text(admin, "Carla Verdi")
     assert "nessun accesso finora" in row_text(admin, "Fabio Neri")
     assert "1 presente ora" in text_of(admin, "table-counts")
@@ -241,6 +242,14 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     states = {name: row(admin, name).get_attribute("data-state") for name in ("Fabio Neri", "Paola Gialli", "Carla Verdi")}
     assert states == {"Fabio Neri": "active", "Paola Gialli": "revoked", "Carla Verdi": "active"}
     assert "1 persona ha partecipato" in text_of(admin, "table-counts")
+    # A revoked invitation offers a new one for the same person: the form is filled in.
+    click_when(admin, lambda d: in_row(d, "Paola Gialli", "inv-again-"))
+    wait_until(admin, lambda d: by_id(d, "invite-name").get_attribute("value") == "Paola Gialli", message="the form filled in")
+    assert by_id(admin, "invite-organisation").get_attribute("value") == "Comune di Casalecchio"
+    assert Select(by_id(admin, "invite-role")).first_selected_option.get_attribute("value") == "pa"
+    assert admin.switch_to.active_element == by_id(admin, "invite-days")
+    by_id(admin, "invite-name").clear()
+    by_id(admin, "invite-organisation").clear()
     revoked_phone = browsers(*PHONE)
     open_page(revoked_phone, pa_link)
     wait_until(revoked_phone, lambda d: not online(d) and d.find_element(By.ID, "connection").get_attribute("data-state") == "closed",

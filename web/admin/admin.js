@@ -9,7 +9,7 @@ import { AdminAPI, AdminError, errorKey } from './api.js';
 import { canShare, copyText, shareLink } from './clipboard.js';
 import {
   DEFAULT_DAYS, ROLES, STORAGE_KEY, areaSuggestions, facilitatorInvitation, invitationCounts, invitationState,
-  keyFromFragment, parseDays, procedureLabel, slugFromTitle, sortInvitations, sortProcedures, sortTables, suggestedRole,
+  keyFromFragment, newlyPresent, parseDays, procedureLabel, slugFromTitle, sortInvitations, sortProcedures, sortTables, suggestedRole,
   textProblem, validId, wireDate,
 } from './model.js';
 import { encodeQR, qrSVG } from './qr.js';
@@ -34,6 +34,7 @@ const state = {
   links: new Map(),     // invitation id → link, once known
   open: new Set(),      // invitation ids whose link panel is open
   facilitatorLink: null,
+  loadedTable: null,    // the table whose invitations `invitations` holds
   status: null,         // () => text, redrawn on a language change
   error: null,          // catalogue key of admin.errors
   idEdited: false,      // the id field was changed by hand: the title no longer rewrites it
@@ -256,8 +257,9 @@ async function loadTables() {
 }
 
 $('refresh').addEventListener('click', async () => {
-  setStatus(() => t().loading);
-  if (await loadTables() && (!state.selected || await loadInvitations())) setStatus(null);
+  const loading = () => t().loading;
+  setStatus(loading);
+  if (await loadTables() && (!state.selected || await loadInvitations()) && state.status === loading) setStatus(null);
 });
 
 $('table-title-input').addEventListener('input', () => {
@@ -378,8 +380,12 @@ async function loadInvitations({ quiet = false } = {}) {
     if (state.selected !== table) return false;
     // The periodic refresh redraws only what changed (a redraw moves a screen reader's reading place).
     const changed = JSON.stringify(invitations) !== JSON.stringify(state.invitations);
+    // Who arrived since the last look at this table (not everyone present when a table is first shown).
+    const arrived = state.loadedTable === table ? newlyPresent(state.invitations, invitations) : [];
+    state.loadedTable = table;
     state.invitations = invitations;
     if (changed || !quiet) renderTable();
+    if (arrived.length) setStatus(() => t().nowPresent(arrived));
     fetchFacilitatorLink();
     return true;
   } catch (error) {
@@ -486,7 +492,12 @@ function invitationItem(invitation, now) {
       el('button', {
         type: 'button', id: `inv-revoke-${id}`, className: 'danger', 'aria-label': texts.revokeFor(name), text: texts.revoke,
         onclick: () => revoke(invitation),
-      })) : null,
+      }))
+      : el('div', { className: 'invitation-actions' },
+        el('button', {
+          type: 'button', id: `inv-again-${id}`, 'aria-label': texts.inviteAgainFor(name), text: texts.inviteAgain,
+          onclick: () => inviteAgain(invitation),
+        })),
     open ? linkPanel(invitation) : null);
 }
 
@@ -572,6 +583,16 @@ async function revoke(invitation) {
     if (button) button.disabled = false;
     showFailure(error, 'invitation');
   }
+}
+
+/** A revoked or expired invitation: the form filled in with the same person, to send a new one. */
+function inviteAgain(invitation) {
+  $('new-invitation').open = true;
+  $('invite-name').value = invitation.name;
+  $('invite-organisation').value = invitation.organisation ?? '';
+  if (ROLES.includes(invitation.role)) $('invite-role').value = invitation.role;
+  setStatus(() => t().inviteAgainReady(invitation.name));
+  $('invite-days').focus();
 }
 
 // — QR code —

@@ -161,3 +161,9 @@ export function procedureLabel(procedures, value) {
   if (!value) return '';
   return (procedures ?? []).find((p) => p.id === value)?.title ?? value;
 }
+
+/** Names of the people present in `after` who were not in `before` (what a refresh tells the administrator). */
+export function newlyPresent(before, after) {
+  const was = new Set(before.filter((i) => i.present === true).map((i) => i.id));
+  return after.filter((i) => i.present === true && !was.has(i.id)).map((i) => i.name);
+}

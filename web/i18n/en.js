@@ -660,6 +660,10 @@ export default {
     revoke: 'Revoke',
     revokeFor: (name) => `Revoke the invitation of ${name}`,
     confirmRevoke: (name) => `Revoke the invitation of ${name}? The link will stop working and, if they are connected, they will be disconnected within a few seconds. This cannot be undone.`,
+    inviteAgain: 'New invitation',
+    inviteAgainFor: (name) => `New invitation for ${name}`,
+    inviteAgainReady: (name) => `The “New invitation” form is filled in for ${name}: check the validity and create the invitation.`,
+    nowPresent: (names) => `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} now at the table.`,
     revoked: (name) => `Invitation of ${name} revoked.`,
     fields: {
       empty: (field) => `Fill in “${field}”.`,

@@ -660,6 +660,10 @@ export default {
     revoke: 'Revoca',
     revokeFor: (name) => `Revoca l’invito di ${name}`,
     confirmRevoke: (name) => `Revocare l’invito di ${name}? Il link smetterà di funzionare e, se la persona è collegata, sarà disconnessa entro pochi secondi. Non si può annullare.`,
+    inviteAgain: 'Nuovo invito',
+    inviteAgainFor: (name) => `Nuovo invito per ${name}`,
+    inviteAgainReady: (name) => `Il modulo «Nuovo invito» è compilato per ${name}: controlla la validità e crea l’invito.`,
+    nowPresent: (names) => (names.length === 1 ? `${names[0]} è ora al tavolo.` : `${names.join(', ')} sono ora al tavolo.`),
     revoked: (name) => `Invito di ${name} revocato.`,
     fields: {
       empty: (field) => `Compila «${field}».`,

@@ -127,3 +127,12 @@ test('procedures: sorted by title; areas suggested from the chosen one, else fro
   assert.equal(procedureLabel(null, 'Avviso 3/2026'), 'Avviso 3/2026');
   assert.equal(procedureLabel(procedures, ''), '');
 });
+
+test('who arrived since the last refresh', async () => {
+  const { newlyPresent } = await import('../model.js');
+  const before = [{ id: 'a', name: 'Anna', present: true }, { id: 'b', name: 'Bruno', present: false }, { id: 'c', name: 'Carla' }];
+  const after = [{ id: 'a', name: 'Anna', present: true }, { id: 'b', name: 'Bruno', present: true }, { id: 'c', name: 'Carla', present: true },
+    { id: 'd', name: 'Dario', present: false }];
+  assert.deepEqual(newlyPresent(before, after), ['Bruno', 'Carla']);
+  assert.deepEqual(newlyPresent(after, before), []);
+});
