@@ -419,6 +419,13 @@ export function mountEditor(panel, view) {
   // (the ARIA toolbar pattern).
   toolbar.replaceChildren(...FORMATS.map((format, i) => h('button', { type: 'button', 'data-format': format, tabindex: i ? '-1' : '0' })));
   toolbar.setAttribute('aria-orientation', 'horizontal');
+  function labelToolbar(t) {
+    for (const button of toolbar.querySelectorAll('button')) {
+      button.textContent = t.verbale.toolbar[button.dataset.format];
+      button.title = t.verbale.toolbarHints[button.dataset.format];
+    }
+  }
+  labelToolbar(view.t());
   toolbar.addEventListener('keydown', (event) => {
     const buttons = [...toolbar.querySelectorAll('button')];
     const at = buttons.indexOf(document.activeElement);
@@ -478,8 +485,9 @@ export function mountEditor(panel, view) {
     picker.value = path;
     const tabs = document.getElementById('sections');
     if (tabs && getComputedStyle(tabs).display !== 'none') document.getElementById('tab-documents')?.click();
-    const target = verbaleHead.querySelector('h3') ?? picker;
-    if (target !== picker) target.tabIndex = -1;
+    // Its review if it is in review, else its text (the review part may not be drawn yet).
+    const target = verbaleHead.querySelector('h3') ?? renderedTitle;
+    target.tabIndex = -1;
     target.focus();
     target.scrollIntoView({ block: 'start' });
   });
@@ -524,10 +532,7 @@ export function mountEditor(panel, view) {
     // Nobody chose a text yet and the verbale went into review: it is what there is to read now.
     const wanted = automaticChoice(view.session(), picked, path);
     if (wanted !== path && choices.some((c) => c.path === wanted)) { choose(wanted); picker.value = path; }
-    for (const button of toolbar.querySelectorAll('button')) {
-      button.textContent = t.verbale.toolbar[button.dataset.format];
-      button.title = t.verbale.toolbarHints[button.dataset.format];
-    }
+    labelToolbar(t);
     textarea.setAttribute('aria-label', choices.find((c) => c.path === path)?.name ?? t.project);
     if (previewStrings && previewStrings !== t) { previewStrings = null; schedulePreview(0); }  // relabel in the new language
     if (!sameID(resolve(client.document, path), object)) load();
