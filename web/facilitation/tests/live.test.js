@@ -120,7 +120,8 @@ test('a session from scheduling to approved minutes, driven as the panel offers 
     await until(() => readMinutes(anna.client.document, session.id), 'minutes made by the server');
     anna.client.edit((doc) => {
       const lists = readMinutes(doc, session.id);
-      addItem(doc, lists.decisions.id, { text: 'Trasporto sociale da marzo' });
+      // Filed under an agenda item (its id in `item`): hashed alike by the server and the browser.
+      addItem(doc, lists.decisions.id, { text: 'Trasporto sociale da marzo', item: 'anna-agenda@7' });
       addItem(doc, lists.actions.id, { what: 'Bozza di convenzione', who: 'Anna Rossi', due: '2026-12-15' });
     });
     await until(() => readMinutes(bruno.client.document, session.id)?.actions.items.length === 1, 'Bruno reads the minutes');
