@@ -121,10 +121,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     for driver in (facilitator, pa, ets):
         wait_until(driver, lambda d: "sola lettura" in [b.get_attribute("textContent") for b in d.find_elements(By.CSS_SELECTOR, "#presence .badge.read-only")],
                    message="the read-only badge")
-    wait_until(ets, lambda d: "un facilitatore ha sospeso le tue modifiche" in text_of(d, "editor-readonly")
+    wait_until(ets, lambda d: "chi facilita il tavolo ha sospeso le tue modifiche" in text_of(d, "editor-readonly")
                and by_id(d, "editor-readonly").is_displayed(), message="the ETS member told she is read-only")
     assert by_id(ets, "editor").get_attribute("readonly") is not None
-    wait_until(ets, lambda d: heard(d, "Un facilitatore ti ha messo in sola lettura"), message="being made read-only announced")
+    wait_until(ets, lambda d: heard(d, "Chi facilita il tavolo ti ha messo in sola lettura"), message="being made read-only announced")
     wait_until(facilitator, lambda d: heard(d, "Carla Verdi ora è in sola lettura."), message="the outcome announced")
     assert facilitator.switch_to.active_element.text == "Consenti modifiche", "the focus stays on the switch, now the other way"
     assert_fits_phone(ets, "read-only")

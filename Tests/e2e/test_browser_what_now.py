@@ -161,14 +161,14 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
         wait_until(driver, lambda d: by_id(d, "table-name").text == TITLE, message="the title in the header")
         card = wait_until(driver, lambda d: by_id(d, "welcome-card") if by_id(d, "welcome-card").is_displayed() else None, message="the welcome")
         assert TITLE in by_id(driver, "welcome-title").text
-        assert "Nessuna seduta in programma" in by_id(driver, "welcome-now").text
+        assert "Nessuna seduta programmata" in by_id(driver, "welcome-now").text
         assert card.find_elements(By.CSS_SELECTOR, "#welcome-can li"), "what they can do"
     assert "proposta della tua organizzazione" in by_id(phone, "welcome-can").text
     screenshot(phone, "what-now-0-welcome-phone")
     screenshot(laptop, "what-now-0-welcome-laptop")
     # axe-core (WCAG A and AA) on each new view as it is reached: the welcome and bar first.
     found = violations(phone, "phone, welcome") + violations(laptop, "laptop, welcome")
-    wait_until(phone, lambda d: "Nessuna seduta in programma" in status(d), message="no session in the bar")
+    wait_until(phone, lambda d: "Nessuna seduta programmata" in status(d), message="no session in the bar")
     assert "Persone e conduzione" not in by_id(phone, "sections").text
     assert by_id(phone, "tab-people").text == "Seduta"
 
@@ -272,6 +272,18 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     click_when(phone, lambda d: d.find_elements(By.ID, "language"))
     wait_until(phone, lambda d: "The minutes are approved" in status(d), message="the bar in English")
     click_when(phone, lambda d: d.find_elements(By.ID, "language"))
+
+    # Another person's link pasted into the same tab: that person joins, without a reload, on a fresh screen.
+    phone.execute_script("window.notReloaded = true")
+    phone.execute_script("window.location.hash = arguments[0]", "#invito=" + table.tokens["Paola Gialli"])
+    wait_until(phone, lambda d: "Paola Gialli (tu)" in by_id(d, "presence").get_attribute("textContent"), message="the second link joined")
+    assert phone.execute_script("return window.notReloaded") is True, "the page was reloaded"
+    wait_until(phone, lambda d: "Il verbale è approvato" in status(d), message="the bar for the second link")
+    assert by_id(phone, "table-name").text == TITLE
+    assert "Carla Verdi (tu)" not in by_id(phone, "presence").get_attribute("textContent")
+    show_tab(phone, "people")
+    show_tab(phone, "documents")
+    assert len(phone.find_elements(By.CSS_SELECTOR, "#now-content .now-status")) == 1
 
     # The history page on the phone does not scroll sideways.
     open_page(phone, table.url("Carla Verdi", "/history.html"))
