@@ -90,7 +90,7 @@ function groupView(ctx, model, group) {
 
 function itemText(f, key, fields) {
   if (key !== 'actions') return fields.text;
-  const due = /^\d{4}-\d{2}-\d{2}$/.test(fields.due) ? new Date(`${fields.due}T12:00:00`).toLocaleDateString(f.locale) : fields.due;
+  const due = /^\d{4}-\d{2}-\d{2}$/.test(fields.due) ? new Date(`${fields.due}T12:00:00`).toLocaleDateString(f.locale, { day: 'numeric', month: 'long', year: 'numeric' }) : fields.due;
   return [fields.what, fields.who ? `${f.who}: ${fields.who}` : '', due ? `${f.due}: ${due}` : ''].filter(Boolean).join(' · ');
 }
 
