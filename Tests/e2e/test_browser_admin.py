@@ -1,6 +1,7 @@
 """Administration in the browser (issue 12, item 1), in a real Chromium: from the administrator link
-the server prints (`/admin/#chiave=<key>`) an administrator creates a table (title, an id suggested
-from it, area, procedure), invites a facilitator, a PA officer and an ETS member, copies the ETS
+the server prints (`/admin/#chiave=<key>`) an administrator registers the procedure (the public
+notice) and creates a table of it (title, an id suggested from it, an area suggested by the
+procedure), invites a facilitator, a PA officer and an ETS member, copies the ETS
 member's link (the clipboard holds it) and that link, opened on a 360-px phone, joins the table;
 the page then shows her as joined and present. The QR code shown for her is read by a real
 decoder (zbarimg) from a screenshot of the page. One invitation is revoked (after a confirmation)
@@ -12,8 +13,6 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -29,19 +28,6 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def register_procedure(base):
-    request = urllib.request.Request(f"{base}/api/procedures", method="POST", data=json.dumps({
-        "id": "avviso-anziani", "title": "Avviso pubblico n. 3/2026, art. 55 CTS", "areas": ["Anziani e non autosufficienza"],
-    }).encode())
-    request.add_header("Authorization", f"Bearer {KEY}")
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=10):
-            return True
-    except urllib.error.HTTPError:
-        return False
 
 
 def text_of(driver, element_id):
@@ -99,8 +85,6 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     base = f"http://127.0.0.1:{port}"
     server = start_server("--authentication", "invitations", "--port", str(port), "--public-url", base,
                           env={"TAVOLO_ADMIN_TOKEN": KEY})
-    # A registered procedure, where the server keeps procedures (an endpoint it may not have).
-    procedure_registered = register_procedure(base)
     admin = browsers(*LAPTOP)
     admin.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": base, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
@@ -115,32 +99,37 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
     assert by_id(admin, "table-title-input").is_displayed(), "with no tables, the new table form is open"
     screenshot(admin, "admin-laptop-1366-first-start")
 
+    # First the procedure the tables belong to (the public notice), registered from the page.
+    assert by_id(admin, "procedures-section").is_displayed()
+    click_when(admin, lambda d: d.find_elements(By.CSS_SELECTOR, "#new-procedure > summary"))
+    by_id(admin, "procedure-title-input").send_keys("Avviso pubblico per la coprogettazione di interventi per le persone anziane")
+    assert by_id(admin, "procedure-id-input").get_attribute("value").startswith("avviso-pubblico-per-la-coprogettazione")
+    by_id(admin, "procedure-id-input").clear()
+    by_id(admin, "procedure-id-input").send_keys("avviso-anziani-2026")
+    by_id(admin, "procedure-basis-input").send_keys("art. 55 D.Lgs. 117/2017")
+    by_id(admin, "procedure-act-input").send_keys("Determina n. 123 del 15/09/2026")
+    by_id(admin, "procedure-areas-input").send_keys("Anziani e non autosufficienza\nDomiciliarità\n")
+    click_when(admin, lambda d: d.find_elements(By.ID, "procedure-submit"))
+    wait_until(admin, lambda d: "Procedimento «Avviso pubblico per la coprogettazione" in text_of(d, "status"), message="the procedure registered")
+    assert "art. 55 D.Lgs. 117/2017 · Determina n. 123 del 15/09/2026" in text_of(admin, "procedure-list")
+    assert Select(by_id(admin, "table-procedure-select")).first_selected_option.get_attribute("value") == "avviso-anziani-2026", \
+        "the new procedure is chosen for the next table"
+    assert admin.switch_to.active_element == by_id(admin, "table-title-input")
+    screenshot(admin, "admin-laptop-1366-procedure")
+
     # A table: the id follows the title until edited.
     by_id(admin, "table-title-input").send_keys("Ambito anziani – Pianura Est")
     assert by_id(admin, "table-id-input").get_attribute("value") == "ambito-anziani-pianura-est"
-    # The procedure: picked from the registered ones where the server keeps them (GET /api/procedures),
-    # else typed; a procedure the server does not know is refused beside the field, in Italian.
-    if by_id(admin, "table-procedure-select").is_displayed():
-        options = [o.get_attribute("value") for o in Select(by_id(admin, "table-procedure-select")).options]
-        if "avviso-anziani" in options:
-            Select(by_id(admin, "table-procedure-select")).select_by_value("avviso-anziani")
-    else:
-        by_id(admin, "table-procedure-input").send_keys("Avviso pubblico n. 3/2026, art. 55 CTS")
+    # The table is created for its procedure, picked from those registered; the procedure's areas are suggested.
+    by_id(admin, "table-procedure-select").find_element(By.CSS_SELECTOR, 'option[value="avviso-anziani-2026"]').click()
+    suggested = [o.get_attribute("value") for o in admin.find_elements(By.CSS_SELECTOR, "#area-options option")]
+    assert suggested == ["Anziani e non autosufficienza", "Domiciliarità"], suggested
     by_id(admin, "table-area-input").send_keys("Anziani e non autosufficienza")
     click_when(admin, lambda d: d.find_elements(By.ID, "table-submit"))
-    created_or_refused = wait_until(admin, lambda d: ("created" if "Tavolo «Ambito anziani – Pianura Est» creato" in text_of(d, "status")
-                                                       else "refused" if by_id(d, "table-procedure-error").is_displayed() else None),
-                                    message="the table created (or its procedure refused)")
-    procedure_kept = created_or_refused == "created" and (by_id(admin, "table-procedure-input").is_displayed() or procedure_registered)
-    if created_or_refused == "refused":
-        assert "non è registrato sul server" in text_of(admin, "table-procedure-error")
-        by_id(admin, "table-procedure-input").clear()
-        click_when(admin, lambda d: d.find_elements(By.ID, "table-submit"))
-        wait_until(admin, lambda d: "Tavolo «Ambito anziani – Pianura Est» creato" in text_of(d, "status"), message="the table created")
+    wait_until(admin, lambda d: "Tavolo «Ambito anziani – Pianura Est» creato" in text_of(d, "status"), message="the table created")
     assert text_of(admin, "table-heading") == "Ambito anziani – Pianura Est"
     assert "Anziani e non autosufficienza" in text_of(admin, "table-meta")
-    if procedure_kept:
-        assert "Avviso pubblico" in text_of(admin, "table-meta")
+    assert "Avviso pubblico per la coprogettazione di interventi per le persone anziane" in text_of(admin, "table-meta")
     assert [e.get_attribute("textContent") for e in admin.find_elements(By.CSS_SELECTOR, "#table-list .table-name")] == \
         ["Ambito anziani – Pianura Est"]
     assert Select(by_id(admin, "invite-role")).first_selected_option.get_attribute("value") == "facilitator", \
@@ -313,10 +302,6 @@ def test_an_administrator_creates_a_table_invites_shares_and_revokes_from_the_br
 
     for driver in (admin, admin_phone, phone):
         # The wrong key's 401 is logged by Chromium as a failed load: expected, nothing else is.
-        # So is a 404 from /api/procedures (a server without the endpoint) and from a procedure refused.
-        errors = [e for e in console_errors(driver) if "Failed to load resource" not in e["message"]
-                  or not ("/api/tables - " in e["message"] and "401" in e["message"]
-                          or "/api/procedures - " in e["message"] and "404" in e["message"]
-                          or "/api/tables - " in e["message"] and "404" in e["message"] and not procedure_kept)]
+        errors = [e for e in console_errors(driver) if not ("/api/tables - Failed to load resource" in e["message"] and "401" in e["message"])]
         assert errors == [], errors
     server.stop()

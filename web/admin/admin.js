@@ -8,7 +8,7 @@ import { catalogues, loadCatalogue, preferredLanguage } from '../i18n/index.js';
 import { AdminAPI, AdminError, errorKey } from './api.js';
 import { canShare, copyText, shareLink } from './clipboard.js';
 import {
-  DEFAULT_DAYS, ROLES, STORAGE_KEY, areaSuggestions, facilitatorInvitation, invitationCounts, invitationState,
+  DEFAULT_DAYS, MAX_PROCEDURE_BYTES, ROLES, STORAGE_KEY, parseAreas, areaSuggestions, facilitatorInvitation, invitationCounts, invitationState,
   keyFromFragment, newlyPresent, parseDays, procedureLabel, slugFromTitle, sortInvitations, sortProcedures, sortTables, suggestedRole,
   textProblem, validId, wireDate,
 } from './model.js';
@@ -38,6 +38,7 @@ const state = {
   status: null,         // () => text, redrawn on a language change
   error: null,          // catalogue key of admin.errors
   idEdited: false,      // the id field was changed by hand: the title no longer rewrites it
+  procedureIdEdited: false,
   refreshTimer: null,
 };
 
@@ -108,7 +109,7 @@ function fieldError(input, text) {
 
 function textFieldProblem(input, label, options) {
   const problem = textProblem(input.value, options);
-  const text = problem ? t().fields[problem](label) : null;
+  const text = problem ? t().fields[problem](label, options?.maxBytes) : null;
   fieldError(input, text);
   return text;
 }
@@ -304,7 +305,7 @@ $('table-form').addEventListener('submit', async (event) => {
     $('invite-role').value = 'facilitator';
     $('invite-name').focus();
   } catch (error) {
-    if (error instanceof AdminError && error.status === 404 && procedure.value.trim()) {
+    if (error instanceof AdminError && (error.status === 404 || /^no procedure /.test(error.message)) && procedure.value.trim()) {
       // The procedure named is not registered (the table itself is being created, it cannot be missing).
       fieldError(procedure, t().errors.procedureNotFound);
       procedure.focus();
@@ -326,6 +327,7 @@ $('table-form').addEventListener('submit', async (event) => {
 /** The procedure field: a picker of the registered procedures where the server has them, else free text. */
 function renderProcedures() {
   const picking = state.procedures !== null;
+  renderProcedureList();
   const select = $('table-procedure-select');
   $('table-procedure-input').hidden = picking;
   select.hidden = !picking;
@@ -342,6 +344,80 @@ function renderProcedures() {
   }
   renderAreaOptions();
 }
+
+function renderProcedureList() {
+  const known = state.procedures !== null;
+  $('procedures-section').hidden = !known;
+  if (!known) return;
+  $('no-procedures').hidden = state.procedures.length > 0;
+  $('procedure-list').replaceChildren(...sortProcedures(state.procedures, language).map((procedure) => el('li', { 'data-procedure': procedure.id },
+    el('span', { className: 'procedure-name', text: procedure.title }),
+    procedure.legalBasis || procedure.actReference
+      ? el('span', { className: 'detail', text: [procedure.legalBasis, procedure.actReference].filter(Boolean).join(' · ') }) : null,
+    procedure.areas?.length ? el('span', { className: 'detail', text: t().procedureAreaList(procedure.areas) }) : null)));
+}
+
+$('procedure-title-input').addEventListener('input', () => {
+  if (!state.procedureIdEdited) $('procedure-id-input').value = slugFromTitle($('procedure-title-input').value);
+});
+$('procedure-id-input').addEventListener('input', () => {
+  state.procedureIdEdited = $('procedure-id-input').value !== '';
+});
+
+$('procedure-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const title = $('procedure-title-input');
+  const id = $('procedure-id-input');
+  const basis = $('procedure-basis-input');
+  const act = $('procedure-act-input');
+  const areasInput = $('procedure-areas-input');
+  if (!id.value.trim() && !state.procedureIdEdited) id.value = slugFromTitle(title.value);
+  const areas = parseAreas(areasInput.value);
+  const areasProblem = areas.problem === 'tooMany' ? t().fields.tooManyAreas
+    : areas.problem ? t().fields[areas.problem](t().procedureAreas) : null;
+  fieldError(areasInput, areasProblem);
+  const problems = [
+    [title, textFieldProblem(title, t().procedureTitle, { maxBytes: MAX_PROCEDURE_BYTES })],
+    [id, validId(id.value.trim()) ? (fieldError(id, null), null) : (fieldError(id, t().fields.id), t().fields.id)],
+    [basis, textFieldProblem(basis, t().legalBasis, { optional: true, maxBytes: MAX_PROCEDURE_BYTES })],
+    [act, textFieldProblem(act, t().actReference, { optional: true, maxBytes: MAX_PROCEDURE_BYTES })],
+    [areasInput, areasProblem],
+  ].filter(([, problem]) => problem);
+  if (problems.length) {
+    problems[0][0].focus();
+    return;
+  }
+  const submit = $('procedure-submit');
+  submit.disabled = true;
+  try {
+    const procedure = await state.api.createProcedure({
+      id: id.value.trim(), title: title.value.trim(), legalBasis: basis.value, actReference: act.value, areas: areas.areas,
+    });
+    state.procedures = [...(state.procedures ?? []), procedure];
+    $('procedure-form').reset();
+    state.procedureIdEdited = false;
+    $('new-procedure').open = false;
+    renderProcedures();
+    // Next: a table of this procedure.
+    $('new-table').open = true;
+    $('table-procedure-select').value = procedure.id;
+    renderAreaOptions();
+    const registered = procedure.title;
+    setStatus(() => t().procedureCreated(registered));
+    $('table-title-input').focus();
+  } catch (error) {
+    if (error instanceof AdminError && error.status === 409) {
+      fieldError(id, t().errors.procedureIdTaken);
+      id.focus();
+      setStatus(null);
+      setError('procedureIdTaken');
+    } else {
+      showFailure(error);
+    }
+  } finally {
+    submit.disabled = false;
+  }
+});
 
 function renderAreaOptions() {
   const procedure = state.procedures !== null ? $('table-procedure-select').value : '';

@@ -78,6 +78,15 @@ export class AdminAPI {
     }
   }
 
+  /** `procedure`: { id, title, legalBasis?, actReference?, areas? } → 201 the procedure. */
+  createProcedure({ id, title, legalBasis, actReference, areas }) {
+    const body = { id, title };
+    if (legalBasis?.trim()) body.legalBasis = legalBasis.trim();
+    if (actReference?.trim()) body.actReference = actReference.trim();
+    if (areas?.length) body.areas = areas;
+    return this.request('POST', '/api/procedures', body);
+  }
+
   invitations(table) { return this.request('GET', `/api/tables/${encodeURIComponent(table)}/invitations`); }
 
   /** → { invitation, token, link } */

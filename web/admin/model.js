@@ -58,12 +58,32 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * Checks a text as the server will (docs/api.md: trimmed, at most 800 bytes, no control
  * characters, empty only where allowed). Returns null when fine, or 'empty' | 'tooLong' | 'control'.
  */
-export function textProblem(text, { optional = false } = {}) {
+export function textProblem(text, { optional = false, maxBytes = MAX_TEXT_BYTES } = {}) {
   const trimmed = (text ?? '').trim();
   if (!trimmed) return optional ? null : 'empty';
   if (CONTROL.test(trimmed)) return 'control';
-  if (utf8Length(trimmed) > MAX_TEXT_BYTES) return 'tooLong';
+  if (utf8Length(trimmed) > maxBytes) return 'tooLong';
   return null;
+}
+
+/** A procedure's title, legal basis and act reference: up to 2,000 bytes (docs/api.md). */
+export const MAX_PROCEDURE_BYTES = 2000;
+export const MAX_AREAS = 100;
+
+/**
+ * The areas of intervention typed one per line: trimmed, empty lines and repeats dropped.
+ * Returns { areas, problem } with problem null | 'tooLong' | 'control' | 'tooMany'.
+ */
+export function parseAreas(text) {
+  const areas = [];
+  for (const line of (text ?? '').split(/\r\n|\n|\r/)) {
+    const area = line.trim();
+    if (!area || areas.some((a) => a.toLocaleLowerCase('it') === area.toLocaleLowerCase('it'))) continue;
+    const problem = textProblem(area);
+    if (problem) return { areas, problem };
+    areas.push(area);
+  }
+  return { areas, problem: areas.length > MAX_AREAS ? 'tooMany' : null };
 }
 
 /** The days of validity typed, as a whole number 1–366, or null when not. */

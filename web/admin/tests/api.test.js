@@ -76,3 +76,14 @@ test('procedures: a list where the server has them, null where it has no such en
   await assert.rejects(api.procedures(), (error) => error.status === 401);
   assert.equal(errorKey(new AdminError(404, 'procedure x not found'), 'procedure'), 'procedureNotFound');
 });
+
+test('a procedure is registered with its optional fields only when given', async () => {
+  const { fetch, calls } = fakeFetch([{ status: 201, body: { id: 'p' } }, { status: 201, body: { id: 'q' } }]);
+  const api = new AdminAPI({ key: 'k', fetch });
+  await api.createProcedure({ id: 'p', title: 'Avviso', legalBasis: ' art. 55 ', actReference: '', areas: ['Anziani'] });
+  await api.createProcedure({ id: 'q', title: 'Altro', areas: [] });
+  assert.deepEqual(calls.map((c) => [c.method, c.url, c.body]), [
+    ['POST', '/api/procedures', { id: 'p', title: 'Avviso', legalBasis: 'art. 55', areas: ['Anziani'] }],
+    ['POST', '/api/procedures', { id: 'q', title: 'Altro' }],
+  ]);
+});

@@ -136,3 +136,15 @@ test('who arrived since the last refresh', async () => {
   assert.deepEqual(newlyPresent(before, after), ['Bruno', 'Carla']);
   assert.deepEqual(newlyPresent(after, before), []);
 });
+
+test('areas typed one per line: trimmed, blank lines and repeats dropped, checked like other texts', async () => {
+  const { parseAreas } = await import('../model.js');
+  assert.deepEqual(parseAreas(' Anziani \r\n\nDisabilità\nanziani\rMinori'), { areas: ['Anziani', 'Disabilità', 'Minori'], problem: null });
+  assert.deepEqual(parseAreas(''), { areas: [], problem: null });
+  assert.equal(parseAreas(`a\n${'x'.repeat(801)}`).problem, 'tooLong');
+  assert.equal(parseAreas('a\tb').problem, 'control');
+  assert.equal(parseAreas(Array.from({ length: 101 }, (_, i) => `area ${i}`).join('\n')).problem, 'tooMany');
+  const { textProblem } = await import('../model.js');
+  assert.equal(textProblem('x'.repeat(2000), { maxBytes: 2000 }), null);
+  assert.equal(textProblem('x'.repeat(2001), { maxBytes: 2000 }), 'tooLong');
+});
