@@ -243,6 +243,7 @@ function renderTables() {
     el('span', { className: 'table-name', text: table.title }),
     el('span', { className: 'table-id', text: [table.id, table.area].filter(Boolean).join(' · ') })))));
   $('no-tables').hidden = state.tables.length > 0;
+  $('workspace').classList.toggle('has-tables', state.tables.length > 0);
   if (focused) list.querySelector(`[data-table="${CSS.escape(focused)}"]`)?.focus();
 }
 
