@@ -18,7 +18,9 @@ test('events read as sentences, in Italian and in English', () => {
   assert.equal(describeEvent(given, en, people), 'Anna Rossi: gives the floor to Bruno Neri');
   const results = { at: 2, kind: 'pollResults', detail: { question: 'Priorità?', options: ['Casa', 'Lavoro'], counts: [3, 1] } };
   assert.equal(describeEvent(results, it, people), 'risultati di «Priorità?»: Casa 3, Lavoro 1');
-  assert.equal(describeEvent({ at: 3, kind: 'somethingNew', actor: bruno }, en), 'Bruno Neri: event somethingNew');
+  assert.equal(describeEvent({ at: 3, kind: 'somethingNew', actor: bruno }, en), 'Bruno Neri: another kind of event');
+  assert.equal(describeEvent({ at: 3, kind: 'somethingNew', actor: bruno }, it), 'Bruno Neri: evento di altro tipo', 'never the English kind');
+  assert.equal(describeEvent({ at: 5, kind: 'handRaised', actor: bruno, detail: { kind: 'pointOfOrder' } }, it), 'Bruno Neri: chiede la parola per una mozione d’ordine');
   assert.equal(describeEvent({ at: 4, kind: 'floorGiven', detail: { participant: bruno } }, en), 'gives the floor to Bruno Neri');
   assert.equal(pollResults(['a', 'b'], [2]), 'a 2, b 0');
 });
@@ -26,7 +28,8 @@ test('events read as sentences, in Italian and in English', () => {
 test('every event kind of the contract has a sentence in both languages', () => {
   const kinds = ['joined', 'left', 'sessionScheduled', 'sessionOpened', 'sessionClosed', 'agendaItemCurrent', 'floorGiven',
     'floorReleased', 'handRaised', 'pollCreated', 'pollClosed', 'pollResults', 'decisionAdded', 'amendmentProposed',
-    'amendmentAccepted', 'amendmentRejected', 'minutesApproval', 'minutesApproved', 'attendanceCorrected', 'permissionChanged', 'readOnlyChanged'];
+    'amendmentAccepted', 'amendmentRejected', 'minutesApproval', 'minutesApproved', 'attendanceCorrected', 'permissionChanged', 'readOnlyChanged',
+    'handDropped', 'sessionDetailsChanged'];
   for (const language of ['it', 'en']) {
     const kindsThere = Object.keys(catalogues[language].history.eventKinds).sort();
     assert.deepEqual(kindsThere, [...kinds].sort(), language);
