@@ -223,6 +223,12 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     assert_action_on_every_tab(phone, "now-end", "Hai la parola", "4-floor")
     assert by_id(phone, "now-end").text == "Termina l'intervento"
     found += violations(phone, "phone, the floor")
+    # Typing on the phone (the keyboard takes half the screen): the bar keeps only its button.
+    show_tab(phone, "documents")
+    phone.execute_script("document.getElementById('editor').focus()")
+    wait_until(phone, lambda d: not by_id(d, "now-status").is_displayed() and in_viewport(d, "now-end"), message="a compact bar while typing")
+    screenshot(phone, "what-now-4-floor-phone-typing")
+    phone.execute_script("document.activeElement.blur()")
     first = by_id(phone, "now-status").text
     wait_until(phone, lambda d: by_id(d, "now-status").text != first, timeout=5, message="the running time ticking")
     click_when(phone, lambda d: d.find_elements(By.ID, "now-end"))
