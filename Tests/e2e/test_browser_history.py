@@ -191,7 +191,7 @@ def test_a_coordinator_scrubs_back_sees_authors_and_differences(invited_table, b
 
     # Downloads go through the API with the bearer: the text as shown, and the audit log (a
     # coordinator's); the status line names each file saved.
-    for label in ["Il testo mostrato, com'era nel momento mostrato, formato MD", "Registro di audit, formato CSV",
+    for label in ["Il testo in quel momento, formato MD", "Registro di audit, formato CSV",
                   "Verbale approvato: Prima seduta, formato PDF"]:
         # The list is redrawn as the moment changes: find and press the button in one step.
         assert driver.execute_script(
