@@ -126,7 +126,7 @@ function applyLanguage() {
   const other = language === 'it' ? 'en' : 'it';
   $('language').textContent = t().languageButton;
   $('language').lang = other;
-  $('language').setAttribute('aria-label', t().languageSwitch);
+  $('language').title = t().languageSwitch;  // a title, not a name: the name stays the visible word
   const role = $('invite-role');
   const chosen = role.value;
   role.replaceChildren(...ROLES.map((r) => el('option', { value: r, text: t().roles[r] })));
@@ -212,7 +212,7 @@ async function signIn(key, { fromForm = false } = {}) {
   renderTables();
   if (state.selected) await selectTable(state.selected, { focus: false });
   else renderTable();
-  if (fromForm) $(state.tables.length ? 'tables-title' : 'table-title-input')?.focus();
+  if (fromForm) ($('table-list').querySelector('button') ?? $('table-title-input')).focus();
   clearInterval(state.refreshTimer);
   state.refreshTimer = setInterval(() => {
     if (document.visibilityState === 'visible' && state.selected && state.api) loadInvitations({ quiet: true });
@@ -250,6 +250,8 @@ function renderTables() {
 async function loadTables() {
   try {
     state.tables = await state.api.tables();
+    state.procedures = await state.api.procedures();
+    renderProcedures();
     renderTables();
     return true;
   } catch (error) {
