@@ -88,6 +88,28 @@ export function queueRows(state, me, now = Date.now()) {
   });
 }
 
+/**
+ * What changed in the queue between two states, for the facilitator's screen reader: a hand
+ * raised (or its kind changed), an owner gone away or back, a hand gone while its owner was away
+ * (dropped after the grace period, or lowered). [{change, id, kind}] in queue order.
+ */
+export function handChanges(before, after, floor = null) {
+  const previous = new Map(before.map((hand) => [hand.participantID, hand]));
+  const now = new Set(after.map((hand) => hand.participantID));
+  const changes = [];
+  for (const hand of after) {
+    const was = previous.get(hand.participantID);
+    const id = hand.participantID;
+    if (!was || was.kind !== hand.kind) changes.push({ change: 'raised', id, kind: hand.kind });
+    else if (was.awaySince == null && hand.awaySince != null) changes.push({ change: 'away', id, kind: hand.kind });
+    else if (was.awaySince != null && hand.awaySince == null) changes.push({ change: 'back', id, kind: hand.kind });
+  }
+  for (const was of before) {
+    if (!now.has(was.participantID) && was.awaySince != null && floor !== was.participantID) changes.push({ change: 'gone', id: was.participantID, kind: was.kind });
+  }
+  return changes;
+}
+
 /** Who "give the floor to the next" gives it to: the first hand of someone connected. */
 export function nextSpeaker(rows) {
   return rows.find((row) => row.give) ?? null;

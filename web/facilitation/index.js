@@ -3,7 +3,8 @@
 //   const panel = mountFacilitation(container, view); … panel.update() after every change.
 // Each section re-renders only when what it shows changed, keeping focus and drafts, so
 // cursor traffic and remote edits elsewhere never disturb someone filling in a form.
-import { formatDuration, people, personOf } from './model.js';
+import { formatDuration, handsOf, people, personOf, runsSessions } from './model.js';
+import { handChanges } from './cockpit-model.js';
 import { contentHash } from './minutes-document.js';
 import { h, createContext, rebuild } from './ui-kit.js';
 import { sessionsSection } from './sessions.js';
@@ -46,15 +47,24 @@ export function mountFacilitation(container, view) {
   for (const section of sections) section.place?.(section.element, container);
   const roots = sections.filter((s) => s.place).map((s) => s.element).concat(container);
 
-  const heard = { ready: false, floor: null, results: new Set() };
+  const heard = { ready: false, floor: null, results: new Set(), hands: [] };
 
-  /** Screen readers hear a new speaker and newly shown poll results (not what was there on arrival). */
+  /** Screen readers hear a new speaker and newly shown poll results (not what was there on arrival);
+   *  facilitators also hear the queue change: a hand raised, its owner away or back, a hand gone. */
   function announce(state) {
     if (!state) return;
     const f = ctx.f;
     const floor = state.floor?.participantID ?? null;
     if (heard.ready && floor && floor !== heard.floor) view.announce(f.nowSpeaking(personOf(people(state), floor).name));
     heard.floor = floor;
+    const hands = handsOf(state);
+    if (heard.ready && runsSessions(view.me)) {
+      const c = f.cockpit;
+      const name = (id) => personOf(people(state), id).name;
+      const said = { raised: (h) => c.handRaised(name(h.id), c.kinds[h.kind]), away: (h) => c.handAway(name(h.id)), back: (h) => c.handBack(name(h.id)), gone: (h) => c.handGone(name(h.id)) };
+      for (const change of handChanges(heard.hands, hands, floor)) view.announce(said[change.change](change));
+    }
+    heard.hands = hands;
     for (const entry of state.polls ?? []) {
       if (!entry.resultsShown || !entry.counts || heard.results.has(entry.poll.id)) continue;
       heard.results.add(entry.poll.id);

@@ -360,6 +360,10 @@ export default {
       allLaunched: 'All eight polarities have been voted on: you can repeat one.',
       setup: { session: 'Schedule a new session', invite: 'Create an invitation link' },
       handKind: 'Kind of intervention',
+      handRaised: (name, kind) => `${name} raises a hand: ${kind}.`,
+      handAway: (name) => `${name} is offline: the hand stays in the queue.`,
+      handBack: (name) => `${name} is back online.`,
+      handGone: (name) => `${name}’s hand is no longer in the queue.`,
       myPlace: (n, kind) => `You are in the queue: number ${n} (${kind}).`,
     },
     errors: {

@@ -360,6 +360,10 @@ export default {
       allLaunched: 'Le otto polarità sono già state votate: puoi ripeterne una.',
       setup: { session: 'Programma una nuova seduta', invite: 'Crea un link di invito' },
       handKind: 'Tipo di intervento',
+      handRaised: (name, kind) => `${name} alza la mano: ${kind}.`,
+      handAway: (name) => `${name} è fuori linea: la mano resta in coda.`,
+      handBack: (name) => `${name} è di nuovo in linea.`,
+      handGone: (name) => `La mano di ${name} non è più in coda.`,
       myPlace: (n, kind) => `Sei in coda: posizione ${n} (${kind}).`,
     },
     errors: {

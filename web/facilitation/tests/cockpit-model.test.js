@@ -10,6 +10,7 @@ import {
   pollChart, polarities, suggestedPolarity, launchPolarityAction, activePoll, fairness, cockpitModel,
 } from '../cockpit-model.js';
 import { pollModel, queueModel } from '../model.js';
+import * as cockpit from '../cockpit-model.js';
 import { POLARITIES } from '../cockpit-polarities.js';
 import it from '../../i18n/it.js';
 import en from '../../i18n/en.js';
@@ -229,4 +230,16 @@ test('the cockpit\'s strings exist in both languages, with every kind of interve
   assert.equal(it.facilitation.cockpit.endTurn, 'Termina l’intervento');
   assert.equal(it.facilitation.floorMine('Carla'), 'Carla, hai la parola');
   assert.equal(it.facilitation.cockpit.kinds.pointOfOrder, 'mozione d’ordine');
+});
+
+test('the queue\'s changes said to the facilitator: raised (or another kind), away, back, gone', () => {
+  const { handChanges } = cockpit;
+  const before = [hand(anna), hand(bruno), hand(dora, 'speech', 5)];
+  const after = [hand(fabio, 'pointOfOrder'), hand(anna, 'speech', 9), hand(bruno, 'reply')];
+  assert.deepEqual(handChanges(before, after).map((c) => [c.change, c.id, c.kind]),
+    [['raised', 'inv:fabio', 'pointOfOrder'], ['away', 'inv:anna', 'speech'], ['raised', 'inv:bruno', 'reply'], ['gone', 'inv:dora', 'speech']]);
+  assert.deepEqual(handChanges([hand(anna, 'speech', 9)], [hand(anna)]).map((c) => c.change), ['back']);
+  // Given the floor while away is no loss to announce; an unchanged queue says nothing.
+  assert.deepEqual(handChanges([hand(dora, 'speech', 5)], [], 'inv:dora'), []);
+  assert.deepEqual(handChanges(before, before), []);
 });
