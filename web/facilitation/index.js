@@ -55,7 +55,10 @@ export function mountFacilitation(container, view) {
     if (!state) return;
     const f = ctx.f;
     const floor = state.floor?.participantID ?? null;
-    if (heard.ready && floor && floor !== heard.floor) view.announce(f.nowSpeaking(personOf(people(state), floor).name));
+    if (heard.ready && floor && floor !== heard.floor) {
+      const name = personOf(people(state), floor).name;
+      view.announce(floor === view.me?.principal ? f.floorMine(name) : f.nowSpeaking(name));  // "Carla, hai la parola", never "Ha la parola: Carla (tu)"
+    }
     heard.floor = floor;
     const hands = handsOf(state);
     if (heard.ready && runsSessions(view.me)) {
