@@ -211,7 +211,8 @@ function mountWhatNow(view) {
     switch (model.kind) {
       case 'waiting': return [w.waiting];
       case 'noSession': return [w.noSession];
-      case 'scheduled': return [model.at ? w.scheduledAt(model.title, formatDate(model.at)) : w.scheduled(model.title)];
+      case 'scheduled': return [h('strong', { class: 'now-headline' }, model.at ? w.scheduledAt(model.title, formatDate(model.at)) : w.scheduled(model.title)),
+        me.role === 'pa' || me.role === 'ets' ? ` ${w.scheduledHint}` : ''];
       case 'floor': return [h('strong', { class: 'now-headline' }, w.floor), ' · ', h('span', { class: 'now-time', 'data-since': model.since }, formatDuration(model.seconds))];
       case 'vote': return [h('strong', { class: 'now-headline' }, w.newPoll(model.question)), model.more ? ` ${w.morePolls(model.more)}` : ''];
       case 'raise': return [h('strong', { class: 'now-headline' }, w.sessionLive(model.title)), ` ${speaker}`];

@@ -159,6 +159,7 @@ export default {
     noSession: 'No session scheduled: meanwhile you can read and write the table’s texts.',
     scheduled: (title) => `The session “${title}” has not started yet.`,
     scheduledAt: (title, date) => `The session “${title}” has not started yet: it is scheduled for ${date}.`,
+    scheduledHint: 'When it starts, you can ask for the floor from here.',
     sessionLive: (title) => `Session “${title}” in progress.`,
     speaker: (name) => `Speaking: ${name}.`,
     nobodySpeaking: 'Nobody has the floor.',

@@ -159,6 +159,7 @@ export default {
     noSession: 'Nessuna seduta programmata: intanto puoi leggere e scrivere i testi del tavolo.',
     scheduled: (title) => `La seduta «${title}» non è ancora iniziata.`,
     scheduledAt: (title, date) => `La seduta «${title}» non è ancora iniziata: è programmata per ${date}.`,
+    scheduledHint: 'Quando inizia, da qui potrai chiedere la parola.',
     sessionLive: (title) => `Seduta «${title}» in corso.`,
     speaker: (name) => `Ha la parola: ${name}.`,
     nobodySpeaking: 'Nessuno ha la parola.',
