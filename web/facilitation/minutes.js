@@ -69,7 +69,7 @@ export function entriesSection(ctx, sessionOf) {
       }
       ctx.local.autoItem = model.current;
       return [
-        h('h3', {}, v.entries),
+        h('h3', { 'data-key': 'fac-minutes-title', tabindex: '-1' }, v.entries),
         groups.length ? groups.map((group) => groupView(ctx, model, group)) : h('p', { class: 'fac-note' }, v.noEntries),
         model.edit ? h('div', { class: 'verbale-add' }, LISTS.map(({ key, fields }) => addForm(ctx, model, key, fields))) : null,
       ];
@@ -167,7 +167,8 @@ function entryView(ctx, model, key, fields, entry) {
         ctx.forget(`${prefix}-`);
         ctx.changed();
       }, { 'aria-label': `${f.edit}: ${text}` }),
-      ctx.button(`${prefix}-remove`, f.deleteItem, () => { if (edit(ctx, `${prefix}-remove`, (doc) => removeItem(doc, list.id, entry.id))) ctx.changed(); },
+      // The focus goes to the section's heading with the entry it was on.
+      ctx.button(`${prefix}-remove`, f.deleteItem, () => { if (edit(ctx, `${prefix}-remove`, (doc) => removeItem(doc, list.id, entry.id))) { ctx.local.focus = 'fac-minutes-title'; ctx.changed(); } },
         { 'aria-label': `${f.deleteItem}: ${text}` })) : null);
 }
 
