@@ -227,9 +227,13 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
         field.send_keys(minutes)
         click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
         wait_until(facilitator, lambda d, t=title: t in by_id(d, "agenda-list").text, message=f"the item {title}")
-    assert facilitator.find_elements(By.ID, "fac-cockpit") == [] or not by_id(facilitator, "fac-cockpit").is_displayed(), \
-        "no cockpit before the session is live"
-    click_when(facilitator, lambda d: id_starting(d, "fac-open-"), message="open the session")
+    # Before the session the cockpit offers only to open it, at the top.
+    facilitator.execute_script("window.scrollTo(0, 0)")
+    screenshot(facilitator, "cockpit-laptop-1366-ready")
+    wait_until(facilitator, lambda d: "3 punti all’ordine del giorno" in by_id(d, "fac-cockpit").text, message="the session ready")
+    assert facilitator.find_elements(By.CSS_SELECTOR, "#fac-cockpit .fac-card") == []
+    screenshot(facilitator, "cockpit-laptop-1366-ready")
+    tap(facilitator, "fac-cockpit-open", "Apri la seduta")
 
     # Live: the cockpit is the first thing on the screen; the setup forms are folded.
     facilitator.execute_script("window.scrollTo(0, 0)")

@@ -193,11 +193,17 @@ export function fairness(state, limit = 5) {
 
 /**
  * Everything the cockpit shows, or {show: false} when it has nothing to do: it is the
- * facilitator's, while a session is live. `items`: the live session's agenda.
+ * facilitator's, while a session is live (`mode: 'live'`; `items`: its agenda). Before, when a
+ * session is scheduled, it only offers to open it (`mode: 'ready'`; `items`: that session's agenda).
  */
 export function cockpitModel(state, me, items, now = Date.now()) {
-  const session = (state?.sessions ?? []).find((s) => s.status === 'live');
-  if (!runsSessions(me) || !session) return { show: false };
+  const sessions = state?.sessions ?? [];
+  const session = sessions.find((s) => s.status === 'live');
+  if (!runsSessions(me)) return { show: false };
+  if (!session) {
+    const next = sessions.find((s) => s.status === 'scheduled');
+    return next ? { show: true, mode: 'ready', session: { id: next.id, title: next.title }, items: (items ?? []).length } : { show: false };
+  }
   const known = people(state);
   const floor = state?.floor;
   const rows = queueRows(state, me, now);
@@ -205,6 +211,7 @@ export function cockpitModel(state, me, items, now = Date.now()) {
   const list = polarities(state);
   return {
     show: true,
+    mode: 'live',
     session: { id: session.id, title: session.title },
     agenda: agendaNow(items, state?.timers, now),
     floor: floor ? { id: floor.participantID, person: personOf(known, floor.participantID), since: floor.since, seconds: Math.max(0, (now - floor.since) / 1000) } : null,

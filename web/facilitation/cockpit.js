@@ -47,19 +47,34 @@ export function cockpitSection(ctx) {
     },
     model() {
       const state = ctx.view.client.state;
-      const live = (state?.sessions ?? []).find((s) => s.status === 'live');
-      items = live && ctx.view.me.role === 'facilitator' ? readAgenda(ctx.view, live.id) : [];
+      const sessions = state?.sessions ?? [];
+      const shown = sessions.find((s) => s.status === 'live') ?? sessions.find((s) => s.status === 'scheduled');
+      items = shown && ctx.view.me.role === 'facilitator' ? readAgenda(ctx.view, shown.id) : [];
       return cockpitModel(state, ctx.view.me, items, Date.now());
     },
     build(model) {
       if (!model.show) return [];
       const c = ctx.f.cockpit;
+      if (model.mode === 'ready') return ready(ctx, model);
       return [
         h('h2', { id: 'fac-cockpit-title', class: 'fac-cockpit-title' }, c.title(model.session.title)),
         h('div', { class: 'fac-cockpit-grid' }, agendaCard(ctx, model, items), floorCard(ctx, model), pollCard(ctx, model)),
       ];
     },
   };
+}
+
+/** Before the session: what it is and one button to open it (the agenda can still be written meanwhile). */
+function ready(ctx, model) {
+  const c = ctx.f.cockpit;
+  const id = model.session.id;
+  return [
+    h('h2', { id: 'fac-cockpit-title', class: 'fac-cockpit-title' }, c.ready(model.session.title)),
+    h('div', { class: 'fac-ready' },
+      h('p', { class: 'fac-note' }, model.items ? c.readyItems(model.items) : c.readyNoItems),
+      h('div', { class: 'fac-actions' },
+        ctx.button('fac-cockpit-open', ctx.f.open, () => ctx.act('fac-cockpit-open', { openSession: { session: id } }), { class: 'fac-primary' }))),
+  ];
 }
 
 /** Every second: the running clocks' colour and words follow the time (their digits tick in index.js). */

@@ -94,20 +94,21 @@ export function mountFacilitation(container, view) {
     }, () => {}).then(() => setTimeout(() => { hashing = null; refreshHash(); }, 500));
   }
 
+  function render(section) {
+    const model = section.model();
+    // Colours are dealt anew when someone arrives: the dots of the queue follow.
+    const shown = `${ctx.f.locale} ${ctx.revision} ${colourGeneration()} ${signature(model)}`;
+    if (shown === section.shown) return;
+    section.shown = shown;
+    rebuild(section.element, () => section.build(model));
+    section.element.hidden = section.element.childElementCount === 0;
+  }
+
   function update() {
     if (!view.client.state) return;
     announce(view.client.state);
     refreshHash();
-    const language = ctx.f.locale;
-    for (const section of sections) {
-      const model = section.model();
-      // Colours are dealt anew when someone arrives: the dots of the queue follow.
-      const shown = `${language} ${ctx.revision} ${colourGeneration()} ${signature(model)}`;
-      if (shown === section.shown) continue;
-      section.shown = shown;
-      rebuild(section.element, () => section.build(model));
-      section.element.hidden = section.element.childElementCount === 0;
-    }
+    for (const section of sections) render(section);
     if (ctx.local.focus) {
       const wanted = roots.flatMap((root) => [...root.querySelectorAll('[data-key]')]).find((el) => el.dataset.key === ctx.local.focus);
       ctx.local.focus = null;
@@ -122,6 +123,8 @@ export function mountFacilitation(container, view) {
     for (const root of roots) {
       for (const el of root.querySelectorAll('[data-since]')) el.textContent = formatDuration((Date.now() - Number(el.dataset.since)) / 1000);
     }
+    // The agenda is edited in its own column, which tells nobody: the cockpit reads it again each second.
+    if (view.client.state) render(sections[0]);
     tickCockpit(sections[0].element, ctx.f);
   }, 1000);
 

@@ -202,8 +202,13 @@ test('the cockpit is the facilitator\'s, and only while a session is live', () =
   const state = withHands([hand(anna, 'clarification')], { floor: { participantID: 'inv:bruno', since: 40_000 } });
   assert.equal(cockpitModel(state, anna, items, 0).show, false);
   assert.equal(cockpitModel({ ...state, sessions: [{ ...state.sessions[0], status: 'minutes_in_review' }] }, fabio, items, 0).show, false);
+  // Before: a session scheduled, only the offer to open it (with how long its agenda is).
+  const before = { ...state, sessions: [{ ...state.sessions[0], status: 'approved' }, { id: 's2', title: 'Seconda', status: 'scheduled' }] };
+  assert.deepEqual(cockpitModel(before, fabio, items, 0), { show: true, mode: 'ready', session: { id: 's2', title: 'Seconda' }, items: 4 });
+  assert.equal(cockpitModel(before, anna, items, 0).show, false);
   const model = cockpitModel(state, fabio, items, 100_000);
   assert.equal(model.show, true);
+  assert.equal(model.mode, 'live');
   assert.deepEqual(model.session, { id: 's1', title: 'Prima' });
   assert.equal(model.agenda.current.id, 'a@2');
   assert.equal(model.floor.person.name, 'Bruno');
