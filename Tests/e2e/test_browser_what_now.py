@@ -211,6 +211,7 @@ def test_the_what_now_bar_shows_the_action_of_each_state_inside_the_phone_viewpo
     click_when(laptop, lambda d: d.find_elements(By.ID, "now-raise"))
     wait_until(laptop, lambda d: d.find_elements(By.ID, "now-lower"), message="the PA hand raised")
     assert_action_on_every_tab(phone, "now-lower", "2° posto in coda su 2", "3-queued")
+    assert_action_on_every_tab(laptop, "now-lower", "prima persona in coda", "3-queued")
     assert Select(by_id(phone, "now-kind")).first_selected_option.get_attribute("value") == "clarification"
     pa = facilitator.person("Paola Gialli")
     facilitator.until(lambda state: pa in state.get("queue", []), message="the PA hand at the facilitator")
