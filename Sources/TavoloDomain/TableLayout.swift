@@ -41,6 +41,9 @@ public enum TableLayout {
         public static let actionWhat = "what"
         public static let actionWho = "who"
         public static let actionDue = "due"
+        /// The agenda item (`replica@counter` of its element in `agenda:<session>`) a decision,
+        /// open point or action belongs to; absent or empty for none.
+        public static let agendaItem = "item"
 
         /// The fields of an item map of `list`, in the order a form shows them; empty for a list
         /// the minutes do not have.

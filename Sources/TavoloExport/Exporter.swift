@@ -17,9 +17,17 @@ public struct Exporter: Sendable {
     /// The approved minutes of one session: agenda, attendance, text, decisions, open points,
     /// actions, polls, amendments, approvals and the content hash.
     public func minutes(_ record: MinutesRecord, as format: ExportFormat) async throws -> ExportedFile {
-        let report = Report(minutes: record, text: ItalianText(timeZone: timeZone))
-        let name = "verbale-\(Filename.slug(record.tableID))-\(Filename.slug(record.sessionID))"
-        return try await render(report, created: record.approvedAt, filename: name, as: format)
+        let text = ItalianText(timeZone: timeZone)
+        let report = Report(minutes: record, text: text)
+        return try await render(report, created: record.approvedAt, filename: Self.minutesFilename(record, text: text), as: format)
+    }
+
+    /// `verbale-2026-12-05-seduta-1-ambito-anziani`: sorts by date in a folder, says which
+    /// session of which table; the session's id stands in for a number it lacks.
+    static func minutesFilename(_ record: MinutesRecord, text: ItalianText) -> String {
+        let day = record.meetingDay.map { text.isoDay($0) + "-" } ?? ""
+        let session = record.sessionNumber.map { "seduta-\($0)" } ?? Filename.slug(record.sessionID)
+        return "verbale-\(day)\(session)-\(Filename.slug(record.tableID))"
     }
 
     /// A text of a table (`body`, Markdown as people type it) under a title and a line that

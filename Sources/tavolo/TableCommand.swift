@@ -18,14 +18,25 @@ struct TableCommand: AsyncParsableCommand {
         @Option(help: "Title people see, e.g. \"Ambito anziani – Distretto Pianura Est\".")
         var title: String
 
+        @Option(help: "Area of intervention, e.g. \"Anziani\".")
+        var area: String = ""
+
+        @Option(help: "Id of the procedure the table belongs to (see `tavolo procedure create`).")
+        var procedure: String = ""
+
         func run() async throws {
             guard Identifier.isValid(id) else { throw ValidationError("--id must be \(Identifier.rule)") }
-            let title: String
-            do { title = try UserText.tableTitle.validate(self.title) } catch { throw ValidationError(error.description) }
+            let title: String, area: String
+            do {
+                title = try UserText.tableTitle.validate(self.title)
+                area = try UserText.interventionArea.validate(self.area)
+            } catch {
+                throw ValidationError(error.description)
+            }
             let settings = try await storage.settings()
             let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
             do {
-                try await domain.createTable(CoDesignTable(id: id, title: title), by: "admin")
+                try await domain.createTable(CoDesignTable(id: id, title: title, area: area, procedure: procedure), by: "admin")
             } catch {
                 throw ValidationError(error.description)
             }

@@ -13,17 +13,18 @@ enum Fixtures {
     }
 
     static var record: MinutesRecord {
-        MinutesRecord(
+        var record = MinutesRecord(
             tableID: "ambito-anziani", tableTitle: "Ambito anziani – Distretto Pianura Est", sessionID: "seduta-1",
             sessionTitle: "Prima seduta", openedAt: at(15, 0), closedAt: at(17, 30),
             agenda: [
-                .init(title: "Analisi dei bisogni", presenter: "Anna Rossi", minutes: 30, status: "done"),
-                .init(title: "Proposte degli enti", presenter: "Bruno Bianchi", minutes: 45, status: "done"),
+                .init(id: "fabio@10", title: "Analisi dei bisogni", presenter: "Anna Rossi", minutes: 30, status: "done"),
+                .init(id: "fabio@20", title: "Proposte degli enti", presenter: "Bruno Bianchi", minutes: 45, status: "current"),
+                .init(id: "fabio@30", title: "Calendario", presenter: "", status: "todo"),
             ],
             attendance: [
-                .init(name: "Anna Rossi", organisation: "Comune di Budrio", role: .pa, from: at(15, 0), to: at(17, 30)),
-                .init(name: "Bruno Bianchi", organisation: "Coop. Il Ponte", role: .ets, from: at(15, 5), to: at(17, 30)),
-                .init(name: "Fabio Neri", organisation: "Studio Facilitazione", role: .facilitator, from: at(14, 55), to: at(17, 31)),
+                .init(name: "Fabio Neri", organisation: "Studio Facilitazione", role: .facilitator, from: at(14, 55), to: at(17, 31), minutesPresent: 156),
+                .init(name: "Anna Rossi", organisation: "Comune di Budrio", role: .pa, from: at(15, 0), to: at(17, 30), minutesPresent: 150),
+                .init(name: "Bruno Bianchi", organisation: "Coop. Il Ponte", role: .ets, from: at(15, 5), to: at(17, 30), minutesPresent: 130),
                 .init(name: "Eve \(hostile)", organisation: "Org \(hostile)", role: .ets, from: at(16, 0), to: nil),
             ],
             minutesText: """
@@ -41,9 +42,9 @@ enum Fixtures {
 
                 Testo ostile: \(hostile)
                 """,
-            decisions: ["Si adotta il calendario degli incontri.", "Decisione \(hostile)"],
-            openPoints: ["Cofinanziamento da definire"],
-            actions: [.init(who: "Bruno Bianchi", what: "Inviare la proposta rivista", due: "2026-12-01")],
+            decisions: [.init("Si adotta il calendario degli incontri.", item: "fabio@30"), "Decisione \(hostile)"],
+            openPoints: [.init("Cofinanziamento da definire", item: "fabio@20")],
+            actions: [.init(who: "Bruno Bianchi", what: "Inviare la proposta rivista", due: "2026-12-01", item: "fabio@20")],
             polls: [.init(question: "Servizio domiciliare o diurno?", options: ["Domiciliare", "Diurno"], counts: [3, 1], anonymous: true)],
             amendments: [.init(text: "Correggere l'orario di inizio", status: "accepted", author: "Bruno Bianchi (Coop. Il Ponte)")],
             approvals: [
@@ -51,6 +52,19 @@ enum Fixtures {
                 .init(name: "Bruno Bianchi", organisation: "Coop. Il Ponte", role: .ets, at: at(18, 5), contentHash: hash),
             ],
             contentHash: hash, approvedAt: at(18, 5))
+        record.tableArea = "Anziani"
+        record.procedure = .init(
+            title: "Avviso pubblico di co-progettazione dei servizi per gli anziani", legalBasis: "art. 55 D.Lgs. 117/2017",
+            actReference: "Determina n. 123 del 15/09/2026")
+        record.sessionNumber = 1
+        record.scheduledAt = at(15, 0)
+        record.mode = .mixed
+        record.place = "Sala consiliare, Piazza Garibaldi 1, Budrio"
+        record.meetingLink = "https://meet.example.org/tavolo-anziani"
+        record.chair = .init(name: "Anna Rossi", organisation: "Comune di Budrio", role: .pa)
+        record.secretary = .init(name: "Fabio Neri", organisation: "Studio Facilitazione", role: .facilitator)
+        record.absent = [.init(name: "Carla Verdi", organisation: "Associazione Aurora", role: .ets)]
+        return record
     }
 
     static let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"

@@ -9,7 +9,7 @@ import Testing
     @Test func packageLayoutFollowsODF() async throws {
         let file = try await Exporter().minutes(Fixtures.record, as: .odt)
         #expect(file.contentType == "application/vnd.oasis.opendocument.text")
-        #expect(file.filename == "verbale-ambito-anziani-seduta-1.odt")
+        #expect(file.filename == "verbale-2026-11-23-seduta-1-ambito-anziani.odt")
         let entries = ZipEntry.read(file.bytes)
         #expect(entries.map(\.name) == ["mimetype", "META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml"])
         let mimetype = try #require(entries.first)
@@ -18,6 +18,33 @@ import Testing
         // The magic every ODF sniffer reads at byte 30.
         #expect(Array(file.bytes[30..<38]) == Array("mimetype".utf8))
         for entry in entries { #expect(CRC32.checksum(entry.data) == entry.crc, "\(entry.name)") }
+    }
+
+    /// "Dall/e" and "04:4/7" in a column too narrow were the complaint: every column has room for
+    /// its longest word, and the widths fill the 17 cm text width.
+    @Test func columnsHoldTheirLongestWordAndFillTheLine() {
+        let header = ["Nome", "Organizzazione", "Ruolo", "Entrata", "Uscita", "Minuti"]
+        let rows = [["Anna Rossi", "Comune di Budrio", "Pubblica amministrazione", "23/11/2026 15:00", "17:30", "150"]]
+        let widths = ODTWriter.columnWidths(header: header, rows: rows).map { Double($0)! }
+        #expect(abs(widths.reduce(0, +) - 17) < 0.05)
+        for (column, width) in widths.enumerated() {
+            let longest = ([header[column]] + rows.map { $0[column] }).flatMap { $0.split(separator: " ") }.map(\.count).max()!
+            #expect(width >= Double(longest) * 0.2 + 0.25, "column \(header[column]) is \(width) cm")
+        }
+        // A time column stays narrower than a name column.
+        #expect(widths[4] < widths[1])
+    }
+
+    @Test func pagesCarryTheSessionOnTopAndThePageNumberBelow() async throws {
+        let entries = ZipEntry.read(try await Exporter().minutes(Fixtures.record, as: .odt).bytes)
+        let styles = try #require(entries.first { $0.name == "styles.xml" }).data
+        let text = String(decoding: styles, as: UTF8.self)
+        #expect(text.contains(#"<style:header><text:p text:style-name="Header">Ambito anziani – Distretto Pianura Est – seduta n. 1 del 23 novembre 2026</text:p></style:header>"#))
+        #expect(text.contains("<text:page-number"))
+        let meta = String(decoding: try #require(entries.first { $0.name == "meta.xml" }).data, as: UTF8.self)
+        #expect(meta.contains("<meta:keyword>tavolo-sha256:\(Fixtures.hash)</meta:keyword>"))
+        let content = String(decoding: try #require(entries.first { $0.name == "content.xml" }).data, as: UTF8.self)
+        #expect(content.contains(#"<text:p text:style-name="Signature_20_Role">Il Presidente</text:p>"#))
     }
 
     @Test func everyXMLPartIsWellFormedEvenWithHostileText() async throws {

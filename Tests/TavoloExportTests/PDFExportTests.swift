@@ -7,14 +7,16 @@ import Testing
     @Test func minutesBecomePDFA2b() async throws {
         let file = try await Exporter().minutes(Fixtures.record, as: .pdf)
         #expect(file.contentType == "application/pdf")
-        #expect(file.filename == "verbale-ambito-anziani-seduta-1.pdf")
+        #expect(file.filename == "verbale-2026-11-23-seduta-1-ambito-anziani.pdf")
         #expect(file.bytes.starts(with: Array("%PDF-1.".utf8)))
         // LibreOffice writes the XMP metadata stream uncompressed: the PDF/A claim is readable here.
         let raw = String(decoding: file.bytes, as: UTF8.self)
         #expect(raw.contains("<pdfaid:part>2</pdfaid:part>"))
         #expect(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"))
         #expect(raw.contains("/OutputIntents"))
-        #expect(raw.contains("Verbale – Prima seduta") || raw.contains("Verbale \u{2013} Prima seduta"))
+        #expect(raw.contains("Verbale della seduta n. 1 del 23 novembre 2026"))
+        // The content hash travels in the metadata, so a signed copy can be matched to its record.
+        #expect(raw.contains("tavolo-sha256:\(Fixtures.hash)"))
     }
 
     @Test func concurrentExportsEachGetTheirOwnLibreOffice() async throws {

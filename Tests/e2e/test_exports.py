@@ -30,6 +30,14 @@ PEOPLE = {
 DECISIONS = ["Si adotta il calendario degli incontri di gennaio.", "Il servizio diurno parte a marzo <con tre sedi>."]
 OPEN_POINTS = ["Cofinanziamento della Coop. Il Ponte da definire"]
 ACTION = {"who": "Bruno Bianchi", "what": "Inviare la proposta rivista", "due": "2026-12-15"}
+AGENDA = [("Analisi dei bisogni", "Anna Rossi", "done"), ("Proposte degli enti", "Bruno Bianchi", "current"),
+          ("Calendario degli incontri", "Fabio Neri", "todo")]
+ABSENT = ("Carla Verdi", "Associazione Aurora")
+PROCEDURE = {"id": "avviso-anziani", "title": "Avviso pubblico di co-progettazione dei servizi per gli anziani",
+             "legal-basis": "art. 55 D.Lgs. 117/2017", "act": "Determina n. 123 del 15/09/2026"}
+PLACE = "Sala consiliare, Piazza Garibaldi 1, Budrio"
+LINK = "https://meet.example.org/tavolo-anziani"
+SCHEDULED_AT = 1796115600000  # 2026-12-01 10:00 Europe/Rome
 MINUTES_TEXT = "# Apertura\nLa seduta si apre con i **saluti** del Comune.\n\n- analisi dei bisogni\n- proposte degli enti\n"
 
 
@@ -193,23 +201,41 @@ async def approved_session(server, tokens):
     session = state["sessions"][-1]["id"]
     await facilitator.until(lambda: f"minutes:{session}/decisions" in facilitator.objects and f"agenda:{session}" in facilitator.objects)
     await facilitator.act("openSession", session=session)
+    ids = {p["name"]: p["id"] for p in facilitator.state["present"]}
+    # The session's record: called for today at 15:00, mixed, chaired by the PA, minuted by the facilitator.
+    await facilitator.act("setSessionDetails", session=session, details={
+        "scheduledAt": SCHEDULED_AT, "mode": "mixed", "place": PLACE, "meetingLink": LINK,
+        "chair": ids[PEOPLE["pa"][0]], "secretary": ids[PEOPLE["facilitator"][0]]})
 
-    # The facilitator fills in the agenda and the minutes while the session is live.
+    # Bruno's connection drops twice during the session: he is still one person in the verbale.
+    for _ in range(2):
+        bruno.drop()
+        await facilitator.until(lambda: ids[PEOPLE["ets"][0]] not in {p["id"] for p in facilitator.state["present"]})
+        await bruno.connect()
+        await facilitator.until(lambda: ids[PEOPLE["ets"][0]] in {p["id"] for p in facilitator.state["present"]})
+
+    # The facilitator fills in the agenda and the minutes while the session is live; the third
+    # item is never reached, and the discussion ends during the second.
     objects = facilitator.objects
     writer = Writer("fabio", ("server", facilitator.server_ops - 1))
-    item = None
-    for title, presenter in [("Analisi dei bisogni", "Anna Rossi"), ("Proposte degli enti", "Bruno Bianchi")]:
+    item, items = None, []
+    for title, presenter, status in AGENDA:
         item = writer.append_map(objects[f"agenda:{session}"], item)
+        items.append(f"{item[0]}@{item[1]}")
         writer.set(item, "title", title), writer.set(item, "presenter", presenter)
-        writer.set(item, "minutes", 30), writer.set(item, "status", "done")
+        writer.set(item, "minutes", 30), writer.set(item, "status", status)
     writer.insert_text(objects[f"minutes:{session}/text"], MINUTES_TEXT)
-    for key, texts in [("decisions", DECISIONS), ("openPoints", OPEN_POINTS)]:
+    # Decisions and the open point belong to agenda items (the first decision to item 1, the
+    # second to none); the action to item 2.
+    for key, texts, tied in [("decisions", DECISIONS, [items[0], None]), ("openPoints", OPEN_POINTS, [items[1]])]:
         element = None
-        for text in texts:
+        for text, agenda_item in zip(texts, tied):
             element = writer.append_map(objects[f"minutes:{session}/{key}"], element)
             writer.set(element, "text", text)
+            if agenda_item:
+                writer.set(element, "item", agenda_item)
     action = writer.append_map(objects[f"minutes:{session}/actions"], None)
-    for key, value in ACTION.items():
+    for key, value in {**ACTION, "item": items[1]}.items():
         writer.set(action, key, value)
     await facilitator.send({"type": "ops", "ref": 900, "ops": writer.batch()})
     ack = await facilitator.expect("ack")
@@ -240,7 +266,14 @@ async def approved_session(server, tokens):
 def approved(tmp_path_factory):
     """A data folder holding one approved session; the server is stopped afterwards."""
     data = str(tmp_path_factory.mktemp("exports"))
-    assert tavolo("table", "create", "--data-directory", data, "--id", TABLE, "--title", "Ambito anziani – Pianura Est").returncode == 0
+    created = tavolo("procedure", "create", "--data-directory", data, *[arg for key, value in PROCEDURE.items() for arg in (f"--{key}", value)],
+                     "--area", "Anziani", "--area", "Disabilità")
+    assert created.returncode == 0, created.stderr
+    created = tavolo("table", "create", "--data-directory", data, "--id", TABLE, "--title", "Ambito anziani – Pianura Est",
+                     "--area", "Anziani", "--procedure", PROCEDURE["id"])
+    assert created.returncode == 0, created.stderr
+    # Invited, never came: the verbale lists her as absent.
+    assert tavolo("invite", "--data-directory", data, "--table", TABLE, "--role", "ets", "--name", ABSENT[0], "--org", ABSENT[1]).returncode == 0
     tokens = {}
     for role, (name, org) in PEOPLE.items():
         invited = tavolo("invite", "--data-directory", data, "--table", TABLE, "--role", role, "--name", name, "--org", org)
@@ -263,13 +296,23 @@ def export(approved, tmp_path, fmt):
 
 
 def assert_minutes_text(text, approved):
-    """Names, organisations and decisions, wherever a table cell or a page wrapped their lines."""
+    """What an official verbale must state, wherever a table cell or a page wrapped its lines:
+    the procedure, the table, session and date, place and mode, chair and secretary; each person
+    present once; the absent; the final state of the agenda; decisions; the hash; the closing."""
     flat = re.sub(r"\s+", " ", text)
     for name, org in PEOPLE.values():
         assert name in flat and org in flat, name
     for decision in DECISIONS:
         assert decision in flat, decision
     assert approved["hash"] in re.sub(r"\s+", "", text)
+    for fact in [PROCEDURE["title"], PROCEDURE["legal-basis"], PROCEDURE["act"], "Ambito anziani – Pianura Est", "Prima seduta",
+                 "seduta n. 1", PLACE, "mista", "Presidente", "Segretario verbalizzante", "Invitati assenti", ABSENT[0], ABSENT[1],
+                 "non trattato", "Letto, approvato e sottoscritto", "15 dicembre 2026", "1 dicembre 2026"]:
+        assert fact.lower() in flat.lower(), fact
+    assert "in corso" not in flat  # the session is closed: the item under discussion was treated
+    # Bruno reconnected twice: still one row.
+    present = flat.lower().split("presenti", 1)[1].split("invitati assenti", 1)[0]
+    assert present.count("bruno bianchi") == 1, present
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])
@@ -282,7 +325,8 @@ def test_text_formats_carry_attendance_decisions_and_hash(approved, tmp_path, fm
         assert "\\<con tre sedi\\>" in text
         text = text.replace("\\", "")
     assert_minutes_text(text, approved)
-    for heading in ["Ordine del giorno", "Presenze", "Decisioni", "Punti aperti", "Azioni", "Votazioni", "Emendamenti", "Approvazioni"]:
+    for heading in ["Presenti", "Invitati assenti", "Ordine del giorno", "Svolgimento della seduta", "Decisioni", "Punti aperti",
+                    "Azioni", "Votazioni", "Emendamenti", "Approvazioni"]:
         assert heading.lower() in text.lower()  # plain text writes section titles in capitals
     assert "Inviare la proposta rivista" in text and "Analisi dei bisogni" in text and "Servizio domiciliare o diurno?" in text
     if fmt == "md":
@@ -292,9 +336,16 @@ def test_text_formats_carry_attendance_decisions_and_hash(approved, tmp_path, fm
         approvals = text.split("## Approvazioni", 1)[1].split("##", 1)[0]
         for name, org in [PEOPLE["pa"], PEOPLE["ets"]]:
             assert re.search(rf"\| {name} \| {re.escape(org)} \| [^|]+ \| \d\d/\d\d/\d{{4}} \d\d:\d\d \| uguale a quella approvata \|", approvals)
-        attendance = text.split("## Presenze", 1)[1].split("##", 1)[0]
+        attendance = text.split("## Presenti", 1)[1].split("##", 1)[0]
         for role, (name, org) in PEOPLE.items():
-            assert re.search(rf"\| {name} \| {re.escape(org)} \| [^|]+ \| \d\d:\d\d \| \d\d:\d\d \|", attendance), name
+            assert re.search(rf"\| {name} \| {re.escape(org)} \| [^|]+ \| \d\d:\d\d \| \d\d:\d\d \| \d+ \|", attendance), name
+        assert "Gli orari senza data sono del " in attendance
+        # Outcomes under their agenda items.
+        outcomes = text.split("## Decisioni, punti aperti e azioni", 1)[1].split("\n## ", 1)[0]
+        first, second, other = (outcomes.index(h) for h in ("### Punto 1 – Analisi dei bisogni", "### Punto 2 – Proposte degli enti", "### Altro"))
+        assert DECISIONS[0] in outcomes[first:second] and OPEN_POINTS[0] in outcomes[second:other]
+        assert "| Bruno Bianchi | Inviare la proposta rivista | 15 dicembre 2026 |" in outcomes[second:other]
+        assert "\\<con tre sedi\\>" in outcomes[other:] or "<con tre sedi>" in outcomes[other:]
 
 
 def test_odt_is_a_valid_package_that_libreoffice_converts(approved, tmp_path):
@@ -342,6 +393,8 @@ def test_pdf_is_pdfa_2b_with_embedded_fonts_and_the_minutes_text(approved, tmp_p
                 continue  # its glyphs live in its descendant, checked on its own
             descriptor = font.get("/FontDescriptor")
             assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+        # The approved content hash is in the metadata, where a signed copy is matched to its record.
+        assert f"tavolo-sha256:{approved['hash']}" in str(metadata.get("pdf:Keywords"))
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "verbale.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert_minutes_text(text, approved)
 

@@ -5,6 +5,17 @@ struct Report: Sendable, Equatable {
     var title: String
     var subtitle: String
     var blocks: [Block]
+    /// Printed at the top of every page of the paged formats (ODT, DOCX, PDF); empty for none.
+    var runningHeader: String = ""
+    /// The document's keywords (ODT and DOCX metadata, which LibreOffice carries into the PDF's
+    /// XMP): a verbale's `tavolo-sha256:<hash>`, so a signed copy can be matched to its record.
+    var keywords: [String] = []
+}
+
+/// A signature line: the role, the name printed under it, and room to sign.
+struct Signature: Sendable, Equatable {
+    var role: String
+    var name: String
 }
 
 /// A block of a report. The minutes text's Markdown parses into the same blocks.
@@ -20,6 +31,8 @@ enum Block: Sendable, Equatable {
     /// Header cells, then rows of the same width.
     case table(header: [String], rows: [[String]])
     case rule
+    /// The signature lines closing a verbale, side by side.
+    case signatures([Signature])
 }
 
 /// One item of a list: a paragraph, and the lists nested under it (`.list` blocks).

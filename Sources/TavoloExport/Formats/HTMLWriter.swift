@@ -48,6 +48,11 @@ enum HTMLWriter {
             return "<table>\n\(head)\n<tbody>\n\(bodyRows)\n</tbody>\n</table>"
         case .rule:
             return "<hr>"
+        case .signatures(let signatures):
+            let cells = signatures.map { signature in
+                "<div class=\"signature\"><p>\(escape(signature.role))</p><p class=\"signature-line\"></p><p>\(escape(signature.name))</p></div>"
+            }
+            return "<div class=\"signatures\">\n" + cells.joined(separator: "\n") + "\n</div>"
         }
     }
 
@@ -100,10 +105,14 @@ enum HTMLWriter {
         pre { white-space: pre-wrap; background: #f5f5f5; padding: 0.6em; }
         blockquote { margin: 0.5em 0; padding-left: 1em; border-left: 3px solid #aaa; color: #333; }
         a { color: #0b4f8a; }
+        .signatures { display: flex; flex-wrap: wrap; gap: 2em; margin-top: 1.5em; }
+        .signature { flex: 1 1 14em; }
+        .signature p { margin: 0.3em 0; }
+        .signature-line { border-bottom: 1px solid #1a1a1a; height: 2.5em; }
         @media print {
           body { margin: 0; max-width: none; font-size: 10.5pt; }
           h2, h3 { break-after: avoid; }
-          tr, li, blockquote, pre { break-inside: avoid; }
+          tr, li, blockquote, pre, .signatures { break-inside: avoid; }
           thead { display: table-header-group; }
           a { color: inherit; }
         }

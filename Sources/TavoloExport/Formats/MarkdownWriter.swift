@@ -36,6 +36,9 @@ enum MarkdownWriter {
             return ([row(header), "|" + header.map { _ in " --- |" }.joined()] + rows.map(row)).joined(separator: "\n")
         case .rule:
             return "---"
+        case .signatures(let signatures):
+            return signatures.map { "\(escape($0.role)): \($0.name.isEmpty ? "" : escape($0.name) + " ")\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_" }
+                .joined(separator: "\n\n")
         }
     }
 

@@ -34,6 +34,8 @@ enum PlainTextWriter {
             return ([line(header), String(repeating: "-", count: line(header).count)] + rows.map(line)).joined(separator: "\n")
         case .rule:
             return String(repeating: "-", count: 20)
+        case .signatures(let signatures):
+            return signatures.map { "\($0.role): \($0.name)\n\n" + String(repeating: "_", count: 30) }.joined(separator: "\n\n")
         }
     }
 }

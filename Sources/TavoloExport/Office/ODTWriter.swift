@@ -12,7 +12,7 @@ enum ODTWriter {
         zip.add("mimetype", Array(mediaType.utf8))
         zip.add("META-INF/manifest.xml", Array(manifest.utf8))
         zip.add("content.xml", Array(content(report).utf8))
-        zip.add("styles.xml", Array(styles(footer: report.title).utf8))
+        zip.add("styles.xml", Array(styles(footer: report.title, header: report.runningHeader).utf8))
         zip.add("meta.xml", Array(meta(report, created: created).utf8))
         return zip.bytes
     }
@@ -51,6 +51,19 @@ enum ODTWriter {
                 body += "</table:table>"
             case .rule:
                 body += #"<text:p text:style-name="Horizontal_20_Line"/>"#
+            case .signatures(let signatures):
+                tables += 1
+                body += #"<table:table table:name="Firme\#(tables)" table:style-name="Signatures">"#
+                body += #"<table:table-column table:number-columns-repeated="\#(signatures.count)"/>"#
+                body += "<table:table-row>"
+                for signature in signatures {
+                    body += #"<table:table-cell table:style-name="SignatureCell" office:value-type="string">"#
+                        + #"<text:p text:style-name="Signature_20_Role">\#(XML.text(signature.role))</text:p>"#
+                        + #"<text:p text:style-name="Signature_20_Line"/>"#
+                        + #"<text:p text:style-name="Signature_20_Name">\#(XML.text(signature.name))</text:p>"#
+                        + "</table:table-cell>"
+                }
+                body += "</table:table-row></table:table>"
             }
         }
         return """
@@ -60,6 +73,8 @@ enum ODTWriter {
             <office:automatic-styles>\
             <style:style style:name="Table" style:family="table"><style:table-properties style:width="17cm" table:align="margins" fo:margin-top="0.1cm" fo:margin-bottom="0.35cm"/></style:style>\
             <style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"/></style:style>\
+            <style:style style:name="Signatures" style:family="table"><style:table-properties style:width="17cm" table:align="margins" fo:margin-top="0.6cm" fo:keep-with-next="always"/></style:style>\
+            <style:style style:name="SignatureCell" style:family="table-cell"><style:table-cell-properties fo:padding-left="0.2cm" fo:padding-right="0.8cm" fo:border="none"/></style:style>\
             <style:style style:name="HeadCell" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080" fo:background-color="#e8e8e8"/></style:style>\
             \(columnStyles)\
             </office:automatic-styles>\
@@ -83,15 +98,34 @@ enum ODTWriter {
         return out + "</text:list>"
     }
 
-    /// Widths in cm sharing the 17 cm text width by each column's longest word-wrapped
-    /// content (at least 4 characters, at most 40), so a number column stays narrow.
+    /// Widths in cm sharing the 17 cm text width. Each column first gets room for its longest
+    /// word (a word is never broken: "Dalle" printed as "Dall/e" was the complaint), then the
+    /// rest is shared by each column's longest content (at most 40 characters), so a number or
+    /// a time column stays narrow and a text column takes what is left.
     static func columnWidths(header: [String], rows: [[String]]) -> [String] {
-        let weights = header.indices.map { column in
-            ([header[column]] + rows.compactMap { $0.indices.contains(column) ? $0[column] : nil })
-                .map { min(max($0.count, 4), 40) }.max() ?? 4
+        let textWidth = 17.0
+        // DejaVu Sans at 9.5 pt: about 0.2 cm a character, bold headers a little more; 0.2 cm of padding.
+        func wordWidth(_ text: String, bold: Bool) -> Double {
+            let longest = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(\.count).max() ?? 0
+            return Double(longest) * (bold ? 0.22 : 0.2) + 0.25
         }
-        let total = Double(weights.reduce(0, +))
-        return weights.map { String(format: "%.2f", 17 * Double($0) / total) }
+        let cells = header.indices.map { column in rows.compactMap { $0.indices.contains(column) ? $0[column] : nil } }
+        var minimum = header.indices.map { column in
+            max(wordWidth(header[column], bold: true), cells[column].map { wordWidth($0, bold: false) }.max() ?? 0, 1.0)
+        }
+        let floor = minimum.reduce(0, +)
+        if floor > textWidth {
+            // Words longer than a page's share: scale the minimums down (a very long word then wraps).
+            minimum = minimum.map { $0 * textWidth / floor }
+            return minimum.map { String(format: "%.2f", $0) }
+        }
+        let weights = header.indices.map { column in
+            Double(([header[column]] + cells[column]).map { min(max($0.count, 4), 40) }.max() ?? 4)
+        }
+        let total = weights.reduce(0, +)
+        // Share the remainder by weight, but a column already wider than its share keeps its minimum.
+        let spare = textWidth - floor
+        return header.indices.map { column in String(format: "%.2f", minimum[column] + spare * weights[column] / total) }
     }
 
     private static func row(_ cells: [String], cellStyle: String, paragraphStyle: String) -> String {
@@ -117,7 +151,7 @@ enum ODTWriter {
 
     // MARK: styles.xml, meta.xml, manifest
 
-    static func styles(footer: String) -> String {
+    static func styles(footer: String, header: String = "") -> String {
         var headings = ""
         let sizes = ["16pt", "14pt", "12pt", "11pt", "10.5pt", "10.5pt"]
         for level in 1...6 {
@@ -169,6 +203,14 @@ enum ODTWriter {
             <style:paragraph-properties fo:margin-bottom="0.3cm" fo:border-bottom="0.5pt solid #808080" fo:padding="0cm"/></style:style>\
             <style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">\
             <style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="8.5pt" fo:color="#555555"/></style:style>\
+            <style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">\
+            <style:paragraph-properties fo:text-align="end" fo:border-bottom="0.5pt solid #a0a0a0" fo:padding-bottom="0.05cm"/><style:text-properties fo:font-size="8.5pt" fo:color="#555555"/></style:style>\
+            <style:style style:name="Signature_20_Role" style:display-name="Signature Role" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">\
+            <style:text-properties fo:font-weight="bold"/></style:style>\
+            <style:style style:name="Signature_20_Line" style:display-name="Signature Line" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">\
+            <style:paragraph-properties fo:margin-top="1.4cm" fo:border-bottom="0.5pt solid #1a1a1a" fo:padding="0cm"/></style:style>\
+            <style:style style:name="Signature_20_Name" style:display-name="Signature Name" style:family="paragraph" style:parent-style-name="Standard" style:class="extra">\
+            <style:paragraph-properties fo:margin-top="0.1cm"/></style:style>\
             <style:style style:name="Strong_20_Emphasis" style:display-name="Strong Emphasis" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>\
             <style:style style:name="Emphasis" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>\
             <style:style style:name="Source_20_Text" style:display-name="Source Text" style:family="text"><style:text-properties style:font-name="DejaVu Sans Mono" fo:font-size="9pt"/></style:style>\
@@ -179,9 +221,11 @@ enum ODTWriter {
             <office:automatic-styles>\
             <style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" \
             fo:margin-top="2cm" fo:margin-bottom="1.2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>\
+            <style:header-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-bottom="0.3cm"/></style:header-style>\
             <style:footer-style><style:header-footer-properties fo:min-height="0.6cm" fo:margin-top="0.3cm"/></style:footer-style></style:page-layout>\
             </office:automatic-styles>\
-            <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4"><style:footer>\
+            <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4">\
+            \(header.isEmpty ? "" : #"<style:header><text:p text:style-name="Header">\#(XML.text(header))</text:p></style:header>"#)<style:footer>\
             <text:p text:style-name="Footer">\(XML.text(footer)) — pagina <text:page-number text:select-page="current">1</text:page-number> di <text:page-count>1</text:page-count></text:p>\
             </style:footer></style:master-page></office:master-styles>\
             </office:document-styles>
@@ -194,6 +238,7 @@ enum ODTWriter {
         var fields = "<meta:generator>Tavolo</meta:generator><dc:title>\(XML.attribute(report.title))</dc:title>"
         if !report.subtitle.isEmpty { fields += "<dc:subject>\(XML.attribute(report.subtitle))</dc:subject>" }
         fields += "<dc:language>it-IT</dc:language>"
+        for keyword in report.keywords { fields += "<meta:keyword>\(XML.attribute(keyword))</meta:keyword>" }
         if let created {
             let stamp = created.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon))
             fields += "<meta:creation-date>\(stamp)</meta:creation-date><dc:date>\(stamp)</dc:date>"

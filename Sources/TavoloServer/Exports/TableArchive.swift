@@ -12,6 +12,9 @@ public struct TableArchive: Sendable {
     public let document: Document
     public let events: [TableEvent]
     public let state: TableState
+    /// The procedure the table belongs to and the people invited to it: the verbale's head and its absentees.
+    public let procedure: Procedure?
+    public let invitations: [Invitation]
     private let store: any Store
 
     /// Loads `table` as stored now.
@@ -19,9 +22,13 @@ public struct TableArchive: Sendable {
         let table: CoDesignTable
         let stored: StoredTable
         let storedEvents: [StoredEvent]
+        let procedure: Procedure?
+        let invitations: [Invitation]
         do {
             guard let found = try await domain.table(id) else { throw ArchiveError.notFound("table \(id)") }
             table = found
+            procedure = found.procedure.isEmpty ? nil : try await domain.procedure(found.procedure)
+            invitations = try await domain.invitations(table: id)
             stored = try await store.load(table: id)
             storedEvents = try await store.events(table: id)
         } catch let error as ArchiveError {
@@ -39,7 +46,8 @@ public struct TableArchive: Sendable {
         let events = storedEvents.compactMap { try? TableCoding.decoder.decode(TableEvent.self, from: Data($0.payload)) }
         var state = TableState()
         for event in events { state.apply(event) }
-        return TableArchive(table: table, document: document, events: events, state: state, store: store)
+        return TableArchive(
+            table: table, document: document, events: events, state: state, procedure: procedure, invitations: invitations, store: store)
     }
 
     /// The approved minutes of `session`; `.notApproved` while they are not.
@@ -51,7 +59,8 @@ public struct TableArchive: Sendable {
         guard MinutesContent.hash(of: document, session: id) == session.approvedContentHash else {
             throw .changedSinceApproval(session: id)
         }
-        return MinutesRecord(table: table, session: session, state: state, document: document, events: events)
+        return MinutesRecord(
+            table: table, session: session, state: state, document: document, events: events, procedure: procedure, invitations: invitations)
     }
 
     /// The latest moment (milliseconds since 1970) a date can name, as in JavaScript (year 275760).
