@@ -23,7 +23,7 @@ import Testing
             "**Atto:** Determina n. 123 del 15/09/2026", "**Area di intervento:** Anziani", "**Seduta:** n. 1 – Prima seduta",
             "**Data:** 23 novembre 2026", "**Convocata per:** 23 novembre 2026, ore 15:00", "**Apertura:** ore 15:00", "**Chiusura:** ore 17:30",
             "**Modalità:** mista (in presenza e online)", "**Luogo:** Sala consiliare, Piazza Garibaldi 1, Budrio",
-            "**Presidente:** Anna Rossi (Comune di Budrio)", "**Segretario verbalizzante:** Fabio Neri (Studio Facilitazione)",
+            "**Presidente:** Anna Rossi (Comune di Budrio)", "**Verbalizzante:** Fabio Neri (Studio Facilitazione)",
         ] {
             #expect(text.contains(fact), "missing \(fact)")
         }
@@ -46,7 +46,7 @@ import Testing
         #expect(text.contains("| Domiciliare | 3 |"))
         #expect(text.contains("`\(Fixtures.hash)`"))
         #expect(text.contains("**Letto, approvato e sottoscritto.**"))
-        #expect(text.contains("Il Presidente: Anna Rossi \\_") && text.contains("Il Segretario verbalizzante: Fabio Neri \\_"))
+        #expect(text.contains("Presidente della seduta: Anna Rossi \\_") && text.contains("Verbalizzante: Fabio Neri \\_"))
         // The minutes text's own headings sit under the "Svolgimento" section.
         #expect(text.contains("\n### Apertura\n"))
     }
@@ -72,7 +72,7 @@ import Testing
         #expect(!html.contains("src=") && !html.contains("<link"))
         #expect(html.contains("<td>Anna Rossi</td><td>Comune di Budrio</td><td>Pubblica amministrazione</td><td>15:00</td><td>17:30</td><td>150</td>"))
         #expect(html.contains("<a href=\"https://meet.example.org/tavolo-anziani\" rel=\"noopener noreferrer\">"))
-        #expect(html.contains("<div class=\"signatures\">") && html.contains("<p>Il Presidente</p><p class=\"signature-line\"></p><p>Anna Rossi</p>"))
+        #expect(html.contains("<div class=\"signatures\">") && html.contains("<p>Presidente della seduta</p><p class=\"signature-line\"></p><p>Anna Rossi</p>"))
         #expect(html.contains("<li>Si adotta il calendario degli incontri.</li>"))
         #expect(html.contains("<li>Decisione &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; **non grassetto** [clic](javascript:alert(1)) | # ` \\ </li>"))
         #expect(html.contains("<h2>Impronta del contenuto (SHA-256)</h2>\n<p><code>\(Fixtures.hash)</code></p>"))
@@ -91,7 +91,7 @@ import Testing
         let text = String(decoding: file.bytes, as: UTF8.self)
         #expect(text.hasPrefix("Verbale della seduta n. 1 del 23 novembre 2026\n"))
         #expect(text.contains("Anna Rossi | Comune di Budrio | Pubblica amministrazione | 15:00 | 17:30 | 150"))
-        #expect(text.contains("Letto, approvato e sottoscritto.") && text.contains("Il Presidente: Anna Rossi"))
+        #expect(text.contains("Letto, approvato e sottoscritto.") && text.contains("Presidente della seduta: Anna Rossi"))
         #expect(text.contains("1. Decisione <script>"))
         #expect(text.contains(Fixtures.hash))
     }

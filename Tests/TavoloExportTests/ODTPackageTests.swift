@@ -44,7 +44,7 @@ import Testing
         let meta = String(decoding: try #require(entries.first { $0.name == "meta.xml" }).data, as: UTF8.self)
         #expect(meta.contains("<meta:keyword>tavolo-sha256:\(Fixtures.hash)</meta:keyword>"))
         let content = String(decoding: try #require(entries.first { $0.name == "content.xml" }).data, as: UTF8.self)
-        #expect(content.contains(#"<text:p text:style-name="Signature_20_Role">Il Presidente</text:p>"#))
+        #expect(content.contains(#"<text:p text:style-name="Signature_20_Role">Presidente della seduta</text:p>"#))
     }
 
     @Test func everyXMLPartIsWellFormedEvenWithHostileText() async throws {

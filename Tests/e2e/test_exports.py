@@ -306,7 +306,7 @@ def assert_minutes_text(text, approved):
         assert decision in flat, decision
     assert approved["hash"] in re.sub(r"\s+", "", text)
     for fact in [PROCEDURE["title"], PROCEDURE["legal-basis"], PROCEDURE["act"], "Ambito anziani – Pianura Est", "Prima seduta",
-                 "seduta n. 1", PLACE, "mista", "Presidente", "Segretario verbalizzante", "Invitati assenti", ABSENT[0], ABSENT[1],
+                 "seduta n. 1", PLACE, "mista", "Presidente della seduta", "Verbalizzante", "Invitati assenti", ABSENT[0], ABSENT[1],
                  "non trattato", "Letto, approvato e sottoscritto", "15 dicembre 2026", "1 dicembre 2026"]:
         assert fact.lower() in flat.lower(), fact
     assert "in corso" not in flat  # the session is closed: the item under discussion was treated

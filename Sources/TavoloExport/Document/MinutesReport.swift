@@ -42,7 +42,7 @@ extension Report {
         if !record.place.isEmpty { meeting.append(field("Luogo", record.place)) }
         if !record.meetingLink.isEmpty { meeting.append([.strong([.text("Collegamento:")]), .text(" "), .link(text: [.text(record.meetingLink)], url: record.meetingLink)]) }
         meeting.append(field("Presidente", person(record.chair)))
-        meeting.append(field("Segretario verbalizzante", person(record.secretary)))
+        meeting.append(field("Verbalizzante", person(record.secretary)))
         meeting.append(field("Orari", text.zoneName))
         blocks.append(lines(meeting))
 
@@ -55,7 +55,7 @@ extension Report {
                 header: ["Nome", "Organizzazione", "Ruolo", "Entrata", "Uscita", "Minuti"],
                 rows: record.attendance.map { entry in
                     [entry.name, entry.organisation, entry.role.italianLabel, text.time(entry.from, sameDayAs: day),
-                     entry.to.map { text.time($0, sameDayAs: day) } ?? "—", entry.minutesPresent.map(String.init) ?? "—"]
+                     entry.to.map { text.time($0, sameDayAs: day) } ?? "—", entry.minutesPresent.map { $0 < 1 ? "meno di 1" : String($0) } ?? "—"]
                 }))
             if let day {
                 blocks.append(.paragraph([.emphasis([.text(
@@ -141,8 +141,9 @@ extension Report {
         blocks.append(.rule)
         blocks.append(.paragraph([.strong([.text("Letto, approvato e sottoscritto.")])]))
         blocks.append(.signatures([
-            Signature(role: "Il Presidente", name: record.chair?.name ?? ""),
-            Signature(role: "Il Segretario verbalizzante", name: record.secretary?.name ?? ""),
+            // Epicene titles: the chair and the secretary may be of any gender.
+            Signature(role: "Presidente della seduta", name: record.chair?.name ?? ""),
+            Signature(role: "Verbalizzante", name: record.secretary?.name ?? ""),
         ]))
 
         let heading = "Verbale della seduta" + (record.sessionNumber.map { " n. \($0)" } ?? "")
