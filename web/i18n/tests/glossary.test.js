@@ -72,6 +72,19 @@ test('the pages’ own Italian (titles, labels before the script runs) follows t
   assert.ok(readdirSync(web).includes('index.html'));
 });
 
+test('no page, script or style of the client spells the procedure otherwise (comments and the polarità included)', () => {
+  const web = new URL('../../', import.meta.url);
+  const files = readdirSync(web, { recursive: true })
+    .filter((path) => /\.(js|html|css)$/.test(path) && !/(^|\/)(tests|node_modules)\//.test(path));
+  const found = [];
+  for (const path of files) {
+    const text = readFileSync(new URL(path, web), 'utf8');
+    for (const pattern of [/co-progettazione/i, /\bdal vivo\b/i, /ecc\.\./]) if (pattern.test(text)) found.push(`${path}: ${pattern}`);
+  }
+  assert.ok(files.includes('index.html') && files.some((path) => path.endsWith('cockpit-polarities.js')), 'the client read');
+  assert.deepEqual(found, []);
+});
+
 test('the banned patterns do catch what they are meant to', () => {
   const catches = (text) => BANNED.some(([pattern]) => pattern.test(text));
   for (const bad of ['Tavoli di co-progettazione', 'Seduta dal vivo', 'servizi, ecc..', 'Ha la parola: Carla (tu)', 'Riprendi la parola',
