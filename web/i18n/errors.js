@@ -221,7 +221,8 @@ export function describeError(error, lang = 'it') {
   if (typeof error === 'string') return errorText(error, '', lang);
   if (error instanceof TypeError) return errorText('network', '', lang);
   if (typeof error.status === 'number') return errorText(error.status, error.message, lang);
-  if (typeof error.code === 'number') return errorText(error.code, error.reason ?? error.message, lang);
+  // A close has a code from 1000; a DOMException's small numeric `code` (an aborted fetch: 20) is no close.
+  if (typeof error.code === 'number') return errorText(error.code >= 1000 ? error.code : 'other', error.reason ?? error.message, lang);
   if (error.code == null && error.message === 'disconnected') return errorText('offline', '', lang);
   return errorText(error.code ?? 'other', error.message, lang, error.limit);
 }

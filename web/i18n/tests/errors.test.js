@@ -191,6 +191,7 @@ test('describeError reads what the client holds: protocol errors, rejections, HT
   assert.equal(describeError({ code: 1008, reason: 'invitation expired' }, 'it'), it.errors.invitationExpired);
   assert.equal(describeError(new Error('disconnected'), 'it'), it.errors.offline);
   assert.equal(describeError(null, 'it'), it.errors.other);
+  assert.equal(describeError(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError', code: 20 }), 'it'), it.errors.other);
   assert.equal(describeError('offline', 'en'), en.errors.offline);
 });
 
