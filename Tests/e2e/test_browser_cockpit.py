@@ -179,6 +179,16 @@ def row_of(driver, name):
         return row ? row.textContent : null;""", name)
 
 
+def full_page(driver, name):
+    """The whole page as one PNG (what lies below the first screen), for a look."""
+    import base64
+    from browser import SCREENSHOTS
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "fromSurface": True})
+    (SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+    driver.execute_script("window.scrollTo(0, 0)")
+
+
 def axe_violations(driver, where):
     axe = Axe(driver)
     axe.inject()
@@ -318,6 +328,7 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
             "#fac-cockpit .fac-poll-question", "#fac-cockpit .fac-chart", "#fac-close-poll", "#fac-cockpit .fac-fairness"]
     screenshot(facilitator, "cockpit-laptop-1366-live")
     assert outside_viewport(facilitator, live) == []
+    full_page(facilitator, "cockpit-laptop-1366-live-full")
     found = axe_violations(facilitator, "laptop, cockpit live")
     assert found == [], "\n".join(found)
 
@@ -399,6 +410,15 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     state = elena.state
     running = [item for item, timer in state["timers"].items() if timer.get("runningSince")]
     assert len(running) == 1, state["timers"]
+
+    # In English (Italian first, English second) the cockpit still fits the first screen.
+    click_when(facilitator, lambda d: d.find_elements(By.ID, "language"))
+    wait_until(facilitator, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", message="English")
+    wait_until(facilitator, lambda d: "Next item" in by_id(d, "fac-cockpit").text, message="the cockpit in English")
+    facilitator.execute_script("window.scrollTo(0, 0)")
+    assert outside_viewport(facilitator, ["#fac-cockpit .fac-now-title", "#fac-cockpit .fac-clock", "#fac-next-item", "#fac-give-next",
+                                          "#fac-cockpit .fac-hand-row", "#fac-cockpit .fac-chart", "#fac-polarity-launch"]) == []
+    screenshot(facilitator, "cockpit-laptop-1366-en")
 
     # The same cockpit on a facilitator's phone: with the "Seduta" section (not above the
     # documents), in one column, nothing sideways.
