@@ -3,6 +3,8 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case markdown = "md"
     case html
     case odt
+    /// Office Open XML, for those who edit in Word.
+    case docx
     /// PDF/A-2b, for archiving.
     case pdf
     case text = "txt"
@@ -13,6 +15,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         case .markdown: "text/markdown; charset=utf-8"
         case .html: "text/html; charset=utf-8"
         case .odt: ODTWriter.mediaType
+        case .docx: DOCXWriter.mediaType
         case .pdf: "application/pdf"
         case .text: "text/plain; charset=utf-8"
         }

@@ -49,6 +49,7 @@ public struct Exporter: Sendable {
         case .html: Array(HTMLWriter.render(report).utf8)
         case .text: Array(PlainTextWriter.render(report).utf8)
         case .odt: ODTWriter.render(report, created: created)
+        case .docx: DOCXWriter.render(report, created: created)
         case .pdf: try await OfficeConverter(binary: officeBinary, timeout: timeout).pdf(fromODT: ODTWriter.render(report, created: created))
         }
         return ExportedFile(contentType: format.contentType, filename: "\(filename).\(format.rawValue)", bytes: bytes)

@@ -83,7 +83,7 @@ import Testing
     }
 }
 
-private final class ElementCollector: NSObject, XMLParserDelegate {
+final class ElementCollector: NSObject, XMLParserDelegate {
     var elements: [String] = []
     var text = ""
 

@@ -364,6 +364,21 @@ def test_odt_is_a_valid_package_that_libreoffice_converts(approved, tmp_path):
     assert_minutes_text((converted / "verbale.txt").read_text("utf-8"), approved)
 
 
+def test_docx_is_a_package_that_libreoffice_converts(approved, tmp_path):
+    """PA staff edit the verbale in Word: the DOCX opens in LibreOffice with every fact of the record."""
+    docx = export(approved, tmp_path, "docx")
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        assert package.testzip() is None
+        assert {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml"} <= set(package.namelist())
+        assert f"tavolo-sha256:{approved['hash']}".encode() in package.read("docProps/core.xml")
+    converted = tmp_path / "converted"
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "txt:Text (encoded):UTF8",
+         "--outdir", str(converted), str(tmp_path / "verbale.docx")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert_minutes_text((converted / "verbale.txt").read_text("utf-8"), approved)
+
+
 def fonts_of(pdf):
     """Every font the pages use, descendant fonts of composite fonts included."""
     seen = []
