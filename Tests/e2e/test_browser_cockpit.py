@@ -247,7 +247,7 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
 
     # Live: the cockpit is the first thing on the screen; the setup forms are folded.
     facilitator.execute_script("window.scrollTo(0, 0)")
-    wait_until(facilitator, lambda d: by_id(d, "fac-cockpit").is_displayed(), message="the cockpit")
+    wait_until(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#fac-cockpit .fac-card"), message="the live cockpit")
     for setup in ("schedule", "invite"):
         assert facilitator.execute_script(f"return document.querySelector('[data-setup={setup}]').open") is False, f"{setup} folded"
     assert "Nessun punto in corso" in by_id(facilitator, "fac-cockpit").text
@@ -392,6 +392,26 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
           .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5).map((e) => e.className || e.tagName);""")
     assert overflow == [], overflow
     screenshot(phone, "cockpit-phone-360-polarity-2-results")
+
+    # The phone asks for a clarification from the session's section; given the floor from her row,
+    # she reads "Carla Verdi, hai la parola" and ends the intervention herself.
+    phone.execute_script("window.scrollTo(0, 0)")
+    Select(wait_until(phone, lambda d: d.find_elements(By.ID, "fac-hand-kind"), message="the kind of intervention")[0]).select_by_value("clarification")
+    click_when(phone, lambda d: d.find_elements(By.ID, "fac-hand"))
+    wait_until(facilitator, lambda d: "chiarimento" in (row_of(d, "Carla Verdi") or ""), message="Carla's clarification in the queue")
+    wait_until(phone, lambda d: "Sei in coda: posizione 5 (chiarimento)." in by_id(d, "fac-queue").text, message="her place, on the phone")
+    phone.execute_script("document.getElementById('fac-queue').scrollIntoView()")
+    screenshot(phone, "cockpit-phone-360-member-queued")
+    tap(facilitator, f"fac-give-{queued_id(facilitator, 'Carla Verdi')}", "give Carla the floor")
+    wait_until(phone, lambda d: "Carla Verdi, hai la parola" in by_id(d, "fac-queue").text, message="'hai la parola' on the phone")
+    assert phone.find_elements(By.ID, "fac-hand-kind") == [], "no hand to raise while speaking"
+    phone.execute_script("document.getElementById('fac-queue').scrollIntoView()")
+    screenshot(phone, "cockpit-phone-360-member-floor")
+    assert by_id(phone, "fac-release").text == "Termina l'intervento"
+    click_when(phone, lambda d: d.find_elements(By.ID, "fac-release"))
+    wait_until(facilitator, lambda d: "Nessuno ha la parola" in d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-floor").text,
+               message="Carla's turn ended from the phone")
+    assert phone.execute_script("return document.scrollingElement.scrollWidth") <= PHONE_SIZE[0]
 
     # Past its one-minute time box the item's timer is red, with words; "Punto successivo" moves on.
     remaining = 62 - (time.monotonic() - started)

@@ -232,7 +232,9 @@ test('the cockpit\'s strings exist in both languages, with every kind of interve
     assert.deepEqual(keys(c.timerState), ['near', 'none', 'ok', 'over']);
     assert.deepEqual(keys(c.polarityStates), ['closed', 'new', 'open']);
   }
-  assert.equal(it.facilitation.cockpit.endTurn, 'Termina l’intervento');
+  // The same words as the what-now bar's button, shown beside it.
+  assert.equal(it.facilitation.cockpit.endTurn, it.whatNow.endTurn);
+  assert.equal(it.facilitation.release, it.whatNow.endTurn);
   assert.equal(it.facilitation.floorMine('Carla'), 'Carla, hai la parola');
   assert.equal(it.facilitation.cockpit.kinds.pointOfOrder, 'mozione d’ordine');
 });
