@@ -305,6 +305,8 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
                message="Roberto has the floor")
     wait_until(facilitator, lambda d: d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-floor .fac-ticking").text not in ("0:00", ""),
                message="the floor's time running")
+    # The keyboard follows the meeting: from giving the floor to ending the turn.
+    wait_until(facilitator, lambda d: d.switch_to.active_element.get_attribute("id") == "fac-release", message="focus on 'Termina'")
 
     # Polarità 1, launched alone from the cockpit with its two statements; votes arrive live.
     statements = facilitator.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-statements").text
@@ -342,6 +344,7 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     # Close polarity 1: its chart stays in the cockpit, beside polarity 2 offered next.
     tap(facilitator, "fac-close-poll", "Chiudi il sondaggio")
     wait_until(facilitator, lambda d: d.find_elements(By.ID, "fac-show-poll"), message="polarity 1 closed")
+    wait_until(facilitator, lambda d: d.switch_to.active_element.get_attribute("id") == "fac-show-poll", message="focus on 'Mostra i risultati'")
     wait_until(facilitator, lambda d: Select(by_id(d, "fac-polarity-number")).first_selected_option.get_attribute("value") == "2",
                message="polarity 2 offered next")
     assert "Unire le risorse del territorio" in facilitator.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-statements").text

@@ -21,6 +21,19 @@ function readAgenda(view, session) {
   return value instanceof ObjectRef && value.kind === 'list' ? agendaItems(doc, value.id) : [];
 }
 
+/**
+ * Runs an action for control `key` and then puts the keyboard focus where the meeting goes on:
+ * `after()` names the control (the same one by default, or, when it failed, the one whose error
+ * is shown), since a button is disabled while its action runs and rebuilt after it.
+ */
+function go(ctx, key, action, after = () => key, then) {
+  return ctx.act(key, action, then).then(() => {
+    const wanted = ctx.errors.has(key) ? key : after();
+    ctx.local.focus = wanted;
+    ctx.changed();
+  });
+}
+
 const who = (person) => (person.organisation ? `${person.name} (${person.organisation})` : person.name);
 
 function dot(view, id) {
@@ -73,7 +86,7 @@ function ready(ctx, model) {
     h('div', { class: 'fac-ready' },
       h('p', { class: 'fac-note' }, model.items ? c.readyItems(model.items) : c.readyNoItems),
       h('div', { class: 'fac-actions' },
-        ctx.button('fac-cockpit-open', ctx.f.open, () => ctx.act('fac-cockpit-open', { openSession: { session: id } }), { class: 'fac-primary' }))),
+        ctx.button('fac-cockpit-open', ctx.f.open, () => go(ctx, 'fac-cockpit-open', { openSession: { session: id } }, () => 'fac-next-item'), { class: 'fac-primary' }))),
   ];
 }
 
@@ -120,7 +133,7 @@ function agendaCard(ctx, model, items) {
   const moveOn = () => {
     if (!next) return;
     try { markAgenda(ctx.view, items, current?.id, next.id); } catch { /* the timers are what counts */ }
-    ctx.act('fac-next-item', moveToItemAction(next.id));
+    go(ctx, 'fac-next-item', moveToItemAction(next.id));
   };
   return h('div', { class: 'fac-card fac-card-agenda', role: 'group', 'aria-labelledby': 'fac-now-heading' },
     h('h3', { id: 'fac-now-heading' }, c.agenda, current ? h('span', { class: 'fac-note' }, ` · ${c.itemOf(current.position, total)}`) : null),
@@ -158,13 +171,13 @@ function fairnessView(ctx, fair) {
 function floorCard(ctx, model) {
   const { f, view } = ctx;
   const c = f.cockpit;
-  const give = (key, id) => ctx.act(key, { giveFloor: { participantID: id } });
+  const give = (key, id) => go(ctx, key, { giveFloor: { participantID: id } }, () => 'fac-release');
   const floor = model.floor
     ? h('div', { class: 'fac-floor-now' },
       h('p', { class: 'fac-floor' }, dot(view, model.floor.id), h('span', { class: 'fac-label' }, `${c.hasFloor}: `),
         h('strong', {}, who(model.floor.person)), ' · ',
         h('span', { class: 'fac-ticking', 'data-since': model.floor.since }, formatDuration(model.floor.seconds))),
-      h('div', { class: 'fac-actions' }, ctx.button('fac-release', c.endTurn, () => ctx.act('fac-release', { releaseFloor: {} }))))
+      h('div', { class: 'fac-actions' }, ctx.button('fac-release', c.endTurn, () => go(ctx, 'fac-release', { releaseFloor: {} }, () => 'fac-give-next'))))
     : h('p', { class: 'fac-floor fac-note' }, c.nobody);
   const next = model.next;
   const rows = model.queue.map((row, i) => queueRow(ctx, model, row, i));
@@ -188,13 +201,10 @@ function queueRow(ctx, model, row, i) {
     const key = `fac-${delta < 0 ? 'up' : 'down'}-${row.id}`;
     const action = reorderAction(ids, i, delta);
     if (!action) return;
-    ctx.act(key, action, () => {
-      const position = i + 1 + delta;
-      view.announce(c.moved(name, position));
-      // The focus stays on the button pressed, or on its twin once the hand reached an end.
-      const atEnd = delta < 0 ? position === 1 : position === ids.length;
-      ctx.local.focus = atEnd ? `fac-${delta < 0 ? 'down' : 'up'}-${row.id}` : key;
-    });
+    const position = i + 1 + delta;
+    // The focus stays on the button pressed, or on its twin once the hand reached an end.
+    const atEnd = delta < 0 ? position === 1 : position === ids.length;
+    go(ctx, key, action, () => (atEnd ? `fac-${delta < 0 ? 'down' : 'up'}-${row.id}` : key), () => view.announce(c.moved(name, position)));
   };
   return h('li', { class: `fac-hand-row fac-hand-${row.kind}${row.away ? ' fac-away' : ''}` },
     h('span', { class: 'fac-hand-who' }, dot(view, row.id),
@@ -210,9 +220,11 @@ function queueRow(ctx, model, row, i) {
     h('span', { class: 'fac-hand-actions' },
       ctx.button(`fac-up-${row.id}`, '↑', () => move(-1), { class: 'fac-icon', 'aria-label': c.moveUp(name), title: c.moveUp(name), disabled: !row.up }),
       ctx.button(`fac-down-${row.id}`, '↓', () => move(1), { class: 'fac-icon', 'aria-label': c.moveDown(name), title: c.moveDown(name), disabled: !row.down }),
-      ctx.button(`fac-give-${row.id}`, c.give, () => ctx.act(`fac-give-${row.id}`, { giveFloor: { participantID: row.id } }),
+      ctx.button(`fac-give-${row.id}`, c.give, () => go(ctx, `fac-give-${row.id}`, { giveFloor: { participantID: row.id } }, () => 'fac-release'),
         { 'aria-label': c.giveTo(name), disabled: !row.give }),
-      ctx.button(`fac-unqueue-${row.id}`, '✕', () => ctx.act(`fac-unqueue-${row.id}`, { lowerHandOf: { participantID: row.id } }),
+      // Lowered: the focus goes to the same button of the hand that takes its place (or "give to the next").
+      ctx.button(`fac-unqueue-${row.id}`, '✕', () => go(ctx, `fac-unqueue-${row.id}`, { lowerHandOf: { participantID: row.id } },
+        () => { const other = ids[i + 1] ?? ids[i - 1]; return other ? `fac-unqueue-${other}` : 'fac-give-next'; }),
         { class: 'fac-icon', 'aria-label': c.lowerOf(name), title: c.lowerOf(name) })));
 }
 
@@ -223,7 +235,7 @@ function giveOther(ctx, model) {
   const give = () => {
     const id = ctx.draft('fac-give-to');
     if (!id) return ctx.fail('fac-give-any', f.errors.required);
-    ctx.act('fac-give-any', { giveFloor: { participantID: id } }, () => ctx.drafts.delete('fac-give-to'));
+    go(ctx, 'fac-give-any', { giveFloor: { participantID: id } }, () => 'fac-release', () => ctx.drafts.delete('fac-give-to'));
   };
   return h('details', { class: 'fac-details fac-give-other', open: ctx.local.giveOtherOpen, ontoggle: (e) => { ctx.local.giveOtherOpen = e.target.open; } },
     h('summary', {}, f.cockpit.giveOther),
@@ -254,8 +266,8 @@ function pollNow(ctx, poll) {
     h('p', { class: 'fac-note' }, meta),
     poll.results ? chartView(f, poll, { voters: false }) : null,
     h('div', { class: 'fac-actions' },
-      poll.close ? ctx.button('fac-close-poll', c.closePoll, () => ctx.act('fac-close-poll', { closePoll: { poll: poll.id } }), { class: 'fac-primary' }) : null,
-      !poll.open && poll.show ? ctx.button('fac-show-poll', c.showResults, () => ctx.act('fac-show-poll', { showPollResults: { poll: poll.id } })) : null));
+      poll.close ? ctx.button('fac-close-poll', c.closePoll, () => go(ctx, 'fac-close-poll', { closePoll: { poll: poll.id } }, () => 'fac-show-poll'), { class: 'fac-primary' }) : null,
+      !poll.open && poll.show ? ctx.button('fac-show-poll', c.showResults, () => go(ctx, 'fac-show-poll', { showPollResults: { poll: poll.id } }, () => 'fac-polarity-launch')) : null));
 }
 
 /** The polarità one at a time: the next in order 1→8 offered, any other chosen from the list, with its two statements. */
@@ -271,7 +283,7 @@ function launcher(ctx, model) {
     onchange: (e) => { ctx.drafts.set(key, e.target.value); ctx.changed(); },
   }, model.polarities.map((p) => h('option', { value: String(p.number) }, c.polarityOption(p.number, p.title, c.polarityStates[p.state]))));
   select.value = String(chosen);
-  const launch = () => ctx.act('fac-polarity-launch', launchPolarityAction(chosen, ctx.draft('fac-polarity-anonymous', false)),
+  const launch = () => go(ctx, 'fac-polarity-launch', launchPolarityAction(chosen, ctx.draft('fac-polarity-anonymous', false)), () => 'fac-close-poll',
     () => { ctx.drafts.delete(key); });
   return h('div', { class: 'fac-launcher', role: 'group', 'aria-labelledby': 'fac-launcher-heading' },
     h('label', { class: 'fac-field' }, h('span', { class: 'fac-label', id: 'fac-launcher-heading' }, c.polarityPick), select),
