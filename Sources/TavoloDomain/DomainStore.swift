@@ -16,6 +16,11 @@ public protocol DomainStore: Sendable {
     /// Puts a table's approved verbali on its procedure's public page, or takes them off.
     func setPublished(table: String, _ published: Bool, by actor: String) async throws(DomainError)
 
+    /// Keeps a signed copy of a verbale, append-only, and records it in the audit log (`minutes.signed`).
+    func addSignedCopy(_ copy: SignedCopy) async throws(DomainError)
+    /// The signed copies of a table's verbali, oldest first (the last of a session is the one served).
+    func signedCopies(table: String) async throws(DomainError) -> [SignedCopy]
+
     /// Records an invitation (the table must exist).
     func addInvitation(_ invitation: Invitation, by actor: String) async throws(DomainError)
     func invitation(_ id: String) async throws(DomainError) -> Invitation?

@@ -5,6 +5,7 @@ import Foundation
 public actor InMemoryDomainStore: DomainStore {
     private var tablesByID: [String: CoDesignTable] = [:]
     private var proceduresByID: [String: Procedure] = [:]
+    private var signed: [SignedCopy] = []
     private var invitationsByID: [String: Invitation] = [:]
     private var invitationOrder: [String] = []
     private var log: [AuditEvent] = []
@@ -26,6 +27,14 @@ public actor InMemoryDomainStore: DomainStore {
     }
 
     public func procedure(_ id: String) -> Procedure? { proceduresByID[id] }
+
+    public func addSignedCopy(_ copy: SignedCopy) throws(DomainError) {
+        guard tablesByID[copy.table] != nil else { throw .notFound("table \(copy.table)") }
+        signed.append(copy)
+        log.append(AuditEvent(at: copy.uploadedAt, actor: copy.uploadedBy, action: "minutes.signed", table: copy.table, fields: copy.auditFields))
+    }
+
+    public func signedCopies(table: String) -> [SignedCopy] { signed.filter { $0.table == table } }
 
     public func procedures() -> [Procedure] { proceduresByID.values.sorted { $0.id < $1.id } }
 

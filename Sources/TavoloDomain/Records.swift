@@ -76,3 +76,38 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         self.init(at: at, actor: actor, action: action, table: table, detail: String(decoding: data, as: UTF8.self))
     }
 }
+
+/// A digitally signed copy of an approved verbale, kept for ever beside the record it signs:
+/// the procedure's archive holds what the chair and the secretary signed.
+public struct SignedCopy: Sendable, Equatable {
+    public var table: String
+    public var session: String
+    /// `pades` (a signed PDF) or `cades` (a `.p7m` envelope holding the PDF).
+    public var kind: String
+    /// The file as uploaded, and its SHA-256 (hex).
+    public var bytes: [UInt8]
+    public var sha256: String
+    /// The approved content hash the signed document carries.
+    public var contentHash: String
+    public var uploadedAt: Date
+    /// `admin` or `invitation:<id>`.
+    public var uploadedBy: String
+
+    public init(
+        table: String, session: String, kind: String, bytes: [UInt8], sha256: String, contentHash: String, uploadedAt: Date = Date(),
+        uploadedBy: String
+    ) {
+        self.table = table
+        self.session = session
+        self.kind = kind
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.contentHash = contentHash
+        self.uploadedAt = uploadedAt
+        self.uploadedBy = uploadedBy
+    }
+
+    public var auditFields: [String: String] {
+        ["session": session, "kind": kind, "sha256": sha256, "contentHash": contentHash, "bytes": "\(bytes.count)"]
+    }
+}

@@ -84,6 +84,36 @@ public final class SQLiteDomainStore: DomainStore {
         }
     }
 
+    public func addSignedCopy(_ copy: SignedCopy) async throws(DomainError) {
+        try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM co_table WHERE id = ?", arguments: [copy.table]) != nil else {
+                throw DomainError.notFound("table \(copy.table)")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO signed_copy (table_id, session_id, kind, bytes, sha256, content_hash, uploaded_at, uploaded_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    copy.table, copy.session, copy.kind, Data(copy.bytes), copy.sha256, copy.contentHash,
+                    copy.uploadedAt.timeIntervalSince1970, copy.uploadedBy,
+                ])
+            try Self.insert(
+                AuditEvent(at: copy.uploadedAt, actor: copy.uploadedBy, action: "minutes.signed", table: copy.table, fields: copy.auditFields), db)
+        }
+    }
+
+    public func signedCopies(table: String) async throws(DomainError) -> [SignedCopy] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM signed_copy WHERE table_id = ? ORDER BY seq", arguments: [table]).map { row in
+                SignedCopy(
+                    table: row["table_id"], session: row["session_id"], kind: row["kind"], bytes: [UInt8](row["bytes"] as Data),
+                    sha256: row["sha256"], contentHash: row["content_hash"], uploadedAt: Date(timeIntervalSince1970: row["uploaded_at"]),
+                    uploadedBy: row["uploaded_by"])
+            }
+        }
+    }
+
     public func table(_ id: String) async throws(DomainError) -> CoDesignTable? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT id, title, area, procedure, created_at, published_at FROM co_table WHERE id = ?", arguments: [id]).map(Self.table)

@@ -111,6 +111,26 @@ enum Schema {
                 ALTER TABLE co_table ADD COLUMN published_at REAL;
                 """)
         }
+        migrator.registerMigration("v7: signed copies of verbali") { db in
+            try db.execute(sql: """
+                CREATE TABLE signed_copy (
+                  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                  table_id TEXT NOT NULL REFERENCES co_table(id),
+                  session_id TEXT NOT NULL,
+                  kind TEXT NOT NULL,
+                  bytes BLOB NOT NULL,
+                  sha256 TEXT NOT NULL,
+                  content_hash TEXT NOT NULL,
+                  uploaded_at REAL NOT NULL,
+                  uploaded_by TEXT NOT NULL
+                );
+                CREATE INDEX signed_copy_by_table ON signed_copy (table_id, seq);
+                CREATE TRIGGER signed_copy_no_update BEFORE UPDATE ON signed_copy
+                  BEGIN SELECT RAISE(ABORT, 'signed_copy is append-only'); END;
+                CREATE TRIGGER signed_copy_no_delete BEFORE DELETE ON signed_copy
+                  BEGIN SELECT RAISE(ABORT, 'signed_copy is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

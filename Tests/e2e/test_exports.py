@@ -284,7 +284,7 @@ def approved(tmp_path_factory):
         session, content_hash = asyncio.run(approved_session(server, tokens))
     finally:
         server.stop()
-    return {"data": data, "session": session, "hash": content_hash}
+    return {"data": data, "session": session, "hash": content_hash, "tokens": tokens}
 
 
 def export(approved, tmp_path, fmt):

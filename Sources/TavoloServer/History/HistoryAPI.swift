@@ -15,15 +15,18 @@ public struct HistoryAPI: Sendable {
     let cache: HistoryCache
     /// Makes the export files (LibreOffice for ODT → PDF/A).
     let exporter: Exporter
+    /// Checks signed copies of verbali (OpenSSL).
+    let signatures: SignedCopyCheck
 
     /// - Parameters:
     ///   - cachedTables: how many tables' histories stay in memory (least recently used dropped first).
     ///   - checkpointStride: a whole document is kept every this many batches; a jump replays at most that many.
     public init(
         store: any Store, domain: any DomainStore, tokens: InvitationTokens, adminToken: String?,
-        cachedTables: Int = 4, checkpointStride: Int = 2048, exporter: Exporter = Exporter()
+        cachedTables: Int = 4, checkpointStride: Int = 2048, exporter: Exporter = Exporter(), signatures: SignedCopyCheck = SignedCopyCheck()
     ) {
         self.exporter = exporter
+        self.signatures = signatures
         self.store = store
         self.domain = domain
         self.tokens = tokens
@@ -39,7 +42,8 @@ public struct HistoryAPI: Sendable {
     func overview(_ request: APIRequest) async throws -> HTTPResponse {
         let (table, _) = try await readableTable(request)
         let history = try await history(of: table)
-        return .json(try HistoryBody.encode(await history.overview(table: table, now: HistoryQuery.now)))
+        let signed = (try? await domain.signedCopies(table: table.id)) ?? []
+        return .json(try HistoryBody.encode(await history.overview(table: table, now: HistoryQuery.now, signed: signed)))
     }
 
     func events(_ request: APIRequest) async throws -> HTTPResponse {

@@ -23,6 +23,18 @@ enum HistoryBody {
             var status: String
             var openedAt: Int64?
             var closedAt: Int64?
+            /// When the verbale was approved, and the content hash approved.
+            var approvedAt: Int64?
+            var approvedContentHash: String?
+            /// The last signed copy uploaded, if any (`GET …/sessions/{id}/signed` serves it).
+            var signedCopy: SignedCopyInfo?
+            /// Where the session's history ends: its approval or its signed copy, else its closing.
+            var endsAt: Int64?
+        }
+        struct SignedCopyInfo: Encodable {
+            var kind: String
+            var uploadedAt: Int64
+            var sha256: String
         }
         struct Text: Encodable {
             var path: String

@@ -7,14 +7,16 @@ import TavoloSync
 /// events, in time order, optionally those of one session only.
 extension TableHistory {
     /// - Parameter session: only events of this session: those naming it, and the others recorded
-    ///   while it was open (from `openedAt` to `closedAt`, or to now while live).
+    ///   while it was open or in review (from `openedAt` to `approvedAt`, else `closedAt`, or to now).
     func timeline(session: String?, people: PeopleDirectory) -> [HistoryBody.Event] {
         var window: ClosedRange<Int64>?
         if let session {
             let found = latestState.sessions.first { $0.id == session }
             if let opened = found?.openedAt.map(Self.milliseconds) {
                 // A clock that stepped back may close a session "before" it opened.
-                window = opened...max(opened, found?.closedAt.map(Self.milliseconds) ?? .max)
+                // Its history runs to its approval: the review belongs to the session.
+                let end = found.flatMap { $0.approvedAt ?? $0.closedAt }.map(Self.milliseconds) ?? .max
+                window = opened...max(opened, end)
             }
         }
         func included(_ at: Int64, _ named: String?) -> Bool {
