@@ -23,6 +23,7 @@ public func buildApplication(
     let routes = HTTPRoutes(
         adminAPI: AdminAPI(domain: domain, audit: auditLog, store: store, tokens: tokens, adminToken: adminToken, publicURL: settings.publicURL),
         history: HistoryAPI(store: store, domain: domain, tokens: tokens, adminToken: adminToken),
+        publication: PublicationPages(store: store, domain: domain),
         maxRequestBodyBytes: settings.transport.maxRequestBodyBytes)
     return Application(transport: transport, store: store, services: services, routes: routes, settings: settings, logger: logger)
 }

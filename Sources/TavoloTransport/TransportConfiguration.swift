@@ -43,7 +43,7 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var tlsPrivateKey: String? = nil
     /// Paths answered by the application (`TransportEvent.httpRequest`) rather than as files:
     /// exact matches, or prefixes when they end in `/`.
-    public var applicationPaths: [String] = ["/healthz", "/api/"]
+    public var applicationPaths: [String] = ["/healthz", "/api/", "/pubblico", "/pubblico/"]
 
     public init() {}
 
