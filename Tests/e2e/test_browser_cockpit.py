@@ -395,6 +395,9 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
           .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5).map((e) => e.className || e.tagName);""")
     assert overflow == [], overflow
     screenshot(phone, "cockpit-phone-360-polarity-2-results")
+    loaded = "return performance.getEntriesByType('resource').some((e) => e.name.endsWith('/facilitation/cockpit.js'))"
+    assert phone.execute_script(loaded) is False, "members do not download the cockpit"
+    assert facilitator.execute_script(loaded) is True
 
     # The phone asks for a clarification from the session's section; given the floor from her row,
     # she reads "Carla Verdi, hai la parola" and ends the intervention herself.

@@ -2,8 +2,26 @@
 // line of text, "option: 3 votes (60%)", with its bar under it, so the numbers are read by
 // everyone (screen readers included: the bars are decoration) and a long option wraps on a
 // 360-px phone instead of running into the next one or out of the screen.
-import { pollChart } from './cockpit-model.js';
 import { h } from './ui-kit.js';
+
+/**
+ * A poll's results as a bar chart: one bar per option with its label, count and share (of the
+ * votes cast), the longest bar full width. Values are text as well as bars.
+ */
+export function pollChart(poll) {
+  const counts = poll.options.map((o) => o.count ?? 0);
+  const total = counts.reduce((sum, n) => sum + n, 0);
+  const max = Math.max(0, ...counts);
+  return {
+    total,
+    bars: poll.options.map((o, i) => ({
+      index: i, key: String.fromCharCode(65 + i), label: o.label, count: counts[i],
+      percent: total > 0 ? Math.round((100 * counts[i]) / total) : 0,
+      width: max > 0 ? Math.round((100 * counts[i]) / max) : 0,
+      leading: max > 0 && counts[i] === max,
+    })),
+  };
+}
 
 /** `poll`: a pollModel with counts. `voters`: show who chose what (non-anonymous polls). */
 export function chartView(f, poll, { caption = null, voters = true } = {}) {

@@ -8,6 +8,9 @@ import { HAND_KINDS, handsOf, people, personOf, pollModel, runsSessions } from '
 
 export { HAND_KINDS, handsOf };
 import { POLARITIES } from './cockpit-polarities.js';
+import { pollChart } from './cockpit-chart.js';
+
+export { pollChart };
 
 /** Seconds on an item's timer ({elapsedSeconds, runningSince}) at `now` (ms). */
 export function timerSeconds(timer, now) {
@@ -123,25 +126,6 @@ export function reorderAction(queue, index, delta) {
   const [moved] = order.splice(index, 1);
   order.splice(target, 0, moved);
   return { reorderQueue: { order } };
-}
-
-/**
- * A poll's results as a bar chart: one bar per option with its label, count and share (of the
- * votes cast), the longest bar full width. Values are text as well as bars.
- */
-export function pollChart(poll) {
-  const counts = poll.options.map((o) => o.count ?? 0);
-  const total = counts.reduce((sum, n) => sum + n, 0);
-  const max = Math.max(0, ...counts);
-  return {
-    total,
-    bars: poll.options.map((o, i) => ({
-      index: i, key: String.fromCharCode(65 + i), label: o.label, count: counts[i],
-      percent: total > 0 ? Math.round((100 * counts[i]) / total) : 0,
-      width: max > 0 ? Math.round((100 * counts[i]) / max) : 0,
-      leading: max > 0 && counts[i] === max,
-    })),
-  };
 }
 
 /** The polarità: each with its number, title, statements, and whether it was launched (open or closed). */

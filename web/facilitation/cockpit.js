@@ -8,6 +8,8 @@
 import { h } from './ui-kit.js';
 import { formatDuration } from './model.js';
 import { cockpitModel, moveToItemAction, reorderAction, launchPolarityAction, timerState } from './cockpit-model.js';
+
+export { handChanges } from './cockpit-model.js';
 import { POLARITIES } from './cockpit-polarities.js';
 import { chartView } from './cockpit-chart.js';
 import { agendaItems } from '../table/agenda-model.js';

@@ -4,7 +4,6 @@
 // Each section re-renders only when what it shows changed, keeping focus and drafts, so
 // cursor traffic and remote edits elsewhere never disturb someone filling in a form.
 import { formatDuration, handsOf, people, personOf, runsSessions } from './model.js';
-import { handChanges } from './cockpit-model.js';
 import { contentHash } from './minutes-document.js';
 import { h, createContext, rebuild } from './ui-kit.js';
 import { sessionsSection } from './sessions.js';
@@ -13,7 +12,6 @@ import { pollsSection } from './polls.js';
 import { minutesSection } from './minutes.js';
 import { attendanceSection, reviewSection } from './review.js';
 import { inviteSection } from './invite.js';
-import { cockpitSection, tickCockpit } from './cockpit.js';
 import { colourGeneration } from '../table/colours.js';
 
 const STYLES = new URL('./facilitation.css', import.meta.url).href;
@@ -34,18 +32,33 @@ export function mountFacilitation(container, view) {
     scheduled = true;
     queueMicrotask(() => { scheduled = false; update(); });
   });
-  // The cockpit (facilitators, while a session is live) places itself above the table's columns.
-  const sections = [cockpitSection, sessionsSection, queueSection, pollsSection, minutesSection, attendanceSection, reviewSection, inviteSection]
-    .map((make) => {
-      const section = make(ctx);
-      section.element = h('section', { id: section.id, class: section.className ?? 'fac-section', 'aria-labelledby': section.labelledBy, hidden: true });
-      section.shown = null;
-      return section;
-    });
+  let attached = false;   // the panel was in the page once (when it leaves, its timers stop)
+  const make = (maker) => {
+    const section = maker(ctx);
+    section.element = h('section', { id: section.id, class: section.className ?? 'fac-section', 'aria-labelledby': section.labelledBy, hidden: true });
+    section.shown = null;
+    return section;
+  };
+  const sections = [sessionsSection, queueSection, pollsSection, minutesSection, attendanceSection, reviewSection, inviteSection].map(make);
   container.classList.add('fac-panel');
-  container.replaceChildren(...sections.filter((s) => !s.place).map((s) => s.element));
-  for (const section of sections) section.place?.(section.element, container);
-  const roots = sections.filter((s) => s.place).map((s) => s.element).concat(container);
+  container.replaceChildren(...sections.map((s) => s.element));
+  const roots = [container];   // where controls (and ticking times) are: the panel, and the cockpit once there
+
+  // The facilitator's cockpit (cockpit.js) is theirs alone, so only they load it; it places
+  // itself above the table's columns (on a phone, atop the session's section).
+  let cockpit = null;
+  if (runsSessions(view.me)) {
+    import('./cockpit.js').then((module) => {
+      if (!container.isConnected && attached) return;
+      const section = make(module.cockpitSection);
+      section.place(section.element, container);
+      cockpit = { section, module };
+      sections.unshift(section);
+      roots.unshift(section.element);
+      heard.hands = handsOf(view.client.state);
+      update();
+    }).catch((error) => console.error('cockpit not loaded', error));
+  }
 
   const heard = { ready: false, floor: null, results: new Set(), hands: [] };
 
@@ -61,11 +74,11 @@ export function mountFacilitation(container, view) {
     }
     heard.floor = floor;
     const hands = handsOf(state);
-    if (heard.ready && runsSessions(view.me)) {
+    if (heard.ready && cockpit) {
       const c = f.cockpit;
       const name = (id) => personOf(people(state), id).name;
       const said = { raised: (h) => c.handRaised(name(h.id), c.kinds[h.kind]), away: (h) => c.handAway(name(h.id)), back: (h) => c.handBack(name(h.id)), gone: (h) => c.handGone(name(h.id)) };
-      for (const change of handChanges(heard.hands, hands, floor)) view.announce(said[change.change](change));
+      for (const change of cockpit.module.handChanges(heard.hands, hands, floor)) view.announce(said[change.change](change));
     }
     heard.hands = hands;
     for (const entry of state.polls ?? []) {
@@ -116,16 +129,16 @@ export function mountFacilitation(container, view) {
     }
   }
 
-  let attached = false;
   const ticker = setInterval(() => {
     if (container.isConnected) attached = true;
     else if (attached) return clearInterval(ticker);
     for (const root of roots) {
       for (const el of root.querySelectorAll('[data-since]')) el.textContent = formatDuration((Date.now() - Number(el.dataset.since)) / 1000);
     }
+    if (!cockpit) return;
     // The agenda is edited in its own column, which tells nobody: the cockpit reads it again each second.
-    if (view.client.state) render(sections[0]);
-    tickCockpit(sections[0].element, ctx.f);
+    if (view.client.state) render(cockpit.section);
+    cockpit.module.tickCockpit(cockpit.section.element, ctx.f);
   }, 1000);
 
   update();
