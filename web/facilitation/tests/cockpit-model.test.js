@@ -250,3 +250,15 @@ test('the queue\'s changes said to the facilitator: raised (or another kind), aw
   assert.deepEqual(handChanges([hand(dora, 'speech', 5)], [], 'inv:dora'), []);
   assert.deepEqual(handChanges(before, before), []);
 });
+
+test('the members\' queue section shows each hand\'s kind and who is away, and my place', () => {
+  const state = withHands([hand(dora, 'pointOfOrder'), hand(anna, 'reply', 50_000), hand(bruno)]);
+  const forBruno = queueModel(state, bruno, 60_000);
+  assert.deepEqual(forBruno.queue.map((q) => [q.person.name, q.kind, q.away]), [['Dora', 'pointOfOrder', false], ['Anna', 'reply', true], ['Bruno', 'speech', false]]);
+  assert.deepEqual(forBruno.myPlace, { position: 3, kind: 'speech' });
+  assert.equal(forBruno.hand, 'lower');
+  assert.equal(queueModel(liveState(), bruno, 0).myPlace, null);
+  // Before issue 12 a server sent only `queue`: plain interventions, nobody away who is present.
+  const old = queueModel(liveState({ queue: ['inv:anna'], hands: undefined }), bruno, 0);
+  assert.deepEqual(old.queue.map((q) => [q.kind, q.away]), [['speech', false]]);
+});
