@@ -2,15 +2,20 @@
 // Closing asks for a confirmation, because it ends the meeting for everyone and cannot be undone.
 // While a session is live, scheduling the next one is folded away: it is preparation, and the
 // live controls (the cockpit) come first.
+// Each session states its record (issue 13): date and time, mode, place, meeting link, chair and
+// secretary, for everyone; facilitators record them in a folded form under it (record.js).
 import { sessionsModel } from './model.js';
 import { h } from './ui-kit.js';
+import { recordEditor, recordFacts, recordModel } from './record.js';
 
 export function sessionsSection(ctx) {
   return {
     id: 'fac-sessions',
     model: () => {
       const model = sessionsModel(ctx.view.client.state, ctx.view.me);
-      return { ...model, shown: ctx.view.session()?.id ?? null, live: model.sessions.some((s) => s.status === 'live') };
+      const state = ctx.view.client.state;
+      const records = Object.fromEntries((state?.sessions ?? []).map((s) => [s.id, recordModel(s, state)]));
+      return { ...model, records, shown: ctx.view.session()?.id ?? null, live: model.sessions.some((s) => s.status === 'live') };
     },
     build(model) {
       const { f } = ctx;
@@ -23,7 +28,9 @@ export function sessionsSection(ctx) {
         s.close && closing === s.id ? h('span', { class: 'fac-actions' }, h('span', { class: 'fac-note' }, f.closeWarning),
           ctx.button(`fac-close-confirm-${s.id}`, f.closeConfirm, () =>
             ctx.act(`fac-close-confirm-${s.id}`, { closeSession: { session: s.id } }, () => { ctx.local.closing = null; })),
-          ctx.button(`fac-close-cancel-${s.id}`, f.cancel, () => { ctx.local.closing = null; ctx.local.focus = `fac-close-${s.id}`; ctx.changed(); })) : null));
+          ctx.button(`fac-close-cancel-${s.id}`, f.cancel, () => { ctx.local.closing = null; ctx.local.focus = `fac-close-${s.id}`; ctx.changed(); })) : null,
+        recordFacts(f.record, model.records[s.id].facts, { id: `fac-record-${s.id}`, sayNone: model.schedule && model.records[s.id].editable }),
+        model.schedule && model.records[s.id].editable ? recordEditor(ctx, s, model.records[s.id]) : null));
       const schedule = () => {
         const title = String(ctx.draft('fac-schedule-title')).trim();
         if (!title) return ctx.fail('fac-schedule', f.errors.required);

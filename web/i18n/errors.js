@@ -77,6 +77,16 @@ const PREFIXES = [
   [/^invitation \S+ not found/, 'invitationNotFound'],
   [/^table \S+ not found/, 'tableNotFound'],
   [/^session \S+ at table \S+/, 'sessionNotFound'],
+  // The session record (not_found, invalid_action) and the signed verbale (HTTP 403, 409, 422, 503): issue 13.
+  [/^\S+ never joined this table/, 'recordPersonUnknown'],
+  ['the meeting link must start with', 'meetingLinkScheme'],
+  ['only the chair or the secretary', 'signedNotChair'],
+  [/^the verbale of session \S+ is not approved yet/, 'signedNotApproved'],
+  ['the file is neither a pdf nor a signed envelope', 'signedWrongFile'],
+  ['the pdf carries no digital signature', 'signedUnsigned'],
+  ['the digital signature does not verify', 'signedBadSignature'],
+  ['the signed document is not the approved verbale', 'signedWrongContent'],
+  ['checking signatures needs openssl', 'signedCheckerMissing'],
   // Close reasons (docs/protocol.md).
   ['slow consumer', 'slowConsumer'],
   ['replaced by a newer connection', 'replaced'],
@@ -132,8 +142,8 @@ const CODES = {
 const REFINED = {
   not_authenticated: [['invitationExpired', 'invitationRevoked', 'invitationAltered', 'invitationUnknown', 'invitationInvalid', 'invitationMissing', 'otherTable', 'handshake', 'badMessage'], 'notAuthenticated'],
   forbidden: [['readOnlyRole', 'readOnlyMember', 'areaReadOnly', 'agendaRole', 'minutesAmend', 'proposalOwner', 'agendaClosed', 'minutesFrozen', 'auditForbidden', 'facilitatorOnly', 'otherTable', 'malformedOperations'], 'forbidden'],
-  invalid_action: [[], 'invalidAction'],
-  not_found: [[], 'notFound'],
+  invalid_action: [['meetingLinkScheme'], 'invalidAction'],
+  not_found: [['recordPersonUnknown'], 'notFound'],
   wrong_state: [['sessionNotLive', 'anotherSessionLive', 'pollClosed', 'polarityOpen', 'amendmentsPending', 'minutesFrozen'], 'wrongState'],
   unavailable: [['invitationCheck', 'invitationsOff', 'auditOff', 'tableUnavailable', 'storageFailed', 'exportBusy'], 'unavailable'],
   limit_exceeded: [['tooManyOperations', 'memberPerMinute', 'tooFast', 'inboundQueue', 'presenceTooBig', 'memberShare', 'tableReserve', 'tableFull', 'handshake'], 'limitExceeded'],
@@ -145,16 +155,17 @@ const INVITATION_KEYS = ['invitationExpired', 'invitationRevoked', 'invitationAl
 const STATUSES = {
   400: [[], 'badRequest'],
   401: [[...INVITATION_KEYS, 'adminKey'], 'notAuthenticated'],
-  403: [['otherTable', 'auditForbidden', 'adminOff'], 'forbidden'],
+  403: [['otherTable', 'auditForbidden', 'adminOff', 'signedNotChair'], 'forbidden'],
   404: [['tableNotFound', 'invitationNotFound', 'sessionNotFound'], 'notFound'],
   405: [[], 'badRequest'],
-  409: [['minutesNotApproved', 'minutesChanged', 'alreadyExists'], 'wrongState'],
+  409: [['minutesNotApproved', 'minutesChanged', 'alreadyExists', 'signedNotApproved'], 'wrongState'],
   410: [[], 'invitationGone'],
   413: [[], 'payloadTooLarge'],
+  422: [['signedWrongFile', 'signedUnsigned', 'signedBadSignature', 'signedWrongContent'], 'signedRefused'],
   429: [[], 'tooManyRequests'],
   431: [[], 'headersTooLarge'],
   500: [[], 'serverError'],
-  503: [['invitationCheck', 'exportBusy', 'storageFailed'], 'unavailable'],
+  503: [['invitationCheck', 'exportBusy', 'storageFailed', 'signedCheckerMissing'], 'unavailable'],
 };
 
 /** WebSocket close codes (docs/protocol.md): the reasons that refine each, and the default. */

@@ -47,6 +47,9 @@ export function queuePlace(state, principal) {
 
 /** When a session is planned for, if the state says (ms), else null. */
 function plannedAt(session) {
+  // The session record (issue 13): `details.scheduledAt`, set by the facilitator.
+  const recorded = session?.details?.scheduledAt;
+  if (typeof recorded === 'number' && Number.isFinite(recorded)) return recorded;
   for (const key of ['scheduledAt', 'startsAt', 'plannedAt', 'date']) {
     const value = session?.[key];
     if (typeof value === 'number' && Number.isFinite(value)) return value;

@@ -32,6 +32,8 @@ test('no session, then a scheduled one (with its date when the state has one)', 
   assert.equal(scheduled.title, 'Prima seduta');
   assert.equal(scheduled.at, null);
   assert.equal(whatNow(state([session('scheduled', { scheduledAt: 1800000000000 })]), carla).at, 1800000000000);
+  // The session record (issue 13): the date the facilitator set, in the session's details.
+  assert.equal(whatNow(state([session('scheduled', { details: { scheduledAt: 1796482800000, place: '' } })]), carla).at, 1796482800000);
 });
 
 test('a live session offers the hand to members, with who speaks and how many hands are up', () => {

@@ -1,0 +1,75 @@
+// The session record on screen (issue 13, item 1): the facts every member reads in a session's
+// header (when, how, where, the meeting's link, the chair and the secretary), and the
+// facilitator's form that records them (`setSessionDetails`). The decisions are in
+// record-model.js; this only draws them.
+import { MODES, factLines, recordAction, recordCandidates, recordForm, sessionFacts } from './record-model.js';
+import { h } from './ui-kit.js';
+
+/** The facts of `session` as a list (nothing when none is recorded and `sayNone` is false). */
+export function recordFacts(words, facts, { id = null, sayNone = false } = {}) {
+  const lines = factLines(facts, words);
+  if (!lines.length) return sayNone ? h('p', { class: 'fac-note fac-record-none', id }, words.none) : null;
+  return h('ul', { class: 'fac-record', id },
+    lines.map((line) => h('li', { class: `fac-record-${line.key}` },
+      h('span', { class: 'fac-record-label' }, `${line.label}: `),
+      line.href
+        ? h('a', { href: line.href, target: '_blank', rel: 'noopener noreferrer', class: 'fac-record-link' }, line.value)
+        : h('span', { class: 'fac-record-value' }, line.value))));
+}
+
+/** What the sessions section needs to draw a session's record (part of its model, so a change redraws it). */
+export function recordModel(session, state) {
+  const facts = sessionFacts(session, state);
+  const form = recordForm(session);
+  return {
+    facts,
+    form,
+    editable: session.status !== 'approved',
+    candidates: recordCandidates(state, [form.chair, form.secretary]).map((p) => ({ id: p.id, name: p.name, organisation: p.organisation })),
+  };
+}
+
+/**
+ * The facilitator's form for one session, folded under "Data, luogo, presidente e verbalizzante"
+ * (open while nothing is recorded yet). Keys: fac-record-<session>-when, -mode, -place,
+ * -meetingLink, -chair, -secretary, and fac-record-<session>-save.
+ */
+export function recordEditor(ctx, session, record) {
+  const f = ctx.f;
+  const w = f.record;
+  const key = (field) => `fac-record-${session.id}-${field}`;
+  const open = ctx.local.recordOpen?.[session.id] ?? record.facts.empty;
+  const person = (p) => (p.name ? (p.organisation ? `${p.name} (${p.organisation})` : p.name) : w.unknownPerson);
+  const people = [h('option', { value: '' }, w.nobody), ...record.candidates.map((p) => h('option', { value: p.id }, person(p)))];
+  const save = () => {
+    const form = Object.fromEntries(['when', 'mode', 'place', 'meetingLink', 'chair', 'secretary'].map((field) => [field, ctx.draft(key(field), record.form[field])]));
+    const result = recordAction(session.id, form);
+    if (result.error) {
+      ctx.local.focus = key(result.field);
+      return ctx.fail(key('save'), w.errors[result.error]);
+    }
+    ctx.act(key('save'), result.action, () => {
+      ctx.forget(`fac-record-${session.id}-`);   // the fields show what the server now holds
+      ctx.local.recordSaved = session.id;
+      ctx.view.announce(w.saved);
+    });
+  };
+  return h('details', {
+    class: 'fac-details fac-record-editor', 'data-record': session.id, open,
+    ontoggle: (e) => { (ctx.local.recordOpen ??= {})[session.id] = e.target.open; },
+  },
+  h('summary', {}, w.edit),
+  h('form', { class: 'fac-form fac-record-form', onsubmit: (e) => { e.preventDefault(); save(); } },
+    ctx.field(key('when'), w.when, { type: 'datetime-local', value: record.form.when }),
+    ctx.field(key('mode'), w.mode, { value: record.form.mode }, 'select',
+      [h('option', { value: '' }, w.noMode), ...MODES.map((mode) => h('option', { value: mode }, w.modes[mode]))]),
+    ctx.field(key('place'), w.place, { value: record.form.place, maxlength: 200, autocomplete: 'street-address', 'aria-describedby': `${key('place')}-hint` }),
+    h('p', { class: 'fac-note', id: `${key('place')}-hint` }, w.placeHint),
+    ctx.field(key('meetingLink'), w.meetingLink, { type: 'text', inputmode: 'url', value: record.form.meetingLink, placeholder: 'https://', autocomplete: 'url', 'aria-describedby': `${key('meetingLink')}-hint` }),
+    h('p', { class: 'fac-note', id: `${key('meetingLink')}-hint` }, w.linkHint),
+    ctx.field(key('chair'), w.chair, { value: record.form.chair, 'aria-describedby': `${key('people')}-hint` }, 'select', people),
+    ctx.field(key('secretary'), w.secretary, { value: record.form.secretary, 'aria-describedby': `${key('people')}-hint` }, 'select', people.map((o) => o.cloneNode(true))),
+    h('p', { class: 'fac-note', id: `${key('people')}-hint` }, w.peopleHint),
+    ctx.button(key('save'), w.save, null, { type: 'submit' }),
+    ctx.local.recordSaved === session.id && !ctx.errors.has(key('save')) ? h('p', { class: 'fac-note', role: 'status' }, w.saved) : null));
+}
