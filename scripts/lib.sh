@@ -23,7 +23,8 @@ ensure_swift() {
 
 # The system libraries the server links against.
 SERVER_PACKAGES=(libwebsockets-dev pkg-config libsqlite3-dev zlib1g-dev libbrotli-dev openssl)
-# The archival exports: LibreOffice turns the minutes' ODT into PDF/A, with fonts it can embed.
-EXPORT_PACKAGES=(libreoffice-writer-nogui fonts-dejavu-core)
+# The archival exports: LibreOffice turns the minutes' ODT into PDF/A, with fonts it can embed;
+# Calc opens the dashboard's ODS in the tests.
+EXPORT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-dejavu-core)
 # The browser tests drive a real headless Chromium; zbarimg reads the admin page's QR codes.
 BROWSER_TEST_PACKAGES=(chromium chromium-driver zbar-tools)

@@ -15,6 +15,8 @@ public struct TableArchive: Sendable {
     /// The procedure the table belongs to and the people invited to it: the verbale's head and its absentees.
     public let procedure: Procedure?
     public let invitations: [Invitation]
+    /// Replica id → the principal that wrote with it (who wrote what).
+    public let replicaOwners: [String: String]
     private let store: any Store
 
     /// Loads `table` as stored now.
@@ -47,7 +49,8 @@ public struct TableArchive: Sendable {
         var state = TableState()
         for event in events { state.apply(event) }
         return TableArchive(
-            table: table, document: document, events: events, state: state, procedure: procedure, invitations: invitations, store: store)
+            table: table, document: document, events: events, state: state, procedure: procedure, invitations: invitations,
+            replicaOwners: stored.replicaOwners, store: store)
     }
 
     /// The approved minutes of `session`; `.notApproved` while they are not.

@@ -15,6 +15,8 @@ extension HistoryAPI {
         router.get("/api/tables/\(.table)/sessions/\(.session)/minutes.\(.format)", head: false, through: readers) { try await minutes($0) }
         router.get("/api/tables/\(.table)/documents/export.\(.format)", head: false, through: readers) { try await export($0) }
         router.get("/api/tables/\(.table)/audit.csv", head: false, through: readers) { try await auditCSV($0) }
+        router.get("/api/procedures/\(.procedure)/dashboard", through: readers) { try await dashboard($0) }
+        router.get("/api/procedures/\(.procedure)/dashboard.\(.format)", head: false, through: readers) { try await dashboardFile($0) }
         router.post("/api/tables/\(.table)/sessions/\(.session)/signed", through: readers) { try await uploadSignedCopy($0) }
         router.get("/api/tables/\(.table)/sessions/\(.session)/signed", head: false, through: readers) { try await signedCopy($0) }
     }

@@ -49,7 +49,9 @@ import TavoloTransport
         let endpoints = [
             ("GET", "/api/tables"), ("POST", "/api/tables"), ("GET", "/api/tables/ambito/invitations"),
             ("POST", "/api/tables/ambito/invitations"), ("DELETE", "/api/invitations/x"), ("GET", "/api/invitations/x/link"),
-            ("GET", "/api/procedures"), ("POST", "/api/procedures"), ("PUT", "/api/procedures/p"), ("PUT", "/api/tables/ambito/publication"), ("GET", "/api/tables/ambito/audit"),
+            ("GET", "/api/procedures"), ("POST", "/api/procedures"), ("PUT", "/api/procedures/p"), ("PUT", "/api/tables/ambito/publication"),
+            ("GET", "/api/procedures/p/dashboard"), ("GET", "/api/procedures/p/dashboard.csv"),
+            ("POST", "/api/tables/ambito/sessions/s/signed"), ("GET", "/api/tables/ambito/sessions/s/signed"), ("GET", "/api/tables/ambito/audit"),
             ("GET", "/api/tables/ambito/history"), ("GET", "/api/tables/ambito/history/events"),
             ("GET", "/api/tables/ambito/history/state"), ("GET", "/api/tables/ambito/history/authorship"),
             ("GET", "/api/tables/ambito/history/diff"), ("GET", "/api/tables/ambito/sessions/s/minutes.md"),

@@ -76,7 +76,7 @@ import TavoloTransport
     /// Every `/api/` route carries exactly one `Authentication`, and `/healthz` none.
     @Test func everyAPIRouteAuthenticatesOnce() async throws {
         let routes = try await HTTPFixture().routes.router.routes
-        #expect(routes.count == 20)
+        #expect(routes.count == 24)
         for route in routes {
             let authentications = route.middleware.filter { $0 is Authentication }.count
             let expected = route.pattern.description.hasPrefix("/api/") ? 1 : 0
