@@ -243,7 +243,7 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
 
     # "Scarica il verbale": the formats in words; the PDF for the archive is a real PDF.
     labels = [b.text for b in facilitator.find_elements(By.CSS_SELECTOR, "#verbale-downloads button")]
-    assert labels == ["PDF per l’archivio", "Documento modificabile (ODT)", "Testo (Markdown)", "Pagina web (HTML)"], labels
+    assert labels == ["PDF per l’archivio", "Documento Word (DOCX)", "Documento modificabile (ODT)", "Testo (Markdown)", "Pagina web (HTML)"], labels
     catch_downloads(facilitator)
     click_when(facilitator, lambda d: d.find_elements(By.CSS_SELECTOR, "#verbale-downloads button[data-format=pdf]"))
     start = wait_until(facilitator, lambda d: saved_start(d, 0), timeout=120, message="the PDF downloaded")

@@ -44,8 +44,8 @@ export function approvalCount(approvers) {
   return { approved: approvers.filter((a) => a.approved && a.current !== false).length, total: approvers.length };
 }
 
-/** The verbale's downloads, in the order offered: PDF/A for the archive first. */
-export const DOWNLOAD_FORMATS = ['pdf', 'odt', 'md', 'html'];
+/** The verbale's downloads, in the order offered: PDF/A for the archive first, then Word (PA staff edit in it). */
+export const DOWNLOAD_FORMATS = ['pdf', 'docx', 'odt', 'md', 'html'];
 
 /** Whether the verbale can be downloaded (only approved minutes export, docs/api.md), and why not. */
 export function downloadState(session) {

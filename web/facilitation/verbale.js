@@ -3,7 +3,9 @@
 //   head (above the text): where the verbale stands, what I can do now, each approver's approval
 //     and "Approva il verbale";
 //   body (below the text): decisions, open points and actions grouped by agenda item, the
-//     amendments, and "Scarica il verbale" (the approved verbale's exports, docs/api.md).
+//     amendments, and "Scarica il verbale" (the approved verbale's exports, docs/api.md);
+//   the session's record above it all (date, mode, place, link, chair, secretary: issue 13), and
+//     below, the signed copy: uploaded by the chair or the secretary once approved, downloaded by all.
 //   const verbale = mountVerbale(head, body, view);  verbale.update(sessionID) after every change.
 import { contentHash } from './minutes-document.js';
 import { entriesSection } from './minutes.js';
@@ -11,6 +13,9 @@ import { approvalSection, amendmentsSection } from './review.js';
 import { DOWNLOAD_FORMATS, downloadState, minutesExportPath } from './verbale-model.js';
 import { h, createContext, rebuild } from './ui-kit.js';
 import { dispositionName, safeFileName } from '../history/downloads.js';
+import { HistoryAPI } from '../history/api.js';
+import { SIGNED_ACCEPT, formatDateTime, sessionFacts, signedCopyState, signedFileProblem, uploadErrorText } from './record-model.js';
+import { recordFacts } from './record.js';
 
 const STYLES = new URL('./facilitation.css', import.meta.url).href;
 
@@ -41,6 +46,123 @@ function downloadsSection(ctx, sessionOf) {
       ];
     },
   };
+}
+
+/** The session's record above the verbale: when, how, where, the chair and the secretary (nothing while none is recorded). */
+function recordSection(ctx, sessionOf) {
+  return {
+    id: 'verbale-record',
+    model: () => {
+      const session = sessionOf();
+      return session ? { session: session.id, facts: sessionFacts(session, ctx.view.client.state) } : { session: null };
+    },
+    build(model) {
+      if (!model.session || model.facts.empty) return [];
+      return [h('h3', {}, ctx.t.verbale.recordTitle), recordFacts(ctx.f.record, model.facts, { id: 'verbale-record-facts' })];
+    },
+  };
+}
+
+const historyAPI = (ctx) => new HistoryAPI({ table: ctx.view.client.options.table, token: ctx.view.client.options.token });
+
+/** Whether the approved verbale of `id` has a signed copy: the history overview says ({kind, uploadedAt, sha256}). */
+function loadSignedCopy(ctx, id) {
+  const loading = (ctx.local.signedLoading ??= new Set());
+  if (loading.has(id)) return;
+  loading.add(id);
+  historyAPI(ctx).overview().then(
+    (overview) => { (ctx.local.signed ??= {})[id] = { copy: overview.sessions?.find((s) => s.id === id)?.signedCopy ?? null }; },
+    () => { (ctx.local.signed ??= {})[id] = { copy: null, failed: true }; },
+  ).finally(() => { loading.delete(id); ctx.changed(); });
+}
+
+const momentOf = (value) => (typeof value === 'number' ? value : Date.parse(value));
+
+/**
+ * "Verbale firmato": once approved, the chair or the secretary uploads the signed copy (a
+ * PAdES-signed PDF or a CAdES .p7m, checked by the server); once there, everyone downloads it.
+ * The file field is the same element across rebuilds, so a chosen file is never lost.
+ */
+function signedSection(ctx, sessionOf) {
+  const fileInput = (id) => {
+    const inputs = (ctx.local.fileInputs ??= new Map());
+    if (!inputs.has(id)) inputs.set(id, h('input', { type: 'file', id: 'verbale-signed-file', 'data-key': 'verbale-signed-file', accept: SIGNED_ACCEPT }));
+    return inputs.get(id);
+  };
+  const upload = (id) => {
+    const v = ctx.t.verbale;
+    const key = 'verbale-signed-upload';
+    const file = fileInput(id).files?.[0];
+    const problem = signedFileProblem(file);
+    if (problem) { ctx.local.focus = 'verbale-signed-file'; return ctx.fail(key, v.fileProblems[problem]); }
+    ctx.errors.delete(key);
+    ctx.busy.add(key);
+    ctx.local.uploaded = null;
+    ctx.changed();
+    historyAPI(ctx).uploadSigned(id, file).then((copy) => {
+      (ctx.local.signed ??= {})[id] = { copy: { kind: copy.kind, uploadedAt: momentOf(copy.uploadedAt), sha256: copy.sha256 } };
+      ctx.local.uploaded = file.name;
+      fileInput(id).value = '';
+      ctx.local.focus = 'verbale-download-signed';
+      ctx.view.announce(ctx.t.verbale.uploaded(file.name));
+    }, (error) => {
+      ctx.errors.set(key, uploadErrorText(error, ctx.t));
+    }).finally(() => { ctx.busy.delete(key); ctx.changed(); });
+  };
+  return {
+    id: 'verbale-signed',
+    model: () => {
+      const session = sessionOf();
+      if (!session || session.status !== 'approved') return { session: null };
+      const known = ctx.local.signed?.[session.id];
+      if (known === undefined) loadSignedCopy(ctx, session.id);
+      const copy = known?.copy ?? null;
+      return {
+        session: session.id, loaded: known !== undefined, ...signedCopyState(session, ctx.view.me?.principal, copy),
+        uploading: ctx.busy.has('verbale-signed-upload'), uploaded: ctx.local.uploaded ?? null,
+      };
+    },
+    build(model) {
+      const v = ctx.t.verbale;
+      if (!model.session || !model.loaded) return [];
+      const copy = model.copy;
+      return [
+        h('h3', {}, v.signedTitle),
+        copy
+          ? h('p', { class: 'verbale-signed-info' }, v.signedInfo(v.signedKinds[copy.kind] ?? copy.kind, formatDateTime(momentOf(copy.uploadedAt), ctx.f.record)))
+          : h('p', { class: 'fac-note' }, model.upload ? v.signedNoneMine : v.signedNone),
+        model.download
+          ? h('p', {}, ctx.button('verbale-download-signed', v.downloadSigned, () => saveFile(ctx, 'verbale-download-signed', historyAPI(ctx).signedPath(model.session),
+            safeFileName(`verbale-${ctx.view.client.options.table}-${model.session}-firmato${copy.kind === 'cades' ? '.pdf.p7m' : '.pdf'}`))))
+          : null,
+        model.upload ? [
+          h('p', { class: 'fac-note', id: 'verbale-signed-hint' }, v.signedHint),
+          h('form', { class: 'verbale-signed-form', onsubmit: (e) => { e.preventDefault(); upload(model.session); } },
+            h('label', { class: 'fac-field', for: 'verbale-signed-file' }, h('span', { class: 'fac-label' }, v.signedFile), fileInput(model.session)),
+            ctx.button('verbale-signed-upload', v.uploadSigned, null, { type: 'submit', class: 'fac-primary', 'aria-describedby': 'verbale-signed-hint' })),
+          model.uploading ? h('p', { class: 'fac-note', role: 'status' }, v.uploading) : null,
+          model.uploaded ? h('p', { class: 'verbale-approved', role: 'status' }, v.uploaded(model.uploaded)) : null,
+          h('p', { class: 'fac-note' }, v.signedCheckNote),
+        ] : null,
+        ctx.local.savedSigned ? h('p', { class: 'fac-note', role: 'status' }, v.saved(ctx.local.savedSigned)) : null,
+      ];
+    },
+  };
+}
+
+/** Fetches a file with the invitation as bearer (a plain link could not send it) and saves it under the server's name. */
+function saveFile(ctx, key, path, fallback, then = (name) => { ctx.local.savedSigned = name; ctx.view.announce(ctx.t.verbale.saved(name)); }) {
+  ctx.run(key, async () => {
+    const { blob, disposition } = await historyAPI(ctx).file(path);
+    const name = dispositionName(disposition) ?? fallback;
+    const url = URL.createObjectURL(blob);
+    const link = h('a', { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    return name;
+  }, then);
 }
 
 /** Fetches the export with the invitation as bearer (a plain link could not send it) and saves it. */
@@ -89,7 +211,7 @@ export function mountVerbale(head, body, view) {
   body.classList.add('fac-panel', 'verbale-body');
   head.replaceChildren();
   body.replaceChildren();
-  const sections = [...place(head, [approvalSection]), ...place(body, [entriesSection, amendmentsSection, downloadsSection])];
+  const sections = [...place(head, [recordSection, approvalSection]), ...place(body, [entriesSection, amendmentsSection, downloadsSection, signedSection])];
 
   /** Approvals count for the minutes as they read now: hashed as the server does, at most every half second. */
   let hashing = null;
@@ -129,7 +251,7 @@ export function mountVerbale(head, body, view) {
     /** Shows the verbale of session `id` (null: none). */
     update(id) {
       const next = (view.client.state?.sessions ?? []).find((s) => s.id === id) ?? null;
-      if (next?.id !== session?.id) { ctx.local.saved = null; ctx.local.approvalsOpen = undefined; }
+      if (next?.id !== session?.id) { ctx.local.saved = null; ctx.local.approvalsOpen = undefined; ctx.local.uploaded = null; ctx.local.savedSigned = null; }
       session = next;
       render();
     },

@@ -29,8 +29,8 @@ export class HistoryAPI {
   }
 
   /** GET with the bearer; a non-2xx answer becomes an APIError with the server's message. */
-  async request(path, signal) {
-    const response = await this.fetch(this.base + path, { headers: { Authorization: `Bearer ${this.token}` }, signal });
+  async request(path, signal, init = {}) {
+    const response = await this.fetch(this.base + path, { ...init, headers: { Authorization: `Bearer ${this.token}`, ...init.headers }, signal });
     if (!response.ok) {
       let message = `HTTP ${response.status}`;
       try {
@@ -89,6 +89,22 @@ export class HistoryAPI {
 
   auditPath() {
     return '/audit.csv';
+  }
+
+  /** The signed copy of a session's approved verbale (issue 13): GET serves it, POST uploads it. */
+  signedPath(session) {
+    return `/sessions/${encodeURIComponent(session)}/signed`;
+  }
+
+  /**
+   * Uploads the signed verbale (a File or Blob: a PAdES-signed PDF or a CAdES .p7m) as the raw
+   * request body → `{session, kind, sha256, contentHash, uploadedAt, uploadedBy}`; a refusal is an
+   * APIError with the status (403, 409, 413, 422, 503) and the server's message.
+   */
+  async uploadSigned(session, file, signal) {
+    const type = /\.p7m$/i.test(file?.name ?? '') ? 'application/pkcs7-mime' : 'application/pdf';
+    const response = await this.request(this.signedPath(session), signal, { method: 'POST', headers: { 'Content-Type': type }, body: file });
+    return response.json();
   }
 
   /** Fetches a file: `{blob, disposition}`. */

@@ -14,8 +14,9 @@ import { PROJECT } from '../table/layout.js';
 import { PlaybackClock, speeds } from './playback.js';
 import { authorshipModel, diffModel, personLabel, rootKey, textAt } from './render-model.js';
 import {
-  clampMoment, currentEvent, formatDuration, formatElapsed, formatMoment, keyStep, neighbourEvent, sliderScale, tickFractions,
+  clampMoment, currentEvent, formatDuration, keyStep, neighbourEvent, sessionRange, sliderScale, tickFractions,
 } from './timeline.js';
+import { formatClock, formatDateTime, formatDay, formatElapsedWords } from '../facilitation/record-model.js';
 
 const $ = (id) => document.getElementById(id);
 const invitation = invitationFromHash(window.location.hash);
@@ -53,7 +54,10 @@ let playTimer = null;
 let lastSpoken = 0;
 
 const t = () => catalogues[view.language].history;
-const when = (ms) => formatMoment(ms, view.language);
+// Clock times always with their date ("5 dicembre 2026, ore 15:05:12"); time since the start is said
+// apart, in words ("1 h 12 min dall’inizio della seduta"), so the two are never confused (issue 13, item 7).
+const record = () => catalogues[view.language].facilitation.record;
+const when = (ms) => formatDateTime(ms, record(), { seconds: true });
 
 // — Loading —
 
@@ -104,13 +108,9 @@ async function start() {
   await chooseScope('');
 }
 
-/** The range of the whole table or of one session (from its opening to its closing, or to now). */
+/** The range of the whole table or of one session: from its opening to its end (its approval or signed copy, else its closing, else now). */
 function rangeOf(scope) {
-  const { start, end } = view.overview;
-  const session = view.overview.sessions.find((s) => s.id === scope);
-  if (!session) return [start, end];
-  const from = session.openedAt ?? start;
-  return [from, Math.max(from, session.closedAt ?? end)];
+  return sessionRange(view.overview, scope);
 }
 
 async function chooseScope(scope) {
@@ -257,7 +257,7 @@ function renderPickers() {
 
 function renderMoment(announce) {
   const h = t();
-  const text = h.momentShown(when(view.at), formatElapsed(view.at - view.scale.start));
+  const text = h.momentShown(when(view.at), formatElapsedWords(view.at - view.scale.start), Boolean(view.scope));
   $('moment').textContent = text;
   $('slider').setAttribute('aria-valuetext', text);
   // Politely, and during playback at most every few seconds: a screen reader should not
@@ -285,10 +285,21 @@ function renderEvents() {
     list.replaceChildren(el('li', { className: 'hint' }, h.noEvents));
     return;
   }
-  list.replaceChildren(...view.events.map((event, index) => el('li', {},
-    el('button', { type: 'button', className: 'event', dataset: { index: String(index), kind: event.kind } },
-      el('time', { dateTime: new Date(event.at).toISOString() }, formatElapsed(event.at - view.scale.start)),
-      ' ', describeEvent(event, h, view.people, view.sessions)))));
+  // Each event at its clock time; the date heads the list and each new day, so "15:05" is never read as time elapsed.
+  const items = [];
+  let day = null;
+  view.events.forEach((event, index) => {
+    const date = formatDay(event.at, view.language);
+    if (date !== day) {
+      day = date;
+      items.push(el('li', { className: 'event-day' }, el('time', { dateTime: new Date(event.at).toISOString().slice(0, 10) }, date)));
+    }
+    items.push(el('li', {},
+      el('button', { type: 'button', className: 'event', dataset: { index: String(index), kind: event.kind }, title: h.momentShown(when(event.at), formatElapsedWords(event.at - view.scale.start), Boolean(view.scope)) },
+        el('time', { dateTime: new Date(event.at).toISOString() }, h.clock(formatClock(event.at, view.language))),
+        ' ', describeEvent(event, h, view.people, view.sessions))));
+  });
+  list.replaceChildren(...items);
   markCurrentEvent();
 }
 
@@ -315,10 +326,12 @@ function renderTable() {
   const names = (people) => (people.length ? people.map((p) => personLabel(p)).join(', ') : h.nobody);
   const session = view.state.table.sessions?.find((s) => s.id === view.scope);
   box.replaceChildren(el('dl', {},
-    session ? [el('dt', {}, h.scope), el('dd', {}, h.sessionOption(session.title, h.statuses[session.status] ?? session.status))] : null,
+    session ? [el('dt', {}, h.scope), el('dd', { id: 'table-at-status' }, h.sessionOption(session.title, h.statuses[session.status] ?? session.status))] : null,
+    session?.status === 'approved' && session.approvedAt ? [el('dt', {}, h.approvedAt), el('dd', {}, when(session.approvedAt))] : null,
+    signedAt(session) ? [el('dt', {}, h.signedCopy), el('dd', {}, h.signedOn(when(signedAt(session))))] : null,
     el('dt', {}, `${h.present} (${summary.present.length})`), el('dd', {}, names(summary.present)),
     el('dt', {}, h.floor), el('dd', {}, summary.floor
-      ? h.floorSince(personLabel(summary.floor.person), new Date(summary.floor.since).toLocaleTimeString(view.language === 'en' ? 'en-GB' : 'it-IT'))
+      ? h.floorSince(personLabel(summary.floor.person), formatClock(summary.floor.since, view.language))
       : h.nobody),
     el('dt', {}, h.queue), el('dd', {}, names(summary.queue)),
     summary.polls.length ? [el('dt', {}, h.polls), el('dd', {}, el('ul', { className: 'polls' }, summary.polls.map((poll) => el('li', {},
@@ -326,6 +339,12 @@ function renderTable() {
       poll.options.some((o) => o.count !== null)
         ? el('ul', {}, poll.options.map((o) => el('li', {}, `${o.option}: ${h.votes(o.count ?? 0)}`)))
         : null))))] : null));
+}
+
+/** When the signed copy of `session`'s verbale was uploaded, if it was by the moment shown. */
+function signedAt(session) {
+  const copy = session ? view.sessions.get(session.id)?.signedCopy : null;
+  return copy && copy.uploadedAt <= view.at ? copy.uploadedAt : null;
 }
 
 function documentHeading() {
@@ -426,9 +445,14 @@ function renderDownloads() {
   const approved = view.overview.sessions.filter((s) => s.status === 'approved');
   for (const session of approved) {
     const label = h.minutesOf(session.title);
+    const signed = session.signedCopy;
+    const signedFormat = signed?.kind === 'cades' ? 'p7m' : 'pdf';
     groups.push(el('div', { className: 'download' }, el('p', {}, label),
       el('p', { className: 'formats' }, minutesFormats.map((format) => button(label, format, api.minutesPath(session.id, format),
-        fallbackNames.minutes(invitation.table, session.id, format))))));
+        fallbackNames.minutes(invitation.table, session.id, format)))),
+      // The signed copy, once the chair or the secretary uploaded it (issue 13): the official record.
+      signed ? el('p', { className: 'formats signed' }, el('span', { className: 'signed-label' }, h.signedCopy),
+        button(h.signedCopyOf(session.title), signedFormat, api.signedPath(session.id), fallbackNames.signed(invitation.table, session.id, signedFormat))) : null));
   }
   if (!approved.length) groups.push(el('p', { className: 'hint' }, h.noApprovedMinutes));
   if (view.text) {

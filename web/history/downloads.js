@@ -1,6 +1,6 @@
 // Downloads: which ones a role is offered, and the file names they are saved under.
 
-export const minutesFormats = ['md', 'html', 'txt', 'odt', 'pdf'];
+export const minutesFormats = ['md', 'html', 'txt', 'odt', 'docx', 'pdf'];
 export const documentFormats = ['md', 'html', 'odt', 'pdf', 'txt'];
 
 /** The audit log is for those who run or review the table (docs/api.md). */
@@ -36,6 +36,7 @@ export const fallbackNames = {
   minutes: (table, session, format) => safeFileName(`${table}-verbale-${session}.${format}`),
   document: (table, text, at, format) => safeFileName(`${table}-${text.replace(/[/:]/g, '-')}-${stamp(at)}.${format}`),
   audit: (table) => safeFileName(`${table}-audit.csv`),
+  signed: (table, session, format) => safeFileName(`verbale-${table}-${session}-firmato.${format === 'p7m' ? 'pdf.p7m' : 'pdf'}`),
 };
 
 /** The name to save a download under: the server's if it gives one, else ours. */

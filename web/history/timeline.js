@@ -23,6 +23,24 @@ export function sliderScale(start, end) {
   };
 }
 
+/**
+ * The range [start, end] of the whole table (scope '') or of one session of the overview: from
+ * its opening to its end — `endsAt` (its approval, or its signed copy) where the server gives it,
+ * else its closing, else the table's last moment — so an approved session's last moment shows the
+ * approved text and "approvato" (issue 13, item 7).
+ */
+export function sessionRange(overview, scope) {
+  const { start, end } = overview;
+  const sessions = overview.sessions ?? [];
+  const ends = sessions.map((s) => s.endsAt).filter(Number.isFinite);
+  const session = scope ? sessions.find((s) => s.id === scope) : null;
+  if (!session) return [start, Math.max(end, ...ends)];
+  const from = session.openedAt ?? start;
+  const known = [session.approvedAt, session.signedCopy?.uploadedAt, session.closedAt].filter(Number.isFinite);
+  const last = session.endsAt ?? (known.length ? Math.max(...known) : end);
+  return [from, Math.max(from, last)];
+}
+
 /** Keeps a moment inside the range. */
 export function clampMoment(at, start, end) {
   return Math.min(end, Math.max(start, at));

@@ -61,7 +61,7 @@ test('downloads only once approved, with the reason before', () => {
   assert.equal(downloadState({ status: 'scheduled' }).reason, 'scheduled');
   assert.equal(downloadState(null).available, false);
   assert.equal(minutesExportPath('a b', 'pdf'), '/sessions/a%20b/minutes.pdf');
-  assert.deepEqual(DOWNLOAD_FORMATS, ['pdf', 'odt', 'md', 'html']);
+  assert.deepEqual(DOWNLOAD_FORMATS, ['pdf', 'docx', 'odt', 'md', 'html']);
   for (const catalogue of [it, en]) {
     for (const format of DOWNLOAD_FORMATS) assert.ok(catalogue.verbale.formats[format] && catalogue.verbale.formatHints[format], format);
     for (const reason of ['review', 'live', 'scheduled', 'none']) assert.ok(catalogue.verbale.notYet[reason], reason);

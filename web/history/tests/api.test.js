@@ -78,3 +78,28 @@ test('refusals become errors with the status and the server\'s message', async (
   });
   await assert.rejects(api.overview(), { status: 502, message: 'HTTP 502' });
 });
+
+test('the signed verbale: uploaded as the raw body with its type and the bearer, served at the same path; a refusal keeps its status', async () => {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push({ url, init });
+    if (init.method === 'POST' && init.headers['Content-Type'] === 'application/pdf') {
+      return { ok: true, status: 201, json: async () => ({ session: 's1', kind: 'pades', sha256: 'ab', uploadedAt: 5 }), headers: { get: () => null } };
+    }
+    return { ok: false, status: 422, json: async () => ({ error: 'the PDF carries no digital signature: sign it' }), headers: { get: () => null } };
+  };
+  const api = new HistoryAPI({ table: 'ambito anziani', token: 'tok', fetch });
+  const pdf = new File([new Uint8Array([37, 80, 68, 70])], 'verbale.pdf');
+  assert.equal((await api.uploadSigned('s 1', pdf)).kind, 'pades');
+  assert.equal(calls[0].url, '/api/tables/ambito%20anziani/sessions/s%201/signed');
+  assert.equal(calls[0].init.headers.Authorization, 'Bearer tok');
+  assert.equal(calls[0].init.body, pdf);
+  await assert.rejects(api.uploadSigned('s1', new File([new Uint8Array([1])], 'verbale.pdf.p7m')), (error) => {
+    assert.ok(error instanceof APIError);
+    assert.equal(error.status, 422);
+    assert.match(error.message, /no digital signature/);
+    return true;
+  });
+  assert.equal(calls[1].init.headers['Content-Type'], 'application/pkcs7-mime');
+  assert.equal(api.signedPath('s1'), '/sessions/s1/signed');
+});

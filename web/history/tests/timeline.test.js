@@ -67,3 +67,31 @@ test('times read as people write them', () => {
   assert.match(formatMoment(start, 'it', 'UTC'), /23 nov 2026.*14:00:00/);
   assert.match(formatMoment(start, 'en', 'UTC'), /23 Nov 2026.*14:00:00/);
 });
+
+test('a session runs to its end: the approval or the signed copy (endsAt), else its closing, else the table’s last moment (issue 13)', async () => {
+  const { sessionRange } = await import('../timeline.js');
+  const overview = {
+    start: 1000, end: 9000,
+    sessions: [
+      { id: 'approved', openedAt: 2000, closedAt: 5000, approvedAt: 7000, endsAt: 7000 },
+      { id: 'signed', openedAt: 2000, closedAt: 5000, approvedAt: 7000, signedCopy: { kind: 'pades', uploadedAt: 11000, sha256: 'ab' }, endsAt: 11000 },
+      { id: 'older server', openedAt: 2000, closedAt: 5000, approvedAt: 7000 },
+      { id: 'review', openedAt: 2000, closedAt: 5000 },
+      { id: 'live', openedAt: 8000 },
+    ],
+  };
+  assert.deepEqual(sessionRange(overview, 'approved'), [2000, 7000]);
+  assert.deepEqual(sessionRange(overview, 'signed'), [2000, 11000]);
+  assert.deepEqual(sessionRange(overview, 'older server'), [2000, 7000]);
+  assert.deepEqual(sessionRange(overview, 'review'), [2000, 5000]);
+  assert.deepEqual(sessionRange(overview, 'live'), [8000, 9000]);
+  // The whole table reaches the last signed copy too.
+  assert.deepEqual(sessionRange(overview, ''), [1000, 11000]);
+});
+
+test('history downloads: the verbale in Word too, and the signed copy named as such', async () => {
+  const { minutesFormats, fallbackNames } = await import('../downloads.js');
+  assert.ok(minutesFormats.includes('docx'));
+  assert.equal(fallbackNames.signed('ambito', 's1', 'pdf'), 'verbale-ambito-s1-firmato.pdf');
+  assert.equal(fallbackNames.signed('ambito', 's1', 'p7m'), 'verbale-ambito-s1-firmato.pdf.p7m');
+});
