@@ -308,6 +308,9 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     # The keyboard follows the meeting: from giving the floor to ending the turn.
     wait_until(facilitator, lambda d: d.switch_to.active_element.get_attribute("id") == "fac-release", message="focus on 'Termina'")
 
+    marco.act({"raiseHand": {"kind": "clarification"}})
+    wait_until(facilitator, lambda d: "Marco Rinaldi" in queue_names(d), message="a fifth hand")
+
     # Polarità 1, launched alone from the cockpit with its two statements; votes arrive live.
     statements = facilitator.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-statements").text
     assert "servizi consolidati" in statements and "complementari" in statements, statements
@@ -405,7 +408,7 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     Select(wait_until(phone, lambda d: d.find_elements(By.ID, "fac-hand-kind"), message="the kind of intervention")[0]).select_by_value("clarification")
     click_when(phone, lambda d: d.find_elements(By.ID, "fac-hand"))
     wait_until(facilitator, lambda d: "chiarimento" in (row_of(d, "Carla Verdi") or ""), message="Carla's clarification in the queue")
-    wait_until(phone, lambda d: "Sei in coda: posizione 5 (chiarimento)." in by_id(d, "fac-queue").text, message="her place, on the phone")
+    wait_until(phone, lambda d: "Sei in coda: posizione 6 (chiarimento)." in by_id(d, "fac-queue").text, message="her place, on the phone")
     phone.execute_script("document.getElementById('fac-queue').scrollIntoView()")
     screenshot(phone, "cockpit-phone-360-member-queued")
     tap(facilitator, f"fac-give-{queued_id(facilitator, 'Carla Verdi')}", "give Carla the floor")
