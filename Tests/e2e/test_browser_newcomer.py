@@ -56,6 +56,8 @@ AGENDA = [("Apertura e regole del tavolo", "Giulia Ferri", "5"),
           ("Le polarità della coprogettazione", "Giulia Ferri", "30")]
 SESSION = "Prima seduta – Bisogni e priorità"
 DECISION = "Priorità alla domiciliarità leggera nel primo anno."
+WHEN = "2026-12-10T15:00"  # a datetime-local value
+PLACE = "Sala consiliare, Piazza Garibaldi 1, Budrio"
 AMENDMENT = "Aggiungere che l'Associazione Aurora ha chiesto il calendario degli incontri."
 
 # Keeps every WebSocket the page opens, so the test can drop the phone's connection as a flaky
@@ -153,14 +155,32 @@ def what_now(driver, controls, words, shot, check, tabs=TABS):
 # The cockpit's elements, on the facilitator's first screen while the session is live.
 COCKPIT_ITEM = ["#fac-cockpit .fac-now-title", "#fac-cockpit .fac-clock", "#fac-cockpit .fac-next", "#fac-next-item"]
 COCKPIT_FLOOR = ["#fac-cockpit .fac-floor", "#fac-give-next"]
-COCKPIT_QUEUE = ["#fac-cockpit .fac-queue", "#fac-cockpit .fac-hand-row"]
+# The queue in order: its first five hands whole (more scroll in the queue's own box).
+COCKPIT_QUEUE = ["#fac-cockpit .fac-queue", "#fac-cockpit .fac-hand-row:nth-child(-n+5)"]
 COCKPIT_POLL = ["#fac-cockpit .fac-poll-question", "#fac-cockpit .fac-chart", "#fac-close-poll"]
+
+
+def hidden(driver, selectors):
+    """`outside_viewport`, and also what a scrolling box of the page hides (a queue's own scroll)."""
+    return outside_viewport(driver, selectors) + driver.execute_script("""
+        const out = [];
+        for (const selector of arguments[0]) for (const e of document.querySelectorAll(selector)) {
+          const r = e.getBoundingClientRect();
+          for (let box = e.parentElement; box && box !== document.body; box = box.parentElement) {
+            const style = getComputedStyle(box);
+            if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+            const c = box.getBoundingClientRect();
+            if (r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5 || r.left < c.left - 0.5 || r.right > c.right + 0.5)
+              out.push(`${selector}: hidden in the scrolling box .${box.className}`);
+          }
+        }
+        return out;""", selectors)
 
 
 def cockpit_on_first_screen(driver, selectors, shot, check):
     driver.execute_script("window.scrollTo(0, 0)")
-    wait_until(driver, lambda d: outside_viewport(d, selectors) == [], timeout=5,
-               message=f"the cockpit on the first screen ({shot}): {outside_viewport(driver, selectors)}")
+    wait_until(driver, lambda d: hidden(d, selectors) == [], timeout=5,
+               message=f"the cockpit on the first screen ({shot}): {hidden(driver, selectors)}")
     screenshot(driver, f"newcomer-{shot}-laptop-facilitator")
     check(driver, f"{shot}, facilitator's cockpit")
 
@@ -258,12 +278,13 @@ def run(server, laptop, links, crowd, browsers, check):
     assert TITLE in by_id(phone, "welcome-title").text
     assert "Nessuna seduta programmata" in by_id(phone, "welcome-now").text
     assert card.find_elements(By.CSS_SELECTOR, "#welcome-can li")
+    assert in_viewport(phone, "now-status") and "Nessuna seduta programmata" in status(phone), "the bar above the welcome"
     screenshot(phone, "newcomer-1-welcome-phone")
     check(phone, "welcome, phone")
-    what_now(phone, [], "Nessuna seduta programmata", "1-no-session", check)
     for driver in (phone, pa):
         click_when(driver, lambda d: d.find_elements(By.ID, "welcome-dismiss"))
         wait_until(driver, lambda d: not by_id(d, "welcome-card").is_displayed(), message="the welcome dismissed")
+    what_now(phone, [], "Nessuna seduta programmata", "1-no-session", check)
 
     members = {name: crowd.join(name) for _, name, _ in SCRIPTED}
     elena, roberto, luca, anna, davide = (members[name] for _, name, _ in SCRIPTED)
@@ -310,12 +331,20 @@ def run(server, laptop, links, crowd, browsers, check):
         click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
         wait_until(facilitator, lambda d, t=title: t in by_id(d, "agenda-list").text, message=f"the item {title}")
     wait_until(facilitator, lambda d: "3 punti all’ordine del giorno" in by_id(d, "fac-cockpit").text, message="the session ready")
+    # When and where it meets, recorded from the form under the session (open while nothing is recorded).
+    when = wait_until(facilitator, lambda d: d.find_elements(By.ID, f"fac-record-{session}-when"), message="the session's record form")[0]
+    facilitator.execute_script("""arguments[0].scrollIntoView({block: 'center'}); arguments[0].value = arguments[1];
+        arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", when, WHEN)
+    by_id(facilitator, f"fac-record-{session}-place").send_keys(PLACE)
+    click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-record-{session}-save"))
+    wait_until(facilitator, lambda d: PLACE in by_id(d, "fac-sessions").text, message="the session's record saved")
     facilitator.execute_script("window.scrollTo(0, 0)")
     screenshot(facilitator, "newcomer-2-scheduled-laptop-facilitator")
     check(facilitator, "scheduled, facilitator")
 
-    # State: not started.
-    what_now(phone, [], "non è ancora iniziata", "2-scheduled", check)
+    # State: not started, with its date.
+    what_now(phone, [], "non è ancora iniziata: è programmata per", "2-scheduled", check)
+    assert "10 dicembre 2026" in status(phone), status(phone)
 
     # Live: the cockpit opens it and starts the first item.
     tap(facilitator, "fac-cockpit-open", "Apri la seduta")
@@ -357,11 +386,12 @@ def run(server, laptop, links, crowd, browsers, check):
     wait_until(facilitator, lambda d: "fuori linea" in (row_of(d, "Carla Verdi") or ""), timeout=20, message="her hand shown away")
     assert queue_names(facilitator) == expected
     wait_until(phone, lambda d: by_id(d, "offline-banner").is_displayed(), message="the phone's offline banner")
+    assert "6° posto in coda su 6" in status(phone) and in_viewport(phone, "now-status"), "her place, still said offline"
     screenshot(phone, "newcomer-5-offline-phone")
     check(phone, "offline, phone")
     facilitator.execute_script("window.scrollTo(0, 0)")
     screenshot(facilitator, "newcomer-5-offline-laptop-facilitator")
-    time.sleep(3)  # a few seconds without network, as on a train
+    time.sleep(2)  # the outage itself: a few seconds without network, as on a train (not a wait for anything)
     restore_connection(phone)
     wait_until(phone, online, timeout=30, message="the phone back online by itself")
     wait_until(facilitator, lambda d: "fuori linea" not in (row_of(d, "Carla Verdi") or "fuori linea"), message="her back in the cockpit")
