@@ -13,7 +13,7 @@ export function recordFacts(words, facts, { id = null, sayNone = false } = {}) {
     lines.map((line) => h('li', { class: `fac-record-${line.key}` },
       h('span', { class: 'fac-record-label' }, `${line.label}: `),
       line.href
-        ? h('a', { href: line.href, target: '_blank', rel: 'noopener noreferrer', class: 'fac-record-link' }, line.value)
+        ? h('a', { href: line.href, target: '_blank', rel: 'noopener noreferrer', class: 'fac-record-href' }, line.value)
         : h('span', { class: 'fac-record-value' }, line.value))));
 }
 
@@ -51,14 +51,17 @@ export function recordEditor(ctx, session, record) {
     ctx.act(key('save'), result.action, () => {
       ctx.forget(`fac-record-${session.id}-`);   // the fields show what the server now holds
       ctx.local.recordSaved = session.id;
+      // Folded once saved: the facts above say what was recorded; the keyboard stays on the fold.
+      (ctx.local.recordOpen ??= {})[session.id] = false;
+      ctx.local.focus = key('summary');
       ctx.view.announce(w.saved);
     });
   };
-  return h('details', {
+  return [h('details', {
     class: 'fac-details fac-record-editor', 'data-record': session.id, open,
     ontoggle: (e) => { (ctx.local.recordOpen ??= {})[session.id] = e.target.open; },
   },
-  h('summary', {}, w.edit),
+  h('summary', { 'data-key': key('summary'), id: key('summary') }, w.edit),
   h('form', { class: 'fac-form fac-record-form', onsubmit: (e) => { e.preventDefault(); save(); } },
     ctx.field(key('when'), w.when, { type: 'datetime-local', value: record.form.when }),
     ctx.field(key('mode'), w.mode, { value: record.form.mode }, 'select',
@@ -70,6 +73,6 @@ export function recordEditor(ctx, session, record) {
     ctx.field(key('chair'), w.chair, { value: record.form.chair, 'aria-describedby': `${key('people')}-hint` }, 'select', people),
     ctx.field(key('secretary'), w.secretary, { value: record.form.secretary, 'aria-describedby': `${key('people')}-hint` }, 'select', people.map((o) => o.cloneNode(true))),
     h('p', { class: 'fac-note', id: `${key('people')}-hint` }, w.peopleHint),
-    ctx.button(key('save'), w.save, null, { type: 'submit' }),
-    ctx.local.recordSaved === session.id && !ctx.errors.has(key('save')) ? h('p', { class: 'fac-note', role: 'status' }, w.saved) : null));
+    ctx.button(key('save'), w.save, null, { type: 'submit' }))),
+  ctx.local.recordSaved === session.id && !ctx.errors.has(key('save')) ? h('p', { class: 'fac-note', role: 'status' }, w.saved) : null];
 }

@@ -134,7 +134,9 @@ export function announcementKey(model) {
   switch (model.kind) {
     case 'vote': return `vote ${model.poll}`;
     case 'lower': return `lower ${model.place.position === 1 ? 'first' : 'queued'} ${model.place.kind}`;
-    case 'scheduled': case 'review': case 'approve': case 'approvedMine': case 'approved': return `${model.kind} ${model.session} ${model.pending ?? ''}`;
+    // A scheduled session's date, once recorded (or changed), is said too.
+    case 'scheduled': return `${model.kind} ${model.session} ${model.at ?? ''}`;
+    case 'review': case 'approve': case 'approvedMine': case 'approved': return `${model.kind} ${model.session} ${model.pending ?? ''}`;
     default: return model.kind;
   }
 }
