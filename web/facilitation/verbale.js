@@ -109,6 +109,11 @@ function signedSection(ctx, sessionOf) {
       ctx.errors.set(key, uploadErrorText(error, ctx.t));
     }).finally(() => { ctx.busy.delete(key); ctx.changed(); });
   };
+  // Once a signed copy is there, uploading another (it replaces the one served; every copy is kept) is folded away.
+  const folded = (copy, content) => (copy
+    ? h('details', { class: 'fac-details verbale-signed-again', open: ctx.local.againOpen, ontoggle: (e) => { ctx.local.againOpen = e.target.open; } },
+      h('summary', {}, ctx.t.verbale.uploadAgain), content)
+    : content);
   return {
     id: 'verbale-signed',
     model: () => {
@@ -135,15 +140,15 @@ function signedSection(ctx, sessionOf) {
           ? h('p', {}, ctx.button('verbale-download-signed', v.downloadSigned, () => saveFile(ctx, 'verbale-download-signed', historyAPI(ctx).signedPath(model.session),
             safeFileName(`verbale-${ctx.view.client.options.table}-${model.session}-firmato${copy.kind === 'cades' ? '.pdf.p7m' : '.pdf'}`))))
           : null,
-        model.upload ? [
+        model.uploaded ? h('p', { class: 'verbale-approved', role: 'status' }, v.uploaded(model.uploaded)) : null,
+        model.upload ? folded(copy, [
           h('p', { class: 'fac-note', id: 'verbale-signed-hint' }, v.signedHint),
           h('form', { class: 'verbale-signed-form', onsubmit: (e) => { e.preventDefault(); upload(model.session); } },
             h('label', { class: 'fac-field', for: 'verbale-signed-file' }, h('span', { class: 'fac-label' }, v.signedFile), fileInput(model.session)),
-            ctx.button('verbale-signed-upload', v.uploadSigned, null, { type: 'submit', class: 'fac-primary', 'aria-describedby': 'verbale-signed-hint' })),
+            ctx.button('verbale-signed-upload', v.uploadSigned, null, { type: 'submit', class: copy ? null : 'fac-primary', 'aria-describedby': 'verbale-signed-hint' })),
           model.uploading ? h('p', { class: 'fac-note', role: 'status' }, v.uploading) : null,
-          model.uploaded ? h('p', { class: 'verbale-approved', role: 'status' }, v.uploaded(model.uploaded)) : null,
           h('p', { class: 'fac-note' }, v.signedCheckNote),
-        ] : null,
+        ]) : null,
         ctx.local.savedSigned ? h('p', { class: 'fac-note', role: 'status' }, v.saved(ctx.local.savedSigned)) : null,
       ];
     },

@@ -108,6 +108,13 @@ async function start() {
   await chooseScope('');
 }
 
+/** The events, with the upload of each signed copy in its place (the server records it in the audit log, not as a table event). */
+function withSignedCopies(events, scope) {
+  const copies = view.overview.sessions.filter((s) => s.signedCopy && (!scope || s.id === scope))
+    .map((s) => ({ at: s.signedCopy.uploadedAt, kind: 'signedCopyUploaded', detail: { session: s.id } }));
+  return copies.length ? [...events, ...copies].sort((a, b) => a.at - b.at) : events;
+}
+
 /** The range of the whole table or of one session: from its opening to its end (its approval or signed copy, else its closing, else now). */
 function rangeOf(scope) {
   return sessionRange(view.overview, scope);
@@ -125,7 +132,7 @@ async function chooseScope(scope) {
   view.events = [];
   renderEvents();
   try {
-    view.events = (await api.events(scope || undefined)).events ?? [];
+    view.events = withSignedCopies((await api.events(scope || undefined)).events ?? [], scope);
   } catch (error) {
     showError(error);
   }
