@@ -10,7 +10,7 @@ import { canShare, copyText, shareLink } from './clipboard.js';
 import {
   DEFAULT_DAYS, MAX_PROCEDURE_BYTES, ROLES, STORAGE_KEY, parseAreas, areaSuggestions, facilitatorInvitation, invitationCounts, invitationState,
   keyFromFragment, newlyPresent, parseDays, procedureLabel, slugFromTitle, sortInvitations, sortProcedures, sortTables, suggestedRole,
-  textProblem, validId, wireDate,
+  textProblem, validId, wireDate, procedureFormValues, publicationState, publicPagePath,
 } from './model.js';
 import { encodeQR, qrSVG } from './qr.js';
 
@@ -39,6 +39,7 @@ const state = {
   error: null,          // catalogue key of admin.errors
   idEdited: false,      // the id field was changed by hand: the title no longer rewrites it
   procedureIdEdited: false,
+  editingProcedure: null,  // the id of the procedure the form edits (PUT), or null: the form registers a new one
   refreshTimer: null,
 };
 
@@ -357,8 +358,58 @@ function renderProcedureList() {
     el('span', { className: 'procedure-name', text: procedure.title }),
     procedure.legalBasis || procedure.actReference
       ? el('span', { className: 'detail', text: [procedure.legalBasis, procedure.actReference].filter(Boolean).join(' · ') }) : null,
-    procedure.areas?.length ? el('span', { className: 'detail', text: t().procedureAreaList(procedure.areas) }) : null)));
+    procedure.areas?.length ? el('span', { className: 'detail', text: t().procedureAreaList(procedure.areas) }) : null,
+    procedure.publicInitialsOnly ? el('span', { className: 'detail', text: t().initialsOn }) : null,
+    el('span', { className: 'procedure-actions' },
+      el('button', { type: 'button', 'data-edit-procedure': procedure.id, 'aria-label': t().editProcedureOf(procedure.title), onclick: () => startEditingProcedure(procedure.id) }, t().editProcedure),
+      el('a', { className: 'button-link', href: publicPagePath(procedure.id), target: '_blank', rel: 'noopener', 'data-public-page': procedure.id, 'aria-label': t().publicPageOf(procedure.title) }, t().publicPage)))));
+  renderProcedureEditing();
 }
+
+/** The procedure form registers a new procedure, or edits one (issue 13): its words say which. */
+function renderProcedureEditing() {
+  const editing = state.procedures?.find((p) => p.id === state.editingProcedure) ?? null;
+  if (!editing) state.editingProcedure = null;
+  $('procedure-editing').hidden = !editing;
+  $('procedure-editing').textContent = editing ? t().editingProcedure(editing.title) : '';
+  $('procedure-submit').textContent = editing ? t().saveProcedure : t().createProcedure;
+  $('procedure-cancel').hidden = !editing;
+  $('procedure-id-input').readOnly = Boolean(editing);
+  $('new-procedure').querySelector('summary').textContent = editing ? t().editProcedureOf(editing.title) : t().newProcedure;
+}
+
+function startEditingProcedure(id) {
+  const procedure = state.procedures?.find((p) => p.id === id);
+  if (!procedure) return;
+  state.editingProcedure = id;
+  const values = procedureFormValues(procedure);
+  $('procedure-title-input').value = values.title;
+  $('procedure-id-input').value = values.id;
+  $('procedure-basis-input').value = values.legalBasis;
+  $('procedure-act-input').value = values.actReference;
+  $('procedure-areas-input').value = values.areas;
+  $('procedure-initials-input').checked = values.publicInitialsOnly;
+  state.procedureIdEdited = true;   // the title no longer rewrites the id (which does not change)
+  for (const input of $('procedure-form').querySelectorAll('[aria-invalid]')) fieldError(input, null);
+  renderProcedureEditing();
+  $('new-procedure').open = true;
+  $('procedure-title-input').focus();
+}
+
+function stopEditingProcedure({ focus = null } = {}) {
+  state.editingProcedure = null;
+  $('procedure-form').reset();
+  state.procedureIdEdited = false;
+  renderProcedureEditing();
+  if (focus) focus.focus();
+}
+
+$('procedure-cancel').addEventListener('click', () => {
+  const id = state.editingProcedure;
+  stopEditingProcedure();
+  $('new-procedure').open = false;
+  document.querySelector(`[data-edit-procedure="${CSS.escape(id ?? '')}"]`)?.focus();
+});
 
 $('procedure-title-input').addEventListener('input', () => {
   if (!state.procedureIdEdited) $('procedure-id-input').value = slugFromTitle($('procedure-title-input').value);
@@ -392,9 +443,31 @@ $('procedure-form').addEventListener('submit', async (event) => {
   }
   const submit = $('procedure-submit');
   submit.disabled = true;
+  const initials = $('procedure-initials-input').checked;
+  if (state.editingProcedure) {
+    const editing = state.editingProcedure;
+    try {
+      const stored = await state.api.updateProcedure(editing, {
+        title: title.value, legalBasis: basis.value, actReference: act.value, areas: areas.areas, publicInitialsOnly: initials,
+      });
+      state.procedures = (state.procedures ?? []).map((p) => (p.id === editing ? stored : p));
+      stopEditingProcedure();
+      $('new-procedure').open = false;
+      renderProcedures();
+      renderTable();
+      const updated = stored.title;
+      setStatus(() => t().procedureUpdated(updated));
+      document.querySelector(`[data-edit-procedure="${CSS.escape(editing)}"]`)?.focus();
+    } catch (error) {
+      showFailure(error, 'procedure');
+    } finally {
+      submit.disabled = false;
+    }
+    return;
+  }
   try {
     const procedure = await state.api.createProcedure({
-      id: id.value.trim(), title: title.value.trim(), legalBasis: basis.value, actReference: act.value, areas: areas.areas,
+      id: id.value.trim(), title: title.value.trim(), legalBasis: basis.value, actReference: act.value, areas: areas.areas, publicInitialsOnly: initials,
     });
     state.procedures = [...(state.procedures ?? []), procedure];
     $('procedure-form').reset();
@@ -521,8 +594,54 @@ function renderTable() {
   const counts = invitationCounts(state.invitations);
   $('table-counts').textContent = t().counts(counts.active, reportsJoins ? counts.joined : null, reportsJoins ? counts.present : null);
   renderOpenTable();
+  renderPublication(table);
   renderInvitations();
 }
+
+/** Whether the table's approved verbali are on its procedure's public page, the button that changes it, and the page. */
+function renderPublication(table) {
+  const texts = t();
+  const publication = publicationState(table);
+  const line = $('publication-state');
+  line.textContent = publication.published ? texts.publishedSince(formatDate(publication.since))
+    : publication.canPublish ? texts.notPublished : texts.noProcedureNoPage;
+  line.classList.toggle('published', publication.published);
+  const toggle = $('publication-toggle');
+  toggle.textContent = publication.published ? texts.unpublish : texts.publish;
+  toggle.className = publication.published ? '' : 'primary';
+  toggle.hidden = !publication.canPublish && !publication.published;
+  toggle.dataset.published = String(publication.published);
+  const page = $('public-page-link');
+  page.hidden = !publication.page;
+  if (publication.page) {
+    page.href = publication.page;
+    page.textContent = texts.publicPage;
+    page.setAttribute('aria-label', texts.publicPageOf(procedureLabel(state.procedures, table.procedure)));
+  } else {
+    page.removeAttribute('href');
+  }
+}
+
+$('publication-toggle').addEventListener('click', async () => {
+  const table = currentTable();
+  if (!table) return;
+  const toggle = $('publication-toggle');
+  const publish = toggle.dataset.published !== 'true';
+  toggle.disabled = true;
+  try {
+    const answer = await state.api.setPublication(table.id, publish);
+    // The answer is the table as stored: keep what the list knew, take `publishedAt` from it.
+    state.tables = state.tables.map((t_) => (t_.id === table.id ? { ...t_, ...answer, publishedAt: answer?.publishedAt } : t_));
+    renderTable();
+    const title = table.title;
+    setStatus(() => (publish ? t().publishedNow(title) : t().unpublishedNow(title)));
+  } catch (error) {
+    showFailure(error);
+  } finally {
+    toggle.disabled = false;
+    toggle.focus();
+  }
+});
 
 function renderInvitations() {
   const focusedId = document.activeElement?.id;

@@ -78,13 +78,30 @@ export class AdminAPI {
     }
   }
 
-  /** `procedure`: { id, title, legalBasis?, actReference?, areas? } → 201 the procedure. */
-  createProcedure({ id, title, legalBasis, actReference, areas }) {
+  /** `procedure`: { id, title, legalBasis?, actReference?, areas?, publicInitialsOnly? } → 201 the procedure. */
+  createProcedure({ id, title, legalBasis, actReference, areas, publicInitialsOnly }) {
     const body = { id, title };
     if (legalBasis?.trim()) body.legalBasis = legalBasis.trim();
     if (actReference?.trim()) body.actReference = actReference.trim();
     if (areas?.length) body.areas = areas;
+    if (publicInitialsOnly !== undefined) body.publicInitialsOnly = Boolean(publicInitialsOnly);
     return this.request('POST', '/api/procedures', body);
+  }
+
+  /**
+   * Replaces a procedure's fields (PUT: every field is sent, an empty one clears it; the id and the
+   * creation date never change) → 200 the procedure as stored; 404 when unknown.
+   */
+  updateProcedure(id, { title, legalBasis, actReference, areas, publicInitialsOnly }) {
+    return this.request('PUT', `/api/procedures/${encodeURIComponent(id)}`, {
+      id, title: title.trim(), legalBasis: (legalBasis ?? '').trim(), actReference: (actReference ?? '').trim(),
+      areas: areas ?? [], publicInitialsOnly: Boolean(publicInitialsOnly),
+    });
+  }
+
+  /** Puts a table's approved verbali on its procedure's public page, or takes them off → 200 the table (`publishedAt` while published). */
+  setPublication(table, published) {
+    return this.request('PUT', `/api/tables/${encodeURIComponent(table)}/publication`, { published: Boolean(published) });
   }
 
   invitations(table) { return this.request('GET', `/api/tables/${encodeURIComponent(table)}/invitations`); }

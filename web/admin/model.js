@@ -187,3 +187,30 @@ export function newlyPresent(before, after) {
   const was = new Set(before.filter((i) => i.present === true).map((i) => i.id));
   return after.filter((i) => i.present === true && !was.has(i.id)).map((i) => i.name);
 }
+
+// — Procedures edited, and the public page (issue 13, items 1 and 5) —
+
+/** The public page of a procedure's approved verbali (no token needed): `/pubblico/<procedure>`. */
+export const publicPagePath = (procedure) => `/pubblico/${encodeURIComponent(procedure)}`;
+
+/** The procedure form's values from a stored procedure (areas one per line). */
+export function procedureFormValues(procedure) {
+  return {
+    id: procedure?.id ?? '',
+    title: procedure?.title ?? '',
+    legalBasis: procedure?.legalBasis ?? '',
+    actReference: procedure?.actReference ?? '',
+    areas: (procedure?.areas ?? []).join('\n'),
+    publicInitialsOnly: Boolean(procedure?.publicInitialsOnly),
+  };
+}
+
+/**
+ * Whether a table's approved verbali are on its procedure's public page: {published, since (ms |
+ * null), page (path | null), canPublish}. A table without a procedure has no public page to be on.
+ */
+export function publicationState(table) {
+  const since = wireDate(table?.publishedAt);
+  const procedure = table?.procedure || '';
+  return { published: since !== null, since, page: procedure ? publicPagePath(procedure) : null, canPublish: Boolean(procedure) };
+}

@@ -87,3 +87,22 @@ test('a procedure is registered with its optional fields only when given', async
     ['POST', '/api/procedures', { id: 'q', title: 'Altro' }],
   ]);
 });
+
+test('a procedure is edited with PUT (every field sent) and a table published or taken off with PUT publication (issue 13)', async () => {
+  const { fetch, calls } = fakeFetch([
+    { status: 200, body: { id: 'avviso 2026', title: 'Avviso', areas: ['Anziani'], publicInitialsOnly: true } },
+    { status: 200, body: { id: 'ambito', title: 'Ambito', publishedAt: '2026-12-05T09:00:00Z' } },
+    { status: 404, body: { error: 'procedure x not found' } },
+  ]);
+  const api = new AdminAPI({ key: 'k'.repeat(40), fetch });
+  const stored = await api.updateProcedure('avviso 2026', { title: ' Avviso ', legalBasis: '', actReference: ' Determina n. 1 ', areas: ['Anziani'], publicInitialsOnly: 1 });
+  assert.equal(stored.publicInitialsOnly, true);
+  assert.equal(calls[0].method, 'PUT');
+  assert.equal(calls[0].url, '/api/procedures/avviso%202026');
+  assert.deepEqual(calls[0].body, { id: 'avviso 2026', title: 'Avviso', legalBasis: '', actReference: 'Determina n. 1', areas: ['Anziani'], publicInitialsOnly: true });
+  assert.equal((await api.setPublication('ambito', true)).publishedAt, '2026-12-05T09:00:00Z');
+  assert.equal(calls[1].method, 'PUT');
+  assert.equal(calls[1].url, '/api/tables/ambito/publication');
+  assert.deepEqual(calls[1].body, { published: true });
+  await assert.rejects(api.updateProcedure('x', { title: 'X' }), (error) => error instanceof AdminError && errorKey(error, 'procedure') === 'procedureNotFound');
+});

@@ -148,3 +148,14 @@ test('areas typed one per line: trimmed, blank lines and repeats dropped, checke
   assert.equal(textProblem('x'.repeat(2000), { maxBytes: 2000 }), null);
   assert.equal(textProblem('x'.repeat(2001), { maxBytes: 2000 }), 'tooLong');
 });
+
+test('the public page of a procedure, the form filled from a procedure, and whether a table is published (issue 13)', async () => {
+  const { publicPagePath, procedureFormValues, publicationState } = await import('../model.js');
+  assert.equal(publicPagePath('avviso-2026'), '/pubblico/avviso-2026');
+  assert.equal(publicPagePath('a b/c'), '/pubblico/a%20b%2Fc');
+  assert.deepEqual(procedureFormValues({ id: 'p', title: 'T', legalBasis: 'art. 55', areas: ['Anziani', 'Minori'], publicInitialsOnly: true }),
+    { id: 'p', title: 'T', legalBasis: 'art. 55', actReference: '', areas: 'Anziani\nMinori', publicInitialsOnly: true });
+  assert.deepEqual(publicationState({ id: 't', procedure: 'p', publishedAt: '2026-12-05T09:00:00Z' }),
+    { published: true, since: Date.UTC(2026, 11, 5, 9), page: '/pubblico/p', canPublish: true });
+  assert.deepEqual(publicationState({ id: 't', procedure: '' }), { published: false, since: null, page: null, canPublish: false });
+});
