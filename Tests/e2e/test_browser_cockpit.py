@@ -463,6 +463,16 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     pocket.execute_script("document.querySelector('#fac-cockpit .fac-card-floor').scrollIntoView()")
     screenshot(pocket, "cockpit-phone-360-facilitator-queue")
 
+    # The session closes from the cockpit too, after a confirmation; the cockpit goes with it.
+    tap(facilitator, "fac-cockpit-close", "Close the session")
+    wait_until(facilitator, lambda d: d.switch_to.active_element.get_attribute("id") == "fac-cockpit-close-cancel", message="focus on cancel")
+    assert "its minutes go to review" in by_id(facilitator, "fac-cockpit").text
+    facilitator.execute_script("window.scrollTo(0, 0)")
+    screenshot(facilitator, "cockpit-laptop-1366-en-closing")
+    tap(facilitator, "fac-cockpit-close-confirm", "Yes, close the session")
+    wait_until(facilitator, lambda d: not d.find_elements(By.CSS_SELECTOR, "#fac-cockpit .fac-card"), message="the cockpit gone")
+    wait_until(facilitator, lambda d: all(s["status"] != "live" for s in elena.state["sessions"]), message="the session closed")
+
 
 def queued_id(driver, name):
     """A queued person's participant id, from their row's give button."""

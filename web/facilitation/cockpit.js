@@ -72,7 +72,9 @@ export function cockpitSection(ctx) {
       const c = ctx.f.cockpit;
       if (model.mode === 'ready') return ready(ctx, model);
       return [
-        h('h2', { id: 'fac-cockpit-title', class: 'fac-cockpit-title' }, c.title(model.session.title)),
+        h('div', { class: 'fac-cockpit-head' },
+          h('h2', { id: 'fac-cockpit-title', class: 'fac-cockpit-title' }, c.title(model.session.title)),
+          closing(ctx, model.session.id)),
         h('div', { class: 'fac-cockpit-grid' }, agendaCard(ctx, model, items), floorCard(ctx, model), pollCard(ctx, model)),
       ];
     },
@@ -90,6 +92,25 @@ function ready(ctx, model) {
       h('div', { class: 'fac-actions' },
         ctx.button('fac-cockpit-open', ctx.f.open, () => go(ctx, 'fac-cockpit-open', { openSession: { session: id } }, () => 'fac-next-item'), { class: 'fac-primary' }))),
   ];
+}
+
+/** "Chiudi la seduta" from the first screen too, asking first: it ends the meeting for everyone. */
+function closing(ctx, session) {
+  const { f } = ctx;
+  const local = ctx.local;
+  const set = (value, focus) => { local.cockpitClosing = value; local.focus = focus; ctx.changed(); };
+  if (local.cockpitClosing !== session) {
+    return h('div', { class: 'fac-actions fac-cockpit-close' },
+      ctx.button('fac-cockpit-close', f.close, () => set(session, 'fac-cockpit-close-cancel')));
+  }
+  return h('div', { class: 'fac-actions fac-cockpit-close', role: 'group', 'aria-labelledby': 'fac-cockpit-close-warning' },
+    h('span', { class: 'fac-note', id: 'fac-cockpit-close-warning' }, f.closeWarning),
+    ctx.button('fac-cockpit-close-confirm', f.closeConfirm, () => ctx.act('fac-cockpit-close-confirm', { closeSession: { session } }, () => {
+      // The cockpit goes with the session: the keyboard goes on to the verbale.
+      local.cockpitClosing = null;
+      local.focus = 'fac-open-verbale';
+    })),
+    ctx.button('fac-cockpit-close-cancel', f.cancel, () => set(null, 'fac-cockpit-close')));
 }
 
 /** Every second: the running clocks' colour and words follow the time (their digits tick in index.js). */
