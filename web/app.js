@@ -151,6 +151,7 @@ function mountWhatNow(view) {
   let said = null;          // announcementKey last said (null: nothing yet, on arrival)
   let busy = false;
   let error = null;
+  let offlineError = false;  // "Sei disconnesso…" goes once the connection is back
   let kind = 'speech';      // the kind of intervention chosen for the next hand
   let sayTimer = null;
   let welcome = !welcomeDismissed(window.localStorage, invitation.table) && me.role !== 'facilitator';
@@ -168,6 +169,7 @@ function mountWhatNow(view) {
         try { await client.act(fallback); } catch (again) { error = errorText(view.t().facilitation, again); }
       } else {
         error = errorText(view.t().facilitation, failure);
+        offlineError = failure?.code === 'offline';
       }
     } finally {
       busy = false;
@@ -289,6 +291,7 @@ function mountWhatNow(view) {
   function draw() {
     const c = view.t();
     const w = c.whatNow;
+    if (offlineError && client.status === 'online') { error = null; offlineError = false; }
     const model = whatNow(client.state, me, Date.now());
     // A change is said once it has settled for a moment: states that pass in a blink (closing the
     // session, then a change proposed at once) are not read out one over the other.
