@@ -96,6 +96,11 @@ class Checks:
             if shown not in italian and not any(text in shown for text in long_italian):
                 self.problems.append(f"{where}: an error not from the Italian catalogue: {shown}")
 
+    def italian_values(self, driver):
+        if self.it is None:
+            self.it, self.en = catalogues(driver)
+        return set(self.it.values())
+
     def assert_clean(self):
         assert self.problems == [], "\n".join(self.problems)
 
@@ -387,6 +392,10 @@ def run(server, laptop, links, crowd, browsers, check):
     assert queue_names(facilitator) == expected
     wait_until(phone, lambda d: by_id(d, "offline-banner").is_displayed(), message="the phone's offline banner")
     assert "6° posto in coda su 6" in status(phone) and in_viewport(phone, "now-status"), "her place, still said offline"
+    # A tap while offline is refused here, in Italian, and changes nothing at the table.
+    click_when(phone, lambda d: d.find_elements(By.ID, "now-lower"))
+    refused = wait_until(phone, lambda d: d.find_elements(By.ID, "now-error"), message="the offline tap refused")[0].text
+    assert refused in check.italian_values(phone), refused
     screenshot(phone, "newcomer-5-offline-phone")
     check(phone, "offline, phone")
     facilitator.execute_script("window.scrollTo(0, 0)")
@@ -397,6 +406,7 @@ def run(server, laptop, links, crowd, browsers, check):
     wait_until(facilitator, lambda d: "fuori linea" not in (row_of(d, "Carla Verdi") or "fuori linea"), message="her back in the cockpit")
     assert queue_names(facilitator) == expected, "the hand kept its place"
     what_now(phone, ["now-lower"], "6° posto in coda su 6", "5-back", check)
+    assert not phone.find_elements(By.ID, "now-error"), "the offline refusal gone once back: " + text_of(phone, "now-error")
 
     # "Dai la parola a chi segue": the point of order speaks, with the running time; ended.
     give_next = facilitator.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-give-next")
