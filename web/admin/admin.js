@@ -375,7 +375,7 @@ function renderProcedureEditing() {
   $('procedure-submit').textContent = editing ? t().saveProcedure : t().createProcedure;
   $('procedure-cancel').hidden = !editing;
   $('procedure-id-input').readOnly = Boolean(editing);
-  $('new-procedure').querySelector('summary').textContent = editing ? t().editProcedureOf(editing.title) : t().newProcedure;
+  $('new-procedure').querySelector('summary').textContent = editing ? t().editProcedureSummary : t().newProcedure;
 }
 
 function startEditingProcedure(id) {
