@@ -439,6 +439,12 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     state = elena.state
     running = [item for item, timer in state["timers"].items() if timer.get("runningSince")]
     assert len(running) == 1, state["timers"]
+    # A pause and back, from the cockpit.
+    tap(facilitator, "fac-timer", "Ferma il timer")
+    wait_until(facilitator, lambda d: "timer fermo" in d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-clock").text, message="the timer stopped")
+    assert by_id(facilitator, "fac-timer").text == "Avvia il timer"
+    tap(facilitator, "fac-timer", "Avvia il timer")
+    wait_until(facilitator, lambda d: "timer fermo" not in d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-clock").text, message="the timer running again")
 
     # In English (Italian first, English second) the cockpit still fits the first screen.
     click_when(facilitator, lambda d: d.find_elements(By.ID, "language"))

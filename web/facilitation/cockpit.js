@@ -167,7 +167,11 @@ function agendaCard(ctx, model, items) {
       : h('p', { class: 'fac-note' }, total ? c.noItem : c.emptyAgenda),
     h('p', { class: 'fac-next' }, h('span', { class: 'fac-label' }, `${c.next}: `),
       next ? [next.title, next.minutes ? h('span', { class: 'fac-note' }, ` · ${c.box(next.minutes)}`) : null] : h('span', { class: 'fac-note' }, total ? c.lastItem : '—')),
-    h('div', { class: 'fac-actions' }, ctx.button('fac-next-item', c.nextItem, moveOn, { class: 'fac-primary', disabled: !next })),
+    h('div', { class: 'fac-actions' }, ctx.button('fac-next-item', c.nextItem, moveOn, { class: 'fac-primary', disabled: !next }),
+      // A pause (a break, a long digression) and back: the item's own timer.
+      current ? ctx.button('fac-timer', current.running ? c.pause : c.resume,
+        () => go(ctx, 'fac-timer', current.running ? { stopTimer: { item: current.id } } : { startTimer: { item: current.id } }),
+        { 'aria-label': current.running ? ctx.t.stopTimer(current.title) : ctx.t.startTimer(current.title) }) : null),
     fairnessView(ctx, model.fairness));
 }
 
