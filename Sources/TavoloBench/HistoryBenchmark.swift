@@ -105,7 +105,7 @@ struct HistoryBenchmark: AsyncParsableCommand {
 
         // Exports of the approved minutes (every format), PDF/A several times: LibreOffice dominates.
         var exports: [(String, [Double], Int)] = []
-        for format in ["md", "html", "odt", "pdf"] {
+        for format in ["md", "html", "odt", "docx", "pdf"] {
             var times: [Double] = []
             var size = 0
             guard exportRuns > 0 else { break }

@@ -12,9 +12,12 @@ extension HistoryAPI {
         let (table, caller) = try await readableTable(request)
         let session = request.parameters[.session]
         let format = try exportFormat(request.parameters[.format])
+        let history = try await history(of: table)
+        let procedure = table.procedure.isEmpty ? nil : try await domain.procedure(table.procedure)
+        let invitations = try await domain.invitations(table: table.id)
         let file = try await exporting {
-            let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
-            return try await exporter.minutes(try archive.minutes(session: session), as: format)
+            let record = try await history.minutes(session: session, table: table, procedure: procedure, invitations: invitations)
+            return try await exporter.minutes(record, as: format)
         }
         try await record("minutes.exported", ["session": session, "format": format.rawValue], table: table, by: caller)
         return Self.attachment(file)

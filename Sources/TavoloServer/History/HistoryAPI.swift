@@ -17,6 +17,8 @@ public struct HistoryAPI: Sendable {
     let exporter: Exporter
     /// Checks signed copies of verbali (OpenSSL).
     let signatures: SignedCopyCheck
+    /// One caller's heavy reads at once (429 beyond).
+    let workLimit: MemberWorkLimit
 
     /// - Parameters:
     ///   - cachedTables: how many tables' histories stay in memory (least recently used dropped first).
@@ -27,6 +29,7 @@ public struct HistoryAPI: Sendable {
     ) {
         self.exporter = exporter
         self.signatures = signatures
+        self.workLimit = MemberWorkLimit()
         self.store = store
         self.domain = domain
         self.tokens = tokens
@@ -89,7 +92,7 @@ public struct HistoryAPI: Sendable {
     }
 
     /// The table's replayed history, brought up to date.
-    private func history(of table: CoDesignTable) async throws(HTTPError) -> TableHistory {
+    func history(of table: CoDesignTable) async throws(HTTPError) -> TableHistory {
         do {
             return try await cache.history(of: table.id)
         } catch {
