@@ -31,14 +31,14 @@ export function recordModel(session, state) {
 
 /**
  * The facilitator's form for one session, folded under "Data, luogo, presidente e verbalizzante"
- * (open while nothing is recorded yet). Keys: fac-record-<session>-when, -mode, -place,
+ * (open, by default, for the newest scheduled session with nothing recorded yet). Keys: fac-record-<session>-when, -mode, -place,
  * -meetingLink, -chair, -secretary, and fac-record-<session>-save.
  */
-export function recordEditor(ctx, session, record) {
+export function recordEditor(ctx, session, record, { openByDefault = record.facts.empty } = {}) {
   const f = ctx.f;
   const w = f.record;
   const key = (field) => `fac-record-${session.id}-${field}`;
-  const open = ctx.local.recordOpen?.[session.id] ?? record.facts.empty;
+  const open = ctx.local.recordOpen?.[session.id] ?? openByDefault;
   const person = (p) => (p.name ? (p.organisation ? `${p.name} (${p.organisation})` : p.name) : w.unknownPerson);
   const people = [h('option', { value: '' }, w.nobody), ...record.candidates.map((p) => h('option', { value: p.id }, person(p)))];
   const save = () => {

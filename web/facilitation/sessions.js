@@ -20,6 +20,8 @@ export function sessionsSection(ctx) {
     build(model) {
       const { f } = ctx;
       const closing = ctx.local.closing;
+      // Only the newest scheduled session still without a record opens its form by itself: a list of open forms would bury the rest.
+      const fresh = model.sessions.filter((s) => s.status === 'scheduled' && model.records[s.id].facts.empty).at(-1)?.id;
       const rows = model.sessions.map((s) => h('li', { class: s.id === model.shown ? 'fac-shown' : null },
         h('span', { class: 'fac-title' }, s.title), ' ',
         h('span', { class: `fac-status fac-status-${s.status}` }, f.status[s.status] ?? s.status),
@@ -30,7 +32,7 @@ export function sessionsSection(ctx) {
             ctx.act(`fac-close-confirm-${s.id}`, { closeSession: { session: s.id } }, () => { ctx.local.closing = null; })),
           ctx.button(`fac-close-cancel-${s.id}`, f.cancel, () => { ctx.local.closing = null; ctx.local.focus = `fac-close-${s.id}`; ctx.changed(); })) : null,
         recordFacts(f.record, model.records[s.id].facts, { id: `fac-record-${s.id}`, sayNone: model.schedule && model.records[s.id].editable }),
-        model.schedule && model.records[s.id].editable ? recordEditor(ctx, s, model.records[s.id]) : null));
+        model.schedule && model.records[s.id].editable ? recordEditor(ctx, s, model.records[s.id], { openByDefault: s.id === fresh }) : null));
       const schedule = () => {
         const title = String(ctx.draft('fac-schedule-title')).trim();
         if (!title) return ctx.fail('fac-schedule', f.errors.required);
