@@ -160,6 +160,8 @@ def test_the_chair_uploads_the_signed_verbale_and_the_history_shows_it_approved(
         labels = [b.get_attribute("aria-label") for b in rita.find_elements(By.CSS_SELECTOR, "#downloads button")]
         assert "Verbale approvato: Prima seduta, formato DOCX" in labels, labels
         assert "Copia firmata del verbale: Prima seduta, formato P7M" in labels, labels
+        rita.execute_script("document.getElementById('table-at').scrollIntoView({block: 'start'})")
+        screenshot(rita, f"history-approved-{name}-side")
         rita.execute_script("window.scrollTo(0, 0)")
         screenshot(rita, f"history-approved-{name}")
         assert violations(rita, f"the history of an approved session ({name})") == []
