@@ -171,25 +171,12 @@ function saveFile(ctx, key, path, fallback, then = (name) => { ctx.local.savedSi
 }
 
 /** Fetches the export with the invitation as bearer (a plain link could not send it) and saves it. */
+// A refusal keeps its HTTP status and message (an APIError), so the error catalogue tells apart
+// "not approved yet" (409), "too many at once, retry in a moment" (429, 503) and the network.
 function download(ctx, model, format) {
-  const { client } = ctx.view;
-  const { table, token } = client.options;
-  const fallback = safeFileName(`${table}-verbale-${model.session}.${format}`);
-  ctx.run(`verbale-download-${format}`, async () => {
-    const response = await fetch(`/api/tables/${encodeURIComponent(table)}${minutesExportPath(model.session, format)}`, {
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-    });
-    if (!response.ok) throw { code: response.status === 409 ? 'wrong_state' : 'other' };
-    const blob = await response.blob();
-    const name = dispositionName(response.headers.get('Content-Disposition')) ?? fallback;
-    const url = URL.createObjectURL(blob);
-    const link = h('a', { href: url, download: name, hidden: true });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-    return name;
-  }, (name) => { ctx.local.saved = name; ctx.view.announce(ctx.t.verbale.saved(name)); });
+  const { table } = ctx.view.client.options;
+  saveFile(ctx, `verbale-download-${format}`, minutesExportPath(model.session, format), safeFileName(`${table}-verbale-${model.session}.${format}`),
+    (name) => { ctx.local.saved = name; ctx.view.announce(ctx.t.verbale.saved(name)); });
 }
 
 // A section is rebuilt only when what it shows changed (keeping focus and drafts meanwhile).
