@@ -208,14 +208,28 @@ class TableClient:
         self.count += length
         self.version[self.replica] = self.count
 
+    # The server's maxOperationsPerMessage: a long resend after a reconnect goes out in pieces,
+    # as the web client's splitRuns does.
+    MAX_OPERATIONS_PER_MESSAGE = 10_000
+
     async def flush(self):
         if not self.ws or self.count == self.sent:
             return
         runs = [r for r in self.runs if r.seq >= self.sent]
-        self.ref += 1
-        self.pending[self.ref] = self.count
-        self.sent = self.count
-        await self.send({"type": "ops", "ref": self.ref, "ops": base64.b64encode(encode(runs)).decode()})
+        piece, size = [], 0
+        for run in runs + [None]:
+            if run is None and not piece:
+                break
+            if run is None or (piece and size + run.length > self.MAX_OPERATIONS_PER_MESSAGE):
+                self.ref += 1
+                end = piece[-1].seq + piece[-1].length
+                self.pending[self.ref] = end
+                self.sent = end
+                await self.send({"type": "ops", "ref": self.ref, "ops": base64.b64encode(encode(piece)).decode()})
+                piece, size = [], 0
+            if run is not None:
+                piece.append(run)
+                size += run.length
 
     def handle(self, message):
         kind = message["type"]
