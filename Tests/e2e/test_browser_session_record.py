@@ -61,9 +61,14 @@ def test_a_facilitator_records_the_session_and_a_member_reads_it_on_a_phone(brow
     # A link that is not a web address is refused beside the form, in Italian, and nothing is sent.
     by_id(facilitator, f"{key}-meetingLink").send_keys("javascript:alert(1)")
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"{key}-save"))
-    error = wait_until(facilitator, lambda d: d.find_elements(By.ID, f"{key}-save-error"), message="the link refused")[0]
+    error = wait_until(facilitator, lambda d: d.find_elements(By.ID, f"{key}-meetingLink-error"), message="the link refused, under the field")[0]
     assert "deve essere un indirizzo web che inizia con https://" in error.text, error.text
     assert facilitator.switch_to.active_element.get_attribute("id") == f"{key}-meetingLink"
+    assert by_id(facilitator, f"{key}-meetingLink").get_attribute("aria-invalid") == "true"
+    assert f"{key}-meetingLink-error" in by_id(facilitator, f"{key}-meetingLink").get_attribute("aria-describedby")
+    facilitator.execute_script("document.querySelector('details.fac-record-editor').scrollIntoView({block: 'start'})")
+    screenshot(facilitator, "record-laptop-form")
+    assert violations(facilitator, "the record form, open, with an error") == []
 
     set_value(facilitator, f"{key}-when", "2026-12-05T15:00")
     Select(by_id(facilitator, f"{key}-mode")).select_by_value("mixed")
@@ -74,6 +79,7 @@ def test_a_facilitator_records_the_session_and_a_member_reads_it_on_a_phone(brow
     Select(by_id(facilitator, f"{key}-secretary")).select_by_visible_text("Carla Verdi (Associazione Aurora)")
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"{key}-save"))
     wait_until(facilitator, lambda d: "5 dicembre 2026, ore 15:00" in record_text(d, session), message="the record saved")
+    assert not facilitator.find_elements(By.ID, f"{key}-meetingLink-error")
 
     # The server holds it: the session's details in the table state, the link with https://.
     def recorded():

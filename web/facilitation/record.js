@@ -41,12 +41,19 @@ export function recordEditor(ctx, session, record, { openByDefault = record.fact
   const open = ctx.local.recordOpen?.[session.id] ?? openByDefault;
   const person = (p) => (p.name ? (p.organisation ? `${p.name} (${p.organisation})` : p.name) : w.unknownPerson);
   const people = [h('option', { value: '' }, w.nobody), ...record.candidates.map((p) => h('option', { value: p.id }, person(p)))];
+  const FIELDS = ['when', 'mode', 'place', 'meetingLink', 'chair', 'secretary'];
+  // A field the form refuses is marked and explained right under it (the keyboard goes there too).
+  const invalid = (field, hints = []) => ({
+    'aria-invalid': ctx.errors.has(key(field)) ? 'true' : null,
+    'aria-describedby': [...hints, ctx.errors.has(key(field)) ? `${key(field)}-error` : null].filter(Boolean).join(' ') || null,
+  });
   const save = () => {
-    const form = Object.fromEntries(['when', 'mode', 'place', 'meetingLink', 'chair', 'secretary'].map((field) => [field, ctx.draft(key(field), record.form[field])]));
+    for (const field of FIELDS) ctx.errors.delete(key(field));
+    const form = Object.fromEntries(FIELDS.map((field) => [field, ctx.draft(key(field), record.form[field])]));
     const result = recordAction(session.id, form);
     if (result.error) {
       ctx.local.focus = key(result.field);
-      return ctx.fail(key('save'), w.errors[result.error]);
+      return ctx.fail(key(result.field), w.errors[result.error]);
     }
     ctx.act(key('save'), result.action, () => {
       ctx.forget(`fac-record-${session.id}-`);   // the fields show what the server now holds
@@ -63,12 +70,15 @@ export function recordEditor(ctx, session, record, { openByDefault = record.fact
   },
   h('summary', { 'data-key': key('summary'), id: key('summary') }, w.edit),
   h('form', { class: 'fac-form fac-record-form', onsubmit: (e) => { e.preventDefault(); save(); } },
-    ctx.field(key('when'), w.when, { type: 'datetime-local', value: record.form.when }),
+    ctx.field(key('when'), w.when, { type: 'datetime-local', value: record.form.when, ...invalid('when') }),
+    ctx.error(key('when')),
     ctx.field(key('mode'), w.mode, { value: record.form.mode }, 'select',
       [h('option', { value: '' }, w.noMode), ...MODES.map((mode) => h('option', { value: mode }, w.modes[mode]))]),
-    ctx.field(key('place'), w.place, { value: record.form.place, maxlength: 200, autocomplete: 'street-address', 'aria-describedby': `${key('place')}-hint` }),
+    ctx.field(key('place'), w.place, { value: record.form.place, maxlength: 200, autocomplete: 'street-address', ...invalid('place', [`${key('place')}-hint`]) }),
+    ctx.error(key('place')),
     h('p', { class: 'fac-note', id: `${key('place')}-hint` }, w.placeHint),
-    ctx.field(key('meetingLink'), w.meetingLink, { type: 'text', inputmode: 'url', value: record.form.meetingLink, placeholder: 'https://', autocomplete: 'url', 'aria-describedby': `${key('meetingLink')}-hint` }),
+    ctx.field(key('meetingLink'), w.meetingLink, { type: 'text', inputmode: 'url', value: record.form.meetingLink, placeholder: 'https://', autocomplete: 'url', ...invalid('meetingLink', [`${key('meetingLink')}-hint`]) }),
+    ctx.error(key('meetingLink')),
     h('p', { class: 'fac-note', id: `${key('meetingLink')}-hint` }, w.linkHint),
     ctx.field(key('chair'), w.chair, { value: record.form.chair, 'aria-describedby': `${key('people')}-hint` }, 'select', people),
     ctx.field(key('secretary'), w.secretary, { value: record.form.secretary, 'aria-describedby': `${key('people')}-hint` }, 'select', people.map((o) => o.cloneNode(true))),
