@@ -33,7 +33,7 @@ from selenium.webdriver.support.ui import Select
 from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until
 from italian import catalogues, english_on_page
 from test_admin_api import call
-from test_browser_admin import free_port, invite, row_text
+from test_browser_admin import free_port, invite
 from test_browser_cockpit import Crowd, outside_viewport, queue_names, queued_id, row_of, tap
 
 PHONE = (360, 740)
@@ -105,13 +105,30 @@ class Checks:
         assert self.problems == [], "\n".join(self.problems)
 
 
+# Live pages redraw their controls at any moment (a vote, a hand, a tick): texts are read in one
+# script, and actions on controls are redone on the fresh element if a redraw replaced it.
+def js_text(driver, selector):
+    return driver.execute_script("return document.querySelector(arguments[0])?.textContent ?? ''", selector)
+
+
 def text_of(driver, element_id):
-    return by_id(driver, element_id).get_attribute("textContent")
+    return js_text(driver, f'[id="{element_id}"]')
 
 
 def status(driver):
-    found = driver.find_elements(By.ID, "now-status")
-    return found[0].get_attribute("textContent") if found else ""
+    return text_of(driver, "now-status")
+
+
+def invitation_text(driver, name):
+    """The admin page's row of `name`'s invitation, as text ('' if none)."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('#invitation-list > li')]
+          .find((li) => li.querySelector('.invitation-name')?.textContent === arguments[0])?.textContent ?? '';""", name)
+
+
+def steadily(driver, action, message):
+    """Does `action(driver)`, finding its elements afresh and again if a redraw made them stale."""
+    wait_until(driver, lambda d: action(d) or True, message=message)
 
 
 def in_viewport(driver, element_id):
@@ -299,12 +316,12 @@ def run(server, laptop, links, crowd, browsers, check):
         """Refreshed by hand (the page also polls): whether `name` reads as present now."""
         click_when(d, lambda e: e.find_elements(By.ID, "refresh"))
         try:
-            return wait_until(d, lambda e: "presente ora" in row_text(e, name), timeout=2, message=f"{name} present")
+            return wait_until(d, lambda e: "presente ora" in invitation_text(e, name), timeout=2, message=f"{name} present")
         except AssertionError:
             return False
     for name in ("Carla Verdi", "Paola Gialli"):
         wait_until(laptop, lambda d: present(d, name), timeout=30, message=f"{name} shown present on the admin page")
-    assert "nessun accesso finora" in row_text(laptop, "Giulia Ferri")
+    assert "nessun accesso finora" in invitation_text(laptop, "Giulia Ferri")
     screenshot(laptop, "newcomer-1-admin-laptop-joined")
     check(laptop, "admin, joined")
     opener = wait_until(laptop, lambda d: by_id(d, "open-table-link") if by_id(d, "open-table-link").is_displayed() else None,
@@ -322,10 +339,10 @@ def run(server, laptop, links, crowd, browsers, check):
 
     # 3. The facilitator, from the browser only: a session and its agenda.
     wait_until(facilitator, lambda d: by_id(d, "fac-schedule-title").is_displayed(), message="the session form")
-    by_id(facilitator, "fac-schedule-title").send_keys(SESSION)
+    steadily(facilitator, lambda d: by_id(d, "fac-schedule-title").send_keys(SESSION), "the session's title typed")
     click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-schedule"))
     wait_until(facilitator, lambda d: id_starting(d, "fac-open-"), message="the scheduled session")
-    session = id_starting(facilitator, "fac-open-").get_attribute("id").removeprefix("fac-open-")
+    session = wait_until(facilitator, lambda d: id_starting(d, "fac-open-").get_attribute("id"), message="the session's id").removeprefix("fac-open-")
     wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
     for title, presenter, minutes in AGENDA:
         by_id(facilitator, "agenda-title-input").send_keys(title)
@@ -340,7 +357,7 @@ def run(server, laptop, links, crowd, browsers, check):
     when = wait_until(facilitator, lambda d: d.find_elements(By.ID, f"fac-record-{session}-when"), message="the session's record form")[0]
     facilitator.execute_script("""arguments[0].scrollIntoView({block: 'center'}); arguments[0].value = arguments[1];
         arguments[0].dispatchEvent(new Event('input', {bubbles: true}));""", when, WHEN)
-    by_id(facilitator, f"fac-record-{session}-place").send_keys(PLACE)
+    steadily(facilitator, lambda d: by_id(d, f"fac-record-{session}-place").send_keys(PLACE), "the place typed")
     click_when(facilitator, lambda d: d.find_elements(By.ID, f"fac-record-{session}-save"))
     wait_until(facilitator, lambda d: PLACE in by_id(d, "fac-sessions").text, message="the session's record saved")
     facilitator.execute_script("window.scrollTo(0, 0)")
@@ -361,7 +378,7 @@ def run(server, laptop, links, crowd, browsers, check):
     cockpit_on_first_screen(facilitator, COCKPIT_ITEM + COCKPIT_FLOOR, "3-live", check)
     what_now(phone, ["now-raise", "now-kind"], "in corso", "3-live", check)
     what_now(pa, ["now-raise"], "in corso", "3-live", check)
-    assert by_id(phone, "now-raise").text == "Alza la mano"
+    assert text_of(phone, "now-raise") == "Alza la mano"
 
     # Hands: scripted participants with kinds, then a point of order jumps ahead of everyone.
     tap(facilitator, "fac-next-item", "Punto successivo (the second item)")
@@ -394,7 +411,7 @@ def run(server, laptop, links, crowd, browsers, check):
     assert "6° posto in coda su 6" in status(phone) and in_viewport(phone, "now-status"), "her place, still said offline"
     # A tap while offline is refused here, in Italian, and changes nothing at the table.
     click_when(phone, lambda d: d.find_elements(By.ID, "now-lower"))
-    refused = wait_until(phone, lambda d: d.find_elements(By.ID, "now-error"), message="the offline tap refused")[0].text
+    refused = wait_until(phone, lambda d: text_of(d, "now-error"), message="the offline tap refused")
     assert refused in check.italian_values(phone), refused
     screenshot(phone, "newcomer-5-offline-phone")
     check(phone, "offline, phone")
@@ -409,8 +426,8 @@ def run(server, laptop, links, crowd, browsers, check):
     assert not phone.find_elements(By.ID, "now-error"), "the offline refusal gone once back: " + text_of(phone, "now-error")
 
     # "Dai la parola a chi segue": the point of order speaks, with the running time; ended.
-    give_next = facilitator.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-give-next")
-    assert "Dai la parola a chi segue" in give_next.text and "Roberto Marchi" in give_next.text, give_next.text
+    give_next = js_text(facilitator, "#fac-cockpit .fac-give-next")
+    assert "Dai la parola a chi segue" in give_next and "Roberto Marchi" in give_next, give_next
     tap(facilitator, "fac-give-next", "Dai la parola a chi segue")
     wait_until(facilitator, lambda d: "Roberto Marchi" in d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-floor").text,
                message="Roberto has the floor")
@@ -424,7 +441,7 @@ def run(server, laptop, links, crowd, browsers, check):
     wait_until(facilitator, lambda d: "Carla Verdi" in d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-floor").text,
                message="Carla has the floor")
     what_now(phone, ["now-end"], "Hai la parola", "6-floor", check)
-    assert by_id(phone, "now-end").text == "Termina l'intervento"
+    assert text_of(phone, "now-end") == "Termina l'intervento"
     first = status(phone)
     wait_until(phone, lambda d: status(d) != first, timeout=5, message="her running time ticking")
     wait_until(facilitator, lambda d: d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-floor .fac-ticking").text not in ("0:00", ""),
@@ -444,7 +461,7 @@ def run(server, laptop, links, crowd, browsers, check):
     poll1 = wait_until(facilitator, lambda d: elena.open_poll(1), message="polarità 1 open")
     what_now(phone, ["now-vote"], "Polarità 1", "7-poll-open", check)
     what_now(pa, ["now-vote"], "Polarità 1", "7-poll-open", check)
-    assert by_id(phone, "now-vote").text == "Vota ora"
+    assert text_of(phone, "now-vote") == "Vota ora"
     for member, choice in ((elena, 0), (roberto, 1), (luca, 0), (anna, 1), (davide, 0)):
         member.act({"vote": {"poll": poll1, "choices": [choice]}})
     vote_in_browser(phone, poll1, 0)
@@ -452,7 +469,7 @@ def run(server, laptop, links, crowd, browsers, check):
     wait_until(facilitator, lambda d: "7 voti" in d.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-card-poll").text,
                message="seven votes counted live")
     cockpit_on_first_screen(facilitator, COCKPIT_ITEM + COCKPIT_FLOOR + COCKPIT_POLL, "7-poll-open", check)
-    assert "5 voti" in facilitator.find_element(By.CSS_SELECTOR, "#fac-cockpit .fac-chart").text
+    assert "5 voti" in js_text(facilitator, "#fac-cockpit .fac-chart")
     tap(facilitator, "fac-close-poll", "Chiudi il sondaggio (polarità 1)")
     tap(facilitator, "fac-show-poll", "Mostra i risultati (polarità 1)")
 
@@ -477,10 +494,10 @@ def run(server, laptop, links, crowd, browsers, check):
     what_now(phone, ["now-raise"], "in corso", "9-live-after-polls", check, tabs=("documents",))
 
     # A decision filed under the third agenda item, in the verbale view.
-    Select(by_id(facilitator, "text-picker")).select_by_value(f"minutes:{session}#text")
-    item = wait_until(facilitator, lambda d: d.find_elements(By.ID, "fac-add-decisions-item"), message="the verbale's decisions")[0]
-    Select(item).select_by_visible_text(f"3. {AGENDA[2][0]}")
-    by_id(facilitator, "fac-add-decisions-text").send_keys(DECISION)
+    steadily(facilitator, lambda d: Select(by_id(d, "text-picker")).select_by_value(f"minutes:{session}#text"), "the verbale chosen")
+    steadily(facilitator, lambda d: Select(by_id(d, "fac-add-decisions-item")).select_by_visible_text(f"3. {AGENDA[2][0]}"),
+             "the decision's agenda item")
+    steadily(facilitator, lambda d: by_id(d, "fac-add-decisions-text").send_keys(DECISION), "the decision typed")
     click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-add-decisions"))
     wait_until(facilitator, lambda d: [e.get_attribute("textContent") for e in d.find_elements(By.CSS_SELECTOR, "#fac-minutes .verbale-group > h4")]
                == [f"3. {AGENDA[2][0]}"], message="the decision under its agenda item")
@@ -499,22 +516,22 @@ def run(server, laptop, links, crowd, browsers, check):
 
     # She reads it and proposes an amendment from her phone.
     click_when(phone, lambda d: d.find_elements(By.ID, "now-read"))
-    field = wait_until(phone, lambda d: d.find_elements(By.ID, "fac-amendment-text"), message="the amendment's field")[0]
+    wait_until(phone, lambda d: d.find_elements(By.ID, "fac-amendment-text"), message="the amendment's field")
     assert DECISION in text_of(phone, "fac-minutes"), "the decision in the verbale she reads"
-    phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
-    field.send_keys(AMENDMENT)
+    steadily(phone, lambda d: d.execute_script("document.getElementById('fac-amendment-text').scrollIntoView({block: 'center'})")
+             or by_id(d, "fac-amendment-text").send_keys(AMENDMENT), "the amendment typed")
     click_when(phone, lambda d: d.find_elements(By.ID, "fac-propose"))
     what_now(phone, ["now-read", "now-propose"], "attende la decisione", "12-amendment-pending", check)
     assert not phone.find_elements(By.ID, "now-approve"), "approving waits for the amendment"
 
     # The facilitator accepts it: "Approva il verbale" for her, on every tab.
-    accept = wait_until(facilitator, lambda d: id_starting(d, "fac-accept-"), message="the amendment to decide")
-    facilitator.execute_script("arguments[0].scrollIntoView({block: 'center'})", accept)
+    accept = wait_until(facilitator, lambda d: id_starting(d, "fac-accept-").get_attribute("id"), message="the amendment to decide")
+    facilitator.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", accept)
     screenshot(facilitator, "newcomer-12-amendment-laptop-facilitator")
-    click_when(facilitator, lambda d: d.find_elements(By.ID, accept.get_attribute("id")))
+    click_when(facilitator, lambda d: d.find_elements(By.ID, accept))
     what_now(phone, ["now-approve"], "approvalo", "13-approve", check)
     what_now(pa, ["now-approve"], "approvalo", "13-approve", check)
-    assert by_id(phone, "now-approve").text == "Approva il verbale"
+    assert text_of(phone, "now-approve") == "Approva il verbale"
 
     # Approvals: the PA laptop, the phone, then the scripted attendees, until "approvato".
     click_when(pa, lambda d: d.find_elements(By.ID, "now-approve"))
