@@ -8,10 +8,11 @@ command line:
   same key) and take part as scripted protocol clients — eight participants in all;
 - the ETS member joins on a 360×740 phone, the PA officer on another laptop, the facilitator from
   the admin page's "open the table" link; the admin page then shows them present;
-- the facilitator runs the session from the browser only: schedules it, writes the agenda, opens
-  it, moves through the items; scripted participants raise hands, a point of order jumps ahead in
-  the cockpit's queue; the phone raises her hand, loses her connection (offline, socket closed)
-  and comes back with her hand still in its place; the facilitator gives the floor to the next
+- the facilitator runs the session from the browser only: schedules it, writes the agenda, records
+  its date and place, opens it, moves through the items; scripted participants raise hands, a
+  point of order jumps ahead in the cockpit's queue; the phone raises her hand, loses her
+  connection (offline, socket closed; a tap meanwhile is refused in Italian) and comes back with
+  her hand still in its place; the facilitator gives the floor to the next
   (the point of order) and then to her from her row, and ends each intervention; polarità 1 then 2
   are launched, voted (phone, PA laptop and scripts), closed and shown; a decision is filed under
   an agenda item in the verbale view; the session is closed; the phone proposes an amendment, the
