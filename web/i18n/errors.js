@@ -87,6 +87,9 @@ const PREFIXES = [
   ['the digital signature does not verify', 'signedBadSignature'],
   ['the signed document is not the approved verbale', 'signedWrongContent'],
   ['checking signatures needs openssl', 'signedCheckerMissing'],
+  // The procedure dashboard (HTTP 403, 404): HistoryAPI+Dashboard.swift.
+  ["the procedure's dashboard is for", 'dashboardForbidden'],
+  [/^procedure \S+ not found/, 'procedureNotFound'],
   // Close reasons (docs/protocol.md).
   ['slow consumer', 'slowConsumer'],
   ['replaced by a newer connection', 'replaced'],
@@ -155,8 +158,8 @@ const INVITATION_KEYS = ['invitationExpired', 'invitationRevoked', 'invitationAl
 const STATUSES = {
   400: [[], 'badRequest'],
   401: [[...INVITATION_KEYS, 'adminKey'], 'notAuthenticated'],
-  403: [['otherTable', 'auditForbidden', 'adminOff', 'signedNotChair'], 'forbidden'],
-  404: [['tableNotFound', 'invitationNotFound', 'sessionNotFound'], 'notFound'],
+  403: [['otherTable', 'auditForbidden', 'adminOff', 'signedNotChair', 'dashboardForbidden'], 'forbidden'],
+  404: [['tableNotFound', 'invitationNotFound', 'sessionNotFound', 'procedureNotFound'], 'notFound'],
   405: [[], 'badRequest'],
   409: [['minutesNotApproved', 'minutesChanged', 'alreadyExists', 'signedNotApproved'], 'wrongState'],
   410: [[], 'invitationGone'],

@@ -124,6 +124,9 @@ const CASES = [
   [422, 'the signed document is not the approved verbale: it does not carry its content hash ab12 (export the approved verbale again and sign that file)', 'signedWrongContent'],
   [422, 'something else', 'signedRefused'],
   [503, "checking signatures needs OpenSSL, and 'openssl' was not found: install the Debian package openssl", 'signedCheckerMissing'],
+  // The procedure dashboard (issue 13): HistoryAPI+Dashboard.swift.
+  [403, "the procedure's dashboard is for its coordinators (cabina di regia) and the administrator", 'dashboardForbidden'],
+  [404, 'procedure nessuno not found', 'procedureNotFound'],
   [429, 'rate limited; retry after 2 s', 'tooManyRequests'],
   [431, 'request headers exceed 8192 bytes', 'headersTooLarge'],
   [500, 'internal error', 'serverError'],

@@ -1,0 +1,246 @@
+// The procedure dashboard (`/procedura/#procedimento=<id>&invito=<coordinator invitation>`, or
+// `&chiave=<admin key>`): what the cabina di regia / RUP reads at a glance — the procedure, every
+// table (area, publication, participants, ETS), each session's state in words, its date, who still
+// has to approve the verbale, whether the signed copy is there; speaking and writing shares by
+// organisation across the procedure; the same as CSV or ODS. Refreshed by the button, and every
+// 30 s while the page is in sight. The logic is in model.js (tested in node); this file draws.
+import { catalogues, loadCatalogue, preferredLanguage } from '../i18n/index.js';
+import { describeError } from '../i18n/errors.js';
+import { el } from '../history/dom.js';
+import { downloadName, safeFileName } from '../history/downloads.js';
+import { formatClock } from '../facilitation/record-model.js';
+import { DashboardAPI } from './api.js';
+import {
+  chooseCredential, formatMinutes, formatMoment, formatNumber, formatPercent, glance, organisationChart,
+  readFragment, refreshDue, sessionRows, sortedTables, storageKey,
+} from './model.js';
+
+const $ = (id) => document.getElementById(id);
+const storage = (name) => { try { return window[name]; } catch { return null; } };
+
+let language = preferredLanguage(storage('localStorage'));
+if (language !== 'it') await loadCatalogue(language).catch(() => { language = 'it'; });
+
+const catalogue = () => catalogues[language];
+const t = () => catalogue().dashboard;
+
+// The credential: from the link, kept for this tab, and taken out of the address bar.
+const fragment = readFragment(window.location.hash);
+const credential = chooseCredential(fragment, storage('sessionStorage'), storage('localStorage'));
+if (fragment.credential && fragment.procedure) {
+  try { storage('sessionStorage')?.setItem(storageKey(fragment.procedure), JSON.stringify(fragment.credential)); } catch { /* private mode */ }
+}
+if (fragment.credential) history.replaceState(null, '', `${location.pathname}${location.search}${fragment.rest}`);
+
+const api = fragment.procedure && credential ? new DashboardAPI({ procedure: fragment.procedure, token: credential.token }) : null;
+
+const view = { dashboard: null, loadedAt: NaN, loading: null, error: null, stopped: false, status: '' };
+
+// — Words —
+
+function translateStatic() {
+  document.documentElement.lang = language;
+  for (const node of document.querySelectorAll('[data-t]')) {
+    const text = t()[node.dataset.t];
+    if (typeof text === 'string') node.textContent = text;
+  }
+  const other = language === 'it' ? 'en' : 'it';
+  $('language').textContent = other === 'en' ? 'English' : 'Italiano';
+  $('language').lang = other;
+}
+
+function setStatus(text) {
+  view.status = text;
+  $('status').textContent = text;
+}
+
+function showError(error) {
+  view.error = error;
+  $('error').textContent = error ? describeError(error, language) : '';
+}
+
+// — Drawing —
+
+const when = (ms) => formatMoment(ms, language, catalogue().facilitation.record.dateTime);
+
+function metaList(element, pairs) {
+  element.replaceChildren(...pairs.filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([term, value, attributes = {}]) => el('div', { className: 'meta-row', ...attributes }, el('dt', {}, term), el('dd', {}, value))));
+}
+
+function drawProcedure(dashboard) {
+  const procedure = dashboard.procedure ?? {};
+  document.title = t().documentTitle(procedure.title || procedure.id || '');
+  $('procedure').hidden = false;
+  $('procedure-title').textContent = procedure.title || procedure.id || '';
+  metaList($('procedure-meta'), [
+    [t().legalBasis, procedure.legalBasis],
+    [t().actReference, procedure.actReference],
+    [t().areas, (procedure.areas ?? []).join(', ')],
+  ]);
+  const summary = glance(dashboard);
+  const states = summary.byStatus.map(({ status, count }) => t().statusCount(count, catalogue().sessionStatus[status] ?? status));
+  const parts = [t().tableCount(summary.tables), t().sessionCount(summary.sessions) + (states.length ? `: ${states.join(', ')}` : '')];
+  if (summary.pending > 0) parts.push(t().pendingCount(summary.pending));
+  $('glance').replaceChildren(el('span', { className: 'visually-hidden' }, `${t().glance}: `), parts.join(' · '));
+  $('updated').textContent = Number.isFinite(view.loadedAt) ? t().updatedAt(formatClock(view.loadedAt, language)) : '';
+}
+
+function person(approval) {
+  const role = catalogue().roles[approval.role] ?? approval.role ?? '';
+  return t().person(approval.name ?? '', approval.organisation ?? '', role);
+}
+
+function sessionItem(row) {
+  const pending = row.pendingState === 'waiting'
+    ? el('ul', { className: 'pending' }, row.pending.map((approval) => el('li', {}, person(approval))))
+    : row.pendingState === 'none' ? t().pendingNone : t().pendingNotYet;
+  const details = el('dl', { className: 'meta session-meta' });
+  metaList(details, [
+    [t().date, row.moment ? when(row.moment) : t().noDate],
+    [t().pending, pending, { className: row.pendingState === 'waiting' ? 'meta-row waiting' : 'meta-row' }],
+    [t().signed, row.signed ? t().yes : t().no],
+  ]);
+  return el('li', { className: 'session', dataset: { session: row.id, status: row.status } },
+    el('p', { className: 'session-head' },
+      el('span', { className: 'session-title' }, t().session(row.number ?? '', row.title)),
+      ' ',
+      el('span', { className: `badge status-${row.status}` }, catalogue().sessionStatus[row.status] ?? row.status)),
+    details);
+}
+
+function tableCard(table) {
+  const headingId = `table-${table.id}`;
+  const meta = el('dl', { className: 'meta' });
+  const ets = table.etsOrganisations ?? [];
+  metaList(meta, [
+    [t().area, table.area || t().noArea],
+    [t().publication, table.published ? t().published : t().notPublished],
+    [t().participants, t().participantCount(Number(table.participants) || 0)],
+    [t().ets, ets.length ? ets.join(', ') : t().noEts],
+  ]);
+  const rows = sessionRows(table);
+  return el('article', { className: 'card table-card', 'aria-labelledby': headingId, dataset: { table: table.id } },
+    el('h3', { id: headingId }, table.title || table.id),
+    meta,
+    el('h4', {}, t().sessionsTitle),
+    rows.length ? el('ol', { className: 'sessions' }, rows.map(sessionItem)) : el('p', { className: 'hint' }, t().noSessions));
+}
+
+function organisationRow(row) {
+  const bar = (kind, width) => {
+    const fill = el('span', { className: 'bar-fill' });
+    fill.style.width = `${width}%`;
+    return el('span', { className: `bar bar-${kind}`, 'aria-hidden': 'true' }, fill);
+  };
+  return el('li', { className: 'chart-row', dataset: { organisation: row.organisation } },
+    el('p', { className: 'chart-name' }, el('strong', {}, row.organisation), ' ', el('span', { className: 'hint' }, t().inTables(row.tables))),
+    el('p', { className: 'chart-line' }, `${t().speaking}: `,
+      el('strong', {}, t().share(formatPercent(row.speakingShare, language), t().minutes(formatMinutes(row.spokenSeconds, language))))),
+    bar('speaking', row.speakingWidth),
+    el('p', { className: 'chart-line' }, `${t().writing}: `,
+      el('strong', {}, t().share(formatPercent(row.writingShare, language), t().characters(formatNumber(row.characters, language))))),
+    bar('writing', row.writingWidth));
+}
+
+function draw() {
+  translateStatic();
+  if (view.error) $('error').textContent = describeError(view.error, language);
+  const dashboard = view.dashboard;
+  if (!dashboard) return;
+  drawProcedure(dashboard);
+  $('content').hidden = false;
+  const tables = sortedTables(dashboard, language);
+  $('no-tables').hidden = tables.length > 0;
+  $('tables').replaceChildren(...tables.map(tableCard));
+  const chart = organisationChart(dashboard, language);
+  $('no-organisations').hidden = chart.length > 0;
+  $('organisations').replaceChildren(...chart.map(organisationRow));
+}
+
+// — Loading —
+
+/** Errors after which asking again cannot help: the link is wrong or not allowed. */
+const FINAL = new Set([401, 403, 404]);
+
+async function load({ announce = false } = {}) {
+  if (!api || view.stopped) return;
+  if (view.loading) return view.loading;
+  $('refresh').disabled = true;
+  if (!view.dashboard) setStatus(t().loading);
+  view.loading = (async () => {
+    try {
+      view.dashboard = await api.dashboard();
+      view.loadedAt = Date.now();
+      showError(null);
+      if (!view.dashboard || announce || view.status === t().loading) setStatus(t().updatedAt(formatClock(view.loadedAt, language)));
+      draw();
+    } catch (error) {
+      if (FINAL.has(error?.status)) view.stopped = true;
+      if (view.status === t().loading) setStatus('');
+      showError(error);
+      // A failed refresh leaves what was shown; it is tried again at the next round.
+      view.loadedAt = Date.now();
+    } finally {
+      view.loading = null;
+      $('refresh').disabled = view.stopped;
+    }
+  })();
+  return view.loading;
+}
+
+async function download(format) {
+  const button = $(`download-${format}`);
+  button.disabled = true;
+  setStatus(t().downloading);
+  try {
+    const { blob, disposition } = await api.file(format);
+    const name = downloadName(disposition, safeFileName(`cruscotto-${fragment.procedure}.${format}`));
+    const url = URL.createObjectURL(blob);
+    const link = el('a', { href: url, download: name, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setStatus(t().downloaded(name));
+    showError(null);
+  } catch (error) {
+    setStatus('');
+    showError(error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// — Input —
+
+$('language').addEventListener('click', async () => {
+  const wanted = language === 'it' ? 'en' : 'it';
+  try {
+    await loadCatalogue(wanted);
+  } catch {
+    return;
+  }
+  language = wanted;
+  try { storage('localStorage')?.setItem('tavolo.language', language); } catch { /* private mode */ }
+  setStatus('');
+  draw();
+});
+
+$('refresh').addEventListener('click', () => load({ announce: true }));
+$('download-csv').addEventListener('click', () => download('csv'));
+$('download-ods').addEventListener('click', () => download('ods'));
+
+const visible = () => document.visibilityState === 'visible';
+setInterval(() => { if (refreshDue(view.loadedAt, Date.now(), visible())) load(); }, 1000);
+document.addEventListener('visibilitychange', () => { if (refreshDue(view.loadedAt, Date.now(), visible())) load(); });
+
+translateStatic();
+if (!fragment.procedure) {
+  $('error').textContent = t().noProcedure;
+} else if (!credential) {
+  $('error').textContent = t().noCredential;
+} else {
+  $('refresh').hidden = false;
+  load();
+}
