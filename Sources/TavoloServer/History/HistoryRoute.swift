@@ -20,6 +20,6 @@ extension HistoryAPI {
         router.get("/api/procedures/\(.procedure)/dashboard", through: heavy) { try await dashboard($0) }
         router.get("/api/procedures/\(.procedure)/dashboard.\(.format)", head: false, through: heavy) { try await dashboardFile($0) }
         router.post("/api/tables/\(.table)/sessions/\(.session)/signed", through: readers) { try await uploadSignedCopy($0) }
-        router.get("/api/tables/\(.table)/sessions/\(.session)/signed", head: false, through: readers) { try await signedCopy($0) }
+        router.get("/api/tables/\(.table)/sessions/\(.session)/signed", through: readers) { try await signedCopy($0) }
     }
 }
