@@ -87,12 +87,6 @@ export function formatPercent(share, language) {
   return `${formatNumber(value, language, value > 0 && value < 10 ? 1 : 0)}%`;
 }
 
-/** Minutes of speech from seconds: one decimal under ten minutes. */
-export function formatMinutes(seconds, language) {
-  const minutes = (Number(seconds) || 0) / 60;
-  return formatNumber(minutes, language, minutes < 10 ? 1 : 0);
-}
-
 /**
  * One session as the page shows it: `{id, number, title, status, statusKey, moment, pending,
  * pendingState, signed}`. `pendingState`: 'waiting' (in review, people listed), 'none' (nobody

@@ -8,10 +8,10 @@ import { catalogues, loadCatalogue, preferredLanguage } from '../i18n/index.js';
 import { describeError } from '../i18n/errors.js';
 import { el } from '../history/dom.js';
 import { downloadName, safeFileName } from '../history/downloads.js';
-import { formatClock } from '../facilitation/record-model.js';
+import { formatClock, formatElapsedWords } from '../facilitation/record-model.js';
 import { DashboardAPI } from './api.js';
 import {
-  chooseCredential, formatMinutes, formatMoment, formatNumber, formatPercent, glance, organisationChart,
+  chooseCredential, formatMoment, formatNumber, formatPercent, glance, organisationChart,
   readFragment, refreshDue, sessionRows, sortedTables, storageKey,
 } from './model.js';
 
@@ -64,8 +64,9 @@ function showError(error) {
 const when = (ms) => formatMoment(ms, language, catalogue().facilitation.record.dateTime);
 
 function metaList(element, pairs) {
+  // dt and dd straight in the dl (axe 3's dlitem rule refuses a div between them).
   element.replaceChildren(...pairs.filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([term, value, attributes = {}]) => el('div', { className: 'meta-row', ...attributes }, el('dt', {}, term), el('dd', {}, value))));
+    .flatMap(([term, value, attributes = {}]) => [el('dt', attributes, term), el('dd', attributes, value)]));
 }
 
 function drawProcedure(dashboard) {
@@ -98,7 +99,7 @@ function sessionItem(row) {
   const details = el('dl', { className: 'meta session-meta' });
   metaList(details, [
     [t().date, row.moment ? when(row.moment) : t().noDate],
-    [t().pending, pending, { className: row.pendingState === 'waiting' ? 'meta-row waiting' : 'meta-row' }],
+    [t().pending, pending, { className: row.pendingState === 'waiting' ? 'waiting' : undefined }],
     [t().signed, row.signed ? t().yes : t().no],
   ]);
   return el('li', { className: 'session', dataset: { session: row.id, status: row.status } },
@@ -127,7 +128,9 @@ function tableCard(table) {
     rows.length ? el('ol', { className: 'sessions' }, rows.map(sessionItem)) : el('p', { className: 'hint' }, t().noSessions));
 }
 
-function organisationRow(row) {
+/** One organisation: its name, then "Parola: 40% (4 min 18 s)" and "Scrittura: …" in words, each
+ * with its bar (decoration: the words say it all). A measure nobody has yet is left out (said once). */
+function organisationRow(row, { spoken, written }) {
   const bar = (kind, width) => {
     const fill = el('span', { className: 'bar-fill' });
     fill.style.width = `${width}%`;
@@ -135,12 +138,12 @@ function organisationRow(row) {
   };
   return el('li', { className: 'chart-row', dataset: { organisation: row.organisation } },
     el('p', { className: 'chart-name' }, el('strong', {}, row.organisation), ' ', el('span', { className: 'hint' }, t().inTables(row.tables))),
-    el('p', { className: 'chart-line' }, `${t().speaking}: `,
-      el('strong', {}, t().share(formatPercent(row.speakingShare, language), t().minutes(formatMinutes(row.spokenSeconds, language))))),
-    bar('speaking', row.speakingWidth),
-    el('p', { className: 'chart-line' }, `${t().writing}: `,
-      el('strong', {}, t().share(formatPercent(row.writingShare, language), t().characters(formatNumber(row.characters, language))))),
-    bar('writing', row.writingWidth));
+    spoken ? el('p', { className: 'chart-line' }, `${t().speaking}: `,
+      el('strong', {}, t().share(formatPercent(row.speakingShare, language), formatElapsedWords(row.spokenSeconds * 1000)))) : null,
+    spoken ? bar('speaking', row.speakingWidth) : null,
+    written ? el('p', { className: 'chart-line' }, `${t().writing}: `,
+      el('strong', {}, t().share(formatPercent(row.writingShare, language), t().characters(formatNumber(row.characters, language))))) : null,
+    written ? bar('writing', row.writingWidth) : null);
 }
 
 function draw() {
@@ -155,7 +158,10 @@ function draw() {
   $('tables').replaceChildren(...tables.map(tableCard));
   const chart = organisationChart(dashboard, language);
   $('no-organisations').hidden = chart.length > 0;
-  $('organisations').replaceChildren(...chart.map(organisationRow));
+  const measured = { spoken: chart.some((row) => row.spokenSeconds > 0), written: chart.some((row) => row.characters > 0) };
+  const missing = [measured.spoken ? null : t().nobodySpoke, measured.written ? null : t().nobodyWrote].filter(Boolean);
+  $('organisations-missing').textContent = chart.length ? missing.join(' ') : '';
+  $('organisations').replaceChildren(...(measured.spoken || measured.written ? chart.map((row) => organisationRow(row, measured)) : []));
 }
 
 // — Loading —
@@ -173,7 +179,9 @@ async function load({ announce = false } = {}) {
       view.dashboard = await api.dashboard();
       view.loadedAt = Date.now();
       showError(null);
-      if (!view.dashboard || announce || view.status === t().loading) setStatus(t().updatedAt(formatClock(view.loadedAt, language)));
+      // The time is in the procedure's box; the status says it only when asked for (the button).
+      if (announce) setStatus(t().updatedAt(formatClock(view.loadedAt, language)));
+      else if (view.status === t().loading) setStatus('');
       draw();
     } catch (error) {
       if (FINAL.has(error?.status)) view.stopped = true;
@@ -183,7 +191,8 @@ async function load({ announce = false } = {}) {
       view.loadedAt = Date.now();
     } finally {
       view.loading = null;
-      $('refresh').disabled = view.stopped;
+      $('refresh').disabled = false;
+      $('refresh').hidden = view.stopped;  // asking again cannot help
     }
   })();
   return view.loading;

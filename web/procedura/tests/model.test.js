@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN_KEY_STORAGE, chooseCredential, dashboardLink, formatMinutes, formatMoment, formatPercent, glance,
+  ADMIN_KEY_STORAGE, chooseCredential, dashboardLink, formatMoment, formatPercent, glance,
   organisationChart, readFragment, refreshDue, REFRESH_MS, sessionRow, sessionRows, sortedTables, storageKey,
 } from '../model.js';
 import { DashboardAPI, DashboardError } from '../api.js';
@@ -100,9 +100,6 @@ test('numbers, shares and dates in the glossary’s form', () => {
   assert.equal(formatPercent(75, 'it'), '75%');
   assert.equal(formatPercent(3.25, 'it'), '3,3%');
   assert.equal(formatPercent(0, 'it'), '0%');
-  assert.equal(formatMinutes(90, 'it'), '1,5');
-  assert.equal(formatMinutes(1800, 'it'), '30');
-  assert.equal(it.dashboard.minutes('1'), '1 minuto');
   const ms = Date.parse('2026-12-05T14:05:00Z');
   assert.equal(formatMoment(ms, 'it', it.facilitation.record.dateTime, 'Europe/Rome'), '5 dicembre 2026, ore 15:05');
   assert.equal(formatMoment(NaN, 'it', it.facilitation.record.dateTime), '');
