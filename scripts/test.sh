@@ -22,9 +22,10 @@ swift build --build-tests
 # would starve beside them on a 2-core machine, so the two groups run one after the other.
 swift test --skip-build --filter TavoloCRDTTests || status=1
 swift test --skip-build --skip TavoloCRDTTests || status=1
-"$venv/bin/pytest" -q Tests/e2e || status=1
-# Node 20+ (its WebSocket is behind --experimental-websocket) runs the browser client's tests.
+# Node 20+ (its WebSocket is behind --experimental-websocket) runs the browser client's tests;
+# some e2e tests run browser modules with it too (the admin page's QR encoder), so it comes first.
 command -v node >/dev/null 2>&1 || ensure_apt_packages nodejs
+"$venv/bin/pytest" -q Tests/e2e || status=1
 
 # The browser client's logic: every *.test.js under web/ (the CRDT replica, the live client,
 # the table screen, facilitation and history views).
