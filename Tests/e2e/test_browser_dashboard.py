@@ -161,5 +161,17 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
         # An unknown procedure and a link without credential.
         open_page(ets, f"{base}/procedura/#procedimento=nessuno&invito={coordinator}")
         wait_until(ets, lambda d: "non trovato" in text_of(d, "error") or "Il cruscotto" in text_of(d, "error"), message="unknown procedure")
+
+        # The administrator: "Cruscotto del procedimento" beside the procedure on the admin page;
+        # the link carries no key (the dashboard reads the one the admin page keeps in this browser).
+        admin = browsers(1366, 768)
+        open_page(admin, f"{base}/admin/#chiave={key}")
+        wait_until(admin, lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-dashboard='{PROCEDURE['id']}']"), message="the dashboard link")
+        link = admin.find_element(By.CSS_SELECTOR, f"[data-dashboard='{PROCEDURE['id']}']")
+        assert link.text == "Cruscotto del procedimento" and link.get_attribute("target") == "_blank"
+        assert link.get_attribute("href") == f"{base}/procedura/#procedimento={PROCEDURE['id']}"
+        open_page(admin, link.get_attribute("href"))
+        wait_until(admin, lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-session='{in_review}']"), message="the dashboard with the admin key")
+        assert console_errors(admin) == []
     finally:
         server.stop()

@@ -13,6 +13,7 @@ import {
   textProblem, validId, wireDate, procedureFormValues, publicationState, publicPagePath,
 } from './model.js';
 import { encodeQR, qrSVG } from './qr.js';
+import { dashboardLink } from '../procedura/model.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 15_000;
@@ -362,7 +363,9 @@ function renderProcedureList() {
     procedure.publicInitialsOnly ? el('span', { className: 'detail', text: t().initialsOn }) : null,
     el('span', { className: 'procedure-actions' },
       el('button', { type: 'button', 'data-edit-procedure': procedure.id, 'aria-label': t().editProcedureOf(procedure.title), onclick: () => startEditingProcedure(procedure.id) }, t().editProcedure),
-      el('a', { className: 'button-link', href: publicPagePath(procedure.id), target: '_blank', rel: 'noopener', 'data-public-page': procedure.id, 'aria-label': t().publicPageOf(procedure.title) }, t().publicPage)))));
+      el('a', { className: 'button-link', href: publicPagePath(procedure.id), target: '_blank', rel: 'noopener', 'data-public-page': procedure.id, 'aria-label': t().publicPageOf(procedure.title) }, t().publicPage),
+      // The procedure dashboard (web/procedura/) reads this browser's stored admin key: no key in the link.
+      el('a', { className: 'button-link', href: dashboardLink(procedure.id), target: '_blank', rel: 'noopener', 'data-dashboard': procedure.id, 'aria-label': catalogues[language].dashboard.linkOf(procedure.title) }, catalogues[language].dashboard.link)))));
   renderProcedureEditing();
 }
 

@@ -17,6 +17,7 @@ import {
   clampMoment, currentEvent, formatDuration, keyStep, neighbourEvent, sessionRange, sliderScale, tickFractions,
 } from './timeline.js';
 import { formatClock, formatDateTime, formatDay, formatElapsedWords } from '../facilitation/record-model.js';
+import { dashboardLink } from '../procedura/model.js';
 
 const $ = (id) => document.getElementById(id);
 const invitation = invitationFromHash(window.location.hash);
@@ -96,6 +97,7 @@ async function start() {
     showError(error);
     return;
   }
+  showDashboardLink();
   view.people = peopleIndex(view.overview.participants);
   view.sessions = new Map(view.overview.sessions.map((s) => [s.id, s]));
   // The shared project first: it is what every session works on.
@@ -216,6 +218,18 @@ function pause() {
 
 // — Rendering —
 
+/**
+ * The procedure dashboard (web/procedura/), for coordinators (the cabina di regia), when the table
+ * belongs to a procedure: their own invitation opens it. Shown once the server names the table's
+ * procedure (`table.procedure` in the history overview).
+ */
+function showDashboardLink() {
+  const procedure = view.overview?.table?.procedure;
+  const link = $('dashboard-link');
+  link.hidden = !(procedure && invitation?.role === 'coordinator');
+  if (!link.hidden) link.href = dashboardLink(procedure, { kind: 'invito', token: invitation.token });
+}
+
 function renderChrome() {
   const strings = catalogues[view.language];
   const h = strings.history;
@@ -224,6 +238,7 @@ function renderChrome() {
   $('page-title').textContent = h.pageTitle;
   $('language').textContent = strings.language;
   $('back').textContent = h.backToTable;
+  $('dashboard-link').textContent = strings.dashboard.link;
   $('table-title').textContent = view.overview ? view.overview.table.title : '';
   for (const [id, text] of [['scope-label', h.scope], ['text-label', h.text], ['mode-label', h.mode], ['slider-label', h.slider],
     ['speed-label', h.speed], ['previous-label', h.previousEvent], ['next-label', h.nextEvent], ['slider-help', h.sliderHelp],
