@@ -161,8 +161,9 @@ struct ItalianDates {
     }
 }
 
-/// The public pages' HTML: one self-contained page, Italian, readable on a phone, nothing loaded
-/// from elsewhere, every text escaped.
+/// The public pages' HTML: Italian, readable on a phone, every text escaped. Its style sheet is
+/// the static file `web/pubblico.css`: the transport's security headers (CSP `style-src 'self'`)
+/// refuse inline styles, which left the first version of this page unstyled.
 enum PublicHTML {
     static func page(title: String, body: String, status: Int = 200) -> HTTPResponse {
         let html = """
@@ -172,22 +173,7 @@ enum PublicHTML {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(text(title)) – Tavolo</title>
-            <style>
-            body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 48em; margin: 0 auto; padding: 1em; }
-            h1 { font-size: 1.5em; margin: 0.2em 0 0.5em; overflow-wrap: anywhere; }
-            h2 { font-size: 1.2em; margin: 1.5em 0 0.4em; border-bottom: 1px solid #999; padding-bottom: 0.15em; }
-            .kicker { margin: 0; color: #555; font-size: 0.9em; text-transform: uppercase; letter-spacing: 0.05em; }
-            dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; margin: 0; }
-            dt { font-weight: bold; } dd { margin: 0; overflow-wrap: anywhere; }
-            @media (max-width: 30em) { dl { grid-template-columns: 1fr; } dd { margin-bottom: 0.4em; } }
-            ul.verbali, ul.procedures { list-style: none; padding: 0; }
-            ul.verbali li { border: 1px solid #ccc; border-radius: 4px; padding: 0.6em 0.8em; margin: 0.6em 0; }
-            ul.verbali p { margin: 0.2em 0; }
-            .session { font-weight: bold; }
-            .hash code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.85em; overflow-wrap: anywhere; word-break: break-all; }
-            a { color: #0b4f8a; } a:focus { outline: 3px solid #f0a000; outline-offset: 2px; }
-            footer { margin-top: 2em; color: #444; font-size: 0.9em; border-top: 1px solid #ccc; padding-top: 0.5em; }
-            </style>
+            <link rel="stylesheet" href="/pubblico.css">
             </head>
             <body>
             <main>
