@@ -6,7 +6,7 @@ import Foundation
 public struct Procedure: Sendable, Equatable, Codable {
     /// 1–64 of `A–Z a–z 0–9 _ -`; it appears in the public page's address (`/pubblico/<id>`).
     public var id: String
-    /// "Avviso pubblico per la co-progettazione di interventi per gli anziani".
+    /// "Avviso pubblico per la coprogettazione di interventi per gli anziani".
     public var title: String
     /// "art. 55 D.Lgs. 117/2017".
     public var legalBasis: String

@@ -18,7 +18,7 @@ struct ProcedureCommand: AsyncParsableCommand {
         @Option(help: "Procedure id: 1-64 of A-Z a-z 0-9 _ - (it appears in the public page's address).")
         var id: String
 
-        @Option(help: "Title, e.g. \"Avviso pubblico di co-progettazione dei servizi per gli anziani\".")
+        @Option(help: "Title, e.g. \"Avviso pubblico di coprogettazione dei servizi per gli anziani\".")
         var title: String
 
         @Option(help: "Legal basis, e.g. \"art. 55 D.Lgs. 117/2017\".")
