@@ -160,7 +160,10 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
         screenshot(ets, "dashboard-phone-refused")
         # An unknown procedure and a link without credential.
         open_page(ets, f"{base}/procedura/#procedimento=nessuno&invito={coordinator}")
-        wait_until(ets, lambda d: "non trovato" in text_of(d, "error") or "Il cruscotto" in text_of(d, "error"), message="unknown procedure")
+        wait_until(ets, lambda d: text_of(d, "error").startswith("Procedimento non trovato: controlla il link"), message="unknown procedure")
+        open_page(ets, f"{base}/procedura/")
+        wait_until(ets, lambda d: text_of(d, "error").startswith("Nel link manca il procedimento"), message="no procedure in the link")
+        assert english_on_page(ets) == []
 
         # The administrator: "Cruscotto del procedimento" beside the procedure on the admin page;
         # the link carries no key (the dashboard reads the one the admin page keeps in this browser).

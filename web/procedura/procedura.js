@@ -240,6 +240,9 @@ $('refresh').addEventListener('click', () => load({ announce: true }));
 $('download-csv').addEventListener('click', () => download('csv'));
 $('download-ods').addEventListener('click', () => download('ods'));
 
+// Another link opened in this tab (another procedure, another invitation): start again from it.
+window.addEventListener('hashchange', () => window.location.reload());
+
 const visible = () => document.visibilityState === 'visible';
 setInterval(() => { if (refreshDue(view.loadedAt, Date.now(), visible())) load(); }, 1000);
 document.addEventListener('visibilitychange', () => { if (refreshDue(view.loadedAt, Date.now(), visible())) load(); });
