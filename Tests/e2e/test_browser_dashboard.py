@@ -83,6 +83,12 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
         key = (Path(approved["data"]) / "admin.key").read_text().strip()
         coordinator = invite_coordinator(server, key)
         in_review = asyncio.run(session_in_review(server, approved["tokens"]))
+        # A second table of the procedure, with no session yet.
+        call = urllib.request.Request(
+            f"http://127.0.0.1:{server.port}/api/tables", method="POST",
+            data=json.dumps({"id": "ambito-disabilita", "title": "Ambito disabilità – Pianura Est", "area": "Disabilità", "procedure": PROCEDURE["id"]}).encode(),
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+        urllib.request.urlopen(call, timeout=10).close()
         base = f"http://127.0.0.1:{server.port}"
         link = f"{base}/procedura/#procedimento={PROCEDURE['id']}&invito={coordinator}"
 
@@ -96,11 +102,13 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
             assert page.execute_script("return location.hash") == f"#procedimento={PROCEDURE['id']}"
             assert PROCEDURE["title"] in text_of(page, "procedure-title")
             assert "art. 55 D.Lgs. 117/2017" in text_of(page, "procedure-meta") and "Determina n. 123" in text_of(page, "procedure-meta")
-            assert by_id(page, "glance").get_attribute("textContent") == "In sintesi: 1 tavolo · 2 sedute: 1 verbale in revisione, 1 verbale approvato · 2 approvazioni mancanti"
+            assert by_id(page, "glance").get_attribute("textContent") == "In sintesi: 2 tavoli · 2 sedute: 1 verbale in revisione, 1 verbale approvato · 2 approvazioni mancanti"
 
             card = page.find_element(By.CSS_SELECTOR, f"[data-table='{TABLE}']").get_attribute("innerText")
             assert "Ambito anziani – Pianura Est" in card and "Anziani" in card and PEOPLE["ets"][1] in card, card
             assert "verbali non pubblicati" in card
+            second = page.find_element(By.CSS_SELECTOR, "[data-table='ambito-disabilita']").get_attribute("innerText")
+            assert "Nessuna seduta programmata." in second and "nessuno finora" in second, second
             approved_row = page.find_element(By.CSS_SELECTOR, f"[data-session='{approved['session']}']").get_attribute("innerText")
             assert "Seduta n. 1 – Prima seduta" in approved_row and "verbale approvato" in approved_row, approved_row
             assert "1 dicembre 2026, ore 10:00" in approved_row and "Copia firmata" in approved_row and "nessuna" in approved_row

@@ -61,7 +61,7 @@ test('the Italian catalogue uses none of the variants the glossary bans', () => 
 
 test('the pages’ own Italian (titles, labels before the script runs) follows the glossary too', () => {
   const web = new URL('../../', import.meta.url);
-  const pages = ['index.html', 'history.html', 'admin/index.html'];
+  const pages = ['index.html', 'history.html', 'admin/index.html', 'procedura/index.html'];
   const found = [];
   for (const page of pages) {
     const html = readFileSync(new URL(page, web), 'utf8').replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, '');
