@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from browser import by_id, click_when, console_errors, open_page, screenshot, wait_until
 from conftest import Server
 from italian import english_on_page
-from test_browser_accessibility import violations
+from test_browser_accessibility import focus_indicators_missing, violations
 from test_exports import PEOPLE, PROCEDURE, TABLE, Member, approved  # noqa: F401 (the fixture)
 
 
@@ -54,6 +54,13 @@ async def session_in_review(server, tokens):
     for member in (facilitator, anna, bruno):
         await member.close()
     return session
+
+
+async def schedule(server, token, title):
+    facilitator = Member(server, "fabio-programma", token)
+    await facilitator.connect()
+    await facilitator.act("scheduleSession", title=title)
+    await facilitator.close()
 
 
 def catch_downloads(driver):
@@ -102,7 +109,8 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
             assert page.execute_script("return location.hash") == f"#procedimento={PROCEDURE['id']}"
             assert PROCEDURE["title"] in text_of(page, "procedure-title")
             assert "art. 55 D.Lgs. 117/2017" in text_of(page, "procedure-meta") and "Determina n. 123" in text_of(page, "procedure-meta")
-            assert by_id(page, "glance").get_attribute("textContent") == "In sintesi: 2 tavoli · 2 sedute: 1 verbale in revisione, 1 verbale approvato · 2 approvazioni mancanti"
+            assert by_id(page, "glance").get_attribute("textContent") == ("In sintesi: 2 tavoli · 2 sedute: 1 verbale in revisione, 1 verbale approvato · 2 approvazioni mancanti"
+                                                                         if name == "laptop" else "In sintesi: 2 tavoli · 3 sedute: 1 programmata, 1 verbale in revisione, 1 verbale approvato · 2 approvazioni mancanti")
 
             card = page.find_element(By.CSS_SELECTOR, f"[data-table='{TABLE}']").get_attribute("innerText")
             assert "Ambito anziani – Pianura Est" in card and "Anziani" in card and PEOPLE["ets"][1] in card, card
@@ -126,6 +134,8 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
 
             assert english_on_page(page) == []
             assert violations(page, f"the dashboard on a {name}") == []
+            missing, reached = focus_indicators_missing(page)
+            assert missing == [] and reached >= 4, (missing, reached)  # refresh, language, CSV, ODS
             if name == "phone":
                 assert no_sideways_scrolling(page, width), page.execute_script("return document.documentElement.scrollWidth")
             page.execute_script("window.scrollTo(0, 0)")  # axe scrolled to check contrasts
@@ -155,6 +165,10 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
                 assert "minutes approved" in text_of(page, "tables")
                 click_when(page, lambda d: d.find_elements(By.ID, "language"))
                 wait_until(page, lambda d: text_of(d, "downloads-title") == "Scarica il cruscotto", message="Italian again")
+                # Every 30 s while in sight, by itself: a session scheduled meanwhile appears.
+                asyncio.run(schedule(server, approved["tokens"]["facilitator"], "Terza seduta: verifica"))
+                wait_until(page, lambda d: "Seduta n. 3 – Terza seduta: verifica" in text_of(d, "tables"), timeout=45, message="the auto-refresh")
+                assert "programmata" in page.find_element(By.CSS_SELECTOR, "[data-status='scheduled']").get_attribute("innerText")
             assert console_errors(page) == []
 
         # An ETS member's invitation: the catalogue's Italian refusal, nothing else.
