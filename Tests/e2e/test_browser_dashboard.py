@@ -163,6 +163,8 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
                 click_when(page, lambda d: d.find_elements(By.ID, "language"))
                 wait_until(page, lambda d: text_of(d, "downloads-title") == "Download the dashboard", message="English")
                 assert "minutes approved" in text_of(page, "tables")
+                page.execute_script("window.scrollTo(0, 0)")
+                screenshot(page, "dashboard-laptop-english")
                 click_when(page, lambda d: d.find_elements(By.ID, "language"))
                 wait_until(page, lambda d: text_of(d, "downloads-title") == "Scarica il cruscotto", message="Italian again")
                 # Every 30 s while in sight, by itself: a session scheduled meanwhile appears.

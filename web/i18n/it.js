@@ -833,6 +833,7 @@ export default {
     tableCount: (n) => (n === 1 ? '1 tavolo' : `${n} tavoli`),
     sessionCount: (n) => (n === 1 ? '1 seduta' : `${n} sedute`),
     statusCount: (n, status) => `${n} ${status}`,
+    sessionsByStatus: (sessions, states) => `${sessions}: ${states}`,
     pendingCount: (n) => (n === 1 ? '1 approvazione mancante' : `${n} approvazioni mancanti`),
     tablesTitle: 'Tavoli',
     noTables: 'Nessun tavolo appartiene ancora a questo procedimento.',

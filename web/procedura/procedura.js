@@ -81,7 +81,8 @@ function drawProcedure(dashboard) {
   ]);
   const summary = glance(dashboard);
   const states = summary.byStatus.map(({ status, count }) => t().statusCount(count, catalogue().sessionStatus[status] ?? status));
-  const parts = [t().tableCount(summary.tables), t().sessionCount(summary.sessions) + (states.length ? `: ${states.join(', ')}` : '')];
+  const sessions = t().sessionCount(summary.sessions);
+  const parts = [t().tableCount(summary.tables), states.length ? t().sessionsByStatus(sessions, states.join(', ')) : sessions];
   if (summary.pending > 0) parts.push(t().pendingCount(summary.pending));
   $('glance').replaceChildren(el('span', { className: 'visually-hidden' }, `${t().glance}: `), parts.join(' · '));
   $('updated').textContent = Number.isFinite(view.loadedAt) ? t().updatedAt(formatClock(view.loadedAt, language)) : '';
