@@ -3,10 +3,10 @@ import TavoloDomain
 
 /// How the documents write dates, roles and states: in Italian, at the time of the
 /// place where tables meet (Europe/Rome), whatever the server's own zone.
-struct ItalianText: Sendable {
+public struct ItalianText: Sendable {
     let timeZone: TimeZone
 
-    init(timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(timeZone: TimeZone = .tables) { self.timeZone = timeZone }
 
     /// The zone, as the documents name it next to the times they print.
     var zoneName: String { timeZone.identifier == "Europe/Rome" ? "ora italiana" : timeZone.identifier }
@@ -18,7 +18,7 @@ struct ItalianText: Sendable {
     }
 
     /// `5 dicembre 2026`.
-    func longDate(_ date: Date) -> String {
+    public func longDate(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return "\(parts.day!) \(Self.months[parts.month! - 1]) \(parts.year!)"
     }
@@ -95,5 +95,5 @@ struct ItalianText: Sendable {
 
 extension TimeZone {
     /// Europe/Rome when the system knows it (Debian's `tzdata`), otherwise UTC, which the documents then name.
-    static var tables: TimeZone { TimeZone(identifier: "Europe/Rome") ?? TimeZone(identifier: "UTC")! }
+    public static var tables: TimeZone { TimeZone(identifier: "Europe/Rome") ?? TimeZone(identifier: "UTC")! }
 }

@@ -132,7 +132,7 @@ struct ProcedureDashboard: Encodable, Sendable {
     /// The dashboard as two sheets: sessions, and organisations.
     var spreadsheet: Spreadsheet {
         let statusNames = ["scheduled": "programmata", "live": "in corso", "minutes_in_review": "verbale in revisione", "approved": "verbale approvato"]
-        let dates = ItalianDates()
+        let dates = ItalianText()
         var sessionRows: [[Spreadsheet.Cell]] = []
         for table in tables {
             if table.sessions.isEmpty {
@@ -142,7 +142,7 @@ struct ProcedureDashboard: Encodable, Sendable {
                 let day = session.openedAt ?? session.scheduledAt
                 sessionRows.append([
                     .text(table.title), .text(table.area), .number(Double(session.number)), .text(session.title),
-                    .text(statusNames[session.status] ?? session.status), .text(day.map(dates.long) ?? ""),
+                    .text(statusNames[session.status] ?? session.status), .text(day.map(dates.longDate) ?? ""),
                     .text(session.pendingApprovals.map { "\($0.name) (\($0.organisation))" }.joined(separator: "; ")),
                     .text(session.signed ? "sì" : "no"), .text(table.etsOrganisations.joined(separator: "; ")),
                 ])

@@ -58,7 +58,7 @@ struct PublicationPages: Sendable {
         body += "</dl></header>"
         let tables = try await publishedTables(of: id)
         if tables.isEmpty { body += "<p>Non ci sono ancora verbali pubblicati per questo procedimento.</p>" }
-        let names = ItalianDates()
+        let names = ItalianText()
         for table in tables {
             body += "<section aria-labelledby=\"t-\(PublicHTML.attribute(table.id))\"><h2 id=\"t-\(PublicHTML.attribute(table.id))\">\(PublicHTML.text(table.title))</h2>"
             if !table.area.isEmpty { body += "<p class=\"area\">Area: \(PublicHTML.text(table.area))</p>" }
@@ -69,7 +69,7 @@ struct PublicationPages: Sendable {
             body += "<ul class=\"verbali\">"
             for (index, session) in approved {
                 let day = session.openedAt ?? session.details.scheduledAt ?? session.approvedAt
-                let label = "Seduta n. \(index + 1)" + (day.map { " del \(names.long($0))" } ?? "") + " – " + session.title
+                let label = "Seduta n. \(index + 1)" + (day.map { " del \(names.longDate($0))" } ?? "") + " – " + session.title
                 let file = "/pubblico/\(id)/\(table.id)/\(session.id).pdf"
                 let isSigned = signed.contains { $0.session == session.id } && !procedure.publicInitialsOnly
                 body += "<li><p class=\"session\">\(PublicHTML.text(label))</p><p><a href=\"\(PublicHTML.attribute(file))\" download>"
@@ -140,24 +140,6 @@ actor PublicFileCache {
         order.append(key)
         if order.count > capacity { files[order.removeFirst()] = nil }
         return file
-    }
-}
-
-/// Dates as the public page writes them (`5 dicembre 2026`), at Italian time.
-struct ItalianDates {
-    private var calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Rome") ?? .gmt
-        return calendar
-    }()
-
-    static let months = [
-        "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
-    ]
-
-    func long(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return "\(parts.day!) \(Self.months[parts.month! - 1]) \(parts.year!)"
     }
 }
 
