@@ -63,7 +63,8 @@ import TavoloTransport
         #expect(!(await minutesText()).contains("BOZZA"))
         #expect(await minutesText(["at": "\(first)"]).contains("BOZZA: verbale com'era prima dell'approvazione"))
         #expect(await fixture.get("/sessions/nessuna/minutes.md", token: coordinator).status == 404)
-        #expect(await fixture.get("/sessions/\(session)/minutes.docx", token: coordinator).status == 404)
+        #expect(await fixture.get("/sessions/\(session)/minutes.docx", token: coordinator).status == 200)
+        #expect(await fixture.get("/sessions/\(session)/minutes.rtf", token: coordinator).status == 404)
 
         // A text as it read at a moment, and now.
         let then = await fixture.get("/documents/export.md", ["text": "project", "at": "\(first)"], token: pa)
@@ -81,7 +82,7 @@ import TavoloTransport
         #expect(csv.status == 200 && csv.response.contentType.hasPrefix("text/csv"))
         let rows = String(decoding: csv.response.body, as: UTF8.self).components(separatedBy: "\r\n")
         #expect(rows.first == "at,actor,action,table,detail")
-        #expect(rows.filter { $0.contains(",invitation:t-rup,minutes.exported,ambito,") }.count == 4)
+        #expect(rows.filter { $0.contains(",invitation:t-rup,minutes.exported,ambito,") }.count == 5)
         #expect(rows.contains { $0.contains(",invitation:t-pa,text.exported,ambito,") && $0.contains("\(first)") })
         #expect(rows.contains { $0.contains("minutes.approved") })
         await fixture.invited.server.stop()
