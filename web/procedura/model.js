@@ -61,9 +61,12 @@ export function millis(value) {
   return Date.parse(value);
 }
 
-/** The date that says when a session is: when it was called for, else opened, closed, approved. */
+/**
+ * The date that says when a session is: when it opened (as in the spreadsheet and on the public
+ * page), else when it is called for, else closed, approved.
+ */
 export function sessionMoment(session) {
-  for (const field of ['scheduledAt', 'openedAt', 'closedAt', 'approvedAt']) {
+  for (const field of ['openedAt', 'scheduledAt', 'closedAt', 'approvedAt']) {
     const ms = millis(session?.[field]);
     if (Number.isFinite(ms)) return ms;
   }

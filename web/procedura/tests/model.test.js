@@ -21,7 +21,8 @@ const DASHBOARD = {
     { id: 'a', title: 'Ambito anziani', area: 'Anziani', published: true, participants: 4, etsOrganisations: ['Coop. Il Ponte'], sessions: [
       { id: 's2', number: 2, title: 'Seconda', status: 'minutes_in_review', closedAt: '2026-12-02T10:00:00Z',
         pendingApprovals: [{ name: 'Anna Rossi', organisation: 'Comune di Budrio', role: 'pa' }, { name: 'Bruno Bianchi', organisation: 'Coop. Il Ponte', role: 'ets' }], signed: false },
-      { id: 's1', number: 1, title: 'Prima', status: 'approved', scheduledAt: '2026-12-01T09:00:00Z', approvedAt: '2026-12-01T12:00:00Z', pendingApprovals: [], signed: true },
+      { id: 's1', number: 1, title: 'Prima', status: 'approved', scheduledAt: '2026-12-01T09:00:00Z', openedAt: '2026-12-01T09:05:00Z', approvedAt: '2026-12-01T12:00:00Z', pendingApprovals: [], signed: true },
+      { id: 's4', number: 4, title: 'Quarta', status: 'scheduled', scheduledAt: '2027-01-10T09:00:00Z', pendingApprovals: [], signed: false },
       { id: 's3', number: 3, title: 'Terza', status: 'scheduled', pendingApprovals: [], signed: false },
     ] },
   ],
@@ -59,11 +60,12 @@ test('links to the dashboard', () => {
 
 test('each session: its state, its date, who has still to approve, the signed copy', () => {
   const [first, second, third] = sessionRows(DASHBOARD.tables[1]);
-  assert.deepEqual([first.number, second.number, third.number], [1, 2, 3]);
+  assert.deepEqual(sessionRows(DASHBOARD.tables[1]).map((s) => s.number), [1, 2, 3, 4]);
   assert.equal(first.status, 'approved');
   assert.equal(first.pendingState, 'none');
   assert.equal(first.signed, true);
-  assert.equal(first.moment, Date.parse('2026-12-01T09:00:00Z'));  // called for, not approved
+  assert.equal(first.moment, Date.parse('2026-12-01T09:05:00Z'));  // opened, not called for or approved
+  assert.equal(sessionRows(DASHBOARD.tables[1])[3].moment, Date.parse('2027-01-10T09:00:00Z'));  // not yet opened: called for
   assert.equal(second.pendingState, 'waiting');
   assert.deepEqual(second.pending.map((p) => p.name), ['Anna Rossi', 'Bruno Bianchi']);
   assert.equal(second.moment, Date.parse('2026-12-02T10:00:00Z'));
@@ -77,8 +79,8 @@ test('each session: its state, its date, who has still to approve, the signed co
 
 test('at a glance: tables, sessions by state, approvals missing', () => {
   assert.deepEqual(glance(DASHBOARD), {
-    tables: 2, sessions: 3,
-    byStatus: [{ status: 'scheduled', count: 1 }, { status: 'minutes_in_review', count: 1 }, { status: 'approved', count: 1 }],
+    tables: 2, sessions: 4,
+    byStatus: [{ status: 'scheduled', count: 2 }, { status: 'minutes_in_review', count: 1 }, { status: 'approved', count: 1 }],
     pending: 2,
   });
   assert.deepEqual(glance({}), { tables: 0, sessions: 0, byStatus: [], pending: 0 });
