@@ -101,6 +101,11 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
         link = f"{base}/procedura/#procedimento={PROCEDURE['id']}&invito={coordinator}"
 
         for width, height, name in [(1366, 768, "laptop"), (360, 740, "phone")]:
+            if name == "phone":
+                call = urllib.request.Request(
+                    f"{base}/api/tables/{TABLE}/publication", method="PUT", data=json.dumps({"published": True}).encode(),
+                    headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
+                urllib.request.urlopen(call, timeout=10).close()
             page = browsers(width, height)
             # People at an Italian table read Italian time (the page uses the browser's zone).
             page.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Rome"})
@@ -115,7 +120,15 @@ def test_the_cabina_di_regia_reads_the_procedure_at_a_glance(approved, browsers)
 
             card = page.find_element(By.CSS_SELECTOR, f"[data-table='{TABLE}']").get_attribute("innerText")
             assert "Ambito anziani – Pianura Est" in card and "Anziani" in card and PEOPLE["ets"][1] in card, card
-            assert "verbali non pubblicati" in card
+            if name == "laptop":
+                assert "verbali non pubblicati" in card
+                assert not by_id(page, "public-page").is_displayed()  # nothing published yet
+            else:
+                # Published (by the administrator, after the laptop's pass): the public page is linked.
+                assert "verbali approvati pubblicati" in card, card
+                public = by_id(page, "public-page-link")
+                assert public.get_attribute("href") == f"{base}/pubblico/{PROCEDURE['id']}" and public.get_attribute("target") == "_blank"
+                assert public.text.startswith("Pagina pubblica del procedimento")
             second = page.find_element(By.CSS_SELECTOR, "[data-table='ambito-disabilita']").get_attribute("innerText")
             assert "Nessuna seduta programmata." in second and "nessuno finora" in second, second
             approved_row = page.find_element(By.CSS_SELECTOR, f"[data-session='{approved['session']}']").get_attribute("innerText")

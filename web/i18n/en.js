@@ -835,6 +835,8 @@ export default {
     statusCount: (n, status) => `${status}: ${n}`,
     sessionsByStatus: (sessions, states) => `${sessions} (${states})`,
     pendingCount: (n) => (n === 1 ? '1 approval missing' : `${n} approvals missing`),
+    publicPageLink: 'Public page of the procedure',
+    publicPageHint: '(opens in a new tab)',
     tablesTitle: 'Tables',
     noTables: 'No table belongs to this procedure yet.',
     area: 'Area',

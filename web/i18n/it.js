@@ -835,6 +835,8 @@ export default {
     statusCount: (n, status) => `${n} ${status}`,
     sessionsByStatus: (sessions, states) => `${sessions}: ${states}`,
     pendingCount: (n) => (n === 1 ? '1 approvazione mancante' : `${n} approvazioni mancanti`),
+    publicPageLink: 'Pagina pubblica del procedimento',
+    publicPageHint: '(si apre in una nuova scheda)',
     tablesTitle: 'Tavoli',
     noTables: 'Nessun tavolo appartiene ancora a questo procedimento.',
     area: 'Area',

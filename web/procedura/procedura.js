@@ -34,7 +34,7 @@ if (fragment.credential) history.replaceState(null, '', `${location.pathname}${l
 
 const api = fragment.procedure && credential ? new DashboardAPI({ procedure: fragment.procedure, token: credential.token }) : null;
 
-const view = { dashboard: null, loadedAt: NaN, loading: null, error: null, stopped: false, status: '' };
+const view = { dashboard: null, lastText: '', loadedAt: NaN, loading: null, error: null, stopped: false, status: '' };
 
 // — Words —
 
@@ -85,6 +85,14 @@ function drawProcedure(dashboard) {
   const parts = [t().tableCount(summary.tables), states.length ? t().sessionsByStatus(sessions, states.join(', ')) : sessions];
   if (summary.pending > 0) parts.push(t().pendingCount(summary.pending));
   $('glance').replaceChildren(el('span', { className: 'visually-hidden' }, `${t().glance}: `), parts.join(' · '));
+  drawUpdated();
+  // Once some table's approved verbali are public, the page the public reads is one tap away.
+  const published = (dashboard.tables ?? []).some((table) => table.published);
+  $('public-page').hidden = !published;
+  $('public-page-link').href = `/pubblico/${encodeURIComponent(procedure.id ?? fragment.procedure)}`;
+}
+
+function drawUpdated() {
   $('updated').textContent = Number.isFinite(view.loadedAt) ? t().updatedAt(formatClock(view.loadedAt, language)) : '';
 }
 
@@ -177,13 +185,20 @@ async function load({ announce = false } = {}) {
   if (!view.dashboard) setStatus(t().loading);
   view.loading = (async () => {
     try {
-      view.dashboard = await api.dashboard();
+      const dashboard = await api.dashboard();
       view.loadedAt = Date.now();
       showError(null);
+      // Nothing changed: only the time is new. The tables are not drawn again, so a screen
+      // reader's place in them is kept between the refreshes every 30 s.
+      const text = JSON.stringify(dashboard);
+      const same = text === view.lastText;
+      view.dashboard = dashboard;
+      view.lastText = text;
       // The time is in the procedure's box; the status says it only when asked for (the button).
       if (announce) setStatus(t().updatedAt(formatClock(view.loadedAt, language)));
       else if (view.status === t().loading) setStatus('');
-      draw();
+      if (same) drawUpdated();
+      else draw();
     } catch (error) {
       if (FINAL.has(error?.status)) view.stopped = true;
       if (view.status === t().loading) setStatus('');
