@@ -81,7 +81,7 @@ def test_the_public_page_on_a_phone_and_a_laptop(approved, browsers, tmp_path): 
                 assert "Ambito anziani – Pianura Est" in text and "Seduta n. 1" in text and "Prima seduta" in text
                 assert approved["hash"] in text.replace("\n", "")
                 link = page.find_element(By.CSS_SELECTOR, f"a[href='{pdf_path}']")
-                assert link.text.startswith("Verbale (PDF")
+                assert link.text.startswith("Verbale della seduta n. 1 (PDF")
                 assert english_on_page(page) == []
                 assert violations(page, f"the public page on a {name}{' with initials' if initials else ''}") == []
                 suffix = "-initials" if initials else ""

@@ -16,6 +16,8 @@ enum HistoryBody {
         struct Table: Encodable {
             var id: String
             var title: String
+            /// The procedure the table belongs to (its dashboard's id), if any.
+            var procedure: String?
         }
         struct Session: Encodable {
             var id: String

@@ -8,7 +8,8 @@ extension TableHistory {
         let created = Self.milliseconds(table.createdAt)
         let span = self.span ?? (created, created)
         return HistoryBody.Overview(
-            table: .init(id: table.id, title: table.title), start: span.start, end: span.end,
+            table: .init(id: table.id, title: table.title, procedure: table.procedure.isEmpty ? nil : table.procedure),
+            start: span.start, end: span.end,
             sessions: state.sessions.map { session in
                 let copy = signed.last { $0.session == session.id }
                 let closed = session.closedAt.map(Self.milliseconds)

@@ -72,16 +72,17 @@ struct PublicationPages: Sendable {
                 let label = "Seduta n. \(index + 1)" + (day.map { " del \(names.longDate($0))" } ?? "") + " – " + session.title
                 let file = "/pubblico/\(id)/\(table.id)/\(session.id).pdf"
                 let isSigned = signed.contains { $0.session == session.id } && !procedure.publicInitialsOnly
+                // Each link names its session, so a list of links read alone still says which is which.
                 body += "<li><p class=\"session\">\(PublicHTML.text(label))</p><p><a href=\"\(PublicHTML.attribute(file))\" download>"
-                    + "Verbale (PDF\(isSigned ? ", copia firmata digitalmente" : ""))</a></p>"
+                    + "Verbale della seduta n. \(index + 1) (PDF\(isSigned ? ", copia firmata digitalmente" : ""))</a></p>"
                     + "<p class=\"hash\">Impronta SHA-256 del contenuto approvato: <code>\(PublicHTML.text(session.approvedContentHash ?? ""))</code></p></li>"
             }
             body += "</ul></section>"
         }
-        body += "<footer><p>L'impronta identifica il contenuto del verbale approvato (testo, decisioni, punti aperti, azioni): "
+        body += "<footer><p><a href=\"/pubblico\">Tutti i procedimenti</a></p><p>L’impronta identifica il contenuto del verbale approvato (testo, decisioni, punti aperti, azioni): "
             + "si trova anche nei metadati del PDF (parola chiave «tavolo-sha256»)."
             + (procedure.publicInitialsOnly
-                ? " Su questa pagina e nei verbali qui pubblicati i nomi delle persone sono ridotti alle iniziali; il testo del verbale è riportato come approvato."
+                ? " Su questa pagina e nei verbali qui pubblicati i nomi delle persone sono ridotti alle iniziali; il testo del verbale è riportato com’è stato approvato."
                 : "")
             + "</p></footer>"
         return PublicHTML.page(title: procedure.title, body: body)
