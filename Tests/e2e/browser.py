@@ -177,3 +177,22 @@ def id_starting(driver, prefix):
 
 def online(driver):
     return by_id(driver, "connection").get_attribute("data-state") == "open"
+
+
+def open_agenda_form(driver):
+    """While a session is live the agenda's form to add items is folded (issue 12): unfold it.
+    The screen may redraw just after the session goes live, so the form must stay shown a moment."""
+    deadline = time.monotonic() + 15
+    shown_since = None
+    while time.monotonic() < deadline:
+        toggle = driver.find_element(By.ID, "agenda-add-toggle")
+        form = driver.find_element(By.ID, "agenda-form")
+        if toggle.is_displayed() and toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()
+            shown_since = None
+        elif form.is_displayed():
+            shown_since = shown_since or time.monotonic()
+            if time.monotonic() - shown_since > 0.3:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the agenda form did not stay open")

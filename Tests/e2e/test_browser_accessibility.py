@@ -10,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from browser import by_id, click_when, id_starting, online, open_page, screenshot, wait_until
+from browser import by_id, click_when, id_starting, online, open_page, screenshot, wait_until, open_agenda_form
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
@@ -71,8 +71,10 @@ def test_the_table_screen_passes_axe_and_shows_focus_on_laptop_and_phone(browser
     by_id(facilitator, "fac-schedule-title").send_keys("Prima seduta")
     click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-schedule"))
     click_when(facilitator, lambda d: id_starting(d, "fac-open-"), message="the session")
-    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
+    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed() or by_id(d, "agenda-add-toggle").is_displayed(),
+               message="the agenda form, or its toggle while the session is live")
     for title in ("Analisi dei bisogni", "Risorse"):
+        open_agenda_form(facilitator)
         by_id(facilitator, "agenda-title-input").send_keys(title)
         click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
     click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-next"))

@@ -21,7 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until, open_agenda_form
 from tavolo_client import TableClient
 
 FACILITATOR = ("facilitator", "Giulia Ferri", "Ufficio di Piano Pianura Est")
@@ -230,6 +230,7 @@ def run_the_session(table, crowd, facilitator, phone, browsers):
     wait_until(facilitator, lambda d: id_starting(d, "fac-open-"), message="the scheduled session")
     wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
     for title, presenter, minutes in AGENDA:
+        open_agenda_form(facilitator)
         by_id(facilitator, "agenda-title-input").send_keys(title)
         by_id(facilitator, "agenda-presenter-input").send_keys(presenter)
         field = by_id(facilitator, "agenda-minutes-input")

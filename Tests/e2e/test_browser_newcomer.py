@@ -31,7 +31,7 @@ import types
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until, open_agenda_form
 from italian import catalogues, english_on_page
 from test_admin_api import call
 from test_browser_admin import free_port, invite
@@ -346,6 +346,7 @@ def run(server, laptop, links, crowd, browsers, check):
     session = wait_until(facilitator, lambda d: id_starting(d, "fac-open-").get_attribute("id"), message="the session's id").removeprefix("fac-open-")
     wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
     for title, presenter, minutes in AGENDA:
+        open_agenda_form(facilitator)
         by_id(facilitator, "agenda-title-input").send_keys(title)
         by_id(facilitator, "agenda-presenter-input").send_keys(presenter)
         field = by_id(facilitator, "agenda-minutes-input")

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser import by_id, click_when, console_errors, id_starting, online, open_page, press_when, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, press_when, screenshot, wait_until, open_agenda_form
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 PA = ("pa", "Paola Gialli", "Comune di Casalecchio")
@@ -141,8 +141,10 @@ def test_a_facilitator_runs_a_whole_session_with_pa_and_ets_from_their_links(bro
     session = wait_until(facilitator, lambda d: id_starting(d, "fac-close-"), message="the session live").get_attribute("id").removeprefix("fac-close-")
 
     # Two agenda items; the second moved up by keyboard (Alt+Arrow), then through the agenda.
-    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
+    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed() or by_id(d, "agenda-add-toggle").is_displayed(),
+               message="the agenda form, or its toggle while the session is live")
     for title in ("Analisi dei bisogni", "Risorse disponibili"):
+        open_agenda_form(facilitator)
         by_id(facilitator, "agenda-title-input").send_keys(title)
         click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
         wait_until(facilitator, lambda d: title in agenda_titles(d), message=f"the item {title}")

@@ -5,7 +5,7 @@ and answers a poll. Screenshots land in test-output/screenshots (looked at by pe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, screenshot, wait_until, open_agenda_form
 
 FACILITATOR = ("facilitator", "Fabio Neri", "Ufficio di Piano")
 ETS = ("ets", "Carla Verdi", "Associazione Aurora")
@@ -36,7 +36,9 @@ def test_two_people_work_one_table_from_their_invitations(browsers, invited_tabl
     wait_until(facilitator, lambda d: id_starting(d, "fac-close-"), message="the session to be live")
 
     # The agenda: the facilitator adds an item; the ETS member sees it and is offered no editing.
-    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
+    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed() or by_id(d, "agenda-add-toggle").is_displayed(),
+               message="the agenda form, or its toggle while the session is live")
+    open_agenda_form(facilitator)
     by_id(facilitator, "agenda-title-input").send_keys("Analisi dei bisogni")
     click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
     wait_until(member, lambda d: "Analisi dei bisogni" in by_id(d, "agenda-list").get_attribute("textContent"),

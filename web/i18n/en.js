@@ -45,6 +45,7 @@ export default {
   itemPresenter: 'Presenter',
   itemMinutes: 'Minutes planned',
   addItem: 'Add item',
+  addItemToggle: 'Add an item',
   editItem: (title) => `Edit “${title}”`,
   saveItem: 'Save',
   cancel: 'Cancel',

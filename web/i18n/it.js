@@ -45,6 +45,8 @@ export default {
   itemPresenter: 'Chi presenta',
   itemMinutes: 'Minuti previsti',
   addItem: 'Aggiungi punto',
+  // While a session is live the form to add items is folded behind this (the cockpit comes first).
+  addItemToggle: 'Aggiungi un punto',
   editItem: (title) => `Modifica «${title}»`,
   saveItem: 'Salva',
   cancel: 'Annulla',

@@ -14,7 +14,10 @@ export function mountAgenda(panel, view) {
   const sessionLine = panel.querySelector('#agenda-session');
   const next = panel.querySelector('#agenda-next');
   const hint = panel.querySelector('#agenda-hint');
+  const addToggle = panel.querySelector('#agenda-add-toggle');
   let editing = null;     // the item id being edited in the form, or null to add
+  // While a session is live, adding items is preparation: the form stays folded until asked for.
+  let unfolded = false;
   // Timer actions: a refusal or a lost connection is said, not swallowed.
   const act = (action) => view.client.act(action).catch((error) => view.announce(errorText(view.t().facilitation, error)));
   let shown = '';
@@ -94,6 +97,7 @@ export function mountAgenda(panel, view) {
     form.elements.presenter.value = item.presenter;
     form.elements.minutes.value = item.minutes;
     labelForm();
+    update();  // a folded form opens for the item being edited
     form.elements.title.focus();
   }
 
@@ -123,6 +127,11 @@ export function mountAgenda(panel, view) {
     update();
   });
   form.querySelector('#agenda-cancel').addEventListener('click', stopEditing);
+  addToggle.addEventListener('click', () => {
+    unfolded = !unfolded;
+    update();
+    if (unfolded) form.elements.title.focus();
+  });
   // The facilitator moves on: the item's timer stops, the next one's starts (while live).
   next.addEventListener('click', () => {
     const before = items.find((item) => item.status === 'current');
@@ -143,7 +152,11 @@ export function mountAgenda(panel, view) {
     const ended = ['closed', 'minutes_in_review', 'approved'].includes(session?.status);
     items = agendaItems(view.client.document, listObject());
     sessionLine.textContent = session ? `${session.title} · ${t.sessionStatus[session.status] ?? session.status}` : t.noSession;
-    form.hidden = !mayEdit;
+    const folded = live && !editing && !unfolded;
+    addToggle.hidden = !mayEdit || !live || Boolean(editing);
+    addToggle.textContent = t.addItemToggle;
+    addToggle.setAttribute('aria-expanded', String(!folded));
+    form.hidden = !mayEdit || folded;
     next.hidden = !mayEdit || !facilitator || items.length === 0;
     next.textContent = t.nextItem;
     hint.hidden = !mayEdit || items.length < 2;
