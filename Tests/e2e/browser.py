@@ -188,6 +188,8 @@ def open_agenda_form(driver):
         toggle = driver.find_element(By.ID, "agenda-add-toggle")
         form = driver.find_element(By.ID, "agenda-form")
         if toggle.is_displayed() and toggle.get_attribute("aria-expanded") == "false":
+            # Centred first: scrolled in at the top, the sticky "what now" bar would take the click.
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", toggle)
             toggle.click()
             shown_since = None
         elif form.is_displayed():

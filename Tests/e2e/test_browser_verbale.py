@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser import by_id, click_when, console_errors, id_starting, online, open_page, press_when, screenshot, wait_until
+from browser import by_id, click_when, console_errors, id_starting, online, open_page, press_when, screenshot, wait_until, open_agenda_form
 from test_browser_accessibility import violations
 
 FACILITATOR = ("facilitator", "Giulia Ferri", "Ufficio di Piano Pianura Est")
@@ -90,8 +90,10 @@ def test_the_verbale_is_one_view_written_reviewed_approved_and_downloaded(browse
     click_when(facilitator, lambda d: d.find_elements(By.ID, "fac-schedule"))
     click_when(facilitator, lambda d: id_starting(d, "fac-open-"), message="the new session")
     session = wait_until(facilitator, lambda d: id_starting(d, "fac-close-"), message="the session live").get_attribute("id").removeprefix("fac-close-")
-    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed(), message="the agenda form")
+    wait_until(facilitator, lambda d: by_id(d, "agenda-form").is_displayed() or by_id(d, "agenda-add-toggle").is_displayed(),
+               message="the agenda form, or its toggle while the session is live")
     for title in ("Apertura e regole del tavolo", "Analisi dei bisogni"):
+        open_agenda_form(facilitator)
         by_id(facilitator, "agenda-title-input").send_keys(title)
         click_when(facilitator, lambda d: d.find_elements(By.ID, "agenda-submit"))
         wait_until(facilitator, lambda d: title in text_of(d, "agenda-list"), message=f"the item {title}")
