@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes a report as one self-contained HTML page in Italian (`lang="it"`), with a
 /// print-friendly style sheet inside and nothing loaded from elsewhere. All text is escaped.
-enum HTMLWriter {
+public enum HTMLWriter {
     static func render(_ report: Report) -> String {
         var body = "<header>\n<h1>\(escape(report.title))</h1>\n"
         if !report.subtitle.isEmpty { body += "<p class=\"subtitle\">\(escape(report.subtitle))</p>\n" }
@@ -74,7 +74,8 @@ enum HTMLWriter {
     /// Scalar by scalar, as a browser reads them: a `"` or `<` followed by a combining mark is one
     /// Character, and compared as Characters it slipped through, so `"\u{301}` ended an `href`
     /// and what followed became attributes. Found writing the `markdown` fuzz target.
-    static func escape(_ text: String) -> String {
+    /// Text and attribute values, escaped scalar by scalar; the server's public pages use it too.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -8,6 +8,14 @@ import Foundation
 /// Runs the tools the exports rely on (LibreOffice, openssl) as child processes, each in its
 /// own process group so a timeout or a cancelled request ends everything it started.
 enum ChildProcess {
+    /// `name` itself when it is a path, otherwise the first match on `PATH`; nil if none is executable.
+    static func executable(_ name: String) -> String? {
+        let manager = FileManager.default
+        if name.contains("/") { return manager.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { manager.isExecutableFile(atPath: $0) }
+    }
+
     enum Failure: Error, Equatable {
         case cannotStart(String)
         case lost(String)

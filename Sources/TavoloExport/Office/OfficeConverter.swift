@@ -49,16 +49,8 @@ struct OfficeConverter: Sendable {
 
     /// The executable: `binary` itself when it is a path, otherwise the first match on `PATH`.
     func resolveBinary() throws -> String {
-        let manager = FileManager.default
-        if binary.contains("/") {
-            guard manager.isExecutableFile(atPath: binary) else { throw ExportError.officeMissing(binary) }
-            return binary
-        }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") where manager.isExecutableFile(atPath: "\(folder)/\(binary)") {
-            return "\(folder)/\(binary)"
-        }
-        throw ExportError.officeMissing(binary)
+        guard let executable = ChildProcess.executable(binary) else { throw ExportError.officeMissing(binary) }
+        return executable
     }
 
     private func run(_ arguments: [String], log: String) async throws -> Int32 {

@@ -118,27 +118,12 @@ public struct SignedCopyCheck: Sendable {
     }
 
     private func resolve() throws -> String {
-        if openssl.contains("/") {
-            guard FileManager.default.isExecutableFile(atPath: openssl) else { throw Refusal.checkerMissing(openssl) }
-            return openssl
-        }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(openssl)") {
-            return "\(folder)/\(openssl)"
-        }
-        throw Refusal.checkerMissing(openssl)
+        guard let executable = ChildProcess.executable(openssl) else { throw Refusal.checkerMissing(openssl) }
+        return executable
     }
 
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
+        !needle.isEmpty && haystack.firstRange(of: needle) != nil
     }
 }
 
