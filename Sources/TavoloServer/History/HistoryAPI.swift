@@ -19,6 +19,8 @@ public struct HistoryAPI: Sendable {
     let signatures: SignedCopyCheck
     /// One caller's heavy reads at once (429 beyond).
     let workLimit: MemberWorkLimit
+    /// The dashboard's per-table writing shares, kept until a table changes.
+    let writingShares = WritingShares()
 
     /// - Parameters:
     ///   - cachedTables: how many tables' histories stay in memory (least recently used dropped first).

@@ -35,7 +35,7 @@ extension HistoryAPI {
         }
         let tables = try await domain.tables().filter { $0.procedure == id }
         do {
-            return try await ExportSlots.shared.run { try await ProcedureDashboard.build(procedure: procedure, tables: tables, store: store, domain: domain) }
+            return try await ExportSlots.shared.run { try await ProcedureDashboard.build(procedure: procedure, tables: tables, store: store, domain: domain, writing: writingShares) }
         } catch let error as HTTPError {
             throw error
         } catch let error as ArchiveError {

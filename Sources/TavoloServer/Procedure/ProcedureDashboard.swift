@@ -63,16 +63,18 @@ struct ProcedureDashboard: Encodable, Sendable {
     var tables: [TableSummary]
     var organisations: [OrganisationShare]
 
-    /// Builds the dashboard from each table's stored record (one archive load per table).
-    static func build(procedure: Procedure, tables: [CoDesignTable], store: any Store, domain: any DomainStore) async throws -> ProcedureDashboard {
+    /// Builds the dashboard from each table's events (cheap) and, for who wrote what, from the
+    /// table's texts, recomputed only when the table has new batches (`writing`).
+    static func build(
+        procedure: Procedure, tables: [CoDesignTable], store: any Store, domain: any DomainStore, writing: WritingShares
+    ) async throws -> ProcedureDashboard {
         var summaries: [TableSummary] = []
         var spoken: [String: Double] = [:]
         var written: [String: Int] = [:]
         var presence: [String: Set<String>] = [:]
         for table in tables {
-            let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
+            let state = LoadedTableData(isRegistered: true, title: nil, events: try await store.events(table: table.id)).state
             let signed = Set(try await domain.signedCopies(table: table.id).map(\.session))
-            let state = archive.state
             let sessions = state.sessions.enumerated().map { index, session in
                 let pending = session.status == .minutesInReview
                     ? session.requiredApprovers.filter { session.approvals[$0] == nil }.compactMap { state.participants[$0] }
@@ -92,7 +94,8 @@ struct ProcedureDashboard: Encodable, Sendable {
                 spoken[organisation, default: 0] += seconds
                 presence[organisation, default: []].insert(table.id)
             }
-            for (organisation, characters) in writing(archive) where !organisation.isEmpty {
+            for (organisation, characters) in try await writing.byOrganisation(table: table.id, store: store, domain: domain)
+            where !organisation.isEmpty {
                 written[organisation, default: 0] += characters
                 presence[organisation, default: []].insert(table.id)
             }
@@ -116,7 +119,7 @@ struct ProcedureDashboard: Encodable, Sendable {
     }
 
     /// Characters of every text of the table, as it reads now, by the organisation of whoever wrote them.
-    private static func writing(_ archive: TableArchive) -> [String: Int] {
+    fileprivate static func writing(_ archive: TableArchive) -> [String: Int] {
         var byOrganisation: [String: Int] = [:]
         for text in archive.document.objectIDs(of: .text) {
             for span in archive.document.authorship(of: text) {
@@ -161,5 +164,21 @@ struct ProcedureDashboard: Encodable, Sendable {
                 header: ["Organizzazione", "Tavoli", "Minuti di parola", "Quota di parola %", "Caratteri scritti", "Quota di scrittura %"],
                 rows: organisationRows),
         ])
+    }
+}
+
+/// Who wrote what, per table and organisation: a replay of every text of the table, so it is
+/// kept until the table has a new batch (the dashboard page refreshes every 30 s).
+actor WritingShares {
+    private var cached: [String: (lastBatch: Int64, byOrganisation: [String: Int])] = [:]
+
+    func byOrganisation(table: String, store: any Store, domain: any DomainStore) async throws -> [String: Int] {
+        let known = cached[table]
+        let newer = try await store.batches(table: table, after: known?.lastBatch ?? 0)
+        if let known, newer.isEmpty { return known.byOrganisation }
+        let archive = try await TableArchive.load(table: table, store: store, domain: domain)
+        let shares = ProcedureDashboard.writing(archive)
+        cached[table] = (newer.last?.sequence ?? known?.lastBatch ?? 0, shares)
+        return shares
     }
 }

@@ -62,9 +62,9 @@ struct PublicationPages: Sendable {
         for table in tables {
             body += "<section aria-labelledby=\"t-\(PublicHTML.attribute(table.id))\"><h2 id=\"t-\(PublicHTML.attribute(table.id))\">\(PublicHTML.text(table.title))</h2>"
             if !table.area.isEmpty { body += "<p class=\"area\">Area: \(PublicHTML.text(table.area))</p>" }
-            let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
+            let state = try await sessionsState(of: table.id)
             let signed = try await domain.signedCopies(table: table.id)
-            let approved = archive.state.sessions.enumerated().filter { $0.element.status == .approved }
+            let approved = state.sessions.enumerated().filter { $0.element.status == .approved }
             if approved.isEmpty { body += "<p>Nessun verbale approvato.</p>" }
             body += "<ul class=\"verbali\">"
             for (index, session) in approved {
@@ -94,8 +94,7 @@ struct PublicationPages: Sendable {
         guard let procedure = try await domain.procedure(id),
             let table = try await publishedTables(of: id).first(where: { $0.id == tableID })
         else { return PublicHTML.notFound("Questo verbale non è pubblicato.") }
-        let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
-        guard let session = archive.state.sessions.first(where: { $0.id == sessionID }), session.status == .approved,
+        guard let session = try await sessionsState(of: table.id).sessions.first(where: { $0.id == sessionID }), session.status == .approved,
             let hash = session.approvedContentHash
         else { return PublicHTML.notFound("Questo verbale non è pubblicato.") }
         if !procedure.publicInitialsOnly, let copy = try await domain.signedCopies(table: table.id).last(where: { $0.session == sessionID }),
@@ -104,12 +103,20 @@ struct PublicationPages: Sendable {
             return HistoryAPI.attachment(ExportedFile(contentType: "application/pdf", filename: "verbale-\(table.id)-\(sessionID)-firmato.pdf", bytes: copy.bytes))
         }
         let key = PublicFileCache.Key(table: table.id, session: sessionID, contentHash: hash, initials: procedure.publicInitialsOnly)
-        let file = try await cache.file(for: key) {
+        let file = try await cache.file(for: key) { [store, domain] in
+            // The whole table is loaded only to make a PDF the cache does not have yet.
+            let archive = try await TableArchive.load(table: table.id, store: store, domain: domain)
             let approved = try archive.minutes(session: sessionID)
             let record = procedure.publicInitialsOnly ? approved.withInitials() : approved
             return try await ExportSlots.shared.run { try await exporter.minutes(record, as: .pdf) }
         }
         return HistoryAPI.attachment(file)
+    }
+
+    /// The table's state from its events alone: enough to list sessions, without loading the
+    /// document (an anonymous page view must not replay a table's whole log).
+    private func sessionsState(of table: String) async throws -> TableState {
+        LoadedTableData(isRegistered: true, title: nil, events: try await store.events(table: table)).state
     }
 
     /// The tables of a procedure whose verbali are published.
@@ -173,20 +180,7 @@ enum PublicHTML {
         page(title: "Pagina non trovata", body: "<h1>Pagina non trovata</h1><p>\(text(message))</p><p><a href=\"/pubblico\">Tutti i procedimenti</a></p>", status: 404)
     }
 
-    static func text(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func text(_ value: String) -> String { HTMLWriter.escape(value) }
 
     static func attribute(_ value: String) -> String { text(value) }
 }
