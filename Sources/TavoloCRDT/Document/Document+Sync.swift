@@ -81,15 +81,13 @@ extension Document {
         return out
     }
 
-    /// Applies remote operations: new ones are merged, known ones ignored, and those whose
-    /// dependencies are missing are kept until the dependencies arrive.
+    /// Applies remote operations: new ones are merged, known ones ignored, those whose
+    /// dependencies are missing kept until the dependencies arrive, and text operations whose
+    /// position or length lies outside the text at their parent version refused (§5).
     @discardableResult
     public mutating func apply(_ ops: Operations) -> ApplyResult {
         var result = ApplyResult()
         if !ops.runs.isEmpty { loadHistory() }
-        let oldFrontier = graph.frontier
-        let firstNew = graph.count
-        var touched: [Int] = []
         var progress = false
         var keep: [RemoteRun] = []
         func integrate(_ run: RemoteRun) {
@@ -109,9 +107,23 @@ extension Document {
                 parents.append(lv)
             }
             guard parents.count == r.parents.count else { keep.append(r); return }
-            let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
+            parents.sort()
             let target = objectIndex(r.target) ?? -1
-            integrateRemote(r, lv: lv, target: target, touched: &touched)
+            // Text operations are checked against the text at their parents before anything changes.
+            var text = -1
+            var direct = false
+            if r.kind == .insertText || r.kind == .deleteText, target >= 0, objects[target].kind == .text {
+                text = objects[target].state
+                direct = parents == graph.frontier
+                let length = textLength(text, object: target, at: parents)
+                let valid = r.validPrefix(length: length)
+                if valid < r.len { result.refused.append(OpID(replica: r.replica, counter: r.seq + valid)) }
+                if valid == 0 { return }
+                r.len = valid
+            }
+            let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
+            let logged = integrateRemote(r, lv: lv, target: target)
+            if text >= 0, let logged { mergeRemote(logged, text: text, parents: parents, direct: direct) }
             result.applied += r.len
             progress = true
         }
@@ -132,13 +144,6 @@ extension Document {
         if pending.count > 100_000 { pending.removeFirst(pending.count - 100_000) }
         result.buffered = pending.reduce(0) { $0 + $1.len }
         if !pending.isEmpty { result.missing = missing }
-        if graph.count > firstNew {
-            let heads = graph.frontier.filter { $0 >= firstNew }
-            for oi in touched {
-                let ti = objects[oi].state
-                TextMerge(graph: graph, log: log, target: oi).run(from: oldFrontier, to: heads, into: &texts[ti])
-            }
-        }
         return result
     }
 
@@ -157,7 +162,9 @@ extension Document {
         return out.sorted()
     }
 
-    private mutating func integrateRemote(_ r: RemoteRun, lv: Int, target: Int, touched: inout [Int]) {
+    /// Logs a remote run (applying map and list operations); returns the logged run when it is a
+    /// text operation on a text, for the caller to merge.
+    private mutating func integrateRemote(_ r: RemoteRun, lv: Int, target: Int) -> OpRun? {
         var kind = r.kind
         // An operation whose target is missing or of the wrong kind is kept (for the causal graph) as a no-op.
         let targetKind = target >= 0 ? objects[target].kind : nil
@@ -173,8 +180,9 @@ extension Document {
         case .insertText:
             let start = log.content.count
             log.content.append(contentsOf: r.content)
-            log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: true, data: start))
-            if t >= 0 && !touched.contains(t) { touched.append(t) }
+            let run = OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: true, data: start)
+            log.runs.append(run)
+            return t >= 0 ? run : nil
         case .deleteText where !r.forward && r.pos < 0:
             // A backward run whose known head was trimmed off (`RemoteRun.trim`) can start below
             // position 0: those deletes do nothing (the merge skips positions below 0, §5), and no
@@ -182,9 +190,11 @@ extension Document {
             // stopped decoding. Kept, like an operation on a missing target, as a no-op. Found by
             // the `operations` fuzz target.
             log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: -1, pos: 0, forward: false, data: 0))
+            return nil
         case .deleteText:
-            log.runs.append(OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: r.forward, data: 0))
-            if t >= 0 && !touched.contains(t) { touched.append(t) }
+            let run = OpRun(lv: lv, len: r.len, kind: kind, target: t, pos: r.pos, forward: r.forward, data: 0)
+            log.runs.append(run)
+            return t >= 0 ? run : nil
         default:
             var p = Payload(key: r.key, value: r.value, right: r.right)
             if case .object(_, let k) = r.value {
@@ -199,6 +209,7 @@ extension Document {
             p.element = earlier(r.element)
             p.parentSlot = earlier(r.parentSlot)
             addPayloadOp(lv: lv, kind: kind, target: r.len == 1 ? t : -1, p)
+            return nil
         }
     }
 }

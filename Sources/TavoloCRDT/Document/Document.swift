@@ -22,6 +22,8 @@ public struct Document: Sendable {
     var lists: [ListState] = []
     /// Remote runs waiting for their causal dependencies.
     var pending: [RemoteRun] = []
+    /// Merge state kept between merges, by text index (see `LiveText`); a cache, never encoded.
+    var live: [Int: LiveText] = [:]
     /// After a snapshot load: inserted text not rebuilt yet (see `loadHistory`).
     var pendingContent: PendingContent?
     // One-entry cache for object lookups (typing hits the same text over and over).

@@ -60,7 +60,10 @@ struct TextMerge {
             }
         }
 
+        // Until the first concurrent event the text is a plain sequence of `length` characters;
+        // the tracker is made (with that exact length, against which positions are clamped) only then.
         var tracker = Tracker()
+        var length = common >= 0 ? textLength(at: common) : 0
         var clear = true
         var prepare: [Int] = common >= 0 ? [common] : []
         var heads = prepare
@@ -78,19 +81,30 @@ struct TextMerge {
             let criticalAfter = heads.count == 1 && sufMin[k] >= last
             let samePrepare = single.map { prepare.count == 1 && prepare[0] == $0 } ?? (parents == prepare)
             if clear && criticalAfter && samePrepare {
-                if span.emit { applyDirect(span.lo, span.hi, &sink) }
+                for r in log.pieces(span.lo, span.hi) where r.target == target {
+                    DirectText.apply(r, log.content, length: &length, emit: span.emit, into: &sink)
+                }
             } else {
+                if clear { tracker.reset(length: length) }
                 if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents) }
                 applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink)
                 clear = false
                 if criticalAfter {
-                    tracker.reset()
+                    // Everything processed is an ancestor of this version: its text is the effect version.
+                    length = tracker.effectLength
                     clear = true
                 }
             }
             prepare.removeAll(keepingCapacity: true)
             prepare.append(span.hi - 1)
         }
+    }
+
+    /// The length of this text at the version of event `lv` and its ancestors.
+    private func textLength(at lv: Int) -> Int {
+        var counter = CountingSink()
+        TextMerge(graph: graph, log: log, target: target).run(from: [], to: [lv], into: &counter)
+        return counter.count
     }
 
     /// Index of the span (in `list`, sorted by LV) holding event `lv`.
@@ -161,26 +175,8 @@ struct TextMerge {
         return out
     }
 
-    /// Applies this object's operations in `lo..<hi` as they are: valid when nothing is concurrent.
-    private func applyDirect<S: TextSink>(_ lo: Int, _ hi: Int, _ sink: inout S) {
-        for r in log.pieces(lo, hi) where r.target == target {
-            switch r.kind {
-            case .insertText:
-                log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: r.pos, lv: r.lv, scalars: $0) }
-            case .deleteText:
-                if r.forward {
-                    sink.delete(at: r.pos, count: r.len, by: r.lv)
-                } else {
-                    let first = Swift.max(r.pos - r.len + 1, 0)
-                    if r.pos >= first { sink.delete(at: first, count: r.pos - first + 1, by: r.lv) }
-                }
-            default: break
-            }
-        }
-    }
-
     /// Applies this object's operations in `lo..<hi` through the tracker.
-    private func applyTracked<S: TextSink>(_ lo: Int, _ hi: Int, emit: Bool, _ tracker: inout Tracker,
+    func applyTracked<S: TextSink>(_ lo: Int, _ hi: Int, emit: Bool, _ tracker: inout Tracker,
                                           _ sink: inout S) {
         for r in log.pieces(lo, hi) where r.target == target {
             switch r.kind {
@@ -211,7 +207,7 @@ struct TextMerge {
     }
 
     /// Retreats and advances the tracker's prepare version from `from` to `to`.
-    private func move(_ tracker: inout Tracker, from: [Int], to: [Int]) {
+    func move(_ tracker: inout Tracker, from: [Int], to: [Int]) {
         var inserts: [InsertToggle] = []
         var deletes: [DeleteToggle] = []
         graph.diff(from: from, to: to) { lo, hi, side in
