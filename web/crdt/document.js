@@ -5,7 +5,7 @@ import { CausalGraph } from './causal-graph.js';
 import { ObjectKind, ObjectRef, OpKind, Version, checkValue, idLess, idString, kindName } from './ids.js';
 import { ListState } from './list-state.js';
 import { decodeOperations, encodeOperations, encodeVersion, decodeVersion, makeRun } from './ops-codec.js';
-import { AuthorSink, TextBuffer, mergeText, pieces } from './text-merge.js';
+import { AuthorSink, TextBuffer, Tracker, applyDirect, applyTracked, mergeText, moveTracker, pieces, validPrefix } from './text-merge.js';
 import { decodeSnapshotInto, encodeSnapshot as encodeSnapshotOf } from './snapshot-codec.js';
 
 /** The root map's id. Object ids are `null` (root) or the creating operation's {replica, counter}. */
@@ -89,6 +89,11 @@ export class Document {
     this.objects = [{ kind: 'map', creator: -1, state: new Map() }];
     this.objectByLV = new Map();
     this.pending = [];
+    /**
+     * Merge state kept between merges, by text object index (Swift `LiveText`; a cache, never
+     * encoded): {tracker (from the empty version), prepare (frontier), tracked (events below it are in)}.
+     */
+    this.live = new Map();
   }
 
   /** The version this replica has. */
@@ -537,59 +542,126 @@ export class Document {
   applyEncoded(bytes) { return this.apply(decodeOperations(bytes)); }
 
   /**
-   * Applies remote runs in any order, any number of times. Returns {applied, duplicates, buffered,
-   * missing, patches}: `patches` are the splices made to each text, in order, for an editor to
-   * replay: {object, position, deleted, inserted, position16, deleted16} (positions in scalars and
-   * in UTF-16 code units of the text just before that patch).
+   * Applies remote runs in any order, any number of times: new ones are merged one run at a
+   * time, known ones ignored, those whose dependencies are missing kept until they arrive, and
+   * text operations whose position or length lies outside the text at their parent version
+   * refused (§5; the rest of a partly valid run is cut off). Returns {applied, duplicates,
+   * buffered, missing, refused, patches}: `refused` holds the first refused operation id of each
+   * run; `patches` are the splices made to each text, in order, for an editor to replay:
+   * {object, position, deleted, inserted, position16, deleted16} (positions in scalars and in
+   * UTF-16 code units of the text just before that patch).
    */
   apply(runs) {
-    const result = { applied: 0, duplicates: 0, buffered: 0, missing: [], patches: [] };
+    const result = { applied: 0, duplicates: 0, buffered: 0, missing: [], refused: [], patches: [] };
     const g = this.graph;
-    const oldFrontier = g.frontier.slice();
-    const firstNew = g.count;
-    const pending = this.pending.concat(runs);
-    const touched = [];
-    let progress = true;
-    let current = pending;
-    while (progress) {
+    let progress = false;
+    let keep = [];
+    const integrate = (run) => {
+      let r = run;
+      const a = g.agent(r.replica);
+      const next = g.nextSeq(a);
+      if (r.seq + r.len <= next) { result.duplicates += r.len; return; }
+      if (r.seq > next) { keep.push(r); return; }
+      // The head of a run this replica already has is a duplicate too (not only whole runs).
+      result.duplicates += next - r.seq;
+      r = trimRun(r, next - r.seq);
+      if (g.count + r.len > Limits.maxOperations) return;
+      const parents = [];
+      for (const p of r.parents) {
+        const lv = g.lv(p);
+        if (lv === null) break;
+        parents.push(lv);
+      }
+      if (parents.length !== r.parents.length) { keep.push(r); return; }
+      parents.sort((x, y) => x - y);
+      const target = this.objectIndex(r.target) ?? -1;
+      // Text operations are checked against the text at their parents before anything changes.
+      let text = -1;
+      let direct = false;
+      if ((r.kind === OpKind.insertText || r.kind === OpKind.deleteText) && target >= 0 && this.objects[target].kind === 'text') {
+        text = target;
+        direct = sameFrontier(parents, g.frontier);
+        const length = this.textLengthAtParents(target, parents);
+        const valid = validPrefix(r, length);
+        if (valid < r.len) result.refused.push({ replica: r.replica, counter: r.seq + valid });
+        if (valid === 0) return;
+        if (valid < r.len) r = { ...r, len: valid };
+      }
+      const lv = g.add(a, r.seq, r.len, parents);
+      const logged = this.integrateRemote(r, lv, target);
+      if (text >= 0 && logged) this.mergeRemote(logged, text, parents, direct, result.patches);
+      result.applied += r.len;
+      progress = true;
+    };
+    // Buffered runs first, then the new ones, then retry what still waits until nothing more applies.
+    const waiting = this.pending;
+    this.pending = [];
+    for (const r of waiting) integrate(r);
+    for (const r of runs) integrate(r);
+    while (progress && keep.length) {
       progress = false;
-      const keep = [];
-      for (let r of current) {
-        const a = g.agent(r.replica);
-        const next = g.nextSeq(a);
-        if (r.seq + r.len <= next) { result.duplicates += r.len; continue; }
-        if (r.seq > next) { keep.push(r); continue; }
-        // The head of a run this replica already has is a duplicate too (not only whole runs).
-        result.duplicates += next - r.seq;
-        r = trimRun(r, next - r.seq);
-        if (g.count + r.len > Limits.maxOperations) continue;
-        const parents = [];
-        for (const p of r.parents) {
-          const lv = g.lv(p);
-          if (lv === null) break;
-          parents.push(lv);
-        }
-        if (parents.length !== r.parents.length) { keep.push(r); continue; }
-        const lv = g.add(a, r.seq, r.len, parents);
-        const target = this.objectIndex(r.target) ?? -1;
-        this.integrateRemote(r, lv, target, touched);
-        result.applied += r.len;
-        progress = true;
-      }
-      current = keep;
+      const again = keep;
+      keep = [];
+      for (const r of again) integrate(r);
     }
-    if (current.length > MAX_PENDING_RUNS) current = current.slice(current.length - MAX_PENDING_RUNS);
-    this.pending = current;
-    result.buffered = current.reduce((s, r) => s + r.len, 0);
-    if (current.length) result.missing = this.missing;
-    if (g.count > firstNew) {
-      const heads = g.frontier.filter((f) => f >= firstNew);
-      for (const oi of touched) {
-        const sink = new PatchSink(this.objects[oi].state, this.objectID(oi), result.patches);
-        mergeText(g, this.log, oi, oldFrontier, heads, sink);
-      }
-    }
+    if (keep.length > MAX_PENDING_RUNS) keep = keep.slice(keep.length - MAX_PENDING_RUNS);
+    this.pending = keep;
+    result.buffered = keep.reduce((s, r) => s + r.len, 0);
+    if (keep.length) result.missing = this.missing;
     return result;
+  }
+
+  /**
+   * The length of text object `oi` at version `parents` (a sorted frontier this document has).
+   * Catches the text's live tracker up and moves its prepare version there (Swift `textLength`).
+   */
+  textLengthAtParents(oi, parents) {
+    const g = this.graph;
+    if (sameFrontier(parents, g.frontier)) return this.objects[oi].state.count;
+    const state = this.liveText(oi);
+    this.catchUp(state, oi, g.count);
+    if (!sameFrontier(state.prepare, parents)) {
+      moveTracker(g, this.log, oi, state.tracker, state.prepare, parents);
+      state.prepare = parents.slice();
+    }
+    return state.tracker.prepareLength;
+  }
+
+  liveText(oi) {
+    let state = this.live.get(oi);
+    if (!state) { state = { tracker: new Tracker(), prepare: [], tracked: 0 }; this.live.set(oi, state); }
+    return state;
+  }
+
+  /** Merges the remote text run just logged at `r.lv`, whose parents are `parents` (Swift `mergeRemote`). */
+  mergeRemote(r, oi, parents, direct, patches) {
+    const sink = new PatchSink(this.objects[oi].state, this.objectID(oi), patches);
+    if (direct) {
+      applyDirect(this.log, r, sink.count, true, sink);
+      return;
+    }
+    const g = this.graph;
+    const state = this.liveText(oi);
+    this.catchUp(state, oi, r.lv);
+    if (!sameFrontier(state.prepare, parents)) moveTracker(g, this.log, oi, state.tracker, state.prepare, parents);
+    applyTracked(g, this.log, oi, r.lv, r.lv + r.len, true, state.tracker, sink);
+    state.prepare = [r.lv + r.len - 1];
+    state.tracked = r.lv + r.len;
+  }
+
+  /** Puts into the tracker every event of text `oi` in state.tracked..<end (already in the text). */
+  catchUp(state, oi, end) {
+    if (state.tracked >= end) return;
+    const g = this.graph;
+    const none = { insert() {}, delete() {} };
+    for (const r of pieces(this.log, state.tracked, end)) {
+      if (r.target !== oi) continue;
+      const parents = g.parents(r.lv);
+      if (!sameFrontier(state.prepare, parents)) moveTracker(g, this.log, oi, state.tracker, state.prepare, parents);
+      applyTracked(g, this.log, oi, r.lv, r.lv + r.len, false, state.tracker, none);
+      state.prepare = [r.lv + r.len - 1];
+    }
+    state.tracked = end;
   }
 
   /** The first missing operation blocking each buffered run (sorted). */
@@ -624,7 +696,8 @@ export class Document {
     return [...missing.values()].sort((a, b) => (idLess(a, b) ? -1 : idLess(b, a) ? 1 : 0));
   }
 
-  integrateRemote(r, lv, target, touched) {
+  /** Logs a remote run (applying map and list operations); returns the logged run when it is a text operation on a text. */
+  integrateRemote(r, lv, target) {
     let kind = r.kind;
     const targetKind = target >= 0 ? this.objects[target].kind : null;
     const expected = expectedKind(kind);
@@ -633,11 +706,13 @@ export class Document {
     if (kind === OpKind.insertText) {
       const start = this.log.content.length;
       for (const s of r.content) this.log.content.push(s);
-      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: true, data: start });
-      if (t >= 0 && !touched.includes(t)) touched.push(t);
+      const run = { lv, len: r.len, kind, target: t, pos: r.pos, forward: true, data: start };
+      this.log.runs.push(run);
+      return t >= 0 ? run : null;
     } else if (kind === OpKind.deleteText) {
-      this.log.runs.push({ lv, len: r.len, kind, target: t, pos: r.pos, forward: r.forward, data: 0 });
-      if (t >= 0 && !touched.includes(t)) touched.push(t);
+      const run = { lv, len: r.len, kind, target: t, pos: r.pos, forward: r.forward, data: 0 };
+      this.log.runs.push(run);
+      return t >= 0 ? run : null;
     } else {
       let value = r.value;
       if (value instanceof ObjectRef) value = new ObjectRef(value.kind, { replica: r.replica, counter: r.seq });
@@ -648,7 +723,14 @@ export class Document {
       };
       this.addPayloadOp(lv, kind, r.len === 1 ? t : -1, p);
     }
+    return null;
   }
+}
+
+function sameFrontier(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export { Version, ObjectRef, encodeVersion, decodeVersion, encodeOperations, decodeOperations, DecodeError, kindName, scalarToUTF16Index, utf16ToScalarIndex };

@@ -1,14 +1,21 @@
-// Eg-walker text merge (docs/crdt.md §3.3-3.4): a port of Sources/TavoloCRDT/Text/Tracker.swift
-// and TextMerge.swift. Same traversal order, critical versions, YjsMod/FugueMax integration,
-// and clamping of malformed positions, so every replica (Swift or JS) ends with the same text.
+// Eg-walker text merge (docs/crdt.md §3.3-3.4): a port of Sources/TavoloCRDT/Text/Tracker.swift,
+// Tracker+Edits.swift, RecordIndex.swift, DirectText.swift and TextMerge.swift. Same traversal
+// order, critical versions, YjsMod/FugueMax integration, chunked records, and the same handling
+// of positions outside the text (clamped against exact lengths), so every replica (Swift or JS)
+// ends with the same text.
 import { OpKind } from './ids.js';
 import { utf8Less } from './bytes.js';
 
 // Swift uses 2^58 + offset; JS numbers are exact only below 2^53, so placeholders start at
 // 2^52 (ids are only compared with each other, and real LVs stay below 2^31).
 const PLACEHOLDER_BASE = 2 ** 52;
-const PLACEHOLDER_LEN = 2 ** 50;
 const NO_ORIGIN = -1;
+const CHUNK_LIMIT = 128;
+const BLOCK_LIMIT = 256;
+// A spot (a record's place: rank of its chunk in document order, slot in the chunk) is one
+// number, rank * SLOTS + slot, so spots compare with === and cost no allocation. A chunk can
+// hold more than CHUNK_LIMIT records between rebalances (applyMoves splits many), never 2^26.
+const SLOTS = 2 ** 26;
 
 /** Slices of the op log's runs overlapping lo..<hi (log: {runs: [{lv, len, kind, target, pos, forward, data}]}). */
 export function pieces(log, lo, hi) {
@@ -31,112 +38,302 @@ export function pieces(log, lo, hi) {
   return out;
 }
 
-export class Tracker {
-  constructor() { this.reset(); }
+function upper(list, key) {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const m = (lo + hi) >> 1; if (list[m] <= key) lo = m + 1; else hi = m; }
+  return lo;
+}
 
-  reset() {
-    this.items = [{ id: PLACEHOLDER_BASE, len: PLACEHOLDER_LEN, originLeft: -1, originRight: -1, state: 1, everDeleted: false }];
+/**
+ * Which chunk holds the record starting at each character id: a sorted map in blocks (Swift
+ * `RecordIndex`), so finding the record containing an id costs two binary searches.
+ */
+export class RecordIndex {
+  constructor() { this.removeAll(); }
+  removeAll() { this.firstKeys = []; this.keys = []; this.chunks = []; }
+  block(key) { return Math.max(upper(this.firstKeys, key) - 1, 0); }
+  set(key, chunk) {
+    if (!this.keys.length) { this.firstKeys = [key]; this.keys = [[key]]; this.chunks = [[chunk]]; return; }
+    const b = this.block(key);
+    const keys = this.keys[b], chunks = this.chunks[b];
+    const i = upper(keys, key);
+    if (i > 0 && keys[i - 1] === key) { chunks[i - 1] = chunk; return; }
+    keys.splice(i, 0, key);
+    chunks.splice(i, 0, chunk);
+    if (i === 0) this.firstKeys[b] = key;
+    if (keys.length > BLOCK_LIMIT) {
+      const half = keys.length >> 1;
+      this.keys.splice(b + 1, 0, keys.splice(half));
+      this.chunks.splice(b + 1, 0, chunks.splice(half));
+      this.firstKeys.splice(b + 1, 0, this.keys[b + 1][0]);
+    }
+  }
+  /** The chunk of the record with the greatest start at or below `id`, or -1. */
+  chunkContaining(id) {
+    if (!this.keys.length) return -1;
+    const b = this.block(id);
+    const i = upper(this.keys[b], id);
+    return i > 0 ? this.chunks[b][i - 1] : -1;
+  }
+}
+
+const prepLen = (it) => (it.state === 1 ? it.len : 0);
+const effLen = (it) => (it.everDeleted ? 0 : it.len);
+
+/**
+ * The Eg-walker tracker (Swift `Tracker`): Fugue/YjsMod-ordered character runs ("records")
+ * built from a common version, whose text is one placeholder run of exactly `length`
+ * characters. Records live in chunks of at most 128 with their prepare/effect lengths, so a
+ * position is found by skipping whole chunks; a record by id through `RecordIndex`.
+ * item.state: 0 not inserted in the prepare version, 1 inserted, n >= 2 deleted by n-1 ops;
+ * item.everDeleted: deleted in the effect version.
+ */
+export class Tracker {
+  constructor(length = 0) { this.clamped = false; this.index = new RecordIndex(); this.reset(length); }
+
+  /** Forgets everything: the text as it is now, `length` characters (exact), becomes the placeholder. */
+  reset(length) {
+    this.index.removeAll();
+    if (length > 0) {
+      this.chunks = [{ items: [{ id: PLACEHOLDER_BASE, len: length, originLeft: -1, originRight: -1, state: 1, everDeleted: false }],
+        prepareLength: length, effectLength: length }];
+      this.index.set(PLACEHOLDER_BASE, 0);
+    } else {
+      this.chunks = [{ items: [], prepareLength: 0, effectLength: 0 }];
+    }
+    this.order = [0];
+    this.rankOf = [0];
+    this.prepareLength = length;
+    this.effectLength = length;
     this.targets = [];
     this.targetsSorted = true;
   }
 
-  split(i, k) {
-    const it = this.items[i];
-    const r = { ...it, id: it.id + k, len: it.len - k, originLeft: it.id + k - 1 };
-    it.len = k;
-    this.items.splice(i + 1, 0, r);
+  get recordCount() { return this.chunks.reduce((n, c) => n + c.items.length, 0); }
+
+  // MARK: walking
+
+  get end() { return this.order.length * SLOTS; }
+  get start() { return this.chunks[this.order[0]].items.length ? 0 : this.end; }
+  chunkAt(s) { return this.chunks[this.order[Math.floor(s / SLOTS)]]; }
+  item(s) { return this.chunkAt(s).items[s % SLOTS]; }
+  next(s) {
+    const slot = s % SLOTS;
+    return slot + 1 < this.chunkAt(s).items.length ? s + 1 : s - slot + SLOTS;
   }
 
+  /** Changes one record, keeping the chunk and total lengths right. */
+  modify(s, body) {
+    const c = this.chunkAt(s);
+    const it = c.items[s % SLOTS];
+    const p0 = prepLen(it), e0 = effLen(it);
+    body(it);
+    const dp = prepLen(it) - p0, de = effLen(it) - e0;
+    c.prepareLength += dp; c.effectLength += de;
+    this.prepareLength += dp; this.effectLength += de;
+  }
+
+  /** Inserts a record before `s` (at the very end when `s` is `end`). */
+  insertItem(item, s) {
+    let rank = Math.floor(s / SLOTS), slot = s % SLOTS;
+    if (rank === this.order.length) { rank--; slot = this.chunks[this.order[rank]].items.length; }
+    const ci = this.order[rank], c = this.chunks[ci];
+    c.items.splice(slot, 0, item);
+    const p = prepLen(item), e = effLen(item);
+    c.prepareLength += p; c.effectLength += e;
+    this.prepareLength += p; this.effectLength += e;
+    this.index.set(item.id, ci);
+  }
+
+  /** Splits the record at `s` so that it keeps its first `k` characters; the rest follows it. */
+  split(s, k) {
+    const ci = this.order[Math.floor(s / SLOTS)], items = this.chunks[ci].items, slot = s % SLOTS;
+    const it = items[slot];
+    const rest = { id: it.id + k, len: it.len - k, originLeft: it.id + k - 1, originRight: it.originRight, state: it.state, everDeleted: it.everDeleted };
+    it.len = k;
+    items.splice(slot + 1, 0, rest);
+    this.index.set(rest.id, ci);
+  }
+
+  /** Splits chunks grown past the limit (every spot held before is stale afterwards). */
+  rebalance() {
+    let rank = 0;
+    while (rank < this.order.length) {
+      const ci = this.order[rank], c = this.chunks[ci];
+      if (c.items.length > CHUNK_LIMIT) {
+        const half = c.items.length >> 1;
+        const moved = { items: c.items.splice(half), prepareLength: 0, effectLength: 0 };
+        for (const it of moved.items) { moved.prepareLength += prepLen(it); moved.effectLength += effLen(it); }
+        c.prepareLength -= moved.prepareLength;
+        c.effectLength -= moved.effectLength;
+        const id = this.chunks.length;
+        for (const it of moved.items) this.index.set(it.id, id);
+        this.chunks.push(moved);
+        this.order.splice(rank + 1, 0, id);
+        this.rankOf.push(0);
+        for (let r = rank + 1; r < this.order.length; r++) this.rankOf[this.order[r]] = r;
+        continue; // the first half may still be too long
+      }
+      rank++;
+    }
+  }
+
+  // MARK: finding
+
+  /** [spot, offset] of the `pos`-th visible character of the prepare version, or null. */
   findVisible(pos) {
+    if (pos < 0 || pos >= this.prepareLength) return null;
     let acc = 0;
-    const items = this.items;
-    for (let i = 0; i < items.length; i++) {
-      if (items[i].state !== 1) continue;
-      const len = items[i].len;
-      if (pos < acc + len) return [i, pos - acc];
-      acc += len;
+    const order = this.order, chunks = this.chunks;
+    for (let rank = 0; rank < order.length; rank++) {
+      const c = chunks[order[rank]];
+      if (pos >= acc + c.prepareLength) { acc += c.prepareLength; continue; }
+      const items = c.items;
+      for (let slot = 0; slot < items.length; slot++) {
+        if (items[slot].state !== 1) continue;
+        const len = items[slot].len;
+        if (pos < acc + len) return [rank * SLOTS + slot, pos - acc];
+        acc += len;
+      }
     }
     return null;
   }
 
-  effectPosition(before) {
+  /** Number of characters present in the effect version before the record at `s`. */
+  effectPosition(s) {
     let acc = 0;
-    for (let j = 0; j < before; j++) if (!this.items[j].everDeleted) acc += this.items[j].len;
+    const rank = Math.floor(s / SLOTS), order = this.order, chunks = this.chunks;
+    for (let r = 0; r < Math.min(rank, order.length); r++) acc += chunks[order[r]].effectLength;
+    if (rank < order.length) {
+      const items = chunks[order[rank]].items, slot = s % SLOTS;
+      for (let i = 0; i < slot; i++) if (!items[i].everDeleted) acc += items[i].len;
+    }
     return acc;
   }
 
-  indexOf(id) {
-    const items = this.items;
-    for (let i = 0; i < items.length; i++) if (id >= items[i].id && id < items[i].id + items[i].len) return i;
+  /** The spot of the record containing character `id`, or -1. */
+  locate(id) {
+    const ci = this.index.chunkContaining(id);
+    if (ci < 0) return -1;
+    const items = this.chunks[ci].items;
+    for (let slot = 0; slot < items.length; slot++) {
+      if (id >= items[slot].id && id < items[slot].id + items[slot].len) return this.rankOf[ci] * SLOTS + slot;
+    }
     return -1;
   }
 
-  insert(lv, len, pos, needEffect, graph) {
-    let cursor = 0;
+  // MARK: edits (Swift Tracker+Edits.swift)
+
+  /**
+   * Integrates an insert run (events lv..<lv+len) at prepare position `requested`, clamped to the
+   * text at the parent version; returns its effect position.
+   */
+  insert(lv, len, requested, needEffect, graph) {
+    let pos = requested;
+    if (requested > this.prepareLength || requested < 0) {
+      this.clamped = true;
+      pos = Math.max(0, Math.min(requested, this.prepareLength));
+    }
+    const end = this.end;
+    let cursor = this.start;
+    let left = -1;
     let originLeft = NO_ORIGIN;
     const found = pos > 0 ? this.findVisible(pos - 1) : null;
-    if (pos > 0 && found) {
-      const [i, off] = found;
-      originLeft = this.items[i].id + off;
-      if (off + 1 < this.items[i].len) this.split(i, off + 1);
-      cursor = i + 1;
-    } else if (pos > 0) {
-      cursor = this.items.length;
-      const last = this.items[this.items.length - 1];
-      if (last) originLeft = last.id + last.len - 1;
+    if (found) {
+      const [s, off] = found;
+      const it = this.item(s);
+      originLeft = it.id + off;
+      if (off + 1 < it.len) this.split(s, off + 1);
+      left = s;
+      cursor = this.next(s);
     }
-    const items = this.items;
-    let rightIdx = cursor;
-    while (rightIdx < items.length && items[rightIdx].state === 0) rightIdx++;
-    const originRight = rightIdx < items.length ? items[rightIdx].id : NO_ORIGIN;
-    const leftIdx = cursor - 1;
+    let right = cursor;
+    while (right !== end && this.item(right).state === 0) right = this.next(right);
+    const originRight = right !== end ? this.item(right).id : NO_ORIGIN;
+    // YjsMod (equivalent to FugueMax) integration over the concurrent records in between.
     let dest = cursor;
     let scanning = false;
-    for (let i = cursor; ; i++) {
+    let i = cursor;
+    for (;;) {
       if (!scanning) dest = i;
-      if (i === items.length || i === rightIdx) break;
-      const other = items[i];
-      const oleft = other.originLeft === NO_ORIGIN ? -1 : this.indexOf(other.originLeft);
-      const oright = other.originRight === NO_ORIGIN ? items.length : this.indexOf(other.originRight);
-      if (oleft < leftIdx || (oleft === leftIdx && oright === rightIdx && less(lv, other.id, graph))) break;
-      if (oleft === leftIdx) scanning = oright < rightIdx;
+      if (i === end || i === right) break;
+      const other = this.item(i);
+      const leftOrder = this.compareLeft(other.originLeft, left, i);
+      if (leftOrder < 0) break;
+      if (leftOrder === 0) {
+        const rightOrder = this.compareRight(other.originRight, i, right);
+        if (rightOrder === 0 && less(lv, other.id, graph)) break;
+        scanning = rightOrder < 0;
+      }
+      i = this.next(i);
     }
     const effect = needEffect ? this.effectPosition(dest) : 0;
-    items.splice(dest, 0, { id: lv, len, originLeft, originRight, state: 1, everDeleted: false });
+    this.insertItem({ id: lv, len, originLeft, originRight, state: 1, everDeleted: false }, dest);
+    this.rebalance();
     return effect;
   }
 
+  /** -1 if `origin` lies before the new record's left neighbour, 0 on it, 1 between it and `i`. */
+  compareLeft(origin, left, i) {
+    if (left < 0) return origin === NO_ORIGIN ? 0 : 1;
+    if (origin === NO_ORIGIN) return -1;
+    for (let s = left; s !== i; s = this.next(s)) {
+      const r = this.item(s);
+      if (origin >= r.id && origin < r.id + r.len) return s === left ? 0 : 1;
+    }
+    return -1;
+  }
+
+  /** -1 if `origin` (right origin of the record at `i`) lies before `right`, 0 on it, 1 after it or none. */
+  compareRight(origin, i, right) {
+    const end = this.end;
+    if (origin === NO_ORIGIN) return right === end ? 0 : 1;
+    for (let s = this.next(i); s !== end; s = this.next(s)) {
+      const r = this.item(s);
+      if (origin >= r.id && origin < r.id + r.len) return s === right ? 0 : -1;
+      if (s === right) return 1;
+    }
+    return 1;
+  }
+
+  /**
+   * Deletes the prepare-visible characters at pos..<pos+len (events lv..<lv+len, all at `pos`);
+   * emit(effectPos, n) for those not already deleted in the effect version. Past the end: nothing.
+   */
   deleteForward(lv, len, pos, effect, emit) {
     let done = 0;
     while (done < len) {
       const f = this.findVisible(pos);
-      if (!f) return;
-      let [i, off] = f;
-      if (off > 0) { this.split(i, off); i++; off = 0; }
-      const m = Math.min(len - done, this.items[i].len);
-      if (m < this.items[i].len) this.split(i, m);
-      this.appendTarget({ lv: lv + done, target: this.items[i].id, len: m });
-      this.items[i].state = 2;
-      if (!this.items[i].everDeleted) {
-        this.items[i].everDeleted = true;
-        if (effect) emit(this.effectPosition(i), m);
-      }
+      if (!f) { this.clamped = true; break; }
+      let [s, off] = f;
+      if (off > 0) { this.split(s, off); s = this.next(s); off = 0; }
+      const m = Math.min(len - done, this.item(s).len);
+      if (m < this.item(s).len) this.split(s, m);
+      const r = this.item(s);
+      this.appendTarget({ lv: lv + done, target: r.id, len: m });
+      const wasDeleted = r.everDeleted;
+      const at = effect && !wasDeleted ? this.effectPosition(s) : 0;
+      this.modify(s, (it) => { it.state = 2; it.everDeleted = true; });
+      if (!wasDeleted && effect) emit(at, m);
       done += m;
     }
+    this.rebalance();
   }
 
+  /** Deletes one prepare-visible character at `pos` (event `lv`). */
   deleteOne(lv, pos, effect, emit) {
     const f = this.findVisible(pos);
-    if (!f) return;
-    let [i, off] = f;
-    if (off > 0) { this.split(i, off); i++; }
-    if (this.items[i].len > 1) this.split(i, 1);
-    this.appendTarget({ lv, target: this.items[i].id, len: 1 });
-    this.items[i].state = 2;
-    if (!this.items[i].everDeleted) {
-      this.items[i].everDeleted = true;
-      if (effect) emit(this.effectPosition(i), 1);
-    }
+    if (!f) { this.clamped = true; return; }
+    let [s, off] = f;
+    if (off > 0) { this.split(s, off); s = this.next(s); }
+    if (this.item(s).len > 1) this.split(s, 1);
+    const r = this.item(s);
+    this.appendTarget({ lv, target: r.id, len: 1 });
+    const wasDeleted = r.everDeleted;
+    const at = effect && !wasDeleted ? this.effectPosition(s) : 0;
+    this.modify(s, (it) => { it.state = 2; it.everDeleted = true; });
+    if (!wasDeleted && effect) emit(at, 1);
+    this.rebalance();
   }
 
   appendTarget(t) {
@@ -145,23 +342,26 @@ export class Tracker {
     this.targets.push(t);
   }
 
+  /** Calls `body` on every record whose ids lie in lo..<hi, splitting records at the bounds. */
   forEachItem(lo, hi, body) {
-    const items = this.items;
-    let i = 0;
-    while (i < items.length) {
-      const s = Math.max(items[i].id, lo), e = Math.min(items[i].id + items[i].len, hi);
-      if (s < e) {
-        if (s > items[i].id) { this.split(i, s - items[i].id); i++; continue; }
-        if (e < items[i].id + items[i].len) this.split(i, e - items[i].id);
-        body(items[i]);
-      }
-      i++;
+    let id = lo;
+    while (id < hi) {
+      let s = this.locate(id);
+      if (s < 0) return;
+      const first = this.item(s).id;
+      if (first < id) { this.split(s, id - first); s = this.next(s); }
+      const r = this.item(s);
+      const rEnd = r.id + r.len;
+      if (rEnd > hi) this.split(s, hi - r.id);
+      this.modify(s, body);
+      id = Math.min(rEnd, hi);
     }
   }
 
+  /** The character ranges [lo, hi, delta] deleted by delete events lo..<hi. */
   deleteTargets(lo, hi, delta, out) {
     if (!this.targetsSorted) {
-      // Swift's sort is not stable either, but targets never share an LV.
+      // Targets never share an LV: any sort gives Swift's order.
       this.targets.sort((x, y) => x.lv - y.lv);
       this.targetsSorted = true;
     }
@@ -175,46 +375,16 @@ export class Tracker {
     }
   }
 
+  /**
+   * Moves the prepare version: `inserts` [lo, hi, advance], `deletes` [lo, hi, delta]. Retreats
+   * first (deletes, then inserts), then advances (inserts, then deletes).
+   */
   applyMoves(inserts, deletes) {
-    if (!inserts.length && !deletes.length) return;
-    // The Swift version batches many ranges into one pass; applying them one by one in the same
-    // order (deletes first when retreating, inserts first when advancing) gives the same states
-    // only for the small case, so we port both paths.
-    if (inserts.length + deletes.length <= 2) {
-      const ins = () => { for (const [lo, hi, adv] of inserts) this.forEachItem(lo, hi, (it) => { it.state = adv ? 1 : 0; }); };
-      const del = () => { for (const [lo, hi, d] of deletes) this.forEachItem(lo, hi, (it) => { it.state += d; }); };
-      if (inserts.length && inserts[0][2] === false) { del(); ins(); } else { ins(); del(); }
-      return;
-    }
-    const bounds = [];
-    for (const [lo, hi] of inserts) bounds.push(lo, hi);
-    for (const [lo, hi] of deletes) bounds.push(lo, hi);
-    bounds.sort((x, y) => x - y);
-    const unique = [];
-    for (const b of bounds) if (unique[unique.length - 1] !== b) unique.push(b);
-    const segs = unique.length;
-    const ins = new Uint8Array(segs);
-    const del = new Int32Array(segs);
-    const seg = (x) => {
-      let a = 0, b = unique.length;
-      while (a < b) { const m = (a + b) >> 1; if (unique[m] <= x) a = m + 1; else b = m; }
-      return a - 1;
-    };
-    for (const [lo, hi, adv] of inserts) for (let k = seg(lo); k < segs && unique[k] < hi; k++) ins[k] = adv ? 1 : 2;
-    for (const [lo, hi, d] of deletes) for (let k = seg(lo); k < segs && unique[k] < hi; k++) del[k] += d;
-    const items = this.items;
-    for (let i = 0; i < items.length; i++) {
-      const id = items[i].id, end = id + items[i].len;
-      const k = seg(id);
-      if (k + 1 < segs && unique[k + 1] < end) this.split(i, unique[k + 1] - id);
-      if (k >= 0) {
-        switch (ins[k]) {
-          case 1: items[i].state = 1 + Math.max(del[k], 0); break;
-          case 2: items[i].state = 0; break;
-          default: items[i].state += del[k];
-        }
-      }
-    }
+    for (const [lo, hi, d] of deletes) if (d < 0) this.forEachItem(lo, hi, (it) => { it.state += d; });
+    for (const [lo, hi, adv] of inserts) if (!adv) this.forEachItem(lo, hi, (it) => { it.state = 0; });
+    for (const [lo, hi, adv] of inserts) if (adv) this.forEachItem(lo, hi, (it) => { it.state = 1; });
+    for (const [lo, hi, d] of deletes) if (d > 0) this.forEachItem(lo, hi, (it) => { it.state += d; });
+    this.rebalance();
   }
 }
 
@@ -265,7 +435,10 @@ export function mergeText(graph, log, target, from, to, sink) {
     }
   }
 
+  // Until the first concurrent event the text is a plain sequence of `length` characters; the
+  // tracker is made (with that exact length, against which positions are clamped) only then.
   const tracker = new Tracker();
+  let length = common >= 0 ? textLengthAt(graph, log, target, common) : 0;
   let clear = true;
   let prepare = common >= 0 ? [common] : [];
   let heads = prepare.slice();
@@ -284,12 +457,19 @@ export function mergeText(graph, log, target, from, to, sink) {
       ? prepare.length === 1 && prepare[0] === single
       : parents.length === prepare.length && parents.every((p, i) => p === prepare[i]);
     if (clear && criticalAfter && samePrepare) {
-      if (span.emit) applyDirect(log, target, span.lo, span.hi, sink);
+      for (const r of pieces(log, span.lo, span.hi)) {
+        if (r.target === target) length = applyDirect(log, r, length, span.emit, sink);
+      }
     } else {
+      if (clear) tracker.reset(length);
       if (!samePrepare) moveTracker(graph, log, target, tracker, prepare, single !== null ? [single] : parents);
       applyTracked(graph, log, target, span.lo, span.hi, span.emit, tracker, sink);
       clear = false;
-      if (criticalAfter) { tracker.reset(); clear = true; }
+      if (criticalAfter) {
+        // Everything processed is an ancestor of this version: its text is the effect version.
+        length = tracker.effectLength;
+        clear = true;
+      }
     }
     prepare = [span.hi - 1];
   }
@@ -358,21 +538,57 @@ function chainOrder(graph, list) {
   return out;
 }
 
-function applyDirect(log, target, lo, hi, sink) {
-  for (const r of pieces(log, lo, hi)) {
-    if (r.target !== target) continue;
-    if (r.kind === OpKind.insertText) sink.insert(r.pos, log.content.slice(r.data, r.data + r.len), r.lv);
-    else if (r.kind === OpKind.deleteText) {
-      if (r.forward) sink.delete(r.pos, r.len);
-      else {
-        const first = Math.max(r.pos - r.len + 1, 0);
-        if (r.pos >= first) sink.delete(first, r.pos - first + 1);
-      }
-    }
-  }
+/** The length of text `target` at the version of event `lv` and its ancestors. */
+export function textLengthAt(graph, log, target, lv) {
+  const counter = new CountingSink();
+  mergeText(graph, log, target, [], [lv], counter);
+  return counter.count;
 }
 
-function applyTracked(graph, log, target, lo, hi, emit, tracker, sink) {
+/**
+ * Applies run `r` straight to a text of `length` characters (Swift `DirectText.apply`), clamping
+ * as the tracker does: an insert past the end goes at the end, deletes past the end delete
+ * nothing. With `emit` false the effect is only counted. Returns the new length.
+ */
+export function applyDirect(log, r, length, emit, sink) {
+  if (r.kind === OpKind.insertText) {
+    if (emit) sink.insert(Math.min(r.pos, length), log.content.slice(r.data, r.data + r.len), r.lv);
+    return length + r.len;
+  }
+  if (r.kind !== OpKind.deleteText) return length;
+  if (r.forward) {
+    const n = Math.max(0, Math.min(r.len, length - r.pos));
+    if (n > 0 && emit) sink.delete(r.pos, n);
+    return length - n;
+  }
+  // Op j deletes at pos - j; those at or past the end delete nothing, the rest go down to 0.
+  const skipped = Math.max(0, r.pos - length + 1);
+  const n = Math.max(0, Math.min(r.len - skipped, r.pos - skipped + 1));
+  if (n > 0 && emit) sink.delete(r.pos - skipped - n + 1, n);
+  return length - n;
+}
+
+/**
+ * How many of text run `r`'s operations lie inside a text of `length` characters at the run's
+ * parent version (Swift `RemoteRun.validPrefix`, §5): an insert needs pos <= length (all or
+ * none); op j of a forward delete removes `pos` of a text j shorter; op j of a backward delete
+ * removes pos - j.
+ */
+export function validPrefix(r, length) {
+  if (r.kind === OpKind.insertText) return r.pos >= 0 && r.pos <= length ? r.len : 0;
+  if (r.kind !== OpKind.deleteText) return r.len;
+  if (r.forward) return r.pos >= 0 ? Math.max(0, Math.min(r.len, length - r.pos)) : 0;
+  return r.pos >= 0 && r.pos < length ? Math.min(r.len, r.pos + 1) : 0;
+}
+
+/** A sink that only counts characters (the length of a text at a version). */
+export class CountingSink {
+  constructor() { this.count = 0; }
+  insert(_pos, scalars) { this.count += scalars.length; }
+  delete(_pos, n) { this.count -= n; }
+}
+
+export function applyTracked(graph, log, target, lo, hi, emit, tracker, sink) {
   const del = (p, n) => sink.delete(p, n);
   for (const r of pieces(log, lo, hi)) {
     if (r.target !== target) continue;
@@ -386,7 +602,7 @@ function applyTracked(graph, log, target, lo, hi, emit, tracker, sink) {
   }
 }
 
-function moveTracker(graph, log, target, tracker, from, to) {
+export function moveTracker(graph, log, target, tracker, from, to) {
   const inserts = [];
   const deletes = [];
   graph.diff(from, to, (lo, hi, side) => {
@@ -402,7 +618,7 @@ function moveTracker(graph, log, target, tracker, from, to) {
 
 /**
  * A text object's scalars in a gap buffer (Uint32Array), with the clamping sink Swift's TextBuffer
- * implements: malformed remote positions are clamped, never thrown.
+ * implements: positions are clamped, never thrown (the merge never asks for one outside).
  */
 export class TextBuffer {
   constructor() {

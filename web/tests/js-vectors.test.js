@@ -23,10 +23,26 @@ test('JS scenarios: non-interleaving and the worked merge', () => {
   assert.ok(byName['js-deletes'].node.includes('T"XbY"'), byName['js-deletes'].node);
 });
 
-test('well-formed histories give the same content in any delivery order; malformed positions do not (also in Swift)', () => {
+test('every scenario reaches the same content in any delivery order, out-of-range operations included (also in Swift)', () => {
   for (const s of scenarios()) {
     const r = record(s);
-    if (s.name === 'js-malformed-positions') assert.notEqual(r.nodeReversed, r.node);
-    else assert.equal(r.nodeReversed, r.node, s.name);
+    assert.equal(r.nodeReversed, r.node, s.name);
+    if (r.inputs) {
+      assert.equal(r.inputNode, r.node, `${s.name}: batches in order`);
+      assert.equal(r.inputNodeReversed, r.node, `${s.name}: batches reversed`);
+    }
   }
+});
+
+test('out-of-range operations are refused per operation, the same whatever the order', () => {
+  const r = record(scenarios().find((s) => s.name === 'js-malformed-positions'));
+  const refusedIn = (results) => results.flatMap((x) => x[4]).sort();
+  const want = ['h1@0', 'h2@1', 'h3@2', 'h4@0', 'h5@0', 'h8@2', 'h9@0'];
+  assert.deepEqual(refusedIn(r.inputResults), want);
+  assert.deepEqual(refusedIn(r.inputResultsReversed), want);
+  // h1 and h5 refused: their later runs wait forever for the refused operations.
+  const last = r.inputResults[r.inputResults.length - 1];
+  assert.deepEqual(last[3], ['h1@0', 'h5@0']);
+  // a, b, c deleted by the valid prefixes of h2 and h3, 'xy' (h6) by h8's valid prefix.
+  assert.equal(r.node, '{"t":T"Q\\ud83d\\ude00!"}');
 });

@@ -1,7 +1,7 @@
 // Scenarios played by JS replicas; write-vectors.mjs records them for the Swift side
 // (Tests/TavoloCRDTTests/CrossImplementationVectorTests.swift reads vectors/from-js/*.json).
 import { Document, Version } from '../crdt/document.js';
-import { encodeVersion, makeRun } from '../crdt/ops-codec.js';
+import { encodeOperations, encodeVersion, makeRun } from '../crdt/ops-codec.js';
 import { OpKind } from '../crdt/ids.js';
 import { toHex } from '../crdt/bytes.js';
 import { canonical } from './canonical.js';
@@ -179,8 +179,13 @@ function random(seed, steps) {
   return { name: `js-random-${seed}`, description: `three JS replicas, ${steps} seeded random edits with partial syncs`, doc: docs[0], since, snapshot: true };
 }
 
-/** Decodable but out-of-range remote text operations (§5: positions are clamped), concurrent with local edits. */
-function malformed() {
+/**
+ * Decodable but out-of-range remote text operations (§5): each is checked against the text at its
+ * parent version and refused (the first refused op id of each run is reported, a partly valid run
+ * keeps its valid prefix), whatever the delivery order. Concurrent with local edits, so the check
+ * goes through the live tracker.
+ */
+function refused() {
   const a = new Document('alice-js');
   const t = a.makeObject('text', 't');
   a.insertText('abc', 0, t);
@@ -188,26 +193,126 @@ function malformed() {
   const since = a.version;
   a.insertText('Q', 1, t);
   a.deleteText(3, 1, t);
-  const runs = [
-    makeRun({ replica: 'm', seq: 0, len: 2, parents: [base], kind: OpKind.insertText, target: t, pos: 10, content: [0x78, 0x79] }),
-    makeRun({ replica: 'm', seq: 2, len: 3, parents: [{ replica: 'm', counter: 1 }], kind: OpKind.deleteText, target: t, pos: 1, forward: false }),
-    makeRun({ replica: 'n', seq: 0, len: 4, parents: [base], kind: OpKind.deleteText, target: t, pos: 2, forward: true }),
-    makeRun({ replica: 'n', seq: 4, len: 1, parents: [{ replica: 'n', counter: 3 }], kind: OpKind.insertText, target: t, pos: 50, content: [0x1f600] }),
-    makeRun({ replica: 'n', seq: 5, len: 2, parents: [{ replica: 'n', counter: 4 }, { replica: 'm', counter: 4 }], kind: OpKind.deleteText, target: t, pos: 40, forward: true }),
+  const mine = a.encodedOperations();
+  const after = a.graph.id(a.graph.count - 1);
+  const ins = (replica, seq, parents, pos, text) => makeRun({ replica, seq, len: [...text].length, parents, kind: OpKind.insertText, target: t, pos, content: [...text].map((c) => c.codePointAt(0)) });
+  const del = (replica, seq, parents, pos, len, forward) => makeRun({ replica, seq, len, parents, kind: OpKind.deleteText, target: t, pos, forward });
+  const hostile = [
+    ins('h1', 0, [base], 10, 'xy'),               // insert past the end: refused h1@0
+    ins('h1', 2, [{ replica: 'h1', counter: 1 }], 0, 'z'), // its successor never applies: buffered
+    del('h2', 0, [base], 2, 4, true),              // forward delete past the end: 1 valid, h2@1 refused
+    del('h3', 0, [base], 1, 3, false),             // backward delete below 0: 2 valid, h3@2 refused
+    del('h4', 0, [base], 3, 1, false),             // backward delete at the end: refused
+    del('h5', 0, [base], 3, 1, true),              // forward delete at the end: refused
+    ins('h5', 1, [{ replica: 'h5', counter: 0 }], 0, 'w'), // after a refused op: buffered
+    ins('h6', 0, [base], 3, 'xy'),                 // insert at the end: valid
+    ins('h7', 0, [base, { replica: 'h6', counter: 1 }], 5, '😀'), // at the end of the merged parents: valid
+    del('h8', 0, [after, { replica: 'h6', counter: 1 }], 3, 5, true), // 'abQc'+'xy' minus c... = 5 long: 2 valid
+    ins('h9', 0, [after], 4, '!'),                 // past the end of alice's text (3): refused
   ];
-  a.apply(runs);
+  const bad = encodeOperations(hostile);
+  a.apply(hostile);
   a.insertText('!', a.textLength(t), t);
-  return { name: 'js-malformed-positions', description: 'remote text operations with out-of-range positions, concurrent with local edits (clamped, §5)', doc: a, since };
+  return { name: 'js-malformed-positions', description: 'remote text operations outside the text at their parent version, concurrent with local edits: refused per operation (§5), the same in any delivery order',
+    doc: a, since, inputs: [mine, bad, a.encodedOperations()] };
+}
+
+/** Five replicas type at the same places (start, middle, end) without syncing, merged in several orders. */
+function concurrentTyping() {
+  const names = ['eve', 'Dan', 'carla', 'bob', 'ümit'];
+  const docs = names.map((n) => new Document(`${n}-js`));
+  const t = docs[0].makeObject('text', 't');
+  docs[0].insertText('Ordine del giorno.', 0, t);
+  for (let i = 1; i < docs.length; i++) sync(docs[i], docs[0]);
+  const since = docs[0].version;
+  const baseOps = docs[0].encodedOperations();
+  docs.forEach((d, i) => {
+    for (let round = 0; round < 3; round++) {
+      d.insertText(`${names[i]}${round} `, 0, t);
+      d.insertText(`[${i}]`, Math.floor(d.textLength(t) / 2), t);
+      d.insertText(` ${round}${names[i]}`, d.textLength(t), t);
+      if (round === 1) d.deleteText(d.textLength(t) - 3, 2, t);
+      for (const ch of 'abc') d.insertText(ch, 5, t); // typed backwards at one place
+    }
+  });
+  const batches = docs.map((d) => d.encodedOperations(since));
+  const m = new Document('merger-js');
+  sync(m, docs[0]);
+  for (const b of batches) m.applyEncoded(b);
+  return { name: 'js-concurrent-typing', description: 'five replicas type at the start, middle and end of one text without syncing; merged one replica at a time in two orders and run by run',
+    doc: m, since, inputs: [baseOps, ...batches] };
+}
+
+/** Three replicas syncing in a rotating partial pattern: a braided history of many merges. */
+function braid() {
+  const rng = new Rng(99);
+  const docs = ['x', 'y', 'z'].map((n) => new Document(`braid-${n}`));
+  const t = docs[0].makeObject('text', 't');
+  docs[0].insertText('0123456789', 0, t);
+  for (let i = 1; i < 3; i++) sync(docs[i], docs[0]);
+  const since = docs[0].version;
+  for (let step = 0; step < 120; step++) {
+    const d = docs[step % 3];
+    const n = d.textLength(t);
+    if (rng.int(3) === 0 && n > 2) d.deleteText(rng.int(n - 1), 1 + rng.int(2), t);
+    else d.insertText(FUZZ_PIECES[rng.int(FUZZ_PIECES.length)], rng.int(n + 1), t);
+    if (step % 4 === 3) sync(docs[(step + 1) % 3], d);
+  }
+  for (let i = 1; i < 3; i++) sync(docs[0], docs[i]);
+  return { name: 'js-braid', description: 'three replicas edit one text and sync in a rotating partial pattern (a braided history)', doc: docs[0], since };
+}
+
+/** Two replicas edit apart for a long time (1,500 edits each), then merge. */
+function twoBranch() {
+  const rng = new Rng(4242);
+  const a = new Document('left-js'), b = new Document('right-js');
+  const t = a.makeObject('text', 't');
+  a.insertText('Il bilancio partecipato del quartiere. '.repeat(5), 0, t);
+  sync(b, a);
+  const since = a.version;
+  const baseOps = a.encodedOperations();
+  for (const d of [a, b]) {
+    for (let k = 0; k < 1500; k++) {
+      const n = d.textLength(t);
+      if (rng.int(4) === 0 && n > 10) d.deleteText(rng.int(n - 5), 1 + rng.int(4), t);
+      else {
+        // Mostly typing on from a cursor, sometimes jumping.
+        const p = rng.int(8) === 0 ? rng.int(n + 1) : Math.min(n, (k * 7) % (n + 1));
+        d.insertText(FUZZ_PIECES[rng.int(FUZZ_PIECES.length)], p, t);
+      }
+    }
+  }
+  const fromB = b.encodedOperations(since);
+  const fromA = a.encodedOperations(since);
+  sync(a, b); sync(b, a);
+  return { name: 'js-two-branch', description: 'two replicas make 1,500 edits each apart, then merge (both directions)', doc: a, since,
+    inputs: [baseOps, fromA, fromB] };
 }
 
 export function scenarios() {
-  return [emoji(), samePosition(), deletes(), mapLWW(), listMoves(), malformed(), random(1, 300), random(7, 600)];
+  return [emoji(), samePosition(), deletes(), mapLWW(), listMoves(), refused(), concurrentTyping(), braid(), twoBranch(), random(1, 300), random(7, 600)];
 }
 
 function reversedNode(doc) {
   const d = new Document('reversed');
   for (const run of doc.operations().reverse()) d.apply([run]);
   return canonical(d.node());
+}
+
+const idText = (id) => `${id.replica}@${id.counter}`;
+
+/** Batches given to a fresh replica in order, then to another in reverse: each apply result and the content. */
+function inputRecord(inputs) {
+  const play = (batches) => {
+    const d = new Document('inputs');
+    const results = batches.map((b) => {
+      const r = d.applyEncoded(b);
+      return [r.applied, r.duplicates, r.buffered, r.missing.map(idText), r.refused.map(idText)];
+    });
+    return { results, node: canonical(d.node()) };
+  };
+  const fwd = play(inputs), rev = play(inputs.slice().reverse());
+  return { inputs: inputs.map(toHex), inputResults: fwd.results, inputNode: fwd.node, inputResultsReversed: rev.results, inputNodeReversed: rev.node };
 }
 
 /** The JSON record of a scenario, as the Swift test reads it. */
@@ -225,6 +330,7 @@ export function record(s) {
     // The content a fresh replica reaches when given the runs one by one, newest first (it buffers
     // them all, then applies them in that order). Equal to `node` unless positions are malformed.
     nodeReversed: reversedNode(s.doc),
+    ...(s.inputs ? inputRecord(s.inputs) : {}),
     ...(s.snapshot ? { snapshot: toHex(s.doc.encodeSnapshot()) } : {}),
   };
 }
