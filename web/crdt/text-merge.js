@@ -103,6 +103,7 @@ export class Tracker {
     }
     this.order = [0];
     this.rankOf = [0];
+    this.grown = [];
     this.prepareLength = length;
     this.effectLength = length;
     this.targets = [];
@@ -139,6 +140,7 @@ export class Tracker {
     if (rank === this.order.length) { rank--; slot = this.chunks[this.order[rank]].items.length; }
     const ci = this.order[rank], c = this.chunks[ci];
     c.items.splice(slot, 0, item);
+    if (c.items.length === CHUNK_LIMIT + 1) this.grown.push(ci);
     const p = prepLen(item), e = effLen(item);
     c.prepareLength += p; c.effectLength += e;
     this.prepareLength += p; this.effectLength += e;
@@ -152,29 +154,42 @@ export class Tracker {
     const rest = { id: it.id + k, len: it.len - k, originLeft: it.id + k - 1, originRight: it.originRight, state: it.state, everDeleted: it.everDeleted };
     it.len = k;
     items.splice(slot + 1, 0, rest);
+    if (items.length === CHUNK_LIMIT + 1) this.grown.push(ci);
     this.index.set(rest.id, ci);
   }
 
-  /** Splits chunks grown past the limit (every spot held before is stale afterwards). */
+  /**
+   * Splits chunks grown past the limit (every spot held before is stale afterwards). Swift scans
+   * every chunk; only chunks that gained records can be too long, so JS looks at those (the
+   * chunking never changes a result, only where records are kept).
+   */
   rebalance() {
-    let rank = 0;
-    while (rank < this.order.length) {
-      const ci = this.order[rank], c = this.chunks[ci];
-      if (c.items.length > CHUNK_LIMIT) {
-        const half = c.items.length >> 1;
-        const moved = { items: c.items.splice(half), prepareLength: 0, effectLength: 0 };
-        for (const it of moved.items) { moved.prepareLength += prepLen(it); moved.effectLength += effLen(it); }
-        c.prepareLength -= moved.prepareLength;
-        c.effectLength -= moved.effectLength;
-        const id = this.chunks.length;
-        for (const it of moved.items) this.index.set(it.id, id);
-        this.chunks.push(moved);
-        this.order.splice(rank + 1, 0, id);
-        this.rankOf.push(0);
-        for (let r = rank + 1; r < this.order.length; r++) this.rankOf[this.order[r]] = r;
-        continue; // the first half may still be too long
+    if (!this.grown.length) return;
+    const grown = this.grown;
+    this.grown = [];
+    for (const start of grown) {
+      let rank = this.rankOf[start];
+      const stop = rank + 1;
+      let end = stop;
+      while (rank < end) {
+        const ci = this.order[rank], c = this.chunks[ci];
+        if (c.items.length > CHUNK_LIMIT) {
+          const half = c.items.length >> 1;
+          const moved = { items: c.items.splice(half), prepareLength: 0, effectLength: 0 };
+          for (const it of moved.items) { moved.prepareLength += prepLen(it); moved.effectLength += effLen(it); }
+          c.prepareLength -= moved.prepareLength;
+          c.effectLength -= moved.effectLength;
+          const id = this.chunks.length;
+          for (const it of moved.items) this.index.set(it.id, id);
+          this.chunks.push(moved);
+          this.order.splice(rank + 1, 0, id);
+          this.rankOf.push(0);
+          for (let r = rank + 1; r < this.order.length; r++) this.rankOf[this.order[r]] = r;
+          end++;
+          continue; // the first half may still be too long
+        }
+        rank++;
       }
-      rank++;
     }
   }
 
@@ -616,100 +631,120 @@ export function moveTracker(graph, log, target, tracker, from, to) {
   tracker.applyMoves(inserts, deletes);
 }
 
+const BLOCK = 1024;
+const countAstral = (arr, from = 0, to = arr.length) => {
+  let n = 0;
+  for (let i = from; i < to; i++) if (arr[i] > 0xffff) n++;
+  return n;
+};
+
 /**
- * A text object's scalars in a gap buffer (Uint32Array), with the clamping sink Swift's TextBuffer
- * implements: positions are clamped, never thrown (the merge never asks for one outside).
+ * A text object's scalars in blocks of about 1,024 (arrays), each with the number of astral
+ * scalars it holds, so that an edit and the UTF-16 offset of a position (the patches of `apply`)
+ * cost O(blocks + block size) wherever the edits land, not the length of the text. Positions
+ * are clamped, never thrown (the merge never asks for one outside).
  */
 export class TextBuffer {
   constructor() {
-    this.buf = new Uint32Array(16);
-    this.gapStart = 0;
-    this.gapEnd = 16;
+    this.blocks = [{ s: [], astral: 0 }];
+    this.length = 0;
     this.cache = '';
     this.cacheValid = true;
   }
 
-  get count() { return this.buf.length - (this.gapEnd - this.gapStart); }
+  get count() { return this.length; }
 
-  moveGap(pos) {
-    if (pos < this.gapStart) {
-      const n = this.gapStart - pos;
-      this.buf.copyWithin(this.gapEnd - n, pos, this.gapStart);
-      this.gapStart = pos;
-      this.gapEnd -= n;
-    } else if (pos > this.gapStart) {
-      const n = pos - this.gapStart;
-      this.buf.copyWithin(this.gapStart, this.gapEnd, this.gapEnd + n);
-      this.gapStart += n;
-      this.gapEnd += n;
+  /** [block index, offset] of position p (0 <= p <= count; the end is in the last block). */
+  find(p) {
+    const blocks = this.blocks;
+    for (let b = 0; b < blocks.length - 1; b++) {
+      const n = blocks[b].s.length;
+      if (p < n) return [b, p];
+      p -= n;
     }
-  }
-
-  ensureGap(n) {
-    if (this.gapEnd - this.gapStart >= n) return;
-    const count = this.count;
-    let cap = Math.max(16, this.buf.length * 2);
-    while (cap - count < n) cap *= 2;
-    const b = new Uint32Array(cap);
-    b.set(this.buf.subarray(0, this.gapStart));
-    const tail = this.buf.length - this.gapEnd;
-    b.set(this.buf.subarray(this.gapEnd), cap - tail);
-    this.gapEnd = cap - tail;
-    this.buf = b;
+    return [blocks.length - 1, p];
   }
 
   insert(pos, scalars) {
-    if (!scalars.length) return;
-    const p = Math.min(Math.max(pos, 0), this.count);
-    this.moveGap(p);
-    this.ensureGap(scalars.length);
-    this.buf.set(scalars, this.gapStart);
-    this.gapStart += scalars.length;
+    const len = scalars.length;
+    if (!len) return;
+    const p = Math.min(Math.max(pos, 0), this.length);
+    const [b, off] = this.find(p);
+    const blk = this.blocks[b];
+    if (len <= 4096) blk.s.splice(off, 0, ...scalars);
+    else blk.s = blk.s.slice(0, off).concat(Array.from(scalars), blk.s.slice(off));
+    blk.astral += countAstral(scalars);
+    this.length += len;
+    if (blk.s.length > 2 * BLOCK) {
+      const parts = [];
+      for (let i = 0; i < blk.s.length; i += BLOCK) {
+        const s = blk.s.slice(i, i + BLOCK);
+        parts.push({ s, astral: countAstral(s) });
+      }
+      this.blocks.splice(b, 1, ...parts);
+    }
     this.cacheValid = false;
   }
 
   delete(pos, n) {
-    const count = this.count;
-    const p = Math.min(Math.max(pos, 0), count);
-    const m = Math.min(Math.max(n, 0), count - p);
+    const p = Math.min(Math.max(pos, 0), this.length);
+    let m = Math.min(Math.max(n, 0), this.length - p);
     if (m <= 0) return;
-    this.moveGap(p);
-    this.gapEnd += m;
+    this.length -= m;
+    let [b, off] = this.find(p);
+    while (m > 0) {
+      const blk = this.blocks[b];
+      const k = Math.min(m, blk.s.length - off);
+      blk.astral -= countAstral(blk.s, off, off + k);
+      blk.s.splice(off, k);
+      m -= k;
+      if (!blk.s.length && this.blocks.length > 1) this.blocks.splice(b, 1); else b++;
+      off = 0;
+    }
     this.cacheValid = false;
   }
 
   /** A copy of the scalars, as an array. */
   get scalars() {
-    const out = Array.from(this.buf.subarray(0, this.gapStart));
-    for (let i = this.gapEnd; i < this.buf.length; i++) out.push(this.buf[i]);
+    const out = [];
+    for (const blk of this.blocks) for (const x of blk.s) out.push(x);
     return out;
   }
 
   /** Replaces the content. */
   set scalars(arr) {
-    this.buf = new Uint32Array(arr.length + 16);
-    this.buf.set(arr);
-    this.gapStart = arr.length;
-    this.gapEnd = this.buf.length;
+    this.blocks = [];
+    for (let i = 0; i < arr.length; i += BLOCK) {
+      const s = Array.from(arr.slice(i, i + BLOCK));
+      this.blocks.push({ s, astral: countAstral(s) });
+    }
+    if (!this.blocks.length) this.blocks.push({ s: [], astral: 0 });
+    this.length = arr.length;
     this.cacheValid = false;
   }
 
   /** The scalar at position i. */
-  at(i) { return this.buf[i < this.gapStart ? i : i + this.gapEnd - this.gapStart]; }
+  at(i) { const [b, off] = this.find(i); return this.blocks[b].s[off]; }
 
-  /** Number of UTF-16 code units of the scalars from..<to. */
-  utf16Length(from, to) {
-    let n = to - from;
-    for (let i = from; i < to; i++) if (this.at(i) > 0xffff) n++;
+  /** Number of astral scalars before position p. */
+  astralBefore(p) {
+    let n = 0;
+    for (const blk of this.blocks) {
+      if (p <= blk.s.length) return n + (p === blk.s.length ? blk.astral : countAstral(blk.s, 0, p));
+      n += blk.astral;
+      p -= blk.s.length;
+    }
     return n;
   }
+
+  /** Number of UTF-16 code units of the scalars from..<to. */
+  utf16Length(from, to) { return to - from + this.astralBefore(to) - this.astralBefore(from); }
 
   /** The content as a JS string (cached until the next change). */
   string() {
     if (!this.cacheValid) {
       let s = '';
-      const parts = [this.buf.subarray(0, this.gapStart), this.buf.subarray(this.gapEnd)];
-      for (const part of parts) for (let i = 0; i < part.length; i += 8192) s += String.fromCodePoint(...part.subarray(i, i + 8192));
+      for (const blk of this.blocks) for (let i = 0; i < blk.s.length; i += 8192) s += String.fromCodePoint(...blk.s.slice(i, i + 8192));
       this.cache = s;
       this.cacheValid = true;
     }
