@@ -81,13 +81,16 @@ extension Document {
         return out
     }
 
-    /// Applies remote operations: new ones are merged, known ones ignored, those whose
-    /// dependencies are missing kept until the dependencies arrive, and text operations whose
-    /// position or length lies outside the text at their parent version refused (§5).
+    /// Applies remote operations: new ones are merged, known ones ignored, and those whose
+    /// dependencies are missing kept until the dependencies arrive. A text operation whose
+    /// position lies outside the text at its parent version does nothing (§5).
     @discardableResult
     public mutating func apply(_ ops: Operations) -> ApplyResult {
         var result = ApplyResult()
         if !ops.runs.isEmpty { loadHistory() }
+        let oldFrontier = graph.frontier
+        let firstNew = graph.count
+        var touched: [Int] = []
         var progress = false
         var keep: [RemoteRun] = []
         func integrate(_ run: RemoteRun) {
@@ -107,23 +110,9 @@ extension Document {
                 parents.append(lv)
             }
             guard parents.count == r.parents.count else { keep.append(r); return }
-            parents.sort()
-            let target = objectIndex(r.target) ?? -1
-            // Text operations are checked against the text at their parents before anything changes.
-            var text = -1
-            var direct = false
-            if r.kind == .insertText || r.kind == .deleteText, target >= 0, objects[target].kind == .text {
-                text = objects[target].state
-                direct = parents == graph.frontier
-                let length = textLength(text, object: target, at: parents)
-                let valid = r.validPrefix(length: length)
-                if valid < r.len { result.refused.append(OpID(replica: r.replica, counter: r.seq + valid)) }
-                if valid == 0 { return }
-                r.len = valid
-            }
             let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
-            let logged = integrateRemote(r, lv: lv, target: target)
-            if text >= 0, let logged { mergeRemote(logged, text: text, parents: parents, direct: direct) }
+            let target = objectIndex(r.target) ?? -1
+            if integrateRemote(r, lv: lv, target: target) != nil, !touched.contains(target) { touched.append(target) }
             result.applied += r.len
             progress = true
         }
@@ -144,6 +133,12 @@ extension Document {
         if pending.count > 100_000 { pending.removeFirst(pending.count - 100_000) }
         result.buffered = pending.reduce(0) { $0 + $1.len }
         if !pending.isEmpty { result.missing = missing }
+        if graph.count > firstNew {
+            let spans = newSpans(from: firstNew, frontier: oldFrontier)
+            var outOfRange: [Int] = []
+            for oi in touched { outOfRange += mergeNew(spans, text: objects[oi].state, object: oi) }
+            result.refused = outOfRange.map { graph.id($0) }.sorted()
+        }
         return result
     }
 

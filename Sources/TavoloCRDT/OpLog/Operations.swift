@@ -17,15 +17,15 @@ struct RemoteRun: Sendable, Equatable {
     var right: Bool = true
 
     /// Drops the first `k` operations (already known).
-    /// How many of this text run's operations lie inside a text of `length` characters at the
-    /// run's parent version (§5): an insert needs `pos <= length` (all or none); op j of a forward
-    /// delete removes `pos` of a text `j` shorter; op j of a backward delete removes `pos - j`.
-    func validPrefix(length: Int) -> Int {
+    /// Whether every operation of this text run lies inside a text of `length` characters at the
+    /// run's parent version (§5): an insert at `pos <= length`; op j of a forward delete removes
+    /// `pos` of a text j shorter; op j of a backward delete removes `pos - j`.
+    func isInRange(length: Int) -> Bool {
         switch kind {
-        case .insertText: return pos >= 0 && pos <= length ? len : 0
-        case .deleteText where forward: return pos >= 0 ? Swift.max(0, Swift.min(len, length - pos)) : 0
-        case .deleteText: return pos >= 0 && pos < length ? Swift.min(len, pos + 1) : 0
-        default: return len
+        case .insertText: return pos >= 0 && pos <= length
+        case .deleteText where forward: return pos >= 0 && pos + len <= length
+        case .deleteText: return pos < length && pos - len + 1 >= 0
+        default: return true
         }
     }
 
@@ -68,8 +68,8 @@ public struct ApplyResult: Sendable, Equatable {
     public var buffered: Int = 0
     /// The operations this replica must receive before the buffered ones can apply.
     public var missing: [OpID] = []
-    /// Operations refused because a position or length lay outside the text at their parent
-    /// version (the first refused operation of each run; the rest of that run is refused too).
+    /// Runs with an operation outside its text at its parent version, by that first operation:
+    /// applied (they take their place in the history) but, from there on, doing nothing (§5).
     public var refused: [OpID] = []
 }
 

@@ -1,14 +1,17 @@
 /// Applying text operations straight to the text, without a tracker: valid when the operation's
 /// parents are everything the text has seen (a critical version), the case of all sequential typing.
 enum DirectText {
-    /// Applies `r` to a text of `length` characters (updated), clamping as the tracker does (§5):
-    /// an insert past the end goes at the end, deletes past the end delete nothing. When `emit` is
-    /// false the effect is only counted (the sink already holds it).
-    static func apply<S: TextSink>(_ r: OpRun, _ content: ScalarArena, length: inout Int, emit: Bool, into sink: inout S) {
+    /// Applies `r` to a text of `length` characters (updated) as the tracker does (§5): an insert
+    /// past the end and deletes past the end do nothing. When `emit` is false the effect is only
+    /// counted (the sink already holds it).
+    /// Returns false when some operation of `r` lay outside the text (and did nothing).
+    @discardableResult
+    static func apply<S: TextSink>(_ r: OpRun, _ content: ScalarArena, length: inout Int, emit: Bool, into sink: inout S) -> Bool {
+        let before = length
         switch r.kind {
         case .insertText:
-            let at = Swift.min(r.pos, length)
-            if emit { content.withScalars(r.data, r.data + r.len) { sink.insert(at: at, lv: r.lv, scalars: $0) } }
+            guard r.pos <= length else { return false }
+            if emit { content.withScalars(r.data, r.data + r.len) { sink.insert(at: r.pos, lv: r.lv, scalars: $0) } }
             length += r.len
         case .deleteText where r.forward:
             let n = Swift.max(0, Swift.min(r.len, length - r.pos))
@@ -25,23 +28,10 @@ enum DirectText {
                 length -= n
             }
         default:
-            break
+            return true
         }
+        return r.kind == .insertText || before - length == r.len
     }
-
-    /// Whether `r` lies inside a text of `length` characters at its parent version: the rule by
-    /// which replicas refuse operations (§5).
-    static func inRange(_ r: OpRun, length: Int) -> Bool {
-        switch r.kind {
-        case .insertText: return r.pos >= 0 && r.pos <= length
-        case .deleteText where r.forward: return r.pos >= 0 && r.pos + r.len <= length
-        case .deleteText: return r.pos < length && r.pos - r.len + 1 >= 0
-        default: return true
-        }
-    }
-
-    /// The length change of an in-range text operation.
-    static func delta(_ r: OpRun) -> Int { r.kind == .insertText ? r.len : (r.kind == .deleteText ? -r.len : 0) }
 }
 
 /// A sink that only counts characters (the length of a text at a version).

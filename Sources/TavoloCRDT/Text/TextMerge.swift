@@ -11,7 +11,7 @@ struct TextMerge {
     let target: Int
 
     /// One span of events within a graph entry, in traversal order.
-    private struct Span {
+    struct Span {
         var lo: Int
         var hi: Int
         var emit: Bool
@@ -108,7 +108,7 @@ struct TextMerge {
     }
 
     /// Index of the span (in `list`, sorted by LV) holding event `lv`.
-    private static func find(_ lv: Int, in list: [Span]) -> Int? {
+    static func find(_ lv: Int, in list: [Span]) -> Int? {
         var a = 0, b = list.count
         while a < b {
             let m = (a + b) / 2
@@ -119,7 +119,7 @@ struct TextMerge {
 
     /// A topological order of `list` (sorted by LV) that, whenever it can, continues with a span
     /// whose parent is the last event just processed, else takes the oldest ready span.
-    private func chainOrder(_ list: [Span]) -> [Int] {
+    func chainOrder(_ list: [Span]) -> [Int] {
         let n = list.count
         if n <= 1 { return Array(0..<n) }
         var indegree = [Int](repeating: 0, count: n)
@@ -179,9 +179,12 @@ struct TextMerge {
     func applyTracked<S: TextSink>(_ lo: Int, _ hi: Int, emit: Bool, _ tracker: inout Tracker,
                                           _ sink: inout S) {
         for r in log.pieces(lo, hi) where r.target == target {
+            // Report a run that lies outside its text once, by its first such operation.
+            let reported = tracker.outOfRange.count
+            defer { if tracker.outOfRange.count > reported + 1 { tracker.outOfRange.removeLast(tracker.outOfRange.count - reported - 1) } }
             switch r.kind {
             case .insertText:
-                let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, effect: emit, graph: graph)
+                guard let at = tracker.insert(lv: r.lv, len: r.len, pos: r.pos, effect: emit, graph: graph) else { continue }
                 if emit {
                     log.content.withScalars(r.data, r.data + r.len) { sink.insert(at: at, lv: r.lv, scalars: $0) }
                 }

@@ -1,16 +1,10 @@
 extension Tracker {
-    /// Integrates an insert run (events `lv..<lv+len`) at prepare position `pos`; returns its effect position.
-    /// A position past the end of the text at the parent version is clamped to that end: the same
-    /// answer on every replica, whatever else it has seen (§5). Concurrent inserters at one place
-    /// are ordered by `less` (replica id, then counter).
-    mutating func insert(lv: Int, len: Int, pos requested: Int, effect needEffect: Bool = true, graph: borrowing CausalGraph) -> Int {
-        let pos: Int
-        if requested > prepareLength || requested < 0 {
-            clamped = true
-            pos = Swift.max(0, Swift.min(requested, prepareLength))
-        } else {
-            pos = requested
-        }
+    /// Integrates an insert run (events `lv..<lv+len`) at prepare position `pos`; returns its effect
+    /// position, or nil when `pos` lies past the end of the text at the parent version: such an
+    /// insert does nothing, the same on every replica whatever else it has seen (§5). Concurrent
+    /// inserters at one place are ordered by `less` (replica id, then counter).
+    mutating func insert(lv: Int, len: Int, pos: Int, effect needEffect: Bool = true, graph: borrowing CausalGraph) -> Int? {
+        if pos > prepareLength || pos < 0 { outOfRange.append(lv); return nil }
         var cursor = start
         var left: Spot? = nil
         var originLeft = Self.noOrigin
@@ -86,11 +80,11 @@ extension Tracker {
 
     /// Deletes the prepare-visible characters at `pos..<pos+len` (events `lv..<lv+len`, all at `pos`);
     /// calls `emit(effectPos, n)` for characters not already deleted in the effect version. Deletes
-    /// past the end of the text at the parent version delete nothing (clamped, §5).
+    /// past the end of the text at their parent version delete nothing (§5).
     mutating func deleteForward(lv: Int, len: Int, pos: Int, effect: Bool = true, emit: (Int, Int) -> Void) {
         var done = 0
         while done < len {
-            guard var (s, off) = findVisible(pos) else { clamped = true; break }
+            guard var (s, off) = findVisible(pos) else { outOfRange.append(lv + done); break }
             if off > 0 { split(s, off); s = next(s); off = 0 }
             let m = Swift.min(len - done, item(s).len)
             if m < item(s).len { split(s, m) }
@@ -107,7 +101,7 @@ extension Tracker {
 
     /// Deletes one prepare-visible character at `pos` (event `lv`).
     mutating func deleteOne(lv: Int, pos: Int, effect: Bool = true, emit: (Int, Int) -> Void) {
-        guard var (s, off) = findVisible(pos) else { clamped = true; return }
+        guard var (s, off) = findVisible(pos) else { outOfRange.append(lv); return }
         if off > 0 { split(s, off); s = next(s) }
         if item(s).len > 1 { split(s, 1) }
         let r = item(s)

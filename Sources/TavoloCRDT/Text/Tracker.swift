@@ -76,13 +76,13 @@ struct Tracker: Sendable {
     var effectLength = 0
     var targets: [DeleteTarget] = []
     var targetsSorted = true
-    /// Set when an operation's position lay outside the text at its parent version (it was clamped).
-    var clamped = false
+    /// First events of operation runs found outside the text at their parent version (no-ops, §5).
+    var outOfRange: [Int] = []
 
     init(length: Int = 0) { reset(length: length) }
 
     /// Forgets everything: the text as it is now, `length` characters, becomes the placeholder.
-    /// The length must be exact: positions past the end are clamped against it (§5).
+    /// The length must be exact: operations past the end do nothing (§5), so it decides.
     mutating func reset(length: Int) {
         chunks.removeAll(keepingCapacity: true)
         index.removeAll()

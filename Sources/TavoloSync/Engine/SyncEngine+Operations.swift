@@ -62,6 +62,12 @@ extension SyncEngine {
             // although they change nothing (crdt.md §5): refuse them here, before anyone sees them.
             return ProtocolError(.malformedOperations, problem)
         }
+        if let operation = room.document.outOfRangeOperation(in: operations) {
+            // Every replica would keep it as a no-op (crdt.md §5): the same reasons as above.
+            return ProtocolError(
+                .malformedOperations,
+                "operation \(operation) inserts or deletes outside its text as it was at the operation's parents")
+        }
         return nil
     }
 
