@@ -86,6 +86,9 @@ struct CrossImplementationVectorTests {
         /// A version of an earlier state, for "operations since".
         var since: Version
         var snapshot: Bool = false
+        /// Batches a fresh replica is given in order and in reverse (concurrent branches, hostile
+        /// runs): the vectors record each apply result, refused operations included.
+        var inputs: [[UInt8]] = []
     }
 
     /// Brings `a` up to date with `b`.
@@ -319,8 +322,132 @@ struct CrossImplementationVectorTests {
                         doc: docs[0], since: since)
     }
 
+    /// Text runs outside the text at their parent version, concurrent with local edits: operations
+    /// outside do nothing (a partly valid run does its valid prefix), the run keeps its place in the
+    /// history and is reported in `refused` by its first such operation, in any delivery order (§5).
+    static func refused() throws -> Scenario {
+        var a = Document(replica: "alice")
+        let t = try a.makeObject(.text, at: "t")
+        try a.insertText("abc", at: 0, in: t)
+        let base = OpID(replica: "alice", counter: a.version["alice"] - 1)
+        let since = a.version
+        try a.insertText("Q", at: 1, in: t)
+        try a.deleteText(at: 3, count: 1, in: t)
+        let mine = a.encodedOperations()
+        let after = OpID(replica: "alice", counter: a.version["alice"] - 1)
+        func ins(_ r: String, _ seq: Int, _ parents: [OpID], _ pos: Int, _ s: String) -> RemoteRun {
+            RemoteRun(replica: r, seq: seq, len: s.unicodeScalars.count, parents: parents, kind: .insertText, target: t, pos: pos,
+                      content: s.unicodeScalars.map(\.value))
+        }
+        func del(_ r: String, _ seq: Int, _ parents: [OpID], _ pos: Int, _ len: Int, _ forward: Bool) -> RemoteRun {
+            RemoteRun(replica: r, seq: seq, len: len, parents: parents, kind: .deleteText, target: t, pos: pos, forward: forward)
+        }
+        let h6 = OpID(replica: "h6", counter: 1)
+        let hostile = Operations(runs: [
+            ins("h1", 0, [base], 10, "xy"),                            // insert past the end: a no-op
+            ins("h1", 2, [OpID(replica: "h1", counter: 1)], 0, "z"),   // after a no-op: applies
+            del("h2", 0, [base], 2, 4, true),                          // forward delete past the end: 1 done
+            del("h3", 0, [base], 1, 3, false),                         // backward delete below 0: 2 done, the third skipped
+            del("h4", 0, [base], 3, 1, false),                         // backward delete at the end: a no-op
+            del("h5", 0, [base], 3, 1, true),                          // forward delete at the end: a no-op
+            ins("h6", 0, [base], 3, "xy"),                             // insert at the end: valid
+            ins("h7", 0, [base, h6], 5, "😀"),                         // at the end of merged parents: valid
+            del("h8", 0, [after, h6], 3, 5, true),                     // 5 long there: 2 done
+            ins("h9", 0, [after], 4, "!"),                             // past the end of alice's text: a no-op
+        ])
+        let bad = hostile.encoded()
+        let result = a.apply(hostile)
+        #expect(result.refused.map { "\($0.replica)@\($0.counter)" }.sorted() == ["h1@0", "h2@1", "h4@0", "h5@0", "h8@2", "h9@0"])
+        try a.insertText("!", at: a.textLength(t), in: t)
+        #expect(a.text(t) == "zQ😀!")
+        return Scenario(name: "refused", description: "text runs outside the text at their parent version, concurrent with local edits: no-ops reported in refused, the same in any order",
+                        doc: a, since: since, inputs: [mine, bad, a.encodedOperations()])
+    }
+
+    /// Five replicas type at the start, middle and end of one text without syncing; merged one
+    /// replica at a time, in two orders, and run by run.
+    static func concurrentTyping() throws -> Scenario {
+        let names = ["eve", "Dan", "carla", "bob", "ümit"]
+        var docs = names.map { Document(replica: $0) }
+        let t = try docs[0].makeObject(.text, at: "t")
+        try docs[0].insertText("Ordine del giorno.", at: 0, in: t)
+        for i in 1..<docs.count { sync(&docs[i], docs[0]) }
+        let since = docs[0].version
+        let baseOps = docs[0].encodedOperations()
+        for i in docs.indices {
+            for round in 0..<3 {
+                try docs[i].insertText("\(names[i])\(round) ", at: 0, in: t)
+                try docs[i].insertText("[\(i)]", at: docs[i].textLength(t) / 2, in: t)
+                try docs[i].insertText(" \(round)\(names[i])", at: docs[i].textLength(t), in: t)
+                if round == 1 { try docs[i].deleteText(at: docs[i].textLength(t) - 3, count: 2, in: t) }
+                for ch in "abc" { try docs[i].insertText(String(ch), at: 5, in: t) }
+            }
+        }
+        let batches = docs.map { $0.encodedOperations(since: since) }
+        var m = Document(replica: "merger")
+        sync(&m, docs[0])
+        for b in batches { try m.apply(encoded: b) }
+        return Scenario(name: "concurrent-typing", description: "five replicas type at the start, middle and end of one text without syncing; merged in two orders and run by run",
+                        doc: m, since: since, inputs: [baseOps] + batches)
+    }
+
+    /// Three replicas syncing in a rotating partial pattern: a braided history of many merges.
+    static func braid() throws -> Scenario {
+        var rng = Rng(state: 99)
+        var docs = ["x", "y", "z"].map { Document(replica: "braid-\($0)") }
+        let t = try docs[0].makeObject(.text, at: "t")
+        try docs[0].insertText("0123456789", at: 0, in: t)
+        for i in 1..<3 { sync(&docs[i], docs[0]) }
+        let since = docs[0].version
+        let pieces = ["a", "bc", "é", "e\u{301}", "👩‍👩‍👧", "ciao ", "🇮🇹", "Z"]
+        for step in 0..<120 {
+            let i = step % 3
+            let n = docs[i].textLength(t)
+            if rng.int(3) == 0 && n > 2 {
+                try docs[i].deleteText(at: rng.int(n - 1), count: 1 + rng.int(2), in: t)
+            } else {
+                try docs[i].insertText(pieces[rng.int(pieces.count)], at: rng.int(n + 1), in: t)
+            }
+            if step % 4 == 3 { sync(&docs[(step + 1) % 3], docs[i]) }
+        }
+        for i in 1..<3 { sync(&docs[0], docs[i]) }
+        return Scenario(name: "braid", description: "three replicas edit one text and sync in a rotating partial pattern (a braided history)",
+                        doc: docs[0], since: since)
+    }
+
+    /// Two replicas edit apart for a long time (1,500 edits each), then merge.
+    static func twoBranch() throws -> Scenario {
+        var rng = Rng(state: 4242)
+        var a = Document(replica: "left"), b = Document(replica: "right")
+        let t = try a.makeObject(.text, at: "t")
+        try a.insertText(String(repeating: "Il bilancio partecipato del quartiere. ", count: 5), at: 0, in: t)
+        sync(&b, a)
+        let since = a.version
+        let baseOps = a.encodedOperations()
+        let pieces = ["a", "bc", "é", "e\u{301}", "👩‍👩‍👧", "ciao ", "🇮🇹", "Z"]
+        for side in 0..<2 {
+            for k in 0..<1500 {
+                let n = side == 0 ? a.textLength(t) : b.textLength(t)
+                if rng.int(4) == 0 && n > 10 {
+                    let (p, c) = (rng.int(n - 5), 1 + rng.int(4))
+                    if side == 0 { try a.deleteText(at: p, count: c, in: t) } else { try b.deleteText(at: p, count: c, in: t) }
+                } else {
+                    let p = rng.int(8) == 0 ? rng.int(n + 1) : min(n, (k * 7) % (n + 1))
+                    let s = pieces[rng.int(pieces.count)]
+                    if side == 0 { try a.insertText(s, at: p, in: t) } else { try b.insertText(s, at: p, in: t) }
+                }
+            }
+        }
+        let fromA = a.encodedOperations(since: since), fromB = b.encodedOperations(since: since)
+        sync(&a, b); sync(&b, a)
+        #expect(a.node() == b.node())
+        return Scenario(name: "two-branch", description: "two replicas make 1,500 edits each apart, then merge (both directions)",
+                        doc: a, since: since, inputs: [baseOps, fromA, fromB])
+    }
+
     static func scenarios() throws -> [Scenario] {
         [try emoji(), try samePosition(), try deletes(), try mapLWW(), try listMoves(),
+         try refused(), try concurrentTyping(), try braid(), try twoBranch(),
          try randomEdits(seed: 1, steps: 300), try randomEdits(seed: 7, steps: 600), try randomEdits(seed: 11, steps: 1500),
          try networkFuzz(seed: 21, steps: 400), try networkFuzz(seed: 22, steps: 400), try networkFuzz(seed: 23, steps: 800)]
     }
@@ -369,6 +496,15 @@ struct CrossImplementationVectorTests {
                 }
                 fields.append("\"deliveryResults\": [" + results.joined(separator: ",") + "]")
             }
+            if !s.inputs.isEmpty {
+                fields.append("\"inputs\": [" + s.inputs.map { "\"\(hex($0))\"" }.joined(separator: ", ") + "]")
+                for (key, order) in [("inputResults", s.inputs), ("inputResultsReversed", Array(s.inputs.reversed()))] {
+                    var d = Document(replica: "inputs")
+                    var results: [String] = []
+                    for b in order { results.append(resultText(try d.apply(encoded: b))) }
+                    fields.append("\"\(key)\": [" + results.joined(separator: ",") + "]")
+                }
+            }
             if s.snapshot {
                 let snap = s.doc.encodeSnapshot()
                 files.append(("swift/\(s.name).snapshot.bin", snap))
@@ -379,6 +515,19 @@ struct CrossImplementationVectorTests {
         let json = "[\n" + entries.joined(separator: ",\n") + "\n]\n"
         files.append(("swift-vectors.json", Array(json.utf8)))
         return files
+    }
+
+    /// An apply result as `[applied,duplicates,buffered,[missing],[refused]]` (ids quoted by `quote`).
+    static func resultText(_ r: ApplyResult) -> String {
+        func ids(_ list: [OpID]) -> String { "[" + list.map { quote("\($0.replica)@\($0.counter)") }.joined(separator: ",") + "]" }
+        return "[\(r.applied),\(r.duplicates),\(r.buffered),\(ids(r.missing)),\(ids(r.refused))]"
+    }
+
+    /// The same rendering of a result parsed from a JS vector.
+    static func resultText(json: Any) -> String {
+        guard let a = json as? [Any], a.count == 5 else { return "malformed \(json)" }
+        func ids(_ x: Any) -> String { "[" + ((x as? [String]) ?? []).map(quote).joined(separator: ",") + "]" }
+        return "[\(a[0]),\(a[1]),\(a[2]),\(ids(a[3])),\(ids(a[4]))]"
     }
 
     @Test("Swift vectors match the committed files (TAVOLO_WRITE_VECTORS=1 rewrites them)")
@@ -441,9 +590,24 @@ struct CrossImplementationVectorTests {
             let decoded = try Operations(decoding: ops)
             var reversed = Document(replica: "swift-reversed")
             for run in decoded.runs.reversed() { reversed.apply(Operations(runs: [run])) }
-            // Equal to "node" for well-formed histories; with out-of-range positions (clamped, §5)
-            // the result depends on the order, and JS must still match Swift's.
+            // Operations outside the text at their parent version are refused (§5), so every
+            // order reaches "node"; JS records what it reached, Swift must reach the same.
             #expect(Self.canonical(reversed.node()) == obj["nodeReversed"] as? String, "\(name): out-of-order apply differs")
+            #expect(obj["nodeReversed"] as? String == obj["node"] as? String, "\(name): JS reached different contents by delivery order")
+            // Batches (concurrent branches, hostile runs) given to a fresh replica in order and in
+            // reverse: the same apply results (refused operations included) and content as in JS.
+            if let inputs = obj["inputs"] as? [String] {
+                let batches = inputs.map { Self.unhex($0) }
+                for (label, order, key) in [("in order", batches, "inputResults"), ("reversed", Array(batches.reversed()), "inputResultsReversed")] {
+                    var d = Document(replica: "swift-inputs")
+                    var results: [String] = []
+                    for b in order { results.append(Self.resultText(try d.apply(encoded: b))) }
+                    let want = try #require(obj[key] as? [Any]).map { Self.resultText(json: $0) }
+                    #expect(results == want, "\(name): apply results \(label) differ")
+                    #expect(Self.canonical(d.node()) == obj["node"] as? String, "\(name): batches \(label) reach different content")
+                    #expect(d.checkInvariants().isEmpty, "\(name): \(d.checkInvariants())")
+                }
+            }
             if let snapHex = obj["snapshot"] as? String {
                 let snap = Self.unhex(snapHex)
                 let loaded = try Document(decoding: snap)

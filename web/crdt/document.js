@@ -5,7 +5,7 @@ import { CausalGraph } from './causal-graph.js';
 import { ObjectKind, ObjectRef, OpKind, Version, checkValue, idLess, idString, kindName } from './ids.js';
 import { ListState } from './list-state.js';
 import { decodeOperations, encodeOperations, encodeVersion, decodeVersion, makeRun } from './ops-codec.js';
-import { AuthorSink, TextBuffer, Tracker, applyDirect, applyTracked, mergeText, moveTracker, pieces, validPrefix } from './text-merge.js';
+import { AuthorSink, TextBuffer, Tracker, applyDirect, applyTracked, chainOrder, mergeText, moveTracker, pieces } from './text-merge.js';
 import { decodeSnapshotInto, encodeSnapshot as encodeSnapshotOf } from './snapshot-codec.js';
 
 /** The root map's id. Object ids are `null` (root) or the creating operation's {replica, counter}. */
@@ -542,18 +542,21 @@ export class Document {
   applyEncoded(bytes) { return this.apply(decodeOperations(bytes)); }
 
   /**
-   * Applies remote runs in any order, any number of times: new ones are merged one run at a
-   * time, known ones ignored, those whose dependencies are missing kept until they arrive, and
-   * text operations whose position or length lies outside the text at their parent version
-   * refused (§5; the rest of a partly valid run is cut off). Returns {applied, duplicates,
-   * buffered, missing, refused, patches}: `refused` holds the first refused operation id of each
-   * run; `patches` are the splices made to each text, in order, for an editor to replay:
+   * Applies remote runs in any order, any number of times: new ones are merged, known ones
+   * ignored, those whose dependencies are missing kept until the dependencies arrive. A text
+   * operation whose position lies outside the text at its parent version does nothing (§5): its
+   * run still takes its place in the history and counts as applied, and the run's first such
+   * operation is listed in `refused`. Returns {applied, duplicates, buffered, missing, refused,
+   * patches}: `patches` are the splices made to each text, in order, for an editor to replay:
    * {object, position, deleted, inserted, position16, deleted16} (positions in scalars and in
    * UTF-16 code units of the text just before that patch).
    */
   apply(runs) {
     const result = { applied: 0, duplicates: 0, buffered: 0, missing: [], refused: [], patches: [] };
     const g = this.graph;
+    const oldFrontier = g.frontier.slice();
+    const firstNew = g.count;
+    const touched = [];
     let progress = false;
     let keep = [];
     const integrate = (run) => {
@@ -573,23 +576,9 @@ export class Document {
         parents.push(lv);
       }
       if (parents.length !== r.parents.length) { keep.push(r); return; }
-      parents.sort((x, y) => x - y);
-      const target = this.objectIndex(r.target) ?? -1;
-      // Text operations are checked against the text at their parents before anything changes.
-      let text = -1;
-      let direct = false;
-      if ((r.kind === OpKind.insertText || r.kind === OpKind.deleteText) && target >= 0 && this.objects[target].kind === 'text') {
-        text = target;
-        direct = sameFrontier(parents, g.frontier);
-        const length = this.textLengthAtParents(target, parents);
-        const valid = validPrefix(r, length);
-        if (valid < r.len) result.refused.push({ replica: r.replica, counter: r.seq + valid });
-        if (valid === 0) return;
-        if (valid < r.len) r = { ...r, len: valid };
-      }
       const lv = g.add(a, r.seq, r.len, parents);
-      const logged = this.integrateRemote(r, lv, target);
-      if (text >= 0 && logged) this.mergeRemote(logged, text, parents, direct, result.patches);
+      const target = this.objectIndex(r.target) ?? -1;
+      if (this.integrateRemote(r, lv, target) && !touched.includes(target)) touched.push(target);
       result.applied += r.len;
       progress = true;
     };
@@ -608,23 +597,29 @@ export class Document {
     this.pending = keep;
     result.buffered = keep.reduce((s, r) => s + r.len, 0);
     if (keep.length) result.missing = this.missing;
+    if (g.count > firstNew) {
+      const spans = this.newSpans(firstNew, oldFrontier);
+      const outOfRange = [];
+      for (const oi of touched) for (const lv of this.mergeNew(spans, oi, result.patches)) outOfRange.push(lv);
+      result.refused = outOfRange.map((lv) => g.id(lv)).sort((x, y) => (idLess(x, y) ? -1 : idLess(y, x) ? 1 : 0));
+    }
     return result;
   }
 
-  /**
-   * The length of text object `oi` at version `parents` (a sorted frontier this document has).
-   * Catches the text's live tracker up and moves its prepare version there (Swift `textLength`).
-   */
-  textLengthAtParents(oi, parents) {
+  /** The new events firstNew..<count cut at graph entries, each {lo, hi, direct}: direct when made on everything before it. */
+  newSpans(firstNew, old) {
     const g = this.graph;
-    if (sameFrontier(parents, g.frontier)) return this.objects[oi].state.count;
-    const state = this.liveText(oi);
-    this.catchUp(state, oi, g.count);
-    if (!sameFrontier(state.prepare, parents)) {
-      moveTracker(g, this.log, oi, state.tracker, state.prepare, parents);
-      state.prepare = parents.slice();
+    const spans = [];
+    let frontier = old.slice();
+    for (let k = firstNew < g.count ? g.entryIndex(firstNew) : g.entries.length; k < g.entries.length; k++) {
+      const e = g.entries[k];
+      const lo = Math.max(e.start, firstNew);
+      const parents = lo > e.start ? [lo - 1] : e.parents;
+      spans.push({ lo, hi: e.end, direct: sameFrontier(parents, frontier) });
+      frontier = frontier.filter((f) => !parents.includes(f));
+      frontier.push(e.end - 1);
     }
-    return state.tracker.prepareLength;
+    return spans;
   }
 
   liveText(oi) {
@@ -633,20 +628,44 @@ export class Document {
     return state;
   }
 
-  /** Merges the remote text run just logged at `r.lv`, whose parents are `parents` (Swift `mergeRemote`). */
-  mergeRemote(r, oi, parents, direct, patches) {
+  /**
+   * Merges the new events in `spans` into text object `oi` (Swift `mergeNew`): those made on top
+   * of everything straight into the text; from the first concurrent one on, through the text's
+   * kept tracker in chain order. Returns the first events of runs that lay outside the text.
+   */
+  mergeNew(spans, oi, patches) {
+    const g = this.graph, log = this.log;
     const sink = new PatchSink(this.objects[oi].state, this.objectID(oi), patches);
-    if (direct) {
-      applyDirect(this.log, r, sink.count, true, sink);
-      return;
+    const firstTracked = spans.find((s) => !s.direct)?.lo ?? g.count;
+    const at = { length: sink.count };
+    const outOfRange = [];
+    for (const span of spans) {
+      if (span.lo >= firstTracked) continue;
+      for (const r of pieces(log, span.lo, span.hi)) {
+        if (r.target === oi && !applyDirect(log, r, at, true, sink)) outOfRange.push(r.lv);
+      }
     }
-    const g = this.graph;
+    if (firstTracked >= g.count) return outOfRange;
     const state = this.liveText(oi);
-    this.catchUp(state, oi, r.lv);
-    if (!sameFrontier(state.prepare, parents)) moveTracker(g, this.log, oi, state.tracker, state.prepare, parents);
-    applyTracked(g, this.log, oi, r.lv, r.lv + r.len, true, state.tracker, sink);
-    state.prepare = [r.lv + r.len - 1];
-    state.tracked = r.lv + r.len;
+    this.catchUp(state, oi, firstTracked);
+    state.tracker.outOfRange.length = 0;
+    const list = [];
+    for (const span of spans) {
+      if (span.hi <= firstTracked) continue;
+      const lo = Math.max(span.lo, firstTracked);
+      if (pieces(log, lo, span.hi).some((r) => r.target === oi)) list.push({ lo, hi: span.hi, emit: true });
+    }
+    for (const k of chainOrder(g, list)) {
+      const span = list[k];
+      const parents = g.parents(span.lo);
+      if (!sameFrontier(state.prepare, parents)) moveTracker(g, log, oi, state.tracker, state.prepare, parents);
+      applyTracked(g, log, oi, span.lo, span.hi, true, state.tracker, sink);
+      state.prepare = [span.hi - 1];
+    }
+    state.tracked = g.count;
+    for (const lv of state.tracker.outOfRange) outOfRange.push(lv);
+    state.tracker.outOfRange.length = 0;
+    return outOfRange;
   }
 
   /** Puts into the tracker every event of text `oi` in state.tracked..<end (already in the text). */

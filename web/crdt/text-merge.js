@@ -1,7 +1,7 @@
 // Eg-walker text merge (docs/crdt.md §3.3-3.4): a port of Sources/TavoloCRDT/Text/Tracker.swift,
 // Tracker+Edits.swift, RecordIndex.swift, DirectText.swift and TextMerge.swift. Same traversal
 // order, critical versions, YjsMod/FugueMax integration, chunked records, and the same handling
-// of positions outside the text (clamped against exact lengths), so every replica (Swift or JS)
+// of operations outside the text at their parent version (no-ops), so every replica (Swift or JS)
 // ends with the same text.
 import { OpKind } from './ids.js';
 import { utf8Less } from './bytes.js';
@@ -89,7 +89,12 @@ const effLen = (it) => (it.everDeleted ? 0 : it.len);
  * item.everDeleted: deleted in the effect version.
  */
 export class Tracker {
-  constructor(length = 0) { this.clamped = false; this.index = new RecordIndex(); this.reset(length); }
+  constructor(length = 0) {
+    /** First events of operation runs found outside the text at their parent version (no-ops, §5). */
+    this.outOfRange = [];
+    this.index = new RecordIndex();
+    this.reset(length);
+  }
 
   /** Forgets everything: the text as it is now, `length` characters (exact), becomes the placeholder. */
   reset(length) {
@@ -240,15 +245,12 @@ export class Tracker {
   // MARK: edits (Swift Tracker+Edits.swift)
 
   /**
-   * Integrates an insert run (events lv..<lv+len) at prepare position `requested`, clamped to the
-   * text at the parent version; returns its effect position.
+   * Integrates an insert run (events lv..<lv+len) at prepare position `pos`; returns its effect
+   * position, or null when `pos` lies outside the text at the parent version: such an insert does
+   * nothing, the same on every replica whatever else it has seen (§5).
    */
-  insert(lv, len, requested, needEffect, graph) {
-    let pos = requested;
-    if (requested > this.prepareLength || requested < 0) {
-      this.clamped = true;
-      pos = Math.max(0, Math.min(requested, this.prepareLength));
-    }
+  insert(lv, len, pos, needEffect, graph) {
+    if (pos > this.prepareLength || pos < 0) { this.outOfRange.push(lv); return null; }
     const end = this.end;
     let cursor = this.start;
     let left = -1;
@@ -313,13 +315,14 @@ export class Tracker {
 
   /**
    * Deletes the prepare-visible characters at pos..<pos+len (events lv..<lv+len, all at `pos`);
-   * emit(effectPos, n) for those not already deleted in the effect version. Past the end: nothing.
+   * emit(effectPos, n) for those not already deleted in the effect version. Deletes past the end
+   * of the text at their parent version delete nothing (§5).
    */
   deleteForward(lv, len, pos, effect, emit) {
     let done = 0;
     while (done < len) {
       const f = this.findVisible(pos);
-      if (!f) { this.clamped = true; break; }
+      if (!f) { this.outOfRange.push(lv + done); break; }
       let [s, off] = f;
       if (off > 0) { this.split(s, off); s = this.next(s); off = 0; }
       const m = Math.min(len - done, this.item(s).len);
@@ -338,7 +341,7 @@ export class Tracker {
   /** Deletes one prepare-visible character at `pos` (event `lv`). */
   deleteOne(lv, pos, effect, emit) {
     const f = this.findVisible(pos);
-    if (!f) { this.clamped = true; return; }
+    if (!f) { this.outOfRange.push(lv); return; }
     let [s, off] = f;
     if (off > 0) { this.split(s, off); s = this.next(s); }
     if (this.item(s).len > 1) this.split(s, 1);
@@ -450,10 +453,10 @@ export function mergeText(graph, log, target, from, to, sink) {
     }
   }
 
-  // Until the first concurrent event the text is a plain sequence of `length` characters; the
-  // tracker is made (with that exact length, against which positions are clamped) only then.
+  // Until the first concurrent event the text is a plain sequence of `at.length` characters; the
+  // tracker is made (with that exact length, which decides what lies outside the text) only then.
   const tracker = new Tracker();
-  let length = common >= 0 ? textLengthAt(graph, log, target, common) : 0;
+  const at = { length: common >= 0 ? textLengthAt(graph, log, target, common) : 0 };
   let clear = true;
   let prepare = common >= 0 ? [common] : [];
   let heads = prepare.slice();
@@ -473,16 +476,16 @@ export function mergeText(graph, log, target, from, to, sink) {
       : parents.length === prepare.length && parents.every((p, i) => p === prepare[i]);
     if (clear && criticalAfter && samePrepare) {
       for (const r of pieces(log, span.lo, span.hi)) {
-        if (r.target === target) length = applyDirect(log, r, length, span.emit, sink);
+        if (r.target === target) applyDirect(log, r, at, span.emit, sink);
       }
     } else {
-      if (clear) tracker.reset(length);
+      if (clear) tracker.reset(at.length);
       if (!samePrepare) moveTracker(graph, log, target, tracker, prepare, single !== null ? [single] : parents);
       applyTracked(graph, log, target, span.lo, span.hi, span.emit, tracker, sink);
       clear = false;
       if (criticalAfter) {
         // Everything processed is an ancestor of this version: its text is the effect version.
-        length = tracker.effectLength;
+        at.length = tracker.effectLength;
         clear = true;
       }
     }
@@ -501,7 +504,7 @@ function findSpan(lv, list) {
  * A topological order of `list` (sorted by LV) that, whenever it can, continues with a span whose
  * parent is the last event just processed, else takes the oldest ready span (Swift `chainOrder`).
  */
-function chainOrder(graph, list) {
+export function chainOrder(graph, list) {
   const n = list.length;
   if (n <= 1) return Array.from({ length: n }, (_, i) => i);
   const indegree = new Array(n).fill(0);
@@ -561,39 +564,30 @@ export function textLengthAt(graph, log, target, lv) {
 }
 
 /**
- * Applies run `r` straight to a text of `length` characters (Swift `DirectText.apply`), clamping
- * as the tracker does: an insert past the end goes at the end, deletes past the end delete
- * nothing. With `emit` false the effect is only counted. Returns the new length.
+ * Applies run `r` straight to a text of `at.length` characters (updated) as the tracker does
+ * (Swift `DirectText.apply`, §5): an insert past the end and deletes past the end do nothing.
+ * With `emit` false the effect is only counted. Returns false when some operation of `r` lay
+ * outside the text (and did nothing).
  */
-export function applyDirect(log, r, length, emit, sink) {
+export function applyDirect(log, r, at, emit, sink) {
+  const before = at.length;
   if (r.kind === OpKind.insertText) {
-    if (emit) sink.insert(Math.min(r.pos, length), log.content.slice(r.data, r.data + r.len), r.lv);
-    return length + r.len;
+    if (r.pos > at.length) return false;
+    if (emit) sink.insert(r.pos, log.content.slice(r.data, r.data + r.len), r.lv);
+    at.length += r.len;
+    return true;
   }
-  if (r.kind !== OpKind.deleteText) return length;
+  if (r.kind !== OpKind.deleteText) return true;
   if (r.forward) {
-    const n = Math.max(0, Math.min(r.len, length - r.pos));
-    if (n > 0 && emit) sink.delete(r.pos, n);
-    return length - n;
+    const n = Math.max(0, Math.min(r.len, at.length - r.pos));
+    if (n > 0) { if (emit) sink.delete(r.pos, n); at.length -= n; }
+  } else {
+    // Op j deletes at pos - j; those at or past the end delete nothing, the rest go down to 0.
+    const skipped = Math.max(0, r.pos - at.length + 1);
+    const n = Math.max(0, Math.min(r.len - skipped, r.pos - skipped + 1));
+    if (n > 0) { if (emit) sink.delete(r.pos - skipped - n + 1, n); at.length -= n; }
   }
-  // Op j deletes at pos - j; those at or past the end delete nothing, the rest go down to 0.
-  const skipped = Math.max(0, r.pos - length + 1);
-  const n = Math.max(0, Math.min(r.len - skipped, r.pos - skipped + 1));
-  if (n > 0 && emit) sink.delete(r.pos - skipped - n + 1, n);
-  return length - n;
-}
-
-/**
- * How many of text run `r`'s operations lie inside a text of `length` characters at the run's
- * parent version (Swift `RemoteRun.validPrefix`, §5): an insert needs pos <= length (all or
- * none); op j of a forward delete removes `pos` of a text j shorter; op j of a backward delete
- * removes pos - j.
- */
-export function validPrefix(r, length) {
-  if (r.kind === OpKind.insertText) return r.pos >= 0 && r.pos <= length ? r.len : 0;
-  if (r.kind !== OpKind.deleteText) return r.len;
-  if (r.forward) return r.pos >= 0 ? Math.max(0, Math.min(r.len, length - r.pos)) : 0;
-  return r.pos >= 0 && r.pos < length ? Math.min(r.len, r.pos + 1) : 0;
+  return before - at.length === r.len;
 }
 
 /** A sink that only counts characters (the length of a text at a version). */
@@ -605,15 +599,19 @@ export class CountingSink {
 
 export function applyTracked(graph, log, target, lo, hi, emit, tracker, sink) {
   const del = (p, n) => sink.delete(p, n);
+  const out = tracker.outOfRange;
   for (const r of pieces(log, lo, hi)) {
     if (r.target !== target) continue;
+    // Report a run that lies outside its text once, by its first such operation.
+    const reported = out.length;
     if (r.kind === OpKind.insertText) {
       const at = tracker.insert(r.lv, r.len, r.pos, emit, graph);
-      if (emit) sink.insert(at, log.content.slice(r.data, r.data + r.len), r.lv);
+      if (at !== null && emit) sink.insert(at, log.content.slice(r.data, r.data + r.len), r.lv);
     } else if (r.kind === OpKind.deleteText) {
       if (r.forward) tracker.deleteForward(r.lv, r.len, r.pos, emit, del);
       else for (let j = 0; j < r.len; j++) if (r.pos - j >= 0) tracker.deleteOne(r.lv + j, r.pos - j, emit, del);
     }
+    if (out.length > reported + 1) out.length = reported + 1;
   }
 }
 

@@ -180,10 +180,10 @@ function random(seed, steps) {
 }
 
 /**
- * Decodable but out-of-range remote text operations (§5): each is checked against the text at its
- * parent version and refused (the first refused op id of each run is reported, a partly valid run
- * keeps its valid prefix), whatever the delivery order. Concurrent with local edits, so the check
- * goes through the live tracker.
+ * Decodable but out-of-range remote text operations (§5): an operation outside the text at its
+ * parent version does nothing (a partly valid run does its valid prefix), its run keeps its place
+ * in the history, and the run's first such operation is reported in `refused`, whatever the
+ * delivery order. Concurrent with local edits, so most go through the live tracker.
  */
 function refused() {
   const a = new Document('alice-js');
@@ -198,22 +198,22 @@ function refused() {
   const ins = (replica, seq, parents, pos, text) => makeRun({ replica, seq, len: [...text].length, parents, kind: OpKind.insertText, target: t, pos, content: [...text].map((c) => c.codePointAt(0)) });
   const del = (replica, seq, parents, pos, len, forward) => makeRun({ replica, seq, len, parents, kind: OpKind.deleteText, target: t, pos, forward });
   const hostile = [
-    ins('h1', 0, [base], 10, 'xy'),               // insert past the end: refused h1@0
-    ins('h1', 2, [{ replica: 'h1', counter: 1 }], 0, 'z'), // its successor never applies: buffered
-    del('h2', 0, [base], 2, 4, true),              // forward delete past the end: 1 valid, h2@1 refused
-    del('h3', 0, [base], 1, 3, false),             // backward delete below 0: 2 valid, h3@2 refused
-    del('h4', 0, [base], 3, 1, false),             // backward delete at the end: refused
-    del('h5', 0, [base], 3, 1, true),              // forward delete at the end: refused
-    ins('h5', 1, [{ replica: 'h5', counter: 0 }], 0, 'w'), // after a refused op: buffered
+    ins('h1', 0, [base], 10, 'xy'),               // insert past the end: a no-op, h1@0 reported
+    ins('h1', 2, [{ replica: 'h1', counter: 1 }], 0, 'z'), // its successor applies normally
+    del('h2', 0, [base], 2, 4, true),              // forward delete past the end: 1 done, h2@1 reported
+    del('h3', 0, [base], 1, 3, false),             // backward delete below 0: 2 done, the third skipped (as in Swift)
+    del('h4', 0, [base], 3, 1, false),             // backward delete at the end: a no-op
+    del('h5', 0, [base], 3, 1, true),              // forward delete at the end: a no-op
+    ins('h5', 1, [{ replica: 'h5', counter: 0 }], 0, 'w'), // after a no-op: applies
     ins('h6', 0, [base], 3, 'xy'),                 // insert at the end: valid
     ins('h7', 0, [base, { replica: 'h6', counter: 1 }], 5, '😀'), // at the end of the merged parents: valid
-    del('h8', 0, [after, { replica: 'h6', counter: 1 }], 3, 5, true), // 'abQc'+'xy' minus c... = 5 long: 2 valid
-    ins('h9', 0, [after], 4, '!'),                 // past the end of alice's text (3): refused
+    del('h8', 0, [after, { replica: 'h6', counter: 1 }], 3, 5, true), // 'aQb' + 'xy' = 5 long there: 2 done
+    ins('h9', 0, [after], 4, '!'),                 // past the end of alice's text (3): a no-op
   ];
   const bad = encodeOperations(hostile);
   a.apply(hostile);
   a.insertText('!', a.textLength(t), t);
-  return { name: 'js-malformed-positions', description: 'remote text operations outside the text at their parent version, concurrent with local edits: refused per operation (§5), the same in any delivery order',
+  return { name: 'js-malformed-positions', description: 'remote text operations outside the text at their parent version, concurrent with local edits: no-ops reported in refused (§5), the same in any delivery order',
     doc: a, since, inputs: [mine, bad, a.encodedOperations()] };
 }
 

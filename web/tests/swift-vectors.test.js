@@ -125,3 +125,27 @@ for (const v of vectors.filter((x) => x.texts)) {
     }
   });
 }
+
+for (const v of vectors.filter((x) => x.inputs)) {
+  test(`swift vector ${v.name}: batches in order and reversed give Swift's apply results (refused included) and content`, () => {
+    const batches = v.inputs.map(fromHex);
+    for (const [order, want] of [[batches, v.inputResults], [batches.slice().reverse(), v.inputResultsReversed]]) {
+      const d = new Document('inputs');
+      const got = order.map((b) => {
+        const r = d.applyEncoded(b);
+        const ids = (list) => list.map((m) => `${m.replica}@${m.counter}`);
+        return [r.applied, r.duplicates, r.buffered, ids(r.missing), ids(r.refused)];
+      });
+      assert.deepEqual(got, want);
+      assert.equal(canonical(d.node()), v.node);
+      assert.deepEqual(d.checkInvariants(), []);
+    }
+  });
+}
+
+test('the Swift vectors include concurrent merges and refused operations', () => {
+  const names = vectors.map((v) => v.name);
+  for (const n of ['refused', 'concurrent-typing', 'braid', 'two-branch']) assert.ok(names.includes(n), n);
+  const refused = vectors.find((v) => v.name === 'refused');
+  assert.deepEqual(refused.inputResults.flatMap((r) => r[4]).sort(), ['h1@0', 'h2@1', 'h4@0', 'h5@0', 'h8@2', 'h9@0']);
+});
