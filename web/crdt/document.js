@@ -728,6 +728,11 @@ export class Document {
       const run = { lv, len: r.len, kind, target: t, pos: r.pos, forward: true, data: start };
       this.log.runs.push(run);
       return t >= 0 ? run : null;
+    } else if (kind === OpKind.deleteText && !r.forward && r.pos < 0) {
+      // A backward run whose known head was trimmed off can start below position 0: those deletes
+      // do nothing, and a negative position cannot be encoded. Kept as a no-op, as Swift does.
+      this.log.runs.push({ lv, len: r.len, kind, target: -1, pos: 0, forward: false, data: 0 });
+      return null;
     } else if (kind === OpKind.deleteText) {
       const run = { lv, len: r.len, kind, target: t, pos: r.pos, forward: r.forward, data: 0 };
       this.log.runs.push(run);
