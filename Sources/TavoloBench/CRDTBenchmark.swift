@@ -30,6 +30,9 @@ struct CRDTBenchmark: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions of each timed step (the fastest is reported).")
     var repetitions: Int = 5
 
+    @Option(name: .customLong("profile-merge"), help: "Concurrent traces: only merge the whole history this many times (and then as it arrives as many times), for a profiler.")
+    var profileMerge: Int?
+
     func run() throws {
         if let memoryChild { return try MemoryProbe.child(memoryChild) }
         if let memoryChildOps { return try MemoryProbe.mergeChild(memoryChildOps, snapshot: false) }
@@ -37,6 +40,7 @@ struct CRDTBenchmark: ParsableCommand {
         guard !trace.isEmpty else { throw ValidationError("give at least one --trace PATH") }
         for path in trace {
             let t = try TraceFile.load(path)
+            if let profileMerge, t.concurrent { try self.profileMerge(t, times: profileMerge); continue }
             let result = try t.concurrent ? runConcurrent(t) : runSequential(t)
             if let dumpText { try result.text.write(toFile: dumpText, atomically: true, encoding: .utf8) }
             print(result.json)
@@ -118,13 +122,13 @@ struct CRDTBenchmark: ParsableCommand {
         var r = Result()
         r.add("trace", t.name)
         r.add("patches", t.patchCount)
-        var (all, text) = try replayConcurrent(t)
+        var (all, text, updates) = try replayConcurrent(t)
         // Memory: peak RSS growth of a fresh process holding the document with its whole history
         // (snapshot loaded, history rebuilt), and of one merging the whole history from operations.
         let peak = try MemoryProbe.measureMerge(all.encodeSnapshot(), snapshot: true)
         let mergePeak = try MemoryProbe.measureMerge(all.encodedOperations())
         guard all.text(text) == t.endContent else { throw ValidationError("\(t.name): replay did not reach endContent") }
-        let replay = try Measure.best(repetitions) { (all, text) = try replayConcurrent(t) }
+        let replay = try Measure.best(repetitions) { (all, text, updates) = try replayConcurrent(t) }
         let final = all.text(text)
         r.add("final_length", final.unicodeScalars.count)
         r.add("replay_ms", replay)
@@ -145,6 +149,15 @@ struct CRDTBenchmark: ParsableCommand {
         }
         guard merged == t.endContent else { throw ValidationError("\(t.name): merge did not reach endContent") }
         r.add("merge_ms", merge)
+        // As the live server sees it: one long-lived replica merging each transaction's update as it arrives.
+        var arrived = ""
+        let arrival = try Measure.best(repetitions) {
+            var server = Document(replica: "server")
+            for u in updates { try server.apply(encoded: u) }
+            arrived = server.text(text)
+        }
+        guard arrived == t.endContent else { throw ValidationError("\(t.name): merge on arrival did not reach endContent") }
+        r.add("arrival_ms", arrival)
         r.add("history_ms", try historyMs(all, text))
         r.add("peak_rss_bytes", peak)
         r.add("merge_peak_rss_bytes", mergePeak)
@@ -153,11 +166,26 @@ struct CRDTBenchmark: ParsableCommand {
         return r
     }
 
+    func profileMerge(_ t: TraceFile, times: Int) throws {
+        let (all, _, updates) = try replayConcurrent(t)
+        let wire = all.encodedOperations()
+        let start = Date()
+        for _ in 0..<times { var fresh = Document(replica: "fresh"); try fresh.apply(encoded: wire) }
+        let middle = Date()
+        for _ in 0..<times {
+            var server = Document(replica: "server")
+            for u in updates { try server.apply(encoded: u) }
+        }
+        let per = { (a: Date, b: Date) in String(format: "%.2f", b.timeIntervalSince(a) * 1000 / Double(times)) }
+        print("merge \(per(start, middle)) ms, arrival \(per(middle, Date())) ms (mean of \(times))")
+    }
+
     /// One replica per agent, as the peers do it: before each transaction its agent imports the
     /// encoded updates of every transaction in the causal closure of its parents that it lacks;
     /// after it, the transaction's own operations are encoded as its update. The merged document
-    /// is a fresh replica that imports every update.
-    func replayConcurrent(_ t: TraceFile) throws -> (Document, ObjectID) {
+    /// is a fresh replica that imports every update. Also returns the updates in arrival order
+    /// (the setup's first).
+    func replayConcurrent(_ t: TraceFile) throws -> (Document, ObjectID, [[UInt8]]) {
         var setup = Document(replica: "setup")
         let text = try setup.makeObject(.text, at: "text")
         let base = setup.operations()
@@ -204,6 +232,6 @@ struct CRDTBenchmark: ParsableCommand {
         var everything = Operations.empty
         for u in updates { everything.append(try Operations(decoding: u)) }
         all.apply(everything)
-        return (all, text)
+        return (all, text, [base.encoded()] + updates)
     }
 }

@@ -17,7 +17,7 @@ for trace, o in ours.items():
     p = peers.get(trace, {})
     print(f"\n## {trace}  ({o['patches']:,} patches, {o['final_length']:,} chars)")
     print(f"{'metric':<16}{'tavolo':>14}{'loro':>14}{'pycrdt':>14}{'loro/tavolo':>14}{'pycrdt/tavolo':>15}")
-    for k in ("replay_ms", "encoded_bytes", "load_ms", "merge_ms"):
+    for k in ("replay_ms", "encoded_bytes", "load_ms", "merge_ms", "arrival_ms"):
         if k not in o:
             continue
         lo, py = p.get("loro", {}).get(k), p.get("pycrdt", {}).get(k)
@@ -34,6 +34,16 @@ for trace, o in ours.items():
         checks.append(("replay >= 100x faster than pycrdt", p["pycrdt"]["replay_ms"] / o["replay_ms"] >= 100))
     per100k = o["peak_rss_bytes"] / max(o["final_length"], 1) * 100_000
     checks.append((f"peak memory < 2 MB per 100k chars ({per100k / 1e6:.2f} MB)", per100k < 2e6))
+    if "merge_ms" in o and "arrival_ms" in o:
+        # The CRDT-under-concurrency issue's targets.
+        if "loro" in p:
+            checks.append(("merge-all >= 10x faster than Loro", p["loro"]["merge_ms"] / o["merge_ms"] >= 10))
+        if "pycrdt" in p:
+            checks.append(("merge-all not slower than Yrs", o["merge_ms"] <= p["pycrdt"]["merge_ms"]))
+        checks.append((f"merge-on-arrival <= 2x merge-all ({o['arrival_ms'] / o['merge_ms']:.1f}x)",
+                       o["arrival_ms"] <= 2 * o["merge_ms"]))
+        mp = o["merge_peak_rss_bytes"] / max(o["final_length"], 1) * 100_000
+        checks.append((f"merge peak memory < 2 MB per 100k chars ({mp / 1e6:.2f} MB)", mp < 2e6))
     if trace == "automerge-paper":
         checks.append((f"encoded < Automerge's {AUTOMERGE_PAPER_BYTES:,} B", o["encoded_bytes"] < AUTOMERGE_PAPER_BYTES))
         checks.append(("load < 1 ms", o["load_ms"] < 1))

@@ -93,40 +93,17 @@ extension Document {
         var touched: [Int] = []
         var progress = false
         var keep: [RemoteRun] = []
-        func integrate(_ run: RemoteRun) {
-            var r = run
-            let a = graph.agent(r.replica)
-            let next = graph.nextSeq(a)
-            if r.seq + r.len <= next { result.duplicates += r.len; return }
-            if r.seq > next { keep.append(r); return }
-            // The head of a run this replica already has is a duplicate too (not only whole runs).
-            result.duplicates += next - r.seq
-            r.trim(next - r.seq)
-            // Local versions are 32-bit: refuse to grow past 2^31 operations.
-            if graph.count + r.len > DecodeLimits.maxOperations { return }
-            var parents: [Int] = []
-            for p in r.parents {
-                guard let lv = graph.lv(p) else { break }
-                parents.append(lv)
-            }
-            guard parents.count == r.parents.count else { keep.append(r); return }
-            let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
-            let target = objectIndex(r.target) ?? -1
-            if integrateRemote(r, lv: lv, target: target) != nil, !touched.contains(target) { touched.append(target) }
-            result.applied += r.len
-            progress = true
-        }
         // Buffered runs first, then the new ones (without copying the batch), then retry what
         // still waits until nothing more applies.
         let waiting = pending
         pending = []
-        for r in waiting { integrate(r) }
-        for r in ops.runs { integrate(r) }
+        for r in waiting { progress = integrate(r, &result, &keep, &touched) || progress }
+        for r in ops.runs { progress = integrate(r, &result, &keep, &touched) || progress }
         while progress && !keep.isEmpty {
             progress = false
             let again = keep
             keep = []
-            for r in again { integrate(r) }
+            for r in again { progress = integrate(r, &result, &keep, &touched) || progress }
         }
         pending = keep
         // Cap what a misbehaving peer can make us hold.
@@ -140,6 +117,34 @@ extension Document {
             result.refused = outOfRange.map { graph.id($0) }.sorted()
         }
         return result
+    }
+
+    /// Adds one remote run to the graph and the log if its dependencies are there (else to `keep`);
+    /// returns whether it added anything. A method, not a local function: a local function
+    /// capturing `self` copied the whole document on every call.
+    private mutating func integrate(_ run: RemoteRun, _ result: inout ApplyResult, _ keep: inout [RemoteRun],
+                                    _ touched: inout [Int]) -> Bool {
+        var r = run
+        let a = graph.agent(r.replica)
+        let next = graph.nextSeq(a)
+        if r.seq + r.len <= next { result.duplicates += r.len; return false }
+        if r.seq > next { keep.append(r); return false }
+        // The head of a run this replica already has is a duplicate too (not only whole runs).
+        result.duplicates += next - r.seq
+        r.trim(next - r.seq)
+        // Local versions are 32-bit: refuse to grow past 2^31 operations.
+        if graph.count + r.len > DecodeLimits.maxOperations { return false }
+        var parents: [Int] = []
+        for p in r.parents {
+            guard let lv = graph.lv(p) else { break }
+            parents.append(lv)
+        }
+        guard parents.count == r.parents.count else { keep.append(r); return false }
+        let lv = graph.add(agent: a, seq: r.seq, len: r.len, parents: parents)
+        let target = objectIndex(r.target) ?? -1
+        if integrateRemote(r, lv: lv, target: target) != nil, !touched.contains(target) { touched.append(target) }
+        result.applied += r.len
+        return true
     }
 
     /// The first missing operation blocking each buffered run.

@@ -4,13 +4,12 @@ enum DirectText {
     /// Applies `r` to a text of `length` characters (updated) as the tracker does (§5): an insert
     /// past the end and deletes past the end do nothing. When `emit` is false the effect is only
     /// counted (the sink already holds it).
-    /// Returns false when some operation of `r` lay outside the text (and did nothing).
+    /// Returns the offset in `r` of its first operation outside the text (which did nothing), if any.
     @discardableResult
-    static func apply<S: TextSink>(_ r: OpRun, _ content: ScalarArena, length: inout Int, emit: Bool, into sink: inout S) -> Bool {
-        let before = length
+    static func apply<S: TextSink>(_ r: OpRun, _ content: ScalarArena, length: inout Int, emit: Bool, into sink: inout S) -> Int? {
         switch r.kind {
         case .insertText:
-            guard r.pos <= length else { return false }
+            guard r.pos <= length else { return 0 }
             if emit { content.withScalars(r.data, r.data + r.len) { sink.insert(at: r.pos, lv: r.lv, scalars: $0) } }
             length += r.len
         case .deleteText where r.forward:
@@ -19,6 +18,7 @@ enum DirectText {
                 if emit { sink.delete(at: r.pos, count: n, by: r.lv) }
                 length -= n
             }
+            return n < r.len ? n : nil
         case .deleteText:
             // Op j deletes at pos - j; those at or past the end delete nothing, the rest go down to 0.
             let skipped = Swift.max(0, r.pos - length + 1)
@@ -27,10 +27,11 @@ enum DirectText {
                 if emit { sink.delete(at: r.pos - skipped - n + 1, count: n, by: r.lv + skipped) }
                 length -= n
             }
+            return skipped > 0 ? 0 : (n < r.len ? n : nil)
         default:
-            return true
+            break
         }
-        return r.kind == .insertText || before - length == r.len
+        return nil
     }
 }
 

@@ -51,7 +51,7 @@ extension Document {
         var outOfRange: [Int] = []
         for span in spans where span.lo < firstTracked {
             for r in log.pieces(span.lo, span.hi) where r.target == oi {
-                if !DirectText.apply(r, log.content, length: &length, emit: true, into: &texts[ti]) { outOfRange.append(r.lv) }
+                if let k = DirectText.apply(r, log.content, length: &length, emit: true, into: &texts[ti]) { outOfRange.append(r.lv + k) }
             }
         }
         guard firstTracked < graph.count else { return outOfRange }

@@ -196,7 +196,9 @@ struct TextMerge {
                         tracker.deleteForward(lv: r.lv, len: r.len, pos: r.pos, effect: false) { _, _ in }
                     }
                 } else {
-                    for j in 0..<r.len where r.pos - j >= 0 {
+                    for j in 0..<r.len {
+                        // Below position 0: outside the text like past its end (the first such is reported).
+                        if r.pos - j < 0 { tracker.outOfRange.append(r.lv + j); break }
                         if emit {
                             tracker.deleteOne(lv: r.lv + j, pos: r.pos - j) { p, n in sink.delete(at: p, count: n, by: r.lv + j) }
                         } else {

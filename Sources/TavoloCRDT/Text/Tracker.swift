@@ -78,6 +78,11 @@ struct Tracker: Sendable {
     var targetsSorted = true
     /// First events of operation runs found outside the text at their parent version (no-ops, §5).
     var outOfRange: [Int] = []
+    /// Chunks grown past `chunkLimit` since the last `rebalance`.
+    var overfull: [Int] = []
+    /// Per rank: the chunk's prepare and effect lengths, summed.
+    var prepareSums = PrefixSums()
+    var effectSums = PrefixSums()
 
     init(length: Int = 0) { reset(length: length) }
 
@@ -99,6 +104,13 @@ struct Tracker: Sendable {
         effectLength = length
         targets.removeAll(keepingCapacity: true)
         targetsSorted = true
+        overfull.removeAll()
+        rebuildSums()
+    }
+
+    mutating func rebuildSums() {
+        prepareSums.rebuild(order.map { chunks[$0].prepareLength })
+        effectSums.rebuild(order.map { chunks[$0].effectLength })
     }
 
     var recordCount: Int { chunks.reduce(0) { $0 + $1.items.count } }
@@ -126,6 +138,8 @@ struct Tracker: Sendable {
         chunks[c].effectLength += de
         prepareLength += dp
         effectLength += de
+        prepareSums.add(s.rank, dp)
+        effectSums.add(s.rank, de)
     }
 
     /// Inserts a record before `s` (at the very end when `s` is `end`).
@@ -134,10 +148,13 @@ struct Tracker: Sendable {
         if rank == order.count { rank -= 1; slot = chunks[order[rank]].items.count }
         let c = order[rank]
         chunks[c].items.insert(item, at: slot)
+        if chunks[c].items.count == Self.chunkLimit + 1 { overfull.append(c) }
         chunks[c].prepareLength += item.prepareLength
         chunks[c].effectLength += item.effectLength
         prepareLength += item.prepareLength
         effectLength += item.effectLength
+        prepareSums.add(rank, item.prepareLength)
+        effectSums.add(rank, item.effectLength)
         index.set(item.id, chunk: c)
     }
 
@@ -150,34 +167,36 @@ struct Tracker: Sendable {
         rest.originLeft = rest.id - 1
         chunks[c].items[s.slot].len = k
         chunks[c].items.insert(rest, at: s.slot + 1)
+        if chunks[c].items.count == Self.chunkLimit + 1 { overfull.append(c) }
         index.set(rest.id, chunk: c)
     }
 
     /// Splits chunks grown past the limit. Called between operations only: it moves records, so
     /// every `Spot` held before it is stale.
     mutating func rebalance() {
-        var rank = 0
-        while rank < order.count {
-            let c = order[rank]
-            if chunks[c].items.count > Self.chunkLimit {
-                let half = chunks[c].items.count / 2
-                var moved = TrackerChunk(items: Array(chunks[c].items[half...]))
-                chunks[c].items.removeSubrange(half...)
-                for item in moved.items {
-                    moved.prepareLength += item.prepareLength
-                    moved.effectLength += item.effectLength
-                }
-                chunks[c].prepareLength -= moved.prepareLength
-                chunks[c].effectLength -= moved.effectLength
-                let id = chunks.count
-                for item in moved.items { index.set(item.id, chunk: id) }
-                chunks.append(moved)
-                order.insert(id, at: rank + 1)
-                rankOf.append(0)
-                for r in (rank + 1)..<order.count { rankOf[order[r]] = r }
-                continue  // the first half may still be too long
+        if overfull.isEmpty { return }
+        defer { rebuildSums() }
+        while let c = overfull.popLast() {
+            guard chunks[c].items.count > Self.chunkLimit else { continue }
+            let half = chunks[c].items.count / 2
+            var moved = TrackerChunk(items: Array(chunks[c].items[half...]))
+            chunks[c].items.removeSubrange(half...)
+            for item in moved.items {
+                moved.prepareLength += item.prepareLength
+                moved.effectLength += item.effectLength
             }
-            rank += 1
+            chunks[c].prepareLength -= moved.prepareLength
+            chunks[c].effectLength -= moved.effectLength
+            let id = chunks.count
+            for item in moved.items { index.set(item.id, chunk: id) }
+            chunks.append(moved)
+            let rank = rankOf[c] + 1
+            order.insert(id, at: rank)
+            rankOf.append(0)
+            for r in rank..<order.count { rankOf[order[r]] = r }
+            // Either half may still be too long (a chunk can grow by many records in one operation).
+            if chunks[c].items.count > Self.chunkLimit { overfull.append(c) }
+            if moved.items.count > Self.chunkLimit { overfull.append(id) }
         }
     }
 
@@ -186,23 +205,20 @@ struct Tracker: Sendable {
     /// The record holding the `pos`-th visible character of the prepare version, and the offset in it.
     func findVisible(_ pos: Int) -> (Spot, Int)? {
         if pos < 0 || pos >= prepareLength { return nil }
-        var acc = 0
-        for rank in order.indices {
-            let chunk = chunks[order[rank]]
-            if pos >= acc + chunk.prepareLength { acc += chunk.prepareLength; continue }
-            for slot in chunk.items.indices where chunk.items[slot].state == 1 {
-                let len = chunk.items[slot].len
-                if pos < acc + len { return (Spot(rank: rank, slot: slot), pos - acc) }
-                acc += len
-            }
+        guard let (rank, before) = prepareSums.search(pos) else { return nil }
+        var acc = before
+        let items = chunks[order[rank]].items
+        for slot in items.indices where items[slot].state == 1 {
+            let len = items[slot].len
+            if pos < acc + len { return (Spot(rank: rank, slot: slot), pos - acc) }
+            acc += len
         }
         return nil
     }
 
     /// Number of characters present in the effect version before the record at `s`.
     func effectPosition(before s: Spot) -> Int {
-        var acc = 0
-        for rank in 0..<Swift.min(s.rank, order.count) { acc += chunks[order[rank]].effectLength }
+        var acc = effectSums.prefix(Swift.min(s.rank, order.count))
         if s.rank < order.count {
             let items = chunks[order[s.rank]].items
             for slot in 0..<s.slot where !items[slot].everDeleted { acc += items[slot].len }
