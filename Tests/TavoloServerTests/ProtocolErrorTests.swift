@@ -55,6 +55,34 @@ import TavoloSync
         await server.stop()
     }
 
+    @Test func anEditOutsideItsTextIsRefusedAndNeverReachesOthersOrTheStore() async throws {
+        let server = TestServer()
+        let mallory = try await joined(server, "mallory"), anna = try await joined(server, "anna")
+        // What the server gets first: a text that ends up empty (mallory@0 makes it, @1 types, @2 deletes).
+        var honest = Document(replica: "mallory")
+        let text = try honest.makeObject(.text, at: "t")
+        try honest.insertText("a", at: 0, in: text)
+        try honest.deleteText(at: 0, count: 1, in: text)
+        sendOps(mallory, honest.encodedOperations(), ref: 1)
+        #expect(try await mallory.expect("ack")["ref"] as? Int == 1)
+        // A forged history under the same ids where the text at mallory@2 is "ab": an insert at 2
+        // made there lies past the end of the server's text at its parents.
+        var forged = Document(replica: "mallory")
+        let same = try forged.makeObject(.text, at: "t")
+        try forged.insertText("ab", at: 0, in: same)
+        try forged.insertText("!", at: 2, in: same)
+        sendOps(mallory, forged.encodedOperations(since: honest.version), ref: 2)
+        let error = try await mallory.expect("error")
+        #expect(error["code"] as? String == "malformed_operations")
+        #expect(error["ref"] as? Int == 2)
+        #expect((error["message"] as? String)?.contains("mallory@3") == true)
+        try await Task.sleep(for: .milliseconds(20))
+        try await anna.drain()
+        #expect(anna.document.operationCount == 3)
+        #expect(try await server.store.batches(table: "tavolo-1", after: 0).count == 1)
+        await server.stop()
+    }
+
     @Test(arguments: [
         (#"{"type":"ops","ref":3,"ops":"AAEC"}"#, "malformed_operations"),
         (#"{"type":"ops","ref":3,"ops":"%%%"}"#, "bad_message"),

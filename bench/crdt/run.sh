@@ -10,7 +10,9 @@ out="${OUT:-$repo/bench/out/crdt}"
 mkdir -p "$out"
 
 if [ ! -d "$traces" ]; then echo "no traces at $traces" >&2; exit 1; fi
-files=$(ls "$traces"/sequential/*.json.gz "$traces"/concurrent/*.json.gz 2>/dev/null)
+# Extra concurrent traces of the same format, made from the sequential ones (bench/crdt/make-traces.py).
+python3 "$here/make-traces.py" "$traces" "$out/traces" >&2
+files=$(ls "$traces"/sequential/*.json.gz "$traces"/concurrent/*.json.gz "$out"/traces/concurrent/*.json.gz 2>/dev/null)
 
 echo "== building tavolo-bench (release)" >&2
 (cd "$repo" && swift build -c release --scratch-path .build-crdt --product tavolo-bench >&2)

@@ -101,7 +101,7 @@ extension Tracker {
 
     /// Deletes one prepare-visible character at `pos` (event `lv`).
     mutating func deleteOne(lv: Int, pos: Int, effect: Bool = true, emit: (Int, Int) -> Void) {
-        guard var (s, off) = findVisible(pos) else { outOfRange.append(lv); return }
+        guard case (var s, let off)? = findVisible(pos) else { outOfRange.append(lv); return }
         if off > 0 { split(s, off); s = next(s) }
         if item(s).len > 1 { split(s, 1) }
         let r = item(s)
