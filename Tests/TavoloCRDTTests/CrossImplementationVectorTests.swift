@@ -324,7 +324,8 @@ struct CrossImplementationVectorTests {
 
     /// Text runs outside the text at their parent version, concurrent with local edits: operations
     /// outside do nothing (a partly valid run does its valid prefix), the run keeps its place in the
-    /// history and is reported in `refused` by its first such operation, in any delivery order (§5).
+    /// history and is reported in `refused` by its first operation outside the text (past the end
+    /// or, for a backspace run, below 0), in any delivery order and on either merge path (§5).
     static func refused() throws -> Scenario {
         var a = Document(replica: "alice")
         let t = try a.makeObject(.text, at: "t")
@@ -347,7 +348,7 @@ struct CrossImplementationVectorTests {
             ins("h1", 0, [base], 10, "xy"),                            // insert past the end: a no-op
             ins("h1", 2, [OpID(replica: "h1", counter: 1)], 0, "z"),   // after a no-op: applies
             del("h2", 0, [base], 2, 4, true),                          // forward delete past the end: 1 done
-            del("h3", 0, [base], 1, 3, false),                         // backward delete below 0: 2 done, the third skipped
+            del("h3", 0, [base], 1, 3, false),                         // backward delete below 0: 2 done, h3@2 (at -1) reported
             del("h4", 0, [base], 3, 1, false),                         // backward delete at the end: a no-op
             del("h5", 0, [base], 3, 1, true),                          // forward delete at the end: a no-op
             ins("h6", 0, [base], 3, "xy"),                             // insert at the end: valid
@@ -357,11 +358,21 @@ struct CrossImplementationVectorTests {
         ])
         let bad = hostile.encoded()
         let result = a.apply(hostile)
-        #expect(result.refused.map { "\($0.replica)@\($0.counter)" }.sorted() == ["h1@0", "h2@1", "h4@0", "h5@0", "h8@2", "h9@0"])
+        #expect(result.refused.map { "\($0.replica)@\($0.counter)" }.sorted() == ["h1@0", "h2@1", "h3@2", "h4@0", "h5@0", "h8@2", "h9@0"])
         try a.insertText("!", at: a.textLength(t), in: t)
         #expect(a.text(t) == "zQ😀!")
-        return Scenario(name: "refused", description: "text runs outside the text at their parent version, concurrent with local edits: no-ops reported in refused, the same in any order",
-                        doc: a, since: since, inputs: [mine, bad, a.encodedOperations()])
+        let all = a.encodedOperations()
+        // On top of everything, so merged straight (DirectText) in order, through the tracker reversed.
+        let last = OpID(replica: "alice", counter: a.version["alice"] - 1)
+        let straight = Operations(runs: [
+            del("h10", 0, [last], 1, 4, false),                        // Q and z go, h10@2 (at -1) reported
+            del("h11", 0, [OpID(replica: "h10", counter: 3)], 1, 5, true), // on "😀!": '!' goes, h11@1 reported
+        ])
+        let straightResult = a.apply(straight)
+        #expect(straightResult.refused.map { "\($0.replica)@\($0.counter)" }.sorted() == ["h10@2", "h11@1"])
+        #expect(a.text(t) == "😀")
+        return Scenario(name: "refused", description: "text runs outside the text at their parent version, concurrent with local edits or on top of everything: no-ops reported in refused by their first operation outside, the same in any order",
+                        doc: a, since: since, inputs: [mine, bad, all, straight.encoded()])
     }
 
     /// Five replicas type at the start, middle and end of one text without syncing; merged one

@@ -642,7 +642,9 @@ export class Document {
     for (const span of spans) {
       if (span.lo >= firstTracked) continue;
       for (const r of pieces(log, span.lo, span.hi)) {
-        if (r.target === oi && !applyDirect(log, r, at, true, sink)) outOfRange.push(r.lv);
+        if (r.target !== oi) continue;
+        const k = applyDirect(log, r, at, true, sink);
+        if (k !== null) outOfRange.push(r.lv + k);
       }
     }
     if (firstTracked >= g.count) return outOfRange;

@@ -1,8 +1,9 @@
 // Eg-walker text merge (docs/crdt.md §3.3-3.4): a port of Sources/TavoloCRDT/Text/Tracker.swift,
-// Tracker+Edits.swift, RecordIndex.swift, DirectText.swift and TextMerge.swift. Same traversal
-// order, critical versions, YjsMod/FugueMax integration, chunked records, and the same handling
-// of operations outside the text at their parent version (no-ops), so every replica (Swift or JS)
-// ends with the same text.
+// Tracker+Edits.swift, PrefixSums.swift, RecordIndex.swift, DirectText.swift and TextMerge.swift.
+// Same traversal order, critical versions, YjsMod/FugueMax integration, chunked records, and the
+// same handling of operations outside the text at their parent version (no-ops, reported by
+// their first operation outside on every path), so every replica (Swift or JS) ends with the same
+// text and reports the same ids.
 import { OpKind } from './ids.js';
 import { utf8Less } from './bytes.js';
 
@@ -77,14 +78,74 @@ export class RecordIndex {
   }
 }
 
+/**
+ * A Fenwick tree over the tracker's chunks in document order (Swift `PrefixSums`): the length of
+ * the text before a chunk, and the chunk holding a position, in O(log chunks). Rebuilt
+ * (O(chunks)) only when a chunk splits, once per CHUNK_LIMIT / 2 records added. Kept in this
+ * module so that the browser loads no extra file (index.html preloads the modules it imports).
+ */
+export class PrefixSums {
+  constructor(values = []) {
+    this.tree = new Float64Array(16); // exact for integers below 2^53; tree[0] unused
+    this.size = 0;
+    this.rebuild(values.length, (i) => values[i]);
+  }
+
+  /** Sets the values to valueAt(0..<count), reusing the storage (called on every chunk split). */
+  rebuild(count, valueAt) {
+    if (this.tree.length < count + 1) this.tree = new Float64Array(Math.max(count + 1, 2 * this.tree.length));
+    const tree = this.tree;
+    this.size = count + 1;
+    tree[0] = 0;
+    for (let i = 0; i < count; i++) tree[i + 1] = valueAt(i);
+    for (let i = 1; i <= count; i++) {
+      const parent = i + (i & -i);
+      if (parent <= count) tree[parent] += tree[i];
+    }
+    let step = 1;
+    while (step * 2 < this.size) step *= 2;
+    this.topStep = step;
+  }
+
+  /** Adds `delta` to the value at `index` (0-based). */
+  add(index, delta) {
+    if (delta === 0) return;
+    const tree = this.tree, size = this.size;
+    for (let i = index + 1; i < size; i += i & -i) tree[i] += delta;
+  }
+
+  /** The sum of the values before `index`. */
+  prefix(index) {
+    const tree = this.tree;
+    let sum = 0;
+    for (let i = index; i > 0; i -= i & -i) sum += tree[i];
+    return sum;
+  }
+
+  /**
+   * [index, sum before it] of the first index whose running sum exceeds `target` (values are
+   * never negative), or null when the total is at most `target`.
+   */
+  search(target) {
+    const tree = this.tree, size = this.size;
+    let pos = 0, rest = target;
+    for (let step = this.topStep; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next < size && tree[next] <= rest) { pos = next; rest -= tree[next]; }
+    }
+    return pos < size - 1 ? [pos, target - rest] : null;
+  }
+}
+
 const prepLen = (it) => (it.state === 1 ? it.len : 0);
 const effLen = (it) => (it.everDeleted ? 0 : it.len);
 
 /**
  * The Eg-walker tracker (Swift `Tracker`): Fugue/YjsMod-ordered character runs ("records")
  * built from a common version, whose text is one placeholder run of exactly `length`
- * characters. Records live in chunks of at most 128 with their prepare/effect lengths, so a
- * position is found by skipping whole chunks; a record by id through `RecordIndex`.
+ * characters. Records live in chunks of at most 128 with their prepare/effect lengths, summed
+ * per chunk rank in Fenwick trees (`PrefixSums`), so a position's chunk is found in O(log
+ * chunks); a record by id through `RecordIndex`.
  * item.state: 0 not inserted in the prepare version, 1 inserted, n >= 2 deleted by n-1 ops;
  * item.everDeleted: deleted in the effect version.
  */
@@ -108,11 +169,22 @@ export class Tracker {
     }
     this.order = [0];
     this.rankOf = [0];
-    this.grown = [];
+    /** Chunks grown past CHUNK_LIMIT since the last `rebalance`. */
+    this.overfull = [];
     this.prepareLength = length;
     this.effectLength = length;
     this.targets = [];
     this.targetsSorted = true;
+    this.rebuildSums();
+  }
+
+  /** Per rank (document order): the chunks' prepare and effect lengths, summed in Fenwick trees. */
+  rebuildSums() {
+    const order = this.order, chunks = this.chunks;
+    this.prepareSums ??= new PrefixSums();
+    this.effectSums ??= new PrefixSums();
+    this.prepareSums.rebuild(order.length, (r) => chunks[order[r]].prepareLength);
+    this.effectSums.rebuild(order.length, (r) => chunks[order[r]].effectLength);
   }
 
   get recordCount() { return this.chunks.reduce((n, c) => n + c.items.length, 0); }
@@ -137,6 +209,9 @@ export class Tracker {
     const dp = prepLen(it) - p0, de = effLen(it) - e0;
     c.prepareLength += dp; c.effectLength += de;
     this.prepareLength += dp; this.effectLength += de;
+    const rank = Math.floor(s / SLOTS);
+    this.prepareSums.add(rank, dp);
+    this.effectSums.add(rank, de);
   }
 
   /** Inserts a record before `s` (at the very end when `s` is `end`). */
@@ -145,10 +220,12 @@ export class Tracker {
     if (rank === this.order.length) { rank--; slot = this.chunks[this.order[rank]].items.length; }
     const ci = this.order[rank], c = this.chunks[ci];
     c.items.splice(slot, 0, item);
-    if (c.items.length === CHUNK_LIMIT + 1) this.grown.push(ci);
+    if (c.items.length === CHUNK_LIMIT + 1) this.overfull.push(ci);
     const p = prepLen(item), e = effLen(item);
     c.prepareLength += p; c.effectLength += e;
     this.prepareLength += p; this.effectLength += e;
+    this.prepareSums.add(rank, p);
+    this.effectSums.add(rank, e);
     this.index.set(item.id, ci);
   }
 
@@ -159,43 +236,37 @@ export class Tracker {
     const rest = { id: it.id + k, len: it.len - k, originLeft: it.id + k - 1, originRight: it.originRight, state: it.state, everDeleted: it.everDeleted };
     it.len = k;
     items.splice(slot + 1, 0, rest);
-    if (items.length === CHUNK_LIMIT + 1) this.grown.push(ci);
+    if (items.length === CHUNK_LIMIT + 1) this.overfull.push(ci);
     this.index.set(rest.id, ci);
   }
 
   /**
-   * Splits chunks grown past the limit (every spot held before is stale afterwards). Swift scans
-   * every chunk; only chunks that gained records can be too long, so JS looks at those (the
-   * chunking never changes a result, only where records are kept).
+   * Splits chunks grown past the limit (every spot held before is stale afterwards), as Swift
+   * does: only those that grew, then the prefix sums are rebuilt.
    */
   rebalance() {
-    if (!this.grown.length) return;
-    const grown = this.grown;
-    this.grown = [];
-    for (const start of grown) {
-      let rank = this.rankOf[start];
-      const stop = rank + 1;
-      let end = stop;
-      while (rank < end) {
-        const ci = this.order[rank], c = this.chunks[ci];
-        if (c.items.length > CHUNK_LIMIT) {
-          const half = c.items.length >> 1;
-          const moved = { items: c.items.splice(half), prepareLength: 0, effectLength: 0 };
-          for (const it of moved.items) { moved.prepareLength += prepLen(it); moved.effectLength += effLen(it); }
-          c.prepareLength -= moved.prepareLength;
-          c.effectLength -= moved.effectLength;
-          const id = this.chunks.length;
-          for (const it of moved.items) this.index.set(it.id, id);
-          this.chunks.push(moved);
-          this.order.splice(rank + 1, 0, id);
-          this.rankOf.push(0);
-          for (let r = rank + 1; r < this.order.length; r++) this.rankOf[this.order[r]] = r;
-          end++;
-          continue; // the first half may still be too long
-        }
-        rank++;
-      }
+    if (!this.overfull.length) return;
+    const overfull = this.overfull;
+    while (overfull.length) {
+      const ci = overfull.pop(), c = this.chunks[ci];
+      if (c.items.length <= CHUNK_LIMIT) continue;
+      const half = c.items.length >> 1;
+      const moved = { items: c.items.splice(half), prepareLength: 0, effectLength: 0 };
+      for (const it of moved.items) { moved.prepareLength += prepLen(it); moved.effectLength += effLen(it); }
+      c.prepareLength -= moved.prepareLength;
+      c.effectLength -= moved.effectLength;
+      const id = this.chunks.length;
+      for (const it of moved.items) this.index.set(it.id, id);
+      this.chunks.push(moved);
+      const rank = this.rankOf[ci] + 1;
+      this.order.splice(rank, 0, id);
+      this.rankOf.push(0);
+      for (let r = rank; r < this.order.length; r++) this.rankOf[this.order[r]] = r;
+      // Either half may still be too long (a chunk can grow by many records in one operation).
+      if (c.items.length > CHUNK_LIMIT) overfull.push(ci);
+      if (moved.items.length > CHUNK_LIMIT) overfull.push(id);
     }
+    this.rebuildSums();
   }
 
   // MARK: finding
@@ -203,29 +274,26 @@ export class Tracker {
   /** [spot, offset] of the `pos`-th visible character of the prepare version, or null. */
   findVisible(pos) {
     if (pos < 0 || pos >= this.prepareLength) return null;
-    let acc = 0;
-    const order = this.order, chunks = this.chunks;
-    for (let rank = 0; rank < order.length; rank++) {
-      const c = chunks[order[rank]];
-      if (pos >= acc + c.prepareLength) { acc += c.prepareLength; continue; }
-      const items = c.items;
-      for (let slot = 0; slot < items.length; slot++) {
-        if (items[slot].state !== 1) continue;
-        const len = items[slot].len;
-        if (pos < acc + len) return [rank * SLOTS + slot, pos - acc];
-        acc += len;
-      }
+    const found = this.prepareSums.search(pos);
+    if (!found) return null;
+    const [rank, before] = found;
+    let acc = before;
+    const items = this.chunks[this.order[rank]].items;
+    for (let slot = 0; slot < items.length; slot++) {
+      if (items[slot].state !== 1) continue;
+      const len = items[slot].len;
+      if (pos < acc + len) return [rank * SLOTS + slot, pos - acc];
+      acc += len;
     }
     return null;
   }
 
   /** Number of characters present in the effect version before the record at `s`. */
   effectPosition(s) {
-    let acc = 0;
-    const rank = Math.floor(s / SLOTS), order = this.order, chunks = this.chunks;
-    for (let r = 0; r < Math.min(rank, order.length); r++) acc += chunks[order[r]].effectLength;
+    const rank = Math.floor(s / SLOTS), order = this.order;
+    let acc = this.effectSums.prefix(Math.min(rank, order.length));
     if (rank < order.length) {
-      const items = chunks[order[rank]].items, slot = s % SLOTS;
+      const items = this.chunks[order[rank]].items, slot = s % SLOTS;
       for (let i = 0; i < slot; i++) if (!items[i].everDeleted) acc += items[i].len;
     }
     return acc;
@@ -565,29 +633,30 @@ export function textLengthAt(graph, log, target, lv) {
 
 /**
  * Applies run `r` straight to a text of `at.length` characters (updated) as the tracker does
- * (Swift `DirectText.apply`, §5): an insert past the end and deletes past the end do nothing.
- * With `emit` false the effect is only counted. Returns false when some operation of `r` lay
- * outside the text (and did nothing).
+ * (Swift `DirectText.apply`, §5): an insert past the end and deletes past the end or below 0 do
+ * nothing. With `emit` false the effect is only counted. Returns the offset in `r` of its first
+ * operation outside the text (which did nothing), or null: an insert 0; a forward delete n when
+ * only n of its operations fit; a backward delete 0 when its first operation is at or past the
+ * end, else n when it goes below 0 after n operations (the tracked path reports the same).
  */
 export function applyDirect(log, r, at, emit, sink) {
-  const before = at.length;
   if (r.kind === OpKind.insertText) {
-    if (r.pos > at.length) return false;
+    if (r.pos > at.length) return 0;
     if (emit) sink.insert(r.pos, log.content.slice(r.data, r.data + r.len), r.lv);
     at.length += r.len;
-    return true;
+    return null;
   }
-  if (r.kind !== OpKind.deleteText) return true;
+  if (r.kind !== OpKind.deleteText) return null;
   if (r.forward) {
     const n = Math.max(0, Math.min(r.len, at.length - r.pos));
     if (n > 0) { if (emit) sink.delete(r.pos, n); at.length -= n; }
-  } else {
-    // Op j deletes at pos - j; those at or past the end delete nothing, the rest go down to 0.
-    const skipped = Math.max(0, r.pos - at.length + 1);
-    const n = Math.max(0, Math.min(r.len - skipped, r.pos - skipped + 1));
-    if (n > 0) { if (emit) sink.delete(r.pos - skipped - n + 1, n); at.length -= n; }
+    return n < r.len ? n : null;
   }
-  return before - at.length === r.len;
+  // Op j deletes at pos - j; those at or past the end delete nothing, the rest go down to 0.
+  const skipped = Math.max(0, r.pos - at.length + 1);
+  const n = Math.max(0, Math.min(r.len - skipped, r.pos - skipped + 1));
+  if (n > 0) { if (emit) sink.delete(r.pos - skipped - n + 1, n); at.length -= n; }
+  return skipped > 0 ? 0 : n < r.len ? n : null;
 }
 
 /** A sink that only counts characters (the length of a text at a version). */
@@ -609,7 +678,13 @@ export function applyTracked(graph, log, target, lo, hi, emit, tracker, sink) {
       if (at !== null && emit) sink.insert(at, log.content.slice(r.data, r.data + r.len), r.lv);
     } else if (r.kind === OpKind.deleteText) {
       if (r.forward) tracker.deleteForward(r.lv, r.len, r.pos, emit, del);
-      else for (let j = 0; j < r.len; j++) if (r.pos - j >= 0) tracker.deleteOne(r.lv + j, r.pos - j, emit, del);
+      else {
+        for (let j = 0; j < r.len; j++) {
+          // Below position 0: outside the text like past its end (the first such is reported).
+          if (r.pos - j < 0) { out.push(r.lv + j); break; }
+          tracker.deleteOne(r.lv + j, r.pos - j, emit, del);
+        }
+      }
     }
     if (out.length > reported + 1) out.length = reported + 1;
   }

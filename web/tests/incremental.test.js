@@ -1,7 +1,8 @@
 // Issue 15's merge tests for the JS replica: (1) a long-lived replica merging what arrives batch
 // by batch (its live tracker kept between merges) equals a from-scratch merge after every batch;
 // (2) hostile out-of-range operations mixed into a convergence fuzzer do nothing, are reported
-// (ApplyResult.refused) identically by every honest replica, and the replicas converge. TAVOLO_FUZZ_SEEDS=500 for more seeds.
+// (ApplyResult.refused) by the same operation ids on every replica, those the rule of §5 names
+// (a run's first operation outside the text), and the replicas converge. TAVOLO_FUZZ_SEEDS=500 for more seeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Document } from '../crdt/document.js';
@@ -64,9 +65,27 @@ function hostileRun(rng, d, name, objects) {
 }
 
 /**
+ * The rule of §5, operation by operation, without a merge: the offset of the first operation of
+ * `run` outside a text of `length` characters (its length at the run's parents), or null. An insert
+ * run is all or nothing; a delete's op j is at pos (forward) or pos - j (backward) in a text one
+ * shorter per op done; outside means past the end or below 0.
+ */
+function firstOutside(run, length) {
+  if (run.kind === OpKind.insertText) return run.pos > length ? 0 : null;
+  let cur = length;
+  for (let j = 0; j < run.len; j++) {
+    const p = run.forward ? run.pos : run.pos - j;
+    if (p < 0 || p >= cur) return j;
+    cur--;
+  }
+  return null;
+}
+
+/**
  * One seed of the hostile fuzzer: four honest replicas edit two texts over a reordering network
  * while hostile runs (each its own replica h<n>, often outside the text at its parents) are
- * delivered to every replica. Checks convergence; returns what each replica reported.
+ * delivered to every replica. Checks convergence; returns what each replica reported and what
+ * the rule says should be reported (`expected`, from the text length at each run's parents).
  */
 function hostileFuzz(seed) {
   const rng = new Rng(seed * 7 + 3);
@@ -78,7 +97,7 @@ function hostileFuzz(seed) {
   const net = []; // {to, bytes}
   const deliver = (i, bytes) => { for (const id of docs[i].applyEncoded(bytes).refused) refused[i].add(idString(id)); };
   let hostile = 0;
-  const belowZero = new Set();
+  const runs = [];
   for (let step = 0; step < 300; step++) {
     const i = rng.int(docs.length), d = docs[i];
     const obj = rng.int(3) ? t : t2;
@@ -88,7 +107,7 @@ function hostileFuzz(seed) {
       case 4: {
         // A hostile batch, sent to every replica (in random order, with everything else).
         const run = hostileRun(rng, d, `h${hostile++}`, [t, t2]);
-        if (run.kind === OpKind.deleteText && !run.forward && run.pos - run.len + 1 < 0) belowZero.add(run.replica);
+        runs.push(run);
         const bytes = encodeOperations([run]);
         for (let j = 0; j < docs.length; j++) net.push({ to: j, bytes });
         break;
@@ -114,33 +133,71 @@ function hostileFuzz(seed) {
   const r = fresh.applyEncoded(docs[0].encodedOperations());
   assert.equal(canonical(fresh.node()), want);
   refused.push(new Set(r.refused.map(idString)));
-  return { refused: refused.map((s) => [...s].sort()), hostile, belowZero };
+  // What the rule reports, from each run's text length at its parents (replayed from the history).
+  const g = docs[0].graph;
+  const expected = [];
+  let belowZero = 0;
+  for (const run of runs) {
+    const oi = docs[0].objectIndex(run.target);
+    const atParents = new TextBuffer();
+    mergeText(g, docs[0].log, oi, [], run.parents.map((p) => g.lv(p)), atParents);
+    const length = atParents.count;
+    const k = firstOutside(run, length);
+    if (k === null) continue;
+    expected.push(`${run.replica}@${k}`);
+    if (run.kind === OpKind.deleteText && !run.forward && run.pos - k < 0) belowZero++;
+  }
+  return { refused: refused.map((s) => [...s].sort()), expected: expected.sort(), hostile, belowZero };
 }
 
-const runsOf = (ids, skip) => [...new Set(ids.map((x) => x.slice(0, x.lastIndexOf('@'))))].filter((r) => !skip.has(r)).sort();
-
-test('hostile operations in the convergence fuzzer: no-ops, the same runs reported by every replica, honest replicas converge', () => {
-  let reported = 0, hostile = 0;
+test('hostile operations in the convergence fuzzer: no-ops, honest replicas converge, every replica reports each out-of-range run by its first operation outside the text', () => {
+  let reported = 0, hostile = 0, belowZero = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
     const f = hostileFuzz(seed);
-    // Every replica (and a fresh one given the merged history) reports the same hostile runs.
-    // Known difference, inherited from Swift: a backward delete reaching below 0 is reported
-    // when applied straight (DirectText) but not through the tracker, which skips those ops.
-    const want = runsOf(f.refused[0], f.belowZero);
-    f.refused.forEach((ids, i) => assert.deepEqual(runsOf(ids, f.belowZero), want, `seed ${seed}, replica ${i}`));
-    reported += want.length;
+    // The same operation ids on every replica (straight, through the live tracker, or from a
+    // fresh replica given the whole history), and the ones the rule names.
+    f.refused.forEach((ids, i) => assert.deepEqual(ids, f.expected, `seed ${seed}, replica ${i}`));
+    reported += f.expected.length;
     hostile += f.hostile;
+    belowZero += f.belowZero;
   }
-  // The fuzzer does produce out-of-range runs (and in-range hostile runs too).
+  // The fuzzer does produce out-of-range runs (in-range hostile runs too), backspaces below 0 among them.
   assert.ok(reported > SEEDS && reported < hostile, `${reported} of ${hostile} hostile runs reported`);
+  assert.ok(belowZero > 0, 'no backward delete went below 0');
 });
 
-// The same operation ids everywhere: fails today because Swift's two paths disagree (DirectText
-// reports a run's first operation, the tracker the first one outside; backward deletes below 0
-// are reported only by DirectText). JS follows Swift; the lead decides which path changes.
-test('hostile operations: the same operation ids reported everywhere', { todo: 'Swift DirectText and Tracker report out-of-range runs differently' }, () => {
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const f = hostileFuzz(seed);
-    f.refused.forEach((ids, i) => assert.deepEqual(ids, f.refused[0], `seed ${seed}, replica ${i}`));
+/** A replica with text "abc" and, when `concurrent`, a local edit the hostile run does not know. */
+function abc(concurrent) {
+  const a = new Document('alice');
+  const t = a.makeObject('text', 't');
+  a.insertText('abc', 0, t);
+  const base = a.graph.id(a.graph.count - 1);
+  if (concurrent) a.insertText('Z', 3, t);
+  return { a, t, base };
+}
+
+test('a backspace run going below 0 is reported by its first operation below 0, straight and through the tracker alike', () => {
+  // On "abc": backspaces from 1 delete b and a, the third (at -1) is the first outside: h@2.
+  // From 5: ops at 5, 4, 3 lie past the end, those at 2 and 1 delete c and b; reported once, by h@0.
+  // Forward from 2, 3 long: c deleted, the second is outside: h@1. Insert at 4: h@0.
+  const cases = [
+    [{ pos: 1, len: 4, forward: false }, 'h@2', 'c'],
+    [{ pos: 5, len: 5, forward: false }, 'h@0', 'a'],
+    [{ pos: 2, len: 3, forward: true }, 'h@1', 'ab'],
+    [{ pos: 0, len: 1, forward: false }, null, 'bc'],
+  ];
+  for (const [spec, want, left] of cases) {
+    for (const concurrent of [false, true]) {
+      const { a, t, base } = abc(concurrent);
+      const run = makeRun({ replica: 'h', seq: 0, len: spec.len, parents: [base], kind: OpKind.deleteText, target: t, pos: spec.pos, forward: spec.forward });
+      const r = a.apply([run]);
+      assert.deepEqual(r.refused.map(idString), want ? [want] : [], `${JSON.stringify(spec)}, concurrent ${concurrent}`);
+      assert.equal(a.text(t), concurrent ? `${left}Z` : left, `${JSON.stringify(spec)}, concurrent ${concurrent}`);
+    }
+  }
+  for (const concurrent of [false, true]) {
+    const { a, t, base } = abc(concurrent);
+    const run = makeRun({ replica: 'h', seq: 0, len: 2, parents: [base], kind: OpKind.insertText, target: t, pos: 4, content: [0x78, 0x79] });
+    assert.deepEqual(a.apply([run]).refused.map(idString), ['h@0'], `insert, concurrent ${concurrent}`);
   }
 });

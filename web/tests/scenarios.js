@@ -182,8 +182,8 @@ function random(seed, steps) {
 /**
  * Decodable but out-of-range remote text operations (§5): an operation outside the text at its
  * parent version does nothing (a partly valid run does its valid prefix), its run keeps its place
- * in the history, and the run's first such operation is reported in `refused`, whatever the
- * delivery order. Concurrent with local edits, so most go through the live tracker.
+ * in the history, and the run's first operation outside the text (past the end or, for a
+ * backspace run, below 0) is reported in `refused`, whatever the delivery order. Concurrent with local edits, so most go through the live tracker.
  */
 function refused() {
   const a = new Document('alice-js');
@@ -201,7 +201,7 @@ function refused() {
     ins('h1', 0, [base], 10, 'xy'),               // insert past the end: a no-op, h1@0 reported
     ins('h1', 2, [{ replica: 'h1', counter: 1 }], 0, 'z'), // its successor applies normally
     del('h2', 0, [base], 2, 4, true),              // forward delete past the end: 1 done, h2@1 reported
-    del('h3', 0, [base], 1, 3, false),             // backward delete below 0: 2 done, the third skipped (as in Swift)
+    del('h3', 0, [base], 1, 3, false),             // backward delete below 0: 2 done, h3@2 (at -1) reported
     del('h4', 0, [base], 3, 1, false),             // backward delete at the end: a no-op
     del('h5', 0, [base], 3, 1, true),              // forward delete at the end: a no-op
     ins('h5', 1, [{ replica: 'h5', counter: 0 }], 0, 'w'), // after a no-op: applies
@@ -213,8 +213,16 @@ function refused() {
   const bad = encodeOperations(hostile);
   a.apply(hostile);
   a.insertText('!', a.textLength(t), t);
-  return { name: 'js-malformed-positions', description: 'remote text operations outside the text at their parent version, concurrent with local edits: no-ops reported in refused (§5), the same in any delivery order',
-    doc: a, since, inputs: [mine, bad, a.encodedOperations()] };
+  const all = a.encodedOperations();
+  // On top of everything ("zwQ😀!"), so merged straight in order (through the tracker when reversed):
+  const last = a.graph.id(a.graph.count - 1);
+  const straight = [
+    del('h10', 0, [last], 1, 4, false),            // backspaces from 1: w and z go, h10@2 (at -1) reported
+    del('h11', 0, [{ replica: 'h10', counter: 3 }], 2, 5, true), // on "Q😀!": '!' goes, h11@1 reported
+  ];
+  a.apply(straight);
+  return { name: 'js-malformed-positions', description: 'remote text operations outside the text at their parent version, concurrent with local edits or on top of everything: no-ops reported in refused by their first operation outside (§5), the same in any delivery order',
+    doc: a, since, inputs: [mine, bad, all, encodeOperations(straight)] };
 }
 
 /** Five replicas type at the same places (start, middle, end) without syncing, merged in several orders. */
