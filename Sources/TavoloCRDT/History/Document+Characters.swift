@@ -32,10 +32,8 @@ extension Document {
         let log = resolvedLog()
         let a = graph.frontier(of: from), b = graph.frontier(of: to)
         var recorder = CharacterRecorder()
-        TextMerge(graph: graph, log: log, target: oi).run(from: [], to: a, into: &recorder)
-        let before = recorder.characters(graph)
-        recorder.deletedBy = [:]
-        TextMerge(graph: graph, log: log, target: oi).run(from: a, to: b, into: &recorder)
+        TextMerge(graph: graph, log: log, target: oi).run(to: a, thenTo: b, into: &recorder)
+        let before = recorder.before.map { $0.characters(graph) } ?? []
         var deletedBy: [OpID: OpID] = [:]
         deletedBy.reserveCapacity(recorder.deletedBy.count)
         for (character, deleter) in recorder.deletedBy { deletedBy[graph.id(character)] = graph.id(deleter) }
@@ -49,6 +47,22 @@ private struct CharacterRecorder: TextSink {
     var inserters = AuthorBuffer()
     /// Inserting event → deleting event.
     var deletedBy: [Int: Int] = [:]
+    /// The text and its inserters when a two-phase merge ended its first phase.
+    var before: Snapshot?
+
+    struct Snapshot {
+        var text: TextBuffer
+        var inserters: AuthorBuffer
+        func characters(_ graph: CausalGraph) -> [TextCharacter] {
+            let scalars = text.elements, lvs = inserters.lvs.elements
+            return zip(scalars, lvs).map { TextCharacter(scalar: Unicode.Scalar($0) ?? "\u{FFFD}", id: graph.id($1)) }
+        }
+    }
+
+    mutating func endOfFirstPhase() {
+        before = Snapshot(text: text, inserters: inserters)
+        deletedBy = [:]
+    }
 
     var count: Int { text.count }
 
@@ -70,10 +84,6 @@ private struct CharacterRecorder: TextSink {
     }
 
     func characters(_ graph: CausalGraph) -> [TextCharacter] {
-        let scalars = text.elements, lvs = inserters.lvs.elements
-        var out: [TextCharacter] = []
-        out.reserveCapacity(scalars.count)
-        for (value, lv) in zip(scalars, lvs) { out.append(TextCharacter(scalar: Unicode.Scalar(value) ?? "\u{FFFD}", id: graph.id(lv))) }
-        return out
+        Snapshot(text: text, inserters: inserters).characters(graph)
     }
 }

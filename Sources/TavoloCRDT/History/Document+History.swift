@@ -51,10 +51,9 @@ extension Document {
         guard let oi = objectIndex(obj), objects[oi].kind == .text else { return [] }
         let log = resolvedLog()
         let a = graph.frontier(of: from), b = graph.frontier(of: to)
-        var start = TextBuffer()
-        TextMerge(graph: graph, log: log, target: oi).run(from: [], to: a, into: &start)
-        var recorder = PatchRecorder(count: start.count)
-        TextMerge(graph: graph, log: log, target: oi).run(from: a, to: b, into: &recorder)
+        // The text at `a` is only counted (the patches need its length, not its content), then recorded.
+        var recorder = PatchRecorder(count: 0, recording: false)
+        TextMerge(graph: graph, log: log, target: oi).run(to: a, thenTo: b, into: &recorder)
         return recorder.patches
     }
 }

@@ -23,10 +23,28 @@ struct TextMerge {
             spans.append(Span(lo: lo, hi: hi, emit: side == .b))
         }
         if spans.isEmpty { return }
-        // Visited newest first: reverse, then the already-applied ones before the new ones, each
-        // group in an order that follows chains of edits (fewer retreat/advance steps than LV order).
+        // Visited newest first: reverse, then the already-applied ones before the new ones.
         spans.reverse()
-        let known = spans.filter { !$0.emit }, fresh = spans.filter { $0.emit }
+        process(spans.filter { !$0.emit }, emittingFirst: false, then: spans.filter { $0.emit }, common: common,
+                length: common >= 0 ? textLength(at: common) : 0, &sink)
+    }
+
+    /// Replays the text to version `a`, calls `sink.endOfFirstPhase()`, then merges what `b` adds
+    /// (a history view's "before" and its changes) in one pass with one tracker from the empty
+    /// version: no second walk back to the versions `a` and `b` share, nor a replay to count there.
+    func run<S: TextSink>(to a: [Int], thenTo b: [Int], into sink: inout S) {
+        var before: [Span] = [], added: [Span] = []
+        graph.diff(from: [], to: a) { lo, hi, _ in before.append(Span(lo: lo, hi: hi, emit: true)) }
+        graph.diff(from: a, to: b) { lo, hi, side in if side == .b { added.append(Span(lo: lo, hi: hi, emit: true)) } }
+        process(before.reversed(), emittingFirst: true, then: added.reversed(), common: -1, length: 0, &sink)
+    }
+
+    /// Processes `group1` (into the sink when `emittingFirst`, else only through the tracker: the
+    /// sink holds them already) then `group2`, each in chain order, from version `common` whose
+    /// text has `length` characters; `sink.endOfFirstPhase()` in between. Groups are sorted by LV.
+    private func process<S: TextSink>(_ group1: [Span], emittingFirst: Bool, then group2: [Span], common: Int,
+                                      length startLength: Int, _ sink: inout S) {
+        let known = group1, fresh = group2
         let knownOrder = chainOrder(known), freshOrder = chainOrder(fresh)
         let order = knownOrder.map { known[$0] } + freshOrder.map { fresh[$0] }
         // Traversal position of each span's first event, to find critical versions.
@@ -63,11 +81,14 @@ struct TextMerge {
         // Until the first concurrent event the text is a plain sequence of `length` characters;
         // the tracker is made (with that exact length, against which positions are clamped) only then.
         var tracker = Tracker()
-        var length = common >= 0 ? textLength(at: common) : 0
+        var length = startLength
         var clear = true
         var prepare: [Int] = common >= 0 ? [common] : []
         var heads = prepare
+        var none = CountingSink()
         for (k, span) in order.enumerated() {
+            let inFirst = k < known.count
+            if k == known.count { sink.endOfFirstPhase() }
             // Most events have one parent: avoid building arrays for them.
             let single = graph.singleParent(span.lo)
             let parents = single == nil ? graph.parents(span.lo) : []
@@ -82,12 +103,20 @@ struct TextMerge {
             let samePrepare = single.map { prepare.count == 1 && prepare[0] == $0 } ?? (parents == prepare)
             if clear && criticalAfter && samePrepare {
                 for r in log.pieces(span.lo, span.hi) where r.target == target {
-                    DirectText.apply(r, log.content, length: &length, emit: span.emit, into: &sink)
+                    if !inFirst || emittingFirst {
+                        DirectText.apply(r, log.content, length: &length, emit: true, into: &sink)
+                    } else {
+                        DirectText.apply(r, log.content, length: &length, emit: false, into: &none)
+                    }
                 }
             } else {
                 if clear { tracker.reset(length: length) }
                 if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents) }
-                applyTracked(span.lo, span.hi, emit: span.emit, &tracker, &sink)
+                if !inFirst || emittingFirst {
+                    applyTracked(span.lo, span.hi, emit: true, &tracker, &sink)
+                } else {
+                    applyTracked(span.lo, span.hi, emit: false, &tracker, &none)
+                }
                 clear = false
                 if criticalAfter {
                     // Everything processed is an ancestor of this version: its text is the effect version.
@@ -98,6 +127,7 @@ struct TextMerge {
             prepare.removeAll(keepingCapacity: true)
             prepare.append(span.hi - 1)
         }
+        if fresh.isEmpty { sink.endOfFirstPhase() }
     }
 
     /// The length of this text at the version of event `lv` and its ancestors.

@@ -9,10 +9,13 @@ protocol TextSink {
     /// Deletes `n` scalars starting at `pos`, by the operation run starting at event `lv`
     /// (history sinks record who deleted what; the others ignore it).
     mutating func delete(at pos: Int, count n: Int, by lv: Int)
+    /// Between the two phases of `TextMerge.run(to:thenTo:into:)` (history sinks mark it).
+    mutating func endOfFirstPhase()
 }
 
 extension TextSink {
     mutating func delete(at pos: Int, count n: Int, by lv: Int) { delete(at: pos, count: n) }
+    mutating func endOfFirstPhase() {}
 }
 
 /// The scalars of one text object: one byte each while every scalar is at most U+00FF (most
@@ -176,19 +179,24 @@ struct AuthorBuffer: TextSink {
 struct PatchRecorder: TextSink {
     var count: Int
     var patches: [TextPatch] = []
+    /// False during a two-phase merge's first phase: only the length is followed then.
+    var recording = true
+
+    mutating func endOfFirstPhase() { recording = true }
 
     mutating func insert(at pos: Int, lv: Int, scalars src: UnsafeBufferPointer<UInt32>) {
         let p = Swift.min(Swift.max(pos, 0), count)
+        count += src.count
+        guard recording else { return }
         var s = String.UnicodeScalarView()
         for v in src { s.append(Unicode.Scalar(v) ?? "\u{FFFD}") }
         patches.append(TextPatch(position: p, deleted: 0, inserted: String(s)))
-        count += src.count
     }
 
     mutating func delete(at pos: Int, count n: Int) {
         let p = Swift.min(Swift.max(pos, 0), count)
         let m = Swift.min(Swift.max(n, 0), count - p)
-        if m > 0 { patches.append(TextPatch(position: p, deleted: m, inserted: "")) }
+        if m > 0 && recording { patches.append(TextPatch(position: p, deleted: m, inserted: "")) }
         count -= m
     }
 }
