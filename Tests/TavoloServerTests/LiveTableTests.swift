@@ -108,7 +108,10 @@ import TavoloStorage
         }
         try await settle([anna])
         anna.disconnect()
-        try await Task.sleep(for: .milliseconds(200))  // a few ticks: the table is snapshotted and unloaded
+        // A few ticks: the table is snapshotted and unloaded (polled: a loaded machine takes longer).
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.store.snapshotCount == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(50))
         #expect(server.store.snapshotCount == 1)
 
         let bruno = server.client("bruno")
