@@ -254,3 +254,44 @@ struct OutOfRangeReportTests {
         #expect(tracked.text(t) == "z")
     }
 }
+
+@Suite("Live merge: history read off the kept tracker")
+struct TrackedHistoryTests {
+    /// Reading the text, its authors and what changed between two moments off the kept tracker
+    /// gives what a replay gives, jumping back and forth in any order.
+    @Test func trackedReadingsEqualReplays() throws {
+        for seed in LiveMergeTests.seeds {
+            var setup = Document(replica: "setup")
+            var typists = try LiveMergeTests.Typists(seed: seed &+ 7, writers: 4, setup: &setup)
+            var server = Document(replica: "server")
+            var versions: [Version] = []
+            var applied = 0
+            func deliver() {
+                while applied < typists.batches.count { server.apply(typists.batches[applied]); applied += 1 }
+            }
+            for _ in 0..<60 {
+                try typists.step()
+                deliver()
+                versions.append(server.version)
+            }
+            #expect(server.textLength(typists.text) > 20, "seed \(seed): nothing was written")
+            var rng = SeededRandom(seed: seed)
+            for _ in 0..<25 {
+                let v = versions[rng.int(versions.count)], w = versions[rng.int(versions.count)]
+                #expect(server.trackedCharacters(of: typists.text, at: v) == server.characters(of: typists.text, at: v), "seed \(seed)")
+                let tracked = server.trackedComparison(of: typists.text, from: v, to: w)
+                let replayed = server.comparison(of: typists.text, from: v, to: w)
+                #expect(tracked.before == replayed.before, "seed \(seed)")
+                #expect(tracked.after == replayed.after, "seed \(seed)")
+                #expect(Set(tracked.deletedBy.keys) == Set(replayed.deletedBy.keys), "seed \(seed)")
+            }
+            // The tracker left anywhere still merges what arrives next.
+            try typists.step()
+            try typists.step()
+            deliver()
+            var scratch = Document(replica: "scratch")
+            for b in typists.batches { scratch.apply(b) }
+            #expect(server.text(typists.text) == scratch.text(typists.text), "seed \(seed)")
+        }
+    }
+}

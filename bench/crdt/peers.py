@@ -7,7 +7,7 @@ Concurrent traces: one document per agent; before each transaction its agent imp
 every transaction in the causal closure of its parents; merge_ms = importing everything into an
 empty document. pycrdt counts positions in UTF-8 bytes, so non-ASCII characters are folded to '_'
 when driving it (every trace keeps its length in scalars)."""
-import gzip, json, sys, time
+import gzip, json, os, sys, time
 
 import loro
 import pycrdt
@@ -173,7 +173,7 @@ def run_concurrent(peer, trace, reps):
 
 
 def main():
-    reps = 3
+    reps = int(os.environ.get("PEER_REPS", "3"))
     for path in sys.argv[1:]:
         trace = json.load(gzip.open(path))
         name = path.split("/")[-1].replace(".json.gz", "")

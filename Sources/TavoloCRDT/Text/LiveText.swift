@@ -100,7 +100,7 @@ extension Document {
 
     /// Puts into the tracker every event of the text in `state.tracked..<end` (applied to the
     /// text already, straight or before the tracker existed).
-    private func catchUp(_ state: inout LiveText, _ merge: TextMerge, upTo end: Int) {
+    func catchUp(_ state: inout LiveText, _ merge: TextMerge, upTo end: Int) {
         guard state.tracked < end else { return }
         var none = CountingSink()
         for r in log.pieces(state.tracked, end) where r.target == merge.target {

@@ -22,7 +22,7 @@ extension TableHistory {
     /// Who wrote each run of text `object` at `at`, and how much each person and organisation
     /// wrote and spoke up to then.
     func authorship(of object: ObjectID, at: Int64) -> HistoryBody.Authorship {
-        let characters = document.characters(of: object, at: version(through: markIndex(at: at)))
+        let characters = self.characters(of: object, at: version(through: markIndex(at: at)))
         let people = self.people
         var spans: [HistoryBody.Span] = []
         var written: [String: Int] = [:]
@@ -78,10 +78,8 @@ extension TableHistory {
     /// Text `object` from `from` to `to` as runs kept, inserted and deleted, each change with its author.
     /// Characters are compared by identity (the operation that inserted them), not by content.
     func diff(of object: ObjectID, from: Int64, to: Int64) -> HistoryBody.Diff {
-        // Each reading replays the text's history from the start (Eg-walker goes back to the
-        // last version all edits share, and five people typing at once rarely leave one), so
-        // readings are not cached per checkpoint: advancing one would cost as much.
-        let comparison = document.comparison(
+        // Read off the text's kept tracker, moved to each moment (docs/crdt.md §7).
+        let comparison = self.comparison(
             of: object, from: version(through: markIndex(at: from)), to: version(through: markIndex(at: to)))
         let before = comparison.before, after = comparison.after, deletions = comparison.deletedBy
         let people = self.people

@@ -201,4 +201,15 @@ actor TableHistory {
 
     /// The sequence number of the last batch at or before `index`.
     func sequence(through index: Int) -> Int64 { index >= 0 ? marks[index].sequence : 0 }
+
+    /// Text `object` at `version`, each character with its author, read off the text's kept
+    /// tracker (moved there: consecutive jumps cost what lies between them, not a replay).
+    func characters(of object: ObjectID, at version: Version) -> [TextCharacter] {
+        document.trackedCharacters(of: object, at: version)
+    }
+
+    /// Text `object` at two versions and who deleted what between them, off the kept tracker.
+    func comparison(of object: ObjectID, from: Version, to: Version) -> TextComparison {
+        document.trackedComparison(of: object, from: from, to: to)
+    }
 }
