@@ -38,14 +38,15 @@ extension Document {
                 state.tracker.targetsSorted = true
             }
             let targets = state.tracker.targets
-            for (lo, hi) in spans.reversed() {
+            let ascending = Array(spans.reversed())
+            for (lo, hi) in ascending {
                 var k = Self.firstTarget(targets, endingAfter: lo)
                 while k < targets.count && targets[k].lv < hi {
                     let t = targets[k]
                     for j in Swift.max(t.lv, lo)..<Swift.min(t.lv + t.len, hi) {
                         let character = t.reversed ? t.target + t.len - 1 - (j - t.lv) : t.target + (j - t.lv)
                         guard deleted[character] == nil else { continue }
-                        if visibleAtA.contains(character) || spans.contains(where: { character >= $0.0 && character < $0.1 }) {
+                        if visibleAtA.contains(character) || Self.inside(character, ascending) {
                             deleted[character] = j
                         }
                     }
@@ -61,6 +62,16 @@ extension Document {
             }
             return TextComparison(before: before, after: after, deletedBy: deletedBy)
         }
+    }
+
+    /// Whether `lv` lies in one of `spans` (ascending, disjoint).
+    private static func inside(_ lv: Int, _ spans: [(Int, Int)]) -> Bool {
+        var a = 0, b = spans.count
+        while a < b {
+            let m = (a + b) / 2
+            if spans[m].1 <= lv { a = m + 1 } else { b = m }
+        }
+        return a < spans.count && spans[a].0 <= lv
     }
 
     private static func firstTarget(_ targets: [DeleteTarget], endingAfter lo: Int) -> Int {
