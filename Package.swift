@@ -33,6 +33,9 @@ let package = Package(
             pkgConfig: "libwebsockets",
             providers: [.apt(["libwebsockets-dev"])]
         ),
+        // Reads of WebSocket sockets that end after each ping, so libwebsockets answers them all
+        // (it defines `recv` for the process; see its header). Imported only by TavoloLWS.
+        .target(name: "CWebSocketReads"),
         // The transport interface and an in-memory implementation for tests.
         .target(name: "TavoloTransport"),
         // zlib and brotli as system libraries; imported only by TavoloCompression, which compresses
@@ -45,6 +48,7 @@ let package = Package(
             name: "TavoloLWS",
             dependencies: [
                 "CLibWebSockets",
+                "CWebSocketReads",
                 "TavoloCompression",
                 "TavoloTransport",
                 .product(name: "Logging", package: "swift-log"),

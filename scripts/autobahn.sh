@@ -38,7 +38,12 @@ done
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 
+PYTHON27=/usr/bin/python2.7
 ensure_python27() {
+  # A pyenv 2.7 (as on the development machines) will do as well as Debian's.
+  local pyenv27
+  pyenv27=$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/2.7.*/bin/python2.7 2>/dev/null | tail -1 || true)
+  if [ -n "$pyenv27" ]; then PYTHON27=$pyenv27; return 0; fi
   if [ -x /usr/bin/python2.7 ] && [ -f /usr/include/python2.7/Python.h ]; then return 0; fi
   local source_file=/etc/apt/sources.list.d/tavolo-autobahn-bullseye.list
   echo "Installing python2.7 from Debian bullseye (temporary apt source $source_file)"
@@ -69,7 +74,7 @@ ensure_wstest() {
     python3 -m venv "$ENV_DIR/tools"
     "$ENV_DIR/tools/bin/pip" install -q 'virtualenv<20.22'
   fi
-  [ -x "$ENV_DIR/py27/bin/pip" ] || "$ENV_DIR/tools/bin/virtualenv" -q -p /usr/bin/python2.7 "$ENV_DIR/py27"
+  [ -x "$ENV_DIR/py27/bin/pip" ] || "$ENV_DIR/tools/bin/virtualenv" -q -p "$PYTHON27" "$ENV_DIR/py27"
   "$ENV_DIR/py27/bin/pip" install -q --disable-pip-version-check "autobahntestsuite==$AUTOBAHN_VERSION" 2>&1 \
     | grep -v DEPRECATION || true
   [ -x "$ENV_DIR/py27/bin/wstest" ] || { echo "autobahntestsuite did not install" >&2; exit 1; }

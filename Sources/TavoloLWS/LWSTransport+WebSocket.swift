@@ -1,4 +1,5 @@
 import CLibWebSockets
+import CWebSocketReads
 import TavoloTransport
 
 // WebSocket handling, on the service thread.
@@ -43,6 +44,8 @@ extension LWSTransport {
             origin: pending.origin, remoteAddress: pending.remoteAddress)
         state.connections[wsi] = WebSocketConnection(info: info)
         state.sockets[id] = wsi
+        // From here on its reads end after each ping, so every ping gets its pong (CWebSocketReads).
+        tavolo_reads_track(lws_get_socket_fd(wsi))
         counters.openConnections.add(1, ordering: .relaxed)
         continuation.yield(.opened(info))
     }
@@ -140,6 +143,7 @@ extension LWSTransport {
 
     func closed(_ wsi: OpaquePointer, state: ServiceState) {
         guard let connection = state.connections.removeValue(forKey: wsi) else { return }
+        tavolo_reads_forget(lws_get_socket_fd(wsi))
         state.sockets[connection.info.id] = nil
         counters.openConnections.subtract(1, ordering: .relaxed)
         continuation.yield(.closed(connection.info.id, connection.pendingClose?.code ?? connection.peerCloseCode))

@@ -1,4 +1,5 @@
 import CLibWebSockets
+import CWebSocketReads
 import Foundation
 import Logging
 import Synchronization
@@ -114,6 +115,8 @@ public final class LWSTransport: Transport {
 
     private func runServiceThread(reportStart: CheckedContinuation<Int, any Error>) {
         service.claim()
+        tavolo_reads_claim_thread()
+        defer { tavolo_reads_release_thread() }
         let state = service.value
         let unmanagedSelf = Unmanaged.passRetained(self)
         defer { unmanagedSelf.release() }

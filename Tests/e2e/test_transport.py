@@ -1,6 +1,8 @@
 """The libwebsockets transport over real sockets, through the `tavolo` binary."""
 import asyncio
+import os
 import signal
+import socket
 import time
 
 import pytest
@@ -305,3 +307,47 @@ def test_tls_serves_https_and_wss(start_server, tmp_path):
             await ws.send("cifrato")
             assert await ws.recv() == "cifrato"
     run(scenario())
+
+
+def _masked_frame(opcode, payload):
+    mask = os.urandom(4)
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked
+
+
+def _read_frames(sock, count):
+    """Reads `count` unfragmented server frames with short payloads: [(opcode, payload)]."""
+    frames, data = [], b""
+    while len(frames) < count:
+        while len(data) >= 2 and len(data) >= 2 + (data[1] & 0x7F):
+            length = data[1] & 0x7F
+            frames.append((data[0] & 0x0F, data[2:2 + length]))
+            data = data[2 + length:]
+        if len(frames) >= count:
+            break
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return frames
+
+
+@pytest.mark.parametrize("chopped", [False, True], ids=["in-one-write", "byte-by-byte"])
+def test_every_ping_of_a_burst_gets_its_pong(server, chopped):
+    """Autobahn 2.10/2.11: ten pings sent back to back (in one TCP write, or a byte at a time) get
+    ten pongs with their payloads, in order. libwebsockets alone answered only the first of a
+    burst (it drops pings while a pong is pending); CWebSocketReads makes each read end after a ping."""
+    status, sock = rawhttp.upgrade(server.port)
+    assert status == 101
+    pings = [_masked_frame(0x9, f"payload-{i}".encode()) for i in range(10)]
+    burst = b"".join(pings) + _masked_frame(0x1, b"dopo i ping")
+    if chopped:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for byte in burst:
+            sock.sendall(bytes([byte]))
+    else:
+        sock.sendall(burst)
+    frames = _read_frames(sock, 11)
+    sock.close()
+    assert frames[:10] == [(0xA, f"payload-{i}".encode()) for i in range(10)]
+    assert frames[10] == (0x1, b"dopo i ping"), "the message after the pings is relayed as usual"
