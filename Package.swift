@@ -31,7 +31,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibWebSockets",
             pkgConfig: "libwebsockets",
-            providers: [.apt(["libwebsockets-dev"])]
+            // The service runs on lws's libev plugin (epoll) over a loop Tavolo owns.
+            providers: [.apt(["libwebsockets-dev", "libwebsockets-evlib-ev", "libev-dev"])]
         ),
         // Reads of WebSocket sockets that end after each ping, so libwebsockets answers them all
         // (it defines `recv` for the process; see its header). Imported only by TavoloLWS.

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "websocket_reads.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@ struct frame_position {
     uint8_t header[14];
     uint64_t remaining;
     uint8_t in_payload;
+    /// A read ended after a ping: nothing more is read until lws has written its pong.
+    uint8_t awaiting_pong;
 };
 
 // Per service thread, indexed by file descriptor: each thread sees only its own sockets, so no
@@ -49,13 +52,17 @@ void tavolo_reads_track(int fd) {
     positions[fd].tracked = 1;
 }
 
+void tavolo_reads_resume(int fd) {
+    if (fd >= 0 && fd < capacity) positions[fd].awaiting_pong = 0;
+}
+
 void tavolo_reads_forget(int fd) {
     if (fd >= 0 && fd < capacity) positions[fd].tracked = 0;
 }
 
 /// Follows `count` bytes; returns how many it took. With `stop_after_ping`, it stops right after
-/// the first ping frame that ends before the last byte (a ping that ends the buffer needs no cut).
-static size_t follow(struct frame_position *at, const uint8_t *bytes, size_t count, int stop_after_ping) {
+/// the first ping frame that ends within them, and says so in `*ping_ended`.
+static size_t follow(struct frame_position *at, const uint8_t *bytes, size_t count, int stop_after_ping, int *ping_ended) {
     size_t i = 0;
     while (i < count) {
         if (at->in_payload) {
@@ -84,7 +91,10 @@ static size_t follow(struct frame_position *at, const uint8_t *bytes, size_t cou
         }
         if (at->in_payload && at->remaining == 0) {
             at->in_payload = 0;
-            if (stop_after_ping && at->opcode == 0x9 && i < count) return i;
+            if (stop_after_ping && at->opcode == 0x9) {
+                *ping_ended = 1;
+                return i;
+            }
         }
     }
     return i;
@@ -93,15 +103,21 @@ static size_t follow(struct frame_position *at, const uint8_t *bytes, size_t cou
 ssize_t recv(int fd, void *buffer, size_t length, int flags) {
     if (!is_service_thread || flags != 0 || fd < 0 || fd >= capacity || !positions[fd].tracked)
         return recvfrom(fd, buffer, length, flags, NULL, NULL);
+    if (positions[fd].awaiting_pong) {
+        errno = EAGAIN;  // lws reads again on the next readable event
+        return -1;
+    }
     ssize_t peeked = recvfrom(fd, buffer, length, MSG_PEEK, NULL, NULL);
     if (peeked <= 0) return peeked;  // end of stream or error, as recv would say
     struct frame_position after = positions[fd];
-    size_t cut = follow(&after, buffer, (size_t)peeked, 1);
+    int ping_ended = 0;
+    size_t cut = follow(&after, buffer, (size_t)peeked, 1, &ping_ended);
     ssize_t taken = recvfrom(fd, buffer, cut, 0, NULL, NULL);
     if (taken == (ssize_t)cut) {
         positions[fd] = after;
+        positions[fd].awaiting_pong = (uint8_t)ping_ended;
     } else if (taken > 0) {
-        follow(&positions[fd], buffer, (size_t)taken, 0);
+        follow(&positions[fd], buffer, (size_t)taken, 0, &ping_ended);
     }
     return taken;
 }

@@ -11,6 +11,8 @@ final class ContextResources {
     let protocols: UnsafeMutablePointer<lws_protocols>
     let extensions: UnsafeMutablePointer<lws_extension>
     let retryPolicy: UnsafeMutablePointer<lws_retry_bo_t>
+    /// `info.foreign_loops`: the one libev loop of the one service thread, when on epoll.
+    let foreignLoops: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     private var strings: [UnsafeMutablePointer<CChar>] = []
 
     static let subprotocol = "tavolo.v1"
@@ -19,6 +21,8 @@ final class ContextResources {
         protocols = .allocate(capacity: 2)
         extensions = .allocate(capacity: 2)
         retryPolicy = .allocate(capacity: 1)
+        foreignLoops = .allocate(capacity: 1)
+        foreignLoops.initialize(to: nil)
 
         var main = lws_protocols()
         main.name = UnsafePointer(copy(Self.subprotocol))
@@ -54,5 +58,6 @@ final class ContextResources {
         protocols.deallocate()
         extensions.deallocate()
         retryPolicy.deallocate()
+        foreignLoops.deallocate()
     }
 }

@@ -122,6 +122,8 @@ extension LWSTransport {
     }
 
     func writeWebSocket(_ wsi: OpaquePointer, state: ServiceState) -> Int32 {
+        // lws writes a pong it owes before this callback: reads held back behind a ping go on.
+        tavolo_reads_resume(lws_get_socket_fd(wsi))
         guard let connection = state.connections[wsi] else { return 0 }
         if let close = connection.pendingClose, !(close.drainFirst && connection.hasQueuedMessages) {
             guard connection.lingerOnClose else {

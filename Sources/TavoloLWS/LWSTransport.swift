@@ -136,7 +136,7 @@ public final class LWSTransport: Transport {
         reportStart.resume(returning: port)
 
         while !state.isFinished {
-            if lws_service(pointer, 0) < 0 { break }
+            if !state.serviceOnce(pointer) { break }
         }
         context.withLock { $0 = nil }
         lws_context_destroy(pointer)

@@ -29,6 +29,10 @@ final class ServiceState {
     /// Reused buffer with `LWS_PRE` bytes of headroom for `lws_write`.
     var scratch: [UInt8] = []
 
+    /// The libev loop (epoll backend) the service runs on; nil on lws's own poll loop. Owned here:
+    /// lws only borrows a foreign loop, so it is destroyed after the context (`destroyEventLoop`).
+    private(set) var eventLoop: OpaquePointer?
+
     private(set) var stopping = false
     private var deadline = ContinuousClock.now
 
@@ -72,20 +76,51 @@ final class ServiceState {
         info.options = UInt64(LWS_SERVER_OPTION_VALIDATE_UTF8)
             | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)
         if host.contains(".") { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
+        if configuration.eventLoop == .epoll {
+            // A loop of our own rather than the plugin's: lws then installs no SIGINT watcher (the
+            // application handles signals), and the service thread decides when to stop running it.
+            guard let loop = ev_loop_new(UInt32(EVBACKEND_EPOLL) | UInt32(EVFLAG_NOENV) | UInt32(EVFLAG_NOSIGMASK)) else {
+                return .failure(.contextCreationFailed(host: host, port: configuration.port))
+            }
+            eventLoop = loop
+            resources.foreignLoops.pointee = UnsafeMutableRawPointer(loop)
+            info.foreign_loops = resources.foreignLoops
+            info.options |= UInt64(LWS_SERVER_OPTION_LIBEV)
+        }
         if let certificate = configuration.tlsCertificate, let key = configuration.tlsPrivateKey {
             info.options |= UInt64(LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT)
             info.ssl_cert_filepath = UnsafePointer(resources.copy(certificate))
             info.ssl_private_key_filepath = UnsafePointer(resources.copy(key))
         }
         guard let context = lws_create_context(&info) else {
+            destroyEventLoop()
             return .failure(.contextCreationFailed(host: host, port: configuration.port))
         }
         let port = lws_get_vhost_by_name(context, "default").map { Int(lws_get_vhost_listen_port($0)) }
         return .success((context, port ?? configuration.port))
     }
 
+    /// Waits for events once and services them (libev), or one `lws_service` pass (poll).
+    /// Returns false if lws reports the context unusable.
+    func serviceOnce(_ context: OpaquePointer) -> Bool {
+        if let eventLoop {
+            ev_run(eventLoop, Int32(EVRUN_ONCE))
+            return true
+        }
+        return lws_service(context, 0) >= 0
+    }
+
+    /// After `lws_context_destroy`: the loop lws borrowed is ours to free.
+    func destroyEventLoop() {
+        guard let loop = eventLoop else { return }
+        eventLoop = nil
+        resources.foreignLoops.pointee = nil
+        ev_loop_destroy(loop)
+    }
+
     /// After `lws_context_destroy` every handle is gone; drop what still points at them.
     func contextDestroyed() {
+        destroyEventLoop()
         connections.removeAll()
         sockets.removeAll()
         upgrades.removeAll()

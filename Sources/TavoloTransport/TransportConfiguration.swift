@@ -37,6 +37,10 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var allowedOrigins: [String] = []
     /// Offer permessage-deflate to clients that ask for it. Default true.
     public var permessageDeflate: Bool = true
+    /// The service thread's event loop: `.epoll` (libev's epoll backend through lws's libev plugin;
+    /// default: its cost does not grow with the number of idle connections) or `.poll` (lws's
+    /// built-in `poll()`, which scans every socket on every wake-up).
+    public var eventLoop: EventLoop = .epoll
     /// PEM certificate for TLS; TLS is on when this and `tlsPrivateKey` are set. Default none.
     public var tlsCertificate: String? = nil
     /// PEM private key for TLS. Default none.
@@ -46,6 +50,12 @@ public struct TransportConfiguration: Sendable, Equatable {
     public var applicationPaths: [String] = ["/healthz", "/api/", "/pubblico", "/pubblico/"]
 
     public init() {}
+
+    /// How the service thread waits for its sockets.
+    public enum EventLoop: String, Sendable, Equatable, CaseIterable {
+        case epoll
+        case poll
+    }
 
     /// True if `path` belongs to the application rather than to the static files.
     public func isApplicationPath(_ path: String) -> Bool {

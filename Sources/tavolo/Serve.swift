@@ -66,6 +66,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Offer permessage-deflate: true or false (default true).")
     var permessageDeflate: String?
 
+    @Option(help: "The service thread's event loop: epoll (libev, default) or poll (libwebsockets' own).")
+    var eventLoop: String?
+
     @Option(help: "PEM certificate; with --tls-private-key turns on TLS (https, wss).")
     var tlsCertificate: String?
 
@@ -176,7 +179,7 @@ struct Serve: AsyncParsableCommand {
             (.maxMessageBytes, maxMessageBytes), (.maxRequestBodyBytes, maxRequestBodyBytes),
             (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes), (.maxSingleMessageBytes, maxSingleMessageBytes),
             (.pingIntervalSeconds, pingIntervalSeconds), (.messageTimeoutSeconds, messageTimeoutSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),
-            (.permessageDeflate, permessageDeflate), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
+            (.permessageDeflate, permessageDeflate), (.eventLoop, eventLoop), (.tlsCertificate, tlsCertificate), (.tlsPrivateKey, tlsPrivateKey),
             (.relay, relay), (.authentication, authentication), (.publicURL, publicURL), (.maxOperationsPerMessage, maxOperationsPerMessage), (.messagesPerSecond, messagesPerSecond),
             (.maxDocumentOperations, maxDocumentOperations), (.memberOperationsPerMinute, memberOperationsPerMinute),
             (.memberSharePercent, memberSharePercent), (.reservePercent, reservePercent), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),

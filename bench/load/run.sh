@@ -7,7 +7,11 @@
 #
 #   bench/load/run.sh [--clients 2000] [--tables 100] [--rate 1] [--seconds 20]
 #                     [--parents "seen own"] [--peer-seconds 10] [--peer-steps 20,60,...] [--no-peer]
-#                     [--tavolo-bin PATH | --build-root CHECKOUT]
+#                     [--tavolo-bin PATH | --build-root CHECKOUT] [--server-args "--event-loop poll"] [--hog]
+#
+# --hog: a busy loop (one process, CPU-bound, normal priority) runs for the whole of each Tavolo run,
+# so the server and the load generator share what is left of the machine (issue 16's "other core
+# kept busy"). --server-args: extra `tavolo serve` options, e.g. to compare event loops.
 #
 # --parents: what each client's operation depends on. "own": its own previous operation only
 # (Tests/e2e/tavolo_client.py; 20 branches per table that never merge, the worst case for the
@@ -22,6 +26,7 @@ root="$(cd "$here/../.." && pwd)"
 out="$root/bench/out/load"
 
 clients=2000 tables=100 rate=1 seconds=20 peer=1 parents="seen own" peer_seconds=10 tavolo_bin="" build_root="$root"
+server_args="" hog=0
 peer_steps="20,60,100,200,300,400,600,800,1000"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +37,8 @@ while [ $# -gt 0 ]; do
     --peer-seconds) peer_seconds="$2"; shift 2 ;;
     --peer-steps) peer_steps="$2"; shift 2 ;;
     --no-peer) peer=0; shift ;;
+    --server-args) server_args="$2"; shift 2 ;;
+    --hog) hog=1; shift ;;
     --parents) parents="$2"; shift 2 ;;       # "seen", "own" or "seen own" (both, one server each)
     --tavolo-bin) tavolo_bin="$2"; shift 2 ;;
     --build-root) build_root="$2"; shift 2 ;;
@@ -64,8 +71,14 @@ ours_files=()
 for mode in $parents; do
 data="$(mktemp -d /tmp/tavolo-load.XXXXXX)"
 "$tavolo_bin" serve --port 0 --web-root "$root/web" --data-directory "$data" \
-  --authentication open --messages-per-second 1000 --log-level warning >"$out/tavolo.stdout" 2>"$out/tavolo.stderr" &
+  --authentication open --messages-per-second 1000 --log-level warning $server_args >"$out/tavolo.stdout" 2>"$out/tavolo.stderr" &
 srv=$!
+hog_pid=""
+if [ "$hog" = 1 ]; then
+  # Bounded like everything else here: it dies with the run, or after the run's longest span.
+  timeout $(( ${seconds%.*} + 200 )) sh -c 'while :; do :; done' &
+  hog_pid=$!
+fi
 # SIGTERM exits within 2 s even overloaded (queued work is dropped, the store flushed):
 # a server still there after 5 s is a bug, reported, then SIGKILLed.
 stop_server() {
@@ -74,7 +87,7 @@ stop_server() {
   if kill -0 "$srv" 2>/dev/null; then echo "BUG: tavolo still running 5 s after SIGTERM: SIGKILL" >&2; kill -9 "$srv" 2>/dev/null || true; fi
   wait "$srv" 2>/dev/null || true
 }
-cleanup() { stop_server; rm -rf "$data"; }
+cleanup() { stop_server; [ -z "$hog_pid" ] || kill "$hog_pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 port=""
 for _ in $(seq 1 100); do

@@ -44,6 +44,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let allowedOrigins = SettingKey(
         "allowedOrigins", expected: "a list of origins like https://tavolo.example.org, or *")
     public static let permessageDeflate = SettingKey("permessageDeflate", expected: "true or false")
+    public static let eventLoop = SettingKey("eventLoop", expected: "epoll or poll")
     public static let tlsCertificate = SettingKey("tlsCertificate", expected: "a path to a PEM certificate")
     public static let tlsPrivateKey = SettingKey("tlsPrivateKey", expected: "a path to a PEM private key")
     public static let relay = SettingKey("relay", expected: "true or false")
@@ -67,7 +68,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let all: [SettingKey] = [
         .host, .port, .webRoot, .dataDirectory, .logLevel, .maxMessageBytes, .maxRequestBodyBytes,
         .sendQueueMessages, .sendQueueBytes, .maxSingleMessageBytes, .pingIntervalSeconds, .messageTimeoutSeconds, .idleTimeoutSeconds, .allowedOrigins,
-        .permessageDeflate, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
+        .permessageDeflate, .eventLoop, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
         .maxDocumentOperations, .memberOperationsPerMinute, .memberSharePercent, .reservePercent, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
         .snapshotEverySeconds, .handGraceSeconds, .authentication, .invitationSecret, .publicURL, .adminToken,
     ]

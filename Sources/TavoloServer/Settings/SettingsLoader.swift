@@ -91,6 +91,11 @@ public enum SettingsLoader {
         transport.idleTimeoutSeconds = try parser.integer(.idleTimeoutSeconds, default: transport.idleTimeoutSeconds, in: 2...7200)
         transport.allowedOrigins = try parser.list(.allowedOrigins, default: transport.allowedOrigins)
         transport.permessageDeflate = try parser.boolean(.permessageDeflate, default: transport.permessageDeflate)
+        let loop = try parser.string(.eventLoop, default: transport.eventLoop.rawValue)
+        guard let eventLoop = TransportConfiguration.EventLoop(rawValue: loop) else {
+            throw .invalid(key: .eventLoop, value: loop, source: parser.source(of: .eventLoop))
+        }
+        transport.eventLoop = eventLoop
         transport.tlsCertificate = try parser.optionalString(.tlsCertificate)
         transport.tlsPrivateKey = try parser.optionalString(.tlsPrivateKey)
         settings.transport = transport
