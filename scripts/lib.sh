@@ -22,7 +22,8 @@ ensure_swift() {
 }
 
 # The system libraries the server links against.
-SERVER_PACKAGES=(libwebsockets-dev pkg-config libsqlite3-dev zlib1g-dev libbrotli-dev openssl)
+# The service runs on libwebsockets' libev plugin (epoll) over a libev loop of its own.
+SERVER_PACKAGES=(libwebsockets-dev libwebsockets-evlib-ev libev-dev pkg-config libsqlite3-dev zlib1g-dev libbrotli-dev openssl)
 # The archival exports: LibreOffice turns the minutes' ODT into PDF/A, with fonts it can embed;
 # Calc opens the dashboard's ODS in the tests.
 EXPORT_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui fonts-dejavu-core)
