@@ -81,7 +81,7 @@ static double hist_q(const hist_t *h, double q) {
 
 /* ---------------------------------------------------------------- options */
 
-static int opt_clients = 100, opt_tables = 10, opt_port = 0, opt_server_pid = 0, opt_inflight = 64;
+static int opt_clients = 100, opt_tables = 10, opt_port = 0, opt_server_pid = 0, opt_inflight = 24;
 static int opt_merge = 0; /* --parents seen */
 static const char *opt_evlib = "ev"; /* ev (default: lws libev plugin, epoll), uv, or poll (lws built-in poll loop: scans every fd each turn) */
 static double opt_rate = 1.0, opt_seconds = 10.0, opt_drain = 5.0, opt_ready_timeout = 120.0;
@@ -104,6 +104,7 @@ typedef struct { int who; int counter; } head_t;
 typedef struct client {
     int idx, table, creator_idx;
     int state;
+    int greeting;   /* counted in connecting_now from connect until welcome (the server's per-address cap on strangers) */
     struct lws *wsi;
     char replica[MAX_NAME];
     outmsg_t *qhead, *qtail;
@@ -427,6 +428,7 @@ static int json_int(const char *msg, const char *key, long *out) {
     return 1;
 }
 
+static void start_connects(void);
 static void handle_message(client_t *c, char *msg, size_t n) {
     int64_t t = now_us();
     msg[n] = 0;
@@ -449,6 +451,9 @@ static void handle_message(client_t *c, char *msg, size_t n) {
         int e = (int)ref - 1 - (c->base ? 1 : 0);
         if (e >= 0 && e < c->edits) hist_add(h_ack, t - c->sent_at[e]);
     } else if (tl == 7 && !memcmp(type, "welcome", 7)) {
+        /* Connections stay in flight until welcomed: the server closes (1013) a 33rd connection
+           from one address that has not been welcomed yet (maxUnauthenticatedPerAddress). */
+        if (c->greeting) { c->greeting = 0; connecting_now--; start_connects(); }
         char j[160];
         int k = snprintf(j, sizeof j, "{\"type\":\"join\",\"table\":\"load%s-%04d\",\"version\":{}}", run_tag, c->table);
         enqueue(c, j, (size_t)k);
@@ -492,7 +497,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     client_t *c = (client_t *)user;
     switch (reason) {
     case LWS_CALLBACK_CLIENT_ESTABLISHED: {
-        c->state = C_OPEN; connected++; connecting_now--;
+        c->state = C_OPEN; connected++;
         char j[256];
         int k = snprintf(j, sizeof j,
                          "{\"type\":\"hello\",\"protocol\":1,\"replica\":\"%s\",\"token\":\"load-%d\",\"name\":\"Load %d\",\"organisation\":\"bench\",\"role\":\"pa\"}",
@@ -504,7 +509,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
     case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
         if (c) {
             if (!first_error[0]) snprintf(first_error, sizeof first_error, "connect %d: %s", c->idx, in ? (char *)in : "?");
-            c->state = C_FAILED; c->wsi = NULL; failed_count++; connecting_now--;
+            c->state = C_FAILED; c->wsi = NULL; failed_count++;
+            if (c->greeting) { c->greeting = 0; connecting_now--; }
             start_connects();
         }
         break;
@@ -512,6 +518,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         if (c) {
             if (phase < 3) closed_unexpected++;
             c->state = C_CLOSED; c->wsi = NULL;
+            if (c->greeting) { c->greeting = 0; connecting_now--; start_connects(); }
         }
         break;
     case LWS_CALLBACK_CLIENT_RECEIVE: {
@@ -563,9 +570,9 @@ static void connect_one(client_t *c) {
     i.userdata = c;
     i.pwsi = &c->wsi;
     c->state = C_CONNECTING;
-    connecting_now++;
+    connecting_now++; c->greeting = 1;
     if (!lws_client_connect_via_info(&i)) {
-        c->state = C_FAILED; failed_count++; connecting_now--;
+        c->state = C_FAILED; failed_count++; connecting_now--; c->greeting = 0;
     }
 }
 
