@@ -1,4 +1,5 @@
 import CLibWebSockets
+import CWebSocketReads
 import TavoloTransport
 
 /// The one libwebsockets callback, for HTTP and WebSocket alike. It runs on the
@@ -14,6 +15,9 @@ func lwsCallback(
     let state = transport.service.value
     switch reason {
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        // A new socket (`input` is its descriptor) is never followed as a WebSocket before its
+        // handshake, even if a closed one with the same number was not forgotten.
+        tavolo_reads_forget(Int32(truncatingIfNeeded: Int(bitPattern: input)))
         return state.stopping ? 1 : 0  // stop accepting once shutdown began
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
         transport.drainInbox(state)
