@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way:
 //   TavoloCRDT (stdlib only)             <-  TavoloServer  <-  tavolo (executable)
 //   TavoloTransport (protocol + in-memory) <-  TavoloLWS (only importer of CLibWebSockets)
-//   TavoloStorage (protocol + in-memory)   <-  TavoloSQLite (GRDB)
+//   TavoloStorage (protocol + in-memory)   <-  TavoloSQLite (GRDB), TavoloPostgres (PostgresNIO)
 //   TavoloServer sees only the two protocols; the executable wires the implementations.
 let package = Package(
     name: "Tavolo",
@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The CRDT: pure Swift, knows nothing of sockets, storage or the domain.
@@ -81,6 +82,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The shared PostgreSQL implementation of the same stores, for several nodes; imported
+        // only by the executable (and the tests), the only importer of PostgresNIO.
+        .target(
+            name: "TavoloPostgres",
+            dependencies: [
+                "TavoloStorage",
+                "TavoloDomain",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The application: settings, HTTP endpoints, the live-table engine.
         .target(
             name: "TavoloServer",
@@ -105,9 +117,10 @@ let package = Package(
                 "TavoloServer",
                 "TavoloLWS",
                 "TavoloSQLite",
+                "TavoloPostgres",
                 "TavoloDomain",
                 "TavoloExport",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "TavoloStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -141,7 +154,17 @@ let package = Package(
         ),
         .testTarget(
             name: "TavoloSQLiteTests",
-            dependencies: ["TavoloSQLite", "TavoloStorage", "TavoloDomain", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["TavoloSQLite", "TavoloStorage", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // One contract suite, every store: in memory, SQLite and PostgreSQL (the last needs
+        // TAVOLO_TEST_POSTGRES_URL, which scripts/test.sh sets after starting a server).
+        .testTarget(
+            name: "TavoloStoreContractTests",
+            dependencies: [
+                "TavoloSQLite", "TavoloPostgres", "TavoloStorage", "TavoloDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
     ]
 )

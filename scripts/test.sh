@@ -16,6 +16,13 @@ if [ ! -x "$venv/bin/pytest" ] || ! cmp -s Tests/e2e/requirements.txt "$venv/req
   cp Tests/e2e/requirements.txt "$venv/requirements.txt"
 fi
 
+# A throwaway PostgreSQL server (scripts/postgres.sh) for the store contract suite and the
+# multi-node tests; stopped and removed whatever happens.
+postgres_dir=$(mktemp -u -d /tmp/tavolo-test-postgres.XXXXXX)
+trap 'scripts/postgres.sh stop "$postgres_dir"' EXIT
+TAVOLO_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$postgres_dir")
+export TAVOLO_TEST_POSTGRES_URL
+
 status=0
 swift build --build-tests
 # The CRDT suites replay long traces on every core; the server suites have timeouts and

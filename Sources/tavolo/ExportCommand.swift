@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import TavoloDomain
 import TavoloExport
-import TavoloSQLite
 import TavoloServer
 
 /// Archival exports from the command line, for coordinators and administrators with access
@@ -65,9 +64,8 @@ struct ExportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await storage.settings()
-            let database = try DatabaseFile.open(directory: settings.dataDirectory)
-            let store = SQLiteStore(database: database)
-            let domain = SQLiteDomainStore(database: database)
+            let stores = try await Stores.open(settings)
+            let (store, domain) = (stores.store, stores.domain)
             let entries: [AuditEvent]
             do {
                 guard try await domain.table(table) != nil else { throw CommandFailure("table \(table) not found") }
@@ -76,10 +74,10 @@ struct ExportCommand: AsyncParsableCommand {
                 try write(Exporter().auditCSV(entries.map(AuditRow.init), filename: "audit-\(table)"), to: output)
                 try await domain.audit(AuditEvent(actor: "admin", action: "audit.exported", table: table, fields: ["format": "csv"]))
             } catch {
-                await store.close()
+                await stores.close()
                 throw ValidationError("\(error)")
             }
-            await store.close()
+            await stores.close()
         }
     }
 }
@@ -92,16 +90,15 @@ private func withArchive(
     _ body: (TableArchive) async throws -> ExportedFile
 ) async throws {
     let settings = try await storage.settings()
-    let database = try DatabaseFile.open(directory: settings.dataDirectory)
-    let store = SQLiteStore(database: database)
-    let domain = SQLiteDomainStore(database: database)
+    let stores = try await Stores.open(settings)
+    let (store, domain) = (stores.store, stores.domain)
     do {
         let file = try await body(try await TableArchive.load(table: table, store: store, domain: domain))
         try write(file, to: output)
         try await domain.audit(AuditEvent(actor: "admin", action: audit.action, table: table, fields: audit.detail))
-        await store.close()
+        await stores.close()
     } catch {
-        await store.close()
+        await stores.close()
         throw ValidationError("\(error)")
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TavoloDomain
-import TavoloSQLite
 import TavoloServer
 
 struct InviteCommand: AsyncParsableCommand {
@@ -33,7 +32,7 @@ struct InviteCommand: AsyncParsableCommand {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be facilitator, pa, ets or coordinator") }
             guard (1...366).contains(days) else { throw ValidationError("--days must be from 1 to 366") }
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             let secret = try InvitationTokens.secret(configured: settings.invitationSecret, dataDirectory: settings.dataDirectory)
             let issuer = InvitationIssuer(domain: domain, tokens: await InvitationTokens(secret: secret), publicURL: settings.publicURL)
             let issued: InvitationIssuer.Issued
@@ -58,7 +57,7 @@ struct InviteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             do {
                 try await domain.revokeInvitation(id, by: "admin")
             } catch {
@@ -78,7 +77,7 @@ struct InviteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             for invitation in try await domain.invitations(table: table) {
                 let state = invitation.revokedAt != nil ? "revoked" : (invitation.expiresAt < Date() ? "expired" : "valid")
                 print("\(invitation.id)\t\(invitation.role.rawValue)\t\(invitation.name)\t\(invitation.organisation)\t\(state)")

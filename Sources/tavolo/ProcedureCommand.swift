@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TavoloDomain
-import TavoloSQLite
 
 /// The procedures tables belong to (the public notice under art. 55 D.Lgs. 117/2017); the same
 /// records the administration page and `/api/procedures` make.
@@ -45,7 +44,7 @@ struct ProcedureCommand: AsyncParsableCommand {
                 throw ValidationError("\(error)")
             }
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             do {
                 try await domain.createProcedure(procedure, by: "admin")
             } catch {
@@ -62,7 +61,7 @@ struct ProcedureCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             for procedure in try await domain.procedures() {
                 print("\(procedure.id)\t\(procedure.title)\t\(procedure.legalBasis)\t\(procedure.actReference)")
             }

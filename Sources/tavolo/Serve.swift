@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
+import TavoloDomain
 import TavoloLWS
-import GRDB
-import TavoloSQLite
 import TavoloServer
 
 struct Serve: AsyncParsableCommand {
@@ -32,6 +31,15 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: [.customLong("data-directory"), .customLong("data-dir")], help: "Folder for tables and their history (default ./data). Env TAVOLO_DATA_DIRECTORY.")
     var dataDirectory: String?
+
+    @Option(help: "Where tables live: sqlite (default, one file in the data folder) or postgres (shared; several nodes). Env TAVOLO_STORE.")
+    var store: String?
+
+    @Option(name: .customLong("postgres-url"), help: "With --store postgres: postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=…  Env TAVOLO_POSTGRES_URL.")
+    var postgresURL: String?
+
+    @Option(help: "Most PostgreSQL connections this node opens (default 10). Env TAVOLO_POSTGRES_POOL_SIZE.")
+    var postgresPoolSize: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical (default info). Env TAVOLO_LOG_LEVEL.")
     var logLevel: String?
@@ -129,15 +137,15 @@ struct Serve: AsyncParsableCommand {
         let logger = Logger(label: "tavolo.main")
         logger.info("file descriptors", metadata: ["limit": "\(FileDescriptorLimit.raiseToHardLimit())"])
 
-        let database: DatabaseQueue
+        let stores: Stores
         do {
-            database = try DatabaseFile.open(directory: settings.dataDirectory)
+            stores = try await Stores.open(settings)
         } catch {
             throw ValidationError(error.description)
         }
-        let store = SQLiteStore(database: database)
+        logger.info("store", metadata: ["store.kind": "\(settings.store)", "store.at": "\(stores.description)"])
+        let (store, domain) = (stores.store, stores.domain)
         let transport = LWSTransport(configuration: settings.transport)
-        let domain = SQLiteDomainStore(database: database)
         let application = try await buildApplication(settings: settings, transport: transport, store: store, domain: domain)
         let port: Int
         do {
@@ -161,11 +169,12 @@ struct Serve: AsyncParsableCommand {
         await application.run()
         signals.cancel()
         await transport.shutdown()
+        await stores.close()
     }
 
     /// On a deployment with no tables yet, prints (and logs) the administrator's link, so the
     /// first table and invitations can be made from the browser. `tavolo admin-link` prints it again.
-    private func announceAdministration(settings: ServerSettings, domain: SQLiteDomainStore, listening: String, logger: Logger) async throws {
+    private func announceAdministration(settings: ServerSettings, domain: any DomainStore, listening: String, logger: Logger) async throws {
         guard let key = try AdminKey.resolve(settings: settings), try await domain.tables().isEmpty else { return }
         let link = AdminKey.link(base: AdminLinkCommand.base(settings: settings, listening: listening), key: key)
         FileHandle.standardOutput.write(Data("Amministrazione / administration: \(link)\n".utf8))
@@ -175,7 +184,8 @@ struct Serve: AsyncParsableCommand {
     private func flagValues() -> [SettingKey: SettingsLoader.FlagValue] {
         var flags: [SettingKey: SettingsLoader.FlagValue] = [:]
         let given: [(SettingKey, String?)] = [
-            (.host, host), (.port, port), (.webRoot, webRoot), (.dataDirectory, dataDirectory), (.logLevel, logLevel),
+            (.host, host), (.port, port), (.webRoot, webRoot), (.dataDirectory, dataDirectory), (.store, store), (.postgresURL, postgresURL),
+            (.postgresPoolSize, postgresPoolSize), (.logLevel, logLevel),
             (.maxMessageBytes, maxMessageBytes), (.maxRequestBodyBytes, maxRequestBodyBytes),
             (.sendQueueMessages, sendQueueMessages), (.sendQueueBytes, sendQueueBytes), (.maxSingleMessageBytes, maxSingleMessageBytes),
             (.pingIntervalSeconds, pingIntervalSeconds), (.messageTimeoutSeconds, messageTimeoutSeconds), (.idleTimeoutSeconds, idleTimeoutSeconds),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TavoloDomain
-import TavoloSQLite
 
 struct TableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +33,7 @@ struct TableCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             do {
                 try await domain.createTable(CoDesignTable(id: id, title: title, area: area, procedure: procedure), by: "admin")
             } catch {
@@ -51,7 +50,7 @@ struct TableCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try await storage.settings()
-            let domain = SQLiteDomainStore(database: try DatabaseFile.open(directory: settings.dataDirectory))
+            let domain = try await Stores.open(settings).domain
             for table in try await domain.tables() { print("\(table.id)\t\(table.title)") }
         }
     }

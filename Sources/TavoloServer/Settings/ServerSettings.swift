@@ -7,6 +7,14 @@ public struct ServerSettings: Sendable, Equatable {
     public var transport = TransportConfiguration()
     /// Where tables, op logs and snapshots are kept. Default `./data`.
     public var dataDirectory = "./data"
+    /// Where tables and their history are kept: `sqlite` (one file in `dataDirectory`, one node) or
+    /// `postgres` (a shared PostgreSQL database at `postgresURL`, several nodes; docs/deployment.md).
+    /// Default `sqlite`. Keys and secrets stay in `dataDirectory` either way.
+    public var store = "sqlite"
+    /// The PostgreSQL database, with `store: postgres`: `postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=…`.
+    public var postgresURL: String? = nil
+    /// Most connections one node opens to PostgreSQL. Default 10.
+    public var postgresPoolSize = 10
     /// Log level: trace, debug, info, notice, warning, error or critical. Default `info`.
     public var logLevel = "info"
     /// Live-table limits and timings.

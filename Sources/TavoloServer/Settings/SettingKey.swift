@@ -31,6 +31,10 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let port = SettingKey("port", expected: "an integer from 0 to 65535 (0 picks a free port)")
     public static let webRoot = SettingKey("webRoot", expected: "a path to an existing folder")
     public static let dataDirectory = SettingKey("dataDirectory", expected: "a path to a folder")
+    public static let store = SettingKey("store", expected: "sqlite or postgres")
+    public static let postgresURL = SettingKey(
+        "postgresURL", expected: "a URL like postgres://user:password@host:5432/tavolo?sslmode=require")
+    public static let postgresPoolSize = SettingKey("postgresPoolSize", expected: "an integer from 1 to 500")
     public static let logLevel = SettingKey(
         "logLevel", expected: "one of trace, debug, info, notice, warning, error, critical")
     public static let maxMessageBytes = SettingKey("maxMessageBytes", expected: "an integer from 1024 to 268435456")
@@ -66,7 +70,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Every setting, in the order `--help` and the example file list them.
     public static let all: [SettingKey] = [
-        .host, .port, .webRoot, .dataDirectory, .logLevel, .maxMessageBytes, .maxRequestBodyBytes,
+        .host, .port, .webRoot, .dataDirectory, .store, .postgresURL, .postgresPoolSize, .logLevel, .maxMessageBytes, .maxRequestBodyBytes,
         .sendQueueMessages, .sendQueueBytes, .maxSingleMessageBytes, .pingIntervalSeconds, .messageTimeoutSeconds, .idleTimeoutSeconds, .allowedOrigins,
         .permessageDeflate, .eventLoop, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
         .maxDocumentOperations, .memberOperationsPerMinute, .memberSharePercent, .reservePercent, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,

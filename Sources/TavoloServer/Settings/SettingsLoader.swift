@@ -74,6 +74,19 @@ public enum SettingsLoader {
         transport.port = try parser.integer(.port, default: transport.port, in: 0...65535)
         transport.webRoot = try parser.string(.webRoot, default: transport.webRoot)
         settings.dataDirectory = try parser.string(.dataDirectory, default: settings.dataDirectory)
+        settings.store = try parser.string(.store, default: settings.store)
+        guard ["sqlite", "postgres"].contains(settings.store) else {
+            throw .invalid(key: .store, value: settings.store, source: parser.source(of: .store))
+        }
+        settings.postgresURL = try parser.optionalString(.postgresURL)
+        if let url = settings.postgresURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            // Never echo the URL: it may hold a password.
+            throw .invalid(key: .postgresURL, value: "(not a postgres:// URL)", source: parser.source(of: .postgresURL))
+        }
+        if settings.store == "postgres", settings.postgresURL == nil {
+            throw .inconsistent("store is postgres but postgresURL is not set")
+        }
+        settings.postgresPoolSize = try parser.integer(.postgresPoolSize, default: settings.postgresPoolSize, in: 1...500)
         settings.logLevel = try parser.string(.logLevel, default: settings.logLevel)
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(settings.logLevel) else {
             throw .invalid(key: .logLevel, value: settings.logLevel, source: parser.source(of: .logLevel))

@@ -1,0 +1,310 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+import TavoloStorage
+
+/// The shared store: the op log, snapshots, replicas and table events in PostgreSQL, for
+/// deployments with several nodes.
+///
+/// Same contract as `SQLiteStore`, and the same shape: writes queue without waiting, and one
+/// writer task commits whatever arrived within `groupCommitWindow` in one transaction, then runs
+/// the callbacks in order. Nothing ever waits on the network on the caller's thread, so the
+/// engine's loop never awaits the database; acknowledgements go out from the callbacks, after
+/// COMMIT returned.
+///
+/// Each group commit takes the `log_lock` row of every table it writes (in table order, so two
+/// nodes never deadlock) before it allocates sequence numbers, and sends one `NOTIFY` on
+/// `notifyChannel` naming the tables and their new last sequence (see `LogNotice`).
+public final class PostgresStore: Store {
+    private let pool: PostgresPool
+    private let pending = Mutex(Pending())
+    private let groupCommitWindow: Duration
+    private let node: String
+    private var logger: Logger { pool.logger }
+
+    /// The channel every group commit notifies (docs/deployment.md).
+    public static let notifyChannel = "tavolo_log"
+
+    private struct Pending {
+        var writes: [Write] = []
+        var writerRunning = false
+        var closed = false
+        var idle: [CheckedContinuation<Void, Never>] = []
+    }
+
+    enum Write {
+        case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
+        case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
+        case event(StoredEvent, @Sendable (Result<Int64, StoreError>) -> Void)
+        case replica(table: String, replica: String, principal: String)
+        case barrier(@Sendable () -> Void)
+
+        var table: String? {
+            switch self {
+            case .batch(let batch, _): batch.table
+            case .event(let event, _): event.table
+            case .snapshot(let table, _, _, _): table
+            case .replica, .barrier: nil
+            }
+        }
+    }
+
+    /// `node` names this process in notifications, so it can ignore its own.
+    public init(pool: PostgresPool, node: String = UUID().uuidString, groupCommitWindow: Duration = .milliseconds(2)) {
+        self.pool = pool
+        self.node = node
+        self.groupCommitWindow = groupCommitWindow
+    }
+
+    public func load(table: String) async throws(StoreError) -> StoredTable {
+        do {
+            let client = pool.client
+            var snapshot: [UInt8]?
+            var after: Int64 = 0
+            let rows = try await client.query(
+                "SELECT up_to_seq, payload FROM snapshot WHERE table_id = \(table) ORDER BY id DESC LIMIT 1", logger: logger)
+            for try await (upTo, payload) in rows.decode((Int64, ByteBuffer).self) {
+                after = upTo
+                snapshot = Array(payload.readableBytesView)
+            }
+            var owners: [String: String] = [:]
+            for try await (replica, principal) in try await client.query(
+                "SELECT replica, principal FROM replica WHERE table_id = \(table)", logger: logger
+            ).decode((String, String).self) {
+                owners[replica] = principal
+            }
+            let batches = try await Self.fetchBatches(client, table: table, after: after, logger: logger)
+            return StoredTable(snapshot: snapshot, snapshotSequence: after, batches: batches, replicaOwners: owners)
+        } catch {
+            throw .io("cannot load table \(table): \(PostgresPool.describe(error))")
+        }
+    }
+
+    public func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
+        do {
+            return try await Self.fetchBatches(pool.client, table: table, after: sequence, logger: logger)
+        } catch {
+            throw .io("cannot read the log of \(table): \(PostgresPool.describe(error))")
+        }
+    }
+
+    public func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+        do {
+            var events: [StoredEvent] = []
+            let rows = try await pool.client.query(
+                "SELECT seq, actor, payload, at FROM table_event WHERE table_id = \(table) AND seq > \(sequence) ORDER BY seq",
+                logger: logger)
+            for try await (seq, actor, payload, at) in rows.decode((Int64, String, ByteBuffer, Double).self) {
+                events.append(StoredEvent(
+                    sequence: seq, table: table, actor: actor, payload: Array(payload.readableBytesView),
+                    at: Date(timeIntervalSince1970: at)))
+            }
+            return events
+        } catch {
+            throw .io("cannot read the events of \(table): \(PostgresPool.describe(error))")
+        }
+    }
+
+    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.batch(batch, onDurable))
+    }
+
+    public func saveSnapshot(
+        table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(.snapshot(table: table, payload: payload, upTo: upTo, onDurable))
+    }
+
+    public func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        enqueue(.event(event, onDurable))
+    }
+
+    public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) {
+        enqueue(.barrier(body))
+    }
+
+    public func recordReplica(_ replica: String, principal: String, table: String) {
+        enqueue(.replica(table: table, replica: replica, principal: principal))
+    }
+
+    /// Commits everything queued, then refuses writes. Does not close the pool (the domain store shares it).
+    public func close() async {
+        let wait: Bool = pending.withLock { state in
+            state.closed = true
+            return state.writerRunning
+        }
+        guard wait else { return }
+        await withCheckedContinuation { continuation in
+            let already: Bool = pending.withLock { state in
+                guard state.writerRunning else { return true }
+                state.idle.append(continuation)
+                return false
+            }
+            if already { continuation.resume() }
+        }
+    }
+
+    private func enqueue(_ write: Write) {
+        let start: Bool? = pending.withLock { state in
+            guard !state.closed else { return nil }
+            state.writes.append(write)
+            guard !state.writerRunning else { return false }
+            state.writerRunning = true
+            return true
+        }
+        switch start {
+        case true?: Task { await drain() }
+        case false?: break
+        case nil:
+            switch write {
+            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
+            case .barrier(let body): body()
+            case .replica: break
+            }
+        }
+    }
+
+    /// The one writer: waits a window so writes gather, then commits group after group until
+    /// nothing is queued. Callbacks of a group run before the next group starts.
+    private func drain() async {
+        try? await Task.sleep(for: groupCommitWindow)
+        while true {
+            let writes: [Write] = pending.withLock { state in
+                defer { state.writes.removeAll(keepingCapacity: true) }
+                return state.writes
+            }
+            if writes.isEmpty {
+                let waiting: [CheckedContinuation<Void, Never>]? = pending.withLock { state in
+                    // Something may have arrived between the two locks: go round again.
+                    guard state.writes.isEmpty else { return nil }
+                    state.writerRunning = false
+                    defer { state.idle.removeAll() }
+                    return state.idle
+                }
+                guard let waiting else { continue }
+                for continuation in waiting { continuation.resume() }
+                return
+            }
+            let outcome: Result<[Int64], StoreError>
+            do {
+                outcome = .success(try await commit(writes))
+            } catch {
+                logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(PostgresPool.describe(error))"])
+                outcome = .failure(.io(PostgresPool.describe(error)))
+            }
+            for (index, write) in writes.enumerated() {
+                let result = outcome.map { $0[index] }
+                switch write {
+                case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(result)
+                case .barrier(let body): body()
+                case .replica: break
+                }
+            }
+        }
+    }
+
+    /// One transaction: lock the tables' log rows, insert, notify once.
+    private func commit(_ writes: [Write]) async throws -> [Int64] {
+        try await PostgresTransaction.run(pool.client, logger: logger) { connection in
+            try await Self.insert(writes, node: node, on: connection, logger: logger)
+        }
+    }
+
+    /// The inserts of one group commit, inside a transaction the caller opened (tests hold one open
+    /// to force a late commit).
+    static func insert(_ writes: [Write], node: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        let tables = Array(Set(writes.compactMap(\.table))).sorted()
+        if !tables.isEmpty {
+            try await lockLogs(of: tables, on: connection, logger: logger)
+        }
+        var results: [Int64] = []
+        results.reserveCapacity(writes.count)
+        var last: [String: LogNotice.Last] = [:]
+        for write in writes {
+            switch write {
+            case .batch(let batch, _):
+                let seq = try await Self.returnedSequence(connection.query(
+                    """
+                    INSERT INTO op_batch (table_id, author, op_count, payload, received_at)
+                    VALUES (\(batch.table), \(batch.author), \(Int64(batch.operationCount)), \(ByteBuffer(bytes: batch.payload)),
+                      \(batch.receivedAt.timeIntervalSince1970)) RETURNING seq
+                    """, logger: logger))
+                last[batch.table, default: .init()].batch = seq
+                results.append(seq)
+            case .event(let event, _):
+                let seq = try await Self.returnedSequence(connection.query(
+                    """
+                    INSERT INTO table_event (table_id, actor, payload, at)
+                    VALUES (\(event.table), \(event.actor), \(ByteBuffer(bytes: event.payload)), \(event.at.timeIntervalSince1970))
+                    RETURNING seq
+                    """, logger: logger))
+                last[event.table, default: .init()].event = seq
+                results.append(seq)
+            case .snapshot(let table, let payload, let given, _):
+                var upTo = given ?? 0
+                if given == nil {
+                    for try await value in try await connection.query(
+                        "SELECT COALESCE(MAX(seq), 0) FROM op_batch WHERE table_id = \(table)", logger: logger
+                    ).decode(Int64.self) { upTo = value }
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO snapshot (table_id, up_to_seq, payload, taken_at)
+                    VALUES (\(table), \(upTo), \(ByteBuffer(bytes: payload)), \(Date().timeIntervalSince1970))
+                    """, logger: logger)
+                // Snapshots are caches of the log; the log itself is the record and is never pruned.
+                try await connection.query(
+                    """
+                    DELETE FROM snapshot WHERE table_id = \(table) AND id NOT IN
+                      (SELECT id FROM snapshot WHERE table_id = \(table) ORDER BY id DESC LIMIT 2)
+                    """, logger: logger)
+                results.append(upTo)
+            case .replica(let table, let replica, let principal):
+                try await connection.query(
+                    """
+                    INSERT INTO replica (table_id, replica, principal, first_seen)
+                    VALUES (\(table), \(replica), \(principal), \(Date().timeIntervalSince1970)) ON CONFLICT DO NOTHING
+                    """, logger: logger)
+                results.append(0)
+            case .barrier:
+                results.append(0)
+            }
+        }
+        if !last.isEmpty {
+            let payload = LogNotice(node: node, tables: last).encoded()
+            try await connection.query("SELECT pg_notify(\(notifyChannel), \(payload))", logger: logger)
+        }
+        return results
+    }
+
+    private static func returnedSequence(_ rows: PostgresRowSequence) async throws -> Int64 {
+        for try await sequence in rows.decode(Int64.self) { return sequence }
+        throw StoreError.io("INSERT … RETURNING seq returned nothing")
+    }
+
+    /// Takes each table's `log_lock` row until COMMIT, in table order: sequence numbers of a table are
+    /// allocated, and become visible, one transaction after the other.
+    static func lockLogs(of tables: [String], on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO log_lock (table_id) SELECT t FROM unnest(\(tables)::text[]) AS t ORDER BY t
+            ON CONFLICT (table_id) DO UPDATE SET table_id = excluded.table_id
+            """, logger: logger)
+    }
+
+    private static func fetchBatches(_ client: PostgresClient, table: String, after: Int64, logger: Logger) async throws -> [StoredBatch] {
+        var batches: [StoredBatch] = []
+        let rows = try await client.query(
+            """
+            SELECT seq, author, op_count, payload, received_at FROM op_batch
+            WHERE table_id = \(table) AND seq > \(after) ORDER BY seq
+            """, logger: logger)
+        for try await (seq, author, count, payload, at) in rows.decode((Int64, String, Int64, ByteBuffer, Double).self) {
+            batches.append(StoredBatch(
+                sequence: seq, table: table, author: author, operationCount: Int(count), payload: Array(payload.readableBytesView),
+                receivedAt: Date(timeIntervalSince1970: at)))
+        }
+        return batches
+    }
+}
