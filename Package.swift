@@ -123,6 +123,8 @@ let package = Package(
                 "TavoloStorage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                // migrate-store's content hashes.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Benchmarks live beside the code, never in the test suite.

@@ -180,13 +180,8 @@ public final class PostgresDomainStore: DomainStore {
                 "UPDATE invitation SET revoked_at = \(Date().timeIntervalSince1970) WHERE id = \(id) AND revoked_at IS NULL",
                 logger: logger)
             try await Self.insert(AuditEvent(actor: actor, action: "invitation.revoked", table: table, fields: ["invitation": id]), connection, logger)
-            // Every node closes the connections of this invitation (docs/deployment.md).
-            try await connection.query("SELECT pg_notify(\(Self.revocationChannel), \(id))", logger: logger)
         }
     }
-
-    /// The channel a revocation notifies, with the invitation id as payload.
-    public static let revocationChannel = "tavolo_revoked"
 
     public func invitationsRevoked(since date: Date) async throws(DomainError) -> [Invitation] {
         try await invitations(

@@ -62,7 +62,8 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: mode)
-        configuration.options.maximumConnections = poolSize
+        // One more than asked: a node's listener (PostgresLogListener) holds one for good.
+        configuration.options.maximumConnections = poolSize + 1
         configuration.options.minimumConnections = 0
         // A database restarting: fail a write within seconds so the engine drops the room and
         // clients resend, rather than holding acknowledgements for the default 10 s.

@@ -96,6 +96,10 @@ public struct Application: Sendable {
     /// acknowledged, so their senders resend), the store is flushed. Safe to call twice.
     public func stop() { inputs.stop() }
 
+    /// Another node committed to the shared log (`store: postgres`): the tables loaded here read
+    /// what is new. `table` nil: any table (after the notifications were interrupted). From any thread.
+    public func logChanged(table: String?) { inputs.logChanged(table: table) }
+
     private func runRelay() async {
         var relay = RelayChannels()
         for await event in transport.events {

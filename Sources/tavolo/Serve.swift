@@ -126,7 +126,7 @@ struct Serve: AsyncParsableCommand {
     var handGraceSeconds: String?
 
     func run() async throws {
-        let settings: ServerSettings
+        var settings: ServerSettings
         do {
             settings = try await SettingsLoader.load(
                 configFile: config, environment: ProcessInfo.processInfo.environment, flags: flagValues())
@@ -145,6 +145,8 @@ struct Serve: AsyncParsableCommand {
         }
         logger.info("store", metadata: ["store.kind": "\(settings.store)", "store.at": "\(stores.description)"])
         let (store, domain) = (stores.store, stores.domain)
+        // Several nodes share the log: each reads back what the others commit (docs/deployment.md).
+        settings.sync.sharedLog = stores.isShared
         let transport = LWSTransport(configuration: settings.transport)
         let application = try await buildApplication(settings: settings, transport: transport, store: store, domain: domain)
         let port: Int
@@ -166,7 +168,10 @@ struct Serve: AsyncParsableCommand {
             application.stop()
             Task { await transport.shutdown() }
         }
+        let following = stores.followOtherNodes { table in application.logChanged(table: table) }
         await application.run()
+        following?.cancel()
+        await following?.value
         signals.cancel()
         await transport.shutdown()
         await stores.close()

@@ -25,13 +25,36 @@ struct Stores: Sendable {
             let pool = try await PostgresPool.open(location, logger: Logger(label: "tavolo.postgres"))
             return Stores(
                 store: PostgresStore(pool: pool, node: node), domain: PostgresDomainStore(pool: pool), description: "\(location)",
-                release: { await pool.close() })
+                release: { await pool.close() }, listen: { changed in PostgresLogListener(pool: pool, changed: changed) })
         default:
             let database = try DatabaseFile.open(directory: settings.dataDirectory)
             return Stores(
                 store: SQLiteStore(database: database), domain: SQLiteDomainStore(database: database),
-                description: settings.dataDirectory + "/tavolo.sqlite", release: {})
+                description: settings.dataDirectory + "/tavolo.sqlite", release: {}, listen: nil)
         }
+    }
+
+    private let listen: (@Sendable (@escaping @Sendable (String?) -> Void) -> PostgresLogListener)?
+
+    private init(
+        store: any Store, domain: any DomainStore, description: String, release: @escaping @Sendable () async -> Void,
+        listen: (@Sendable (@escaping @Sendable (String?) -> Void) -> PostgresLogListener)?
+    ) {
+        self.store = store
+        self.domain = domain
+        self.description = description
+        self.release = release
+        self.listen = listen
+    }
+
+    /// Whether other processes write the same log (the engine then reads back what they commit).
+    var isShared: Bool { listen != nil }
+
+    /// With PostgreSQL: listens for every node's commits and tells `changed` which tables moved, until
+    /// the returned task is cancelled. Nil with SQLite (one node).
+    func followOtherNodes(_ changed: @escaping @Sendable (String?) -> Void) -> Task<Void, Never>? {
+        guard let listener = listen?(changed) else { return nil }
+        return Task { await listener.run() }
     }
 
     /// Writes everything queued, then closes the connections.

@@ -10,6 +10,8 @@ enum EngineInput: Sendable {
     /// A batch of `table` with this many new operations is durable, with this sequence number.
     case stored(table: String, operations: Int, sequence: Int64)
     case storeFailed(table: String)
+    /// Another process (or this one, through the shared log) committed batches for `table` (nil: any).
+    case logChanged(table: String?)
     /// The loop gave the network its turn; go on with queued messages.
     case proceed
     case stop
@@ -39,6 +41,10 @@ public final class EngineInputs: Sendable {
 
     /// A write for `table` failed (from a store callback): the table is dropped and reloaded from what is durable.
     public func reportStoreFailure(table: String) { continuation.yield(.storeFailed(table: table)) }
+
+    /// New batches of `table` are in the shared log (nil: perhaps of any table); the rooms holding it
+    /// read what is after their `readSequence` and pass it on to their members (`sharedLog`).
+    public func logChanged(table: String?) { continuation.yield(.logChanged(table: table)) }
 
     public var isStopping: Bool { stopping.load(ordering: .acquiring) }
 

@@ -14,6 +14,12 @@ public final class Room {
     var operationsSinceSnapshot = 0
     /// The highest log sequence number known durable: every batch up to it is in `document`.
     var durableSequence: Int64 = 0
+    /// The shared log (`SyncSettings.sharedLog`) read up to here: every batch of the table up to it,
+    /// whichever process wrote it, is in `document`. What a snapshot may claim on a shared log.
+    var readSequence: Int64 = 0
+    /// A read of the shared log is under way; `readAgain`: another notice came meanwhile.
+    var readingLog = false
+    var readAgain = false
     /// A snapshot is being encoded off the loop; the next waits for it.
     var snapshotInFlight = false
     var lastSnapshotAt: ContinuousClock.Instant?

@@ -55,6 +55,7 @@ extension SyncEngine {
         let room = Room(table: table, document: loaded.document)
         room.replicaOwners = loaded.replicaOwners
         room.durableSequence = loaded.lastSequence
+        room.readSequence = loaded.lastSequence
         room.emptySince = .now
         rooms[table] = room
         for hook in hooks { hook.tableOpened(room) }
@@ -111,7 +112,8 @@ extension SyncEngine {
         room.firstUnsnapshotted = nil
         room.snapshotInFlight = true
         room.lastSnapshotAt = .now
-        let table = room.table, document = room.document, upTo = room.durableSequence
+        let table = room.table, document = room.document
+        let upTo = settings.sharedLog ? room.readSequence : room.durableSequence
         later({ document.encodeSnapshot() }) { [store, logger] payload in
             room.snapshotInFlight = false
             store.saveSnapshot(table: table, payload: payload, upTo: upTo) { result in

@@ -95,6 +95,8 @@ public final class SyncEngine {
             for hook in hooks { hook.afterStore(table: table, operations: operations) }
         case .storeFailed(let table):
             storeFailed(table: table)
+        case .logChanged(let table):
+            logChanged(table)
         case .proceed:
             proceedQueued = false
         case .stop:
@@ -169,7 +171,8 @@ public final class SyncEngine {
         for room in rooms.values
         where room.operationsSinceSnapshot > 0 && room.document.operationCount <= 200_000 && ContinuousClock.now < deadline {
             // The loop has stopped: nothing else waits for this encoding.
-            store.saveSnapshot(table: room.table, payload: room.document.encodeSnapshot(), upTo: nil) { _ in }
+            store.saveSnapshot(
+                table: room.table, payload: room.document.encodeSnapshot(), upTo: settings.sharedLog ? room.readSequence : nil) { _ in }
         }
         for (id, _) in connections { transport.close(id, code: .goingAway, reason: "server shutting down") }
         await store.close()

@@ -16,6 +16,10 @@ public struct SyncSettings: Sendable, Equatable {
     public var snapshotEveryOperations = 10_000
     /// ...or this many seconds after the first unsnapshotted one. Default 300.
     public var snapshotEverySeconds = 300
+    /// The log is shared with other processes (several nodes on PostgreSQL): batches can appear that
+    /// this engine did not write, announced through `EngineInputs.logChanged`, and a snapshot claims
+    /// only what the room has read back from the log (`Room.readSequence`). Default false.
+    public var sharedLog = false
     /// Snapshots of one table are at least this many seconds apart (one at a time, encoded off the
     /// loop). Default 30: a stream of large batches costs one snapshot per half minute, not per message.
     public var minimumSecondsBetweenSnapshots = 30
