@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ensure_swift
 scripts/check-imports.sh  # Package.swift lists exactly what each target imports
 ensure_apt_packages "${SERVER_PACKAGES[@]}" "${EXPORT_PACKAGES[@]}" "${BROWSER_TEST_PACKAGES[@]}" \
-  python3-venv openssl poppler-utils
+  python3-venv openssl poppler-utils nginx
 
 venv=.venv-test
 if [ ! -x "$venv/bin/pytest" ] || ! cmp -s Tests/e2e/requirements.txt "$venv/requirements.txt"; then
@@ -21,7 +21,8 @@ fi
 postgres_dir=$(mktemp -u -d /tmp/tavolo-test-postgres.XXXXXX)
 trap 'scripts/postgres.sh stop "$postgres_dir"' EXIT
 TAVOLO_TEST_POSTGRES_URL=$(scripts/postgres.sh start "$postgres_dir")
-export TAVOLO_TEST_POSTGRES_URL
+# The failure tests restart the server (scripts/postgres.sh restart DIR).
+export TAVOLO_TEST_POSTGRES_URL TAVOLO_TEST_POSTGRES_DIR=$postgres_dir
 
 status=0
 swift build --build-tests

@@ -32,6 +32,9 @@ struct HistoryBenchmark: AsyncParsableCommand {
     @Option(help: "Data directory (default: a fresh temporary one, removed afterwards).")
     var dataDirectory: String?
 
+    @Flag(help: "Only write the session into --data-directory and stop (a real data folder with history, for migrate-store's test).")
+    var writeOnly = false
+
     static let targetMilliseconds = 100.0
     static let adminToken = "bench-admin-token-0123456789abcdefghijkl"
 
@@ -48,6 +51,10 @@ struct HistoryBenchmark: AsyncParsableCommand {
         let summary = try await HistorySession(table: table, hours: hours, seed: seed).write(into: store, session: session)
         print(String(format: "simulated %.1f h: %d batches, %d operations, %d characters typed, %d events (written in %.1f s)",
                      hours, summary.batches, summary.operations, summary.characters, summary.events, Measure.ms(since: clock) / 1000))
+        if writeOnly {
+            await store.close()
+            return
+        }
 
         let tokens = await InvitationTokens(secret: Array("bench-invitation-secret-0123456789abcdef".utf8))
         let api = HistoryAPI(store: store, domain: domain, tokens: tokens, adminToken: Self.adminToken, checkpointStride: checkpointStride)

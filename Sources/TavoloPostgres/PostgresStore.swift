@@ -187,8 +187,10 @@ public final class PostgresStore: Store {
                 return
             }
             let outcome: Result<[Int64], StoreError>
+            let started = ContinuousClock.now
             do {
                 outcome = .success(try await commit(writes))
+                logger.debug("group committed", metadata: ["store.writes": "\(writes.count)", "store.elapsed": "\(ContinuousClock.now - started)"])
             } catch {
                 logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(PostgresPool.describe(error))"])
                 outcome = .failure(.io(PostgresPool.describe(error)))
@@ -212,41 +214,76 @@ public final class PostgresStore: Store {
     }
 
     /// The inserts of one group commit, inside a transaction the caller opened (tests hold one open
-    /// to force a late commit).
+    /// to force a late commit). Batches and events go in one multi-row INSERT each (a few round
+    /// trips per group, whatever its size), with sequence numbers taken from the table's counter
+    /// once the log rows are locked, in the order the writes were queued.
     static func insert(_ writes: [Write], node: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
         let tables = Array(Set(writes.compactMap(\.table))).sorted()
         if !tables.isEmpty {
             try await lockLogs(of: tables, on: connection, logger: logger)
         }
-        var results: [Int64] = []
-        results.reserveCapacity(writes.count)
+        var results = [Int64](repeating: 0, count: writes.count)
         var last: [String: LogNotice.Last] = [:]
-        for write in writes {
+
+        // A snapshot without `upTo` holds what was appended before it was asked for: the log's
+        // last sequence before this group, or a batch of this group queued ahead of it.
+        var lastBefore: [String: Int64] = [:]
+        for case .snapshot(let table, _, nil, _) in writes where lastBefore[table] == nil {
+            for try await value in try await connection.query(
+                "SELECT COALESCE(MAX(seq), 0) FROM op_batch WHERE table_id = \(table)", logger: logger
+            ).decode(Int64.self) { lastBefore[table] = value }
+        }
+
+        let batchIndices = writes.indices.filter { if case .batch = writes[$0] { true } else { false } }
+        if !batchIndices.isEmpty {
+            let sequences = try await allocate(batchIndices.count, in: "op_batch", on: connection, logger: logger)
+            var (tableIDs, authors, counts, payloads, times) = ([String](), [String](), [Int64](), [ByteBuffer](), [Double]())
+            for (index, sequence) in zip(batchIndices, sequences) {
+                guard case .batch(let batch, _) = writes[index] else { continue }
+                tableIDs.append(batch.table)
+                authors.append(batch.author)
+                counts.append(Int64(batch.operationCount))
+                payloads.append(ByteBuffer(bytes: batch.payload))
+                times.append(batch.receivedAt.timeIntervalSince1970)
+                results[index] = sequence
+                last[batch.table, default: .init()].batch = sequence
+            }
+            try await connection.query(
+                """
+                INSERT INTO op_batch (seq, table_id, author, op_count, payload, received_at)
+                SELECT * FROM unnest(\(sequences)::int8[], \(tableIDs)::text[], \(authors)::text[], \(counts)::int8[],
+                  \(payloads)::bytea[], \(times)::float8[])
+                """, logger: logger)
+        }
+
+        let eventIndices = writes.indices.filter { if case .event = writes[$0] { true } else { false } }
+        if !eventIndices.isEmpty {
+            let sequences = try await allocate(eventIndices.count, in: "table_event", on: connection, logger: logger)
+            var (tableIDs, actors, payloads, times) = ([String](), [String](), [ByteBuffer](), [Double]())
+            for (index, sequence) in zip(eventIndices, sequences) {
+                guard case .event(let event, _) = writes[index] else { continue }
+                tableIDs.append(event.table)
+                actors.append(event.actor)
+                payloads.append(ByteBuffer(bytes: event.payload))
+                times.append(event.at.timeIntervalSince1970)
+                results[index] = sequence
+                last[event.table, default: .init()].event = sequence
+            }
+            try await connection.query(
+                """
+                INSERT INTO table_event (seq, table_id, actor, payload, at)
+                SELECT * FROM unnest(\(sequences)::int8[], \(tableIDs)::text[], \(actors)::text[], \(payloads)::bytea[], \(times)::float8[])
+                """, logger: logger)
+        }
+
+        for (index, write) in writes.enumerated() {
             switch write {
-            case .batch(let batch, _):
-                let seq = try await Self.returnedSequence(connection.query(
-                    """
-                    INSERT INTO op_batch (table_id, author, op_count, payload, received_at)
-                    VALUES (\(batch.table), \(batch.author), \(Int64(batch.operationCount)), \(ByteBuffer(bytes: batch.payload)),
-                      \(batch.receivedAt.timeIntervalSince1970)) RETURNING seq
-                    """, logger: logger))
-                last[batch.table, default: .init()].batch = seq
-                results.append(seq)
-            case .event(let event, _):
-                let seq = try await Self.returnedSequence(connection.query(
-                    """
-                    INSERT INTO table_event (table_id, actor, payload, at)
-                    VALUES (\(event.table), \(event.actor), \(ByteBuffer(bytes: event.payload)), \(event.at.timeIntervalSince1970))
-                    RETURNING seq
-                    """, logger: logger))
-                last[event.table, default: .init()].event = seq
-                results.append(seq)
             case .snapshot(let table, let payload, let given, _):
-                var upTo = given ?? 0
+                var upTo = given ?? lastBefore[table] ?? 0
                 if given == nil {
-                    for try await value in try await connection.query(
-                        "SELECT COALESCE(MAX(seq), 0) FROM op_batch WHERE table_id = \(table)", logger: logger
-                    ).decode(Int64.self) { upTo = value }
+                    for earlier in 0..<index {
+                        if case .batch(let batch, _) = writes[earlier], batch.table == table { upTo = max(upTo, results[earlier]) }
+                    }
                 }
                 try await connection.query(
                     """
@@ -259,16 +296,15 @@ public final class PostgresStore: Store {
                     DELETE FROM snapshot WHERE table_id = \(table) AND id NOT IN
                       (SELECT id FROM snapshot WHERE table_id = \(table) ORDER BY id DESC LIMIT 2)
                     """, logger: logger)
-                results.append(upTo)
+                results[index] = upTo
             case .replica(let table, let replica, let principal):
                 try await connection.query(
                     """
                     INSERT INTO replica (table_id, replica, principal, first_seen)
                     VALUES (\(table), \(replica), \(principal), \(Date().timeIntervalSince1970)) ON CONFLICT DO NOTHING
                     """, logger: logger)
-                results.append(0)
-            case .barrier:
-                results.append(0)
+            case .batch, .event, .barrier:
+                break
             }
         }
         if !last.isEmpty {
@@ -278,9 +314,17 @@ public final class PostgresStore: Store {
         return results
     }
 
-    private static func returnedSequence(_ rows: PostgresRowSequence) async throws -> Int64 {
-        for try await sequence in rows.decode(Int64.self) { return sequence }
-        throw StoreError.io("INSERT … RETURNING seq returned nothing")
+    /// `count` new values of a log table's `seq` counter, ascending.
+    private static func allocate(_ count: Int, in table: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        var values: [Int64] = []
+        values.reserveCapacity(count)
+        let rows = try await connection.query(
+            """
+            SELECT nextval(pg_get_serial_sequence(\(table), 'seq')) AS value FROM generate_series(1, \(Int64(count))) ORDER BY value
+            """, logger: logger)
+        for try await value in rows.decode(Int64.self) { values.append(value) }
+        guard values.count == count else { throw StoreError.io("allocated \(values.count) of \(count) sequence numbers") }
+        return values
     }
 
     /// Takes each table's `log_lock` row until COMMIT, in table order: sequence numbers of a table are

@@ -60,6 +60,22 @@ import TavoloStorage
         await opened.close()
     }
 
+    /// Queued together (one group commit): a snapshot without `upTo` holds the batch queued before
+    /// it and not the one queued after, which loading replays.
+    @Test(arguments: StoreKind.allCases) func aSnapshotInTheMiddleOfAGroupClaimsOnlyWhatCameBefore(_ kind: StoreKind) async throws {
+        guard let opened = try await kind.open() else { return }
+        let store = opened.store
+        store.append(StoredBatch(table: "t", author: "a", operationCount: 1, payload: [1])) { _ in }
+        store.append(StoredBatch(table: "u", author: "a", operationCount: 1, payload: [9])) { _ in }
+        store.saveSnapshot(table: "t", payload: [100]) { _ in }
+        store.append(StoredBatch(table: "t", author: "a", operationCount: 1, payload: [2])) { _ in }
+        await store.pendingWritesDone()
+        let table = try await store.load(table: "t")
+        #expect(table.snapshot == [100])
+        #expect(table.batches.map(\.payload) == [[2]])
+        await opened.close()
+    }
+
     @Test(arguments: StoreKind.allCases) func concurrentAppendsAreGroupCommittedInOrder(_ kind: StoreKind) async throws {
         guard let opened = try await kind.open() else { return }
         let recorder = Recorder(expected: 200)

@@ -4,7 +4,7 @@ import TavoloStorage
 /// Several processes writing one log (nodes sharing PostgreSQL): when another commit is announced
 /// (`EngineInputs.logChanged`), each room holding the table reads, off the loop, the batches after
 /// its `readSequence` and applies them; what is new to it goes to its members. Batches this engine
-/// wrote come back too and apply as duplicates (nothing sent), which moves `readSequence` past
+/// wrote come back too and are skipped (`Room.ownSequences`), which moves `readSequence` past
 /// them. The store commits a table's batches in sequence order, so reading "after the last one
 /// read" never skips one that commits late.
 extension SyncEngine {
@@ -38,21 +38,31 @@ extension SyncEngine {
         }
     }
 
+    /// Applies what other processes wrote in one pass (one merge per text, as a load does, rather
+    /// than one per batch), then sends each batch on as it was stored.
     private func applyLogged(_ batches: [StoredBatch], to room: Room) {
+        var gathered = Operations.empty
+        var messages: [String] = []
         for batch in batches where batch.sequence > room.readSequence {
             room.readSequence = batch.sequence
-            let operations: Operations
+            // Written here: in the document already (one whose `stored` has not arrived yet is
+            // applied again, as a duplicate: the same result, more work).
+            if room.ownSequences.remove(batch.sequence) != nil { continue }
             do {
-                operations = try Operations(decoding: batch.payload)
+                gathered.append(try Operations(decoding: batch.payload))
             } catch {
                 logger.critical("stored batch does not decode", metadata: ["table.id": "\(room.table)", "store.seq": "\(batch.sequence)"])
                 continue
             }
-            let result = room.document.apply(operations)
-            guard result.applied > 0 else { continue }
-            room.operationsSinceSnapshot += result.applied
-            if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
-            let message = ServerMessage.operations(author: batch.author, payload: batch.payload).json
+            messages.append(ServerMessage.operations(author: batch.author, payload: batch.payload).json)
+        }
+        guard !messages.isEmpty else { return }
+        let result = room.document.apply(gathered)
+        // Nothing new (a client resent here what another node had stored): nothing to send.
+        guard result.applied > 0 else { return }
+        room.operationsSinceSnapshot += result.applied
+        if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
+        for message in messages {
             for id in room.members.keys { transport.send(.text(message), to: id) }
         }
     }

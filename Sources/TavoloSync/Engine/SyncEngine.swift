@@ -91,7 +91,10 @@ public final class SyncEngine {
         case .resumed(let ticket, let answer):
             parked.removeValue(forKey: ticket)?(answer)
         case .stored(let table, let operations, let sequence):
-            if let room = rooms[table] { room.durableSequence = max(room.durableSequence, sequence) }
+            if let room = rooms[table] {
+                room.durableSequence = max(room.durableSequence, sequence)
+                if settings.sharedLog, sequence > room.readSequence { room.ownSequences.insert(sequence) }
+            }
             for hook in hooks { hook.afterStore(table: table, operations: operations) }
         case .storeFailed(let table):
             storeFailed(table: table)
