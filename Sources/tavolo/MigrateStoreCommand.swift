@@ -24,6 +24,7 @@ struct MigrateStoreCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH (the data folder).") var from: String
     @Option(help: "postgres:URL.") var to: String
     @Option(help: "PostgreSQL connections to use.") var poolSize: Int = 4
+    @Flag(help: "Copy nothing: only compare the two (after a copy, or to check one later).") var verifyOnly = false
 
     func run() async throws {
         guard from.hasPrefix("sqlite:") else { throw ValidationError("--from must be sqlite:PATH") }
@@ -39,7 +40,8 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         let pool = try await PostgresPool.open(try PostgresLocation(url: url, poolSize: poolSize), logger: Logger(label: "tavolo.migrate"))
         let target = PostgresRecordRows(pool: pool)
         do {
-            let report = try await Self.migrate(from: source, to: target)
+            if !verifyOnly { try await Self.copy(from: source, to: target) }
+            let report = try await Self.verify(source, target)
             for line in report.lines { print(line) }
             print("Copia verificata / copy verified: \(report.rows) rows in \(report.tables) tables to \(pool.location)")
         } catch {
@@ -55,11 +57,15 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         var tables = 0
     }
 
-    /// Copies, then verifies by reading both sides again; throws on the first table that differs.
-    static func migrate(from source: some RecordRows, to target: some RecordRows) async throws -> Report {
+    /// Every table in one transaction; the target must be empty.
+    static func copy(from source: some RecordRows, to target: some RecordRows) async throws {
         var copied: [(RecordTable, [[RecordValue]])] = []
         for table in RecordTable.all { copied.append((table, try await source.rows(of: table))) }
         try await target.importRecord(copied)
+    }
+
+    /// Reads both sides again and compares counts and content hashes; throws on the first table that differs.
+    static func verify(_ source: some RecordRows, _ target: some RecordRows) async throws -> Report {
         var report = Report()
         for table in RecordTable.all {
             let (sourceCount, targetCount) = (try await source.count(of: table), try await target.count(of: table))
