@@ -138,6 +138,13 @@ enum PostgresSchema {
             "CREATE INDEX signed_copy_by_table ON signed_copy (table_id, seq)",
             appendOnly("signed_copy"),
         ]),
+        // Which node stored an event, and whether it is a decision (a facilitation action, stored on
+        // condition): a decision is refused if another node stored a decision after the state it
+        // was decided on (PostgresStore's conditional append). Joins and leaves never conflict.
+        Migration(name: "v8: table events name their node", statements: [
+            "ALTER TABLE table_event ADD COLUMN node TEXT",
+            "ALTER TABLE table_event ADD COLUMN decision BOOLEAN NOT NULL DEFAULT false",
+        ]),
     ]
 
     private static func appendOnly(_ table: String) -> String {

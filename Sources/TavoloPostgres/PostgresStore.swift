@@ -20,7 +20,7 @@ public final class PostgresStore: Store {
     private let pool: PostgresPool
     private let pending = Mutex(Pending())
     private let groupCommitWindow: Duration
-    private let node: String
+    private let nodeID: String
     private var logger: Logger { pool.logger }
 
     /// The channel every group commit notifies (docs/deployment.md).
@@ -36,14 +36,15 @@ public final class PostgresStore: Store {
     enum Write {
         case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
-        case event(StoredEvent, @Sendable (Result<Int64, StoreError>) -> Void)
+        /// With `unlessAfter`: only if no other node stored an event of the table after that sequence.
+        case event(StoredEvent, unlessAfter: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
         case replica(table: String, replica: String, principal: String)
         case barrier(@Sendable () -> Void)
 
         var table: String? {
             switch self {
             case .batch(let batch, _): batch.table
-            case .event(let event, _): event.table
+            case .event(let event, _, _): event.table
             case .snapshot(let table, _, _, _): table
             case .replica, .barrier: nil
             }
@@ -53,7 +54,7 @@ public final class PostgresStore: Store {
     /// `node` names this process in notifications, so it can ignore its own.
     public init(pool: PostgresPool, node: String = UUID().uuidString, groupCommitWindow: Duration = .milliseconds(2)) {
         self.pool = pool
-        self.node = node
+        self.nodeID = node
         self.groupCommitWindow = groupCommitWindow
     }
 
@@ -93,12 +94,12 @@ public final class PostgresStore: Store {
         do {
             var events: [StoredEvent] = []
             let rows = try await pool.client.query(
-                "SELECT seq, actor, payload, at FROM table_event WHERE table_id = \(table) AND seq > \(sequence) ORDER BY seq",
+                "SELECT seq, actor, payload, at, node FROM table_event WHERE table_id = \(table) AND seq > \(sequence) ORDER BY seq",
                 logger: logger)
-            for try await (seq, actor, payload, at) in rows.decode((Int64, String, ByteBuffer, Double).self) {
+            for try await (seq, actor, payload, at, node) in rows.decode((Int64, String, ByteBuffer, Double, String?).self) {
                 events.append(StoredEvent(
                     sequence: seq, table: table, actor: actor, payload: Array(payload.readableBytesView),
-                    at: Date(timeIntervalSince1970: at)))
+                    at: Date(timeIntervalSince1970: at), node: node))
             }
             return events
         } catch {
@@ -117,8 +118,16 @@ public final class PostgresStore: Store {
     }
 
     public func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-        enqueue(.event(event, onDurable))
+        enqueue(.event(event, unlessAfter: nil, onDurable))
     }
+
+    public func appendEvent(
+        _ event: StoredEvent, unlessAnotherNodeWroteAfter sequence: Int64, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(.event(event, unlessAfter: sequence, onDurable))
+    }
+
+    public var node: String? { nodeID }
 
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) {
         enqueue(.barrier(body))
@@ -158,7 +167,7 @@ public final class PostgresStore: Store {
         case false?: break
         case nil:
             switch write {
-            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
+            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
             case .barrier(let body): body()
             case .replica: break
             }
@@ -186,7 +195,7 @@ public final class PostgresStore: Store {
                 for continuation in waiting { continuation.resume() }
                 return
             }
-            let outcome: Result<[Int64], StoreError>
+            let outcome: Result<[Result<Int64, StoreError>], StoreError>
             let started = ContinuousClock.now
             do {
                 outcome = .success(try await commit(writes))
@@ -196,9 +205,9 @@ public final class PostgresStore: Store {
                 outcome = .failure(.io(PostgresPool.describe(error)))
             }
             for (index, write) in writes.enumerated() {
-                let result = outcome.map { $0[index] }
+                let result = outcome.flatMap { $0[index] }
                 switch write {
-                case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(result)
+                case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, _, let done): done(result)
                 case .barrier(let body): body()
                 case .replica: break
                 }
@@ -207,9 +216,9 @@ public final class PostgresStore: Store {
     }
 
     /// One transaction: lock the tables' log rows, insert, notify once.
-    private func commit(_ writes: [Write]) async throws -> [Int64] {
+    private func commit(_ writes: [Write]) async throws -> [Result<Int64, StoreError>] {
         try await PostgresTransaction.run(pool.client, logger: logger) { connection in
-            try await Self.insert(writes, node: node, on: connection, logger: logger)
+            try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
         }
     }
 
@@ -217,7 +226,9 @@ public final class PostgresStore: Store {
     /// to force a late commit). Batches and events go in one multi-row INSERT each (a few round
     /// trips per group, whatever its size), with sequence numbers taken from the table's counter
     /// once the log rows are locked, in the order the writes were queued.
-    static func insert(_ writes: [Write], node: String, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+    static func insert(
+        _ writes: [Write], node: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Result<Int64, StoreError>] {
         let tables = Array(Set(writes.compactMap(\.table))).sorted()
         if !tables.isEmpty {
             try await lockLogs(of: tables, on: connection, logger: logger)
@@ -256,12 +267,31 @@ public final class PostgresStore: Store {
                 """, logger: logger)
         }
 
-        let eventIndices = writes.indices.filter { if case .event = writes[$0] { true } else { false } }
+        // Conditional events: refused (and not stored) if another node stored an event of the table
+        // after the sequence the decision saw. The table's log row is locked: nobody adds one now.
+        var refused: Set<Int> = []
+        var othersLast: [String: Int64] = [:]
+        for case (let index, .event(let event, let condition?, _)) in writes.enumerated() {
+            if othersLast[event.table] == nil {
+                for try await value in try await connection.query(
+                    """
+                    SELECT COALESCE(MAX(seq), 0) FROM table_event
+                    WHERE table_id = \(event.table) AND decision AND node IS DISTINCT FROM \(node)
+                    """, logger: logger
+                ).decode(Int64.self) { othersLast[event.table] = value }
+            }
+            if othersLast[event.table, default: 0] > condition { refused.insert(index) }
+        }
+
+        let eventIndices = writes.indices.filter { index in
+            if case .event = writes[index] { !refused.contains(index) } else { false }
+        }
         if !eventIndices.isEmpty {
             let sequences = try await allocate(eventIndices.count, in: "table_event", on: connection, logger: logger)
-            var (tableIDs, actors, payloads, times) = ([String](), [String](), [ByteBuffer](), [Double]())
+            var (tableIDs, actors, payloads, times, decisions) = ([String](), [String](), [ByteBuffer](), [Double](), [Bool]())
             for (index, sequence) in zip(eventIndices, sequences) {
-                guard case .event(let event, _) = writes[index] else { continue }
+                guard case .event(let event, let condition, _) = writes[index] else { continue }
+                decisions.append(condition != nil)
                 tableIDs.append(event.table)
                 actors.append(event.actor)
                 payloads.append(ByteBuffer(bytes: event.payload))
@@ -271,8 +301,9 @@ public final class PostgresStore: Store {
             }
             try await connection.query(
                 """
-                INSERT INTO table_event (seq, table_id, actor, payload, at)
-                SELECT * FROM unnest(\(sequences)::int8[], \(tableIDs)::text[], \(actors)::text[], \(payloads)::bytea[], \(times)::float8[])
+                INSERT INTO table_event (seq, table_id, actor, payload, at, decision, node)
+                SELECT *, \(node) FROM unnest(\(sequences)::int8[], \(tableIDs)::text[], \(actors)::text[], \(payloads)::bytea[],
+                  \(times)::float8[], \(decisions)::bool[])
                 """, logger: logger)
         }
 
@@ -311,7 +342,9 @@ public final class PostgresStore: Store {
             let payload = LogNotice(node: node, tables: last).encoded()
             try await connection.query("SELECT pg_notify(\(notifyChannel), \(payload))", logger: logger)
         }
-        return results
+        return results.enumerated().map { index, sequence in
+            refused.contains(index) ? .failure(.conflict("another node changed the table first")) : .success(sequence)
+        }
     }
 
     /// `count` new values of a log table's `seq` counter, ascending.

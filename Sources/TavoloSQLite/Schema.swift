@@ -131,6 +131,15 @@ enum Schema {
                   BEGIN SELECT RAISE(ABORT, 'signed_copy is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v8: table events name their node") { db in
+            // Several nodes on PostgreSQL tell their events apart, and decisions (facilitation
+            // actions, stored on condition) from the rest; one process on SQLite leaves node NULL
+            // and decision 0. Here so both schemas stay the same.
+            try db.execute(sql: """
+                ALTER TABLE table_event ADD COLUMN node TEXT;
+                ALTER TABLE table_event ADD COLUMN decision INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

@@ -57,6 +57,7 @@ public struct RecordTable: Sendable, Equatable {
         ], orderBy: "table_id, replica", identity: nil),
         RecordTable(name: "table_event", columns: [
             .init("seq", .integer), .init("table_id", .text), .init("actor", .text), .init("payload", .bytes), .init("at", .real),
+            .init("node", .text, nullable: true), .init("decision", .boolean),
         ], orderBy: "seq", identity: "seq"),
         RecordTable(name: "signed_copy", columns: [
             .init("seq", .integer), .init("table_id", .text), .init("session_id", .text), .init("kind", .text),

@@ -26,6 +26,18 @@ public protocol Store: Sendable {
     /// same ordering and durability as `append`.
     func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
+    /// `appendEvent` of a decision, unless a process other than this one stored a decision for the
+    /// table with a sequence number above `sequence`: then nothing is stored and `onDurable` gets
+    /// `.conflict`. (Events stored without condition, joins and leaves, never conflict.)
+    /// Facilitation decisions made on one node's view of the table use it, so that two nodes
+    /// deciding at once cannot both succeed (docs/deployment.md). Checked in the same transaction
+    /// as the write. A store only one process writes (SQLite, in memory) just appends.
+    func appendEvent(
+        _ event: StoredEvent, unlessAnotherNodeWroteAfter sequence: Int64, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+
+    /// Names this process among those writing the store (`StoredEvent.node`); nil when it writes alone.
+    var node: String? { get }
+
     /// The events of a table with a sequence number above `sequence`, in order.
     func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent]
 
@@ -74,13 +86,16 @@ public struct StoredEvent: Sendable, Equatable {
     public var actor: String
     public var payload: [UInt8]
     public var at: Date
+    /// The process that stored it (`Store.node`), where several do; nil otherwise.
+    public var node: String?
 
-    public init(sequence: Int64 = 0, table: String, actor: String, payload: [UInt8], at: Date) {
+    public init(sequence: Int64 = 0, table: String, actor: String, payload: [UInt8], at: Date, node: String? = nil) {
         self.sequence = sequence
         self.table = table
         self.actor = actor
         self.payload = payload
         self.at = at
+        self.node = node
     }
 }
 
@@ -108,11 +123,14 @@ public struct StoredTable: Sendable, Equatable {
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case closed
     case io(String)
+    /// A conditional write was not made: another process wrote first.
+    case conflict(String)
 
     public var description: String {
         switch self {
         case .closed: "the store is closed"
         case .io(let message): "storage error: \(message)"
+        case .conflict(let message): "changed meanwhile: \(message)"
         }
     }
 }
@@ -122,6 +140,15 @@ extension Store {
     public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
         saveSnapshot(table: table, payload: payload, upTo: nil, onDurable: onDurable)
     }
+
+    /// One process writes the store: the condition always holds.
+    public func appendEvent(
+        _ event: StoredEvent, unlessAnotherNodeWroteAfter sequence: Int64, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        appendEvent(event, onDurable: onDurable)
+    }
+
+    public var node: String? { nil }
 
     /// Every event of a table, in order.
     public func events(table: String) async throws(StoreError) -> [StoredEvent] {

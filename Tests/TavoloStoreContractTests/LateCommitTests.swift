@@ -80,7 +80,8 @@ import TavoloStorage
                 let sequences = try await PostgresStore.insert(
                     [.batch(StoredBatch(table: "t", author: "a", operationCount: 1, payload: [1]), { _ in })],
                     node: "A", on: connection, logger: logger)
-                lowSequence.withLock { $0 = sequences[0] }
+                let low = try sequences[0].get()
+                lowSequence.withLock { $0 = low }
                 await gate.opened()
                 await gate.waitForRelease()
                 try await connection.query("COMMIT", logger: logger)

@@ -1,10 +1,15 @@
 """Two nodes on one PostgreSQL: edits on one reach the other's members; acknowledged edits are
-in PostgreSQL; a node started later catches up."""
+in PostgreSQL; a node started later catches up; a session runs across both, and of two floors
+given at once on two nodes exactly one is taken."""
 import asyncio
+import json
 import random
+
+import websockets
 
 from multinode import fresh_database, node, postgres_base_url, psql
 from tavolo_client import TableClient
+from test_exports import Member
 
 
 async def settle(clients, timeout=30):
@@ -68,6 +73,82 @@ def test_edits_on_one_node_reach_members_on_the_other():
         for client in clients + [late]:
             await client.close()
         third.stop()
+
+    try:
+        asyncio.run(asyncio.wait_for(scenario(), 90))
+    finally:
+        first.stop()
+        second.stop()
+
+
+class OpenMember(Member):
+    """A member of an `authentication: open` table, with the role it claims (no invitation)."""
+
+    def __init__(self, server, replica, role, table):
+        super().__init__(server, replica, None)
+        self.table, self.role = table, role
+
+    async def connect(self):
+        self.ws = await websockets.connect(self.url, subprotocols=["tavolo.v1"], max_size=None)
+        await self.send({"type": "hello", "protocol": 1, "replica": self.replica, "name": self.replica.capitalize(),
+                         "organisation": "Distretto", "role": self.role})
+        await self.expect("welcome")
+        await self.send({"type": "join", "table": self.table, "version": {}})
+        joined = await self.expect("joined")
+        self.state = joined["state"]
+
+    async def try_act(self, name, **fields):
+        """Sends an action; returns the `done` or `error` answering it."""
+        self.ref += 1
+        ref = self.ref
+        await self.send({"type": "action", "ref": ref, "action": {name: fields}})
+        while True:
+            message = json.loads(await asyncio.wait_for(self.ws.recv(), 10))
+            self.handle(message)
+            if message.get("ref") == ref and message["type"] in ("done", "error"):
+                return message
+
+
+def test_a_session_runs_across_nodes_and_of_two_floors_given_at_once_exactly_one_wins():
+    database = fresh_database(postgres_base_url())
+    first, second = node(database), node(database)
+    table = "ambito-sessione"
+
+    async def scenario():
+        fabio, anna = OpenMember(first, "fabio", "facilitator", table), OpenMember(first, "anna", "pa", table)
+        giulia, bruno = OpenMember(second, "giulia", "facilitator", table), OpenMember(second, "bruno", "ets", table)
+        everyone = (fabio, anna, giulia, bruno)
+        for member in everyone:
+            await member.connect()
+        # A session scheduled and opened on one node is live on the other.
+        state = await fabio.act("scheduleSession", title="Prima seduta")
+        session = state["sessions"][-1]["id"]
+        await fabio.act("openSession", session=session)
+        await giulia.until(lambda: giulia.state["sessions"] and giulia.state["sessions"][-1]["status"] == "live")
+        present = {p["name"]: p["id"] for p in fabio.state["present"]}
+        await giulia.until(lambda: {p["name"] for p in giulia.state["present"]} == set(present))
+
+        # Both facilitators give the floor at the same moment, to different people.
+        answers = await asyncio.gather(fabio.try_act("giveFloor", participantID=present["Anna"]),
+                                       giulia.try_act("giveFloor", participantID=present["Bruno"]))
+        kinds = sorted(a["type"] for a in answers)
+        assert kinds == ["done", "error"], answers
+        loser = answers[0] if answers[0]["type"] == "error" else answers[1]
+        assert loser["code"] == "wrong_state", loser
+        winner = present["Anna"] if answers[0]["type"] == "done" else present["Bruno"]
+        # Every screen, on both nodes, shows the same speaker.
+        for member in everyone:
+            await member.until(lambda m=member: (m.state.get("floor") or {}).get("participantID") == winner)
+
+        # A poll launched on one node, voted on the other, closed: everyone agrees.
+        state = await giulia.act("createPoll", question="Si approva il calendario?", options=["sì", "no"],
+                                 multipleChoice=False, anonymous=False)
+        poll = state["polls"][-1]["poll"]["id"]
+        await anna.until(lambda: any(p["poll"]["id"] == poll for p in anna.state["polls"]))
+        await anna.act("vote", poll=poll, choices=[0])
+        await giulia.until(lambda: any(p["poll"]["id"] == poll and p.get("counts") == [1, 0] for p in giulia.state["polls"]))
+        for member in everyone:
+            await member.close()
 
     try:
         asyncio.run(asyncio.wait_for(scenario(), 90))

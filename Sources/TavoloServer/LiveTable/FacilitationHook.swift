@@ -16,8 +16,8 @@ final class FacilitationHook: SyncHook {
     /// How long a raised hand outlives its owner's connection.
     let handGrace: TimeInterval
     let logger: Logger
-    private unowned var engine: SyncEngine!
-    private let scaffold: Scaffold
+    unowned var engine: SyncEngine!
+    let scaffold: Scaffold
 
     init(live: LiveTables, tables: (any DomainStore)?, store: any Store, handGrace: TimeInterval = 120, logger: Logger) {
         self.live = live
@@ -60,6 +60,7 @@ final class FacilitationHook: SyncHook {
         let data = live.loaded.removeValue(forKey: room.table) ?? LoadedTableData(isRegistered: false, title: nil, events: [])
         let table = LiveTable(table: room.table, isCoDesignTable: data.isRegistered)
         table.title = data.title
+        table.eventSequence = data.lastSequence
         live.tables[room.table] = table
         replay(data, into: table, room: room)
         if table.isCoDesignTable { scaffold.table(room) }
@@ -133,7 +134,11 @@ final class FacilitationHook: SyncHook {
                 }
             return .refused(ProtocolError(code, error.message))
         }
-        record(events, in: table, room: room, actor: participant.id, acknowledging: (connection.id, ref))
+        if engine.settings.sharedLog {
+            recordDecision(events, in: table, room: room, actor: participant.id, acknowledging: (connection.id, ref))
+        } else {
+            record(events, in: table, room: room, actor: participant.id, acknowledging: (connection.id, ref))
+        }
         return .proceed
     }
 
@@ -151,24 +156,28 @@ final class FacilitationHook: SyncHook {
                 if case .failure = result { inputs.reportStoreFailure(table: tableID) }
             }
         }
-        var messages: [(ConnectionID, String)] = []
-        if !events.isEmpty {
-            // Views differ only in polls (who may see counts, one's own vote): without polls one
-            // encoding serves everyone, which is what joins, leaves and the queue produce.
-            var shared: String?
-            for (id, participant) in table.participants where id != excluded {
-                if table.state.polls.isEmpty, let shared {
-                    messages.append((id, shared))
-                    continue
-                }
-                let text = DomainMessage.table(TableStateView(table.state, for: participant)).json
-                if table.state.polls.isEmpty { shared = text }
-                messages.append((id, text))
-            }
-        }
+        var messages = events.isEmpty ? [] : views(of: table, except: excluded)
         if table.isCoDesignTable { scaffold.after(events, in: room, except: excluded) }
         if let (id, ref) = request { messages.append((id, DomainMessage.done(ref: ref).json)) }
         engine.sendWhenDurable(messages)
+    }
+
+    /// Everyone's view of the table's state.
+    func views(of table: LiveTable, except excluded: ConnectionID? = nil) -> [(ConnectionID, String)] {
+        var messages: [(ConnectionID, String)] = []
+        // Views differ only in polls (who may see counts, one's own vote): without polls one
+        // encoding serves everyone, which is what joins, leaves and the queue produce.
+        var shared: String?
+        for (id, participant) in table.participants where id != excluded {
+            if table.state.polls.isEmpty, let shared {
+                messages.append((id, shared))
+                continue
+            }
+            let text = DomainMessage.table(TableStateView(table.state, for: participant)).json
+            if table.state.polls.isEmpty { shared = text }
+            messages.append((id, text))
+        }
+        return messages
     }
 
     /// Installs the state rebuilt from the stored events. Whoever was present when the server
@@ -178,7 +187,8 @@ final class FacilitationHook: SyncHook {
             logger.critical("stored event does not decode", metadata: ["table.id": "\(table.table)", "store.seq": "\(sequence)"])
         }
         table.state = data.state
-        guard let last = data.lastEventAt, !table.state.present.isEmpty else { return }
+        // On a shared log the people present may be on other nodes: nobody is marked gone here.
+        guard !engine.settings.sharedLog, let last = data.lastEventAt, !table.state.present.isEmpty else { return }
         record(table.state.present.keys.sorted().map { TableEvent.left(participantID: $0, at: last) }, in: table, room: room, actor: "server")
     }
 }

@@ -18,6 +18,11 @@ final class LiveTable {
     var participants: [ConnectionID: Participant] = [:]
     /// Which area each object belongs to, for permissions.
     var areas = DocumentAreas()
+    /// The last stored event read into `state` (from the load, then from the shared log).
+    var eventSequence: Int64 = 0
+    /// A read of other nodes' events is under way; `readEventsAgain`: another notice came meanwhile.
+    var readingEvents = false
+    var readEventsAgain = false
 
     init(table: String, isCoDesignTable: Bool) {
         self.table = table
@@ -50,6 +55,8 @@ struct LoadedTableData: Sendable {
     var lastEventAt: Date?
     /// Sequence numbers of stored events that do not decode.
     var damaged: [Int64]
+    /// The last event's sequence number (0 without events).
+    var lastSequence: Int64
 
     /// Replays stored events (decoding each: seconds for a long history, so never on the loop).
     init(isRegistered: Bool, title: String?, events: [StoredEvent]) {
@@ -65,5 +72,6 @@ struct LoadedTableData: Sendable {
             state.apply(decoded)
         }
         lastEventAt = events.last?.at
+        lastSequence = events.last?.sequence ?? 0
     }
 }

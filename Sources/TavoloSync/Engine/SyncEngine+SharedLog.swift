@@ -10,7 +10,10 @@ import TavoloStorage
 extension SyncEngine {
     func logChanged(_ table: String?) {
         let targets = table.map { rooms[$0].map { [$0] } ?? [] } ?? Array(rooms.values)
-        for room in targets { readLog(room) }
+        for room in targets {
+            readLog(room)
+            for hook in hooks { hook.logChanged(in: room) }
+        }
     }
 
     private func readLog(_ room: Room) {

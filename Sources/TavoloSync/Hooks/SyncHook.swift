@@ -54,6 +54,10 @@ public protocol SyncHook: AnyObject {
 
     /// The server is stopping; the store is flushed after this.
     func shutdown()
+
+    /// Another process wrote to the table's shared log (`SyncSettings.sharedLog`): a hook that
+    /// keeps state from the store (table events) reads what is new.
+    func logChanged(in room: Room)
 }
 
 extension SyncHook {
@@ -73,4 +77,5 @@ extension SyncHook {
     public func tableUnloaded(_ table: String) {}
     public func tick(now: ContinuousClock.Instant) {}
     public func shutdown() {}
+    public func logChanged(in room: Room) {}
 }
