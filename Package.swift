@@ -121,6 +121,7 @@ let package = Package(
                 "TavoloDomain",
                 "TavoloExport",
                 "TavoloStorage",
+                "TavoloSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 // migrate-store's content hashes.

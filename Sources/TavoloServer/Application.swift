@@ -38,6 +38,8 @@ public struct Application: Sendable {
     let logger: Logger
     /// The live core's inputs, created here so that `stop()` reaches the loop from any thread.
     private let inputs = EngineInputs()
+    /// Several nodes: carries presence to members connected elsewhere (docs/deployment.md).
+    public var presenceRelay: (any PresenceRelay)?
 
     public init(
         transport: any Transport, store: any Store, services: TableServices = TableServices(), routes: HTTPRoutes = HTTPRoutes(),
@@ -75,6 +77,7 @@ public struct Application: Sendable {
         let engine = SyncEngine(
             transport: transport, store: store, settings: settings.sync, hooks: hooks(), inputs: inputs,
             serverVersion: TavoloVersion.current, logger: logger)
+        engine.presenceRelay = presenceRelay
         let forwarder = Task { [transport, inputs, routes] in
             for await event in transport.events {
                 if case .httpRequest(let request, let responder) = event {
@@ -99,6 +102,9 @@ public struct Application: Sendable {
     /// Another node committed to the shared log (`store: postgres`): the tables loaded here read
     /// what is new. `table` nil: any table (after the notifications were interrupted). From any thread.
     public func logChanged(table: String?) { inputs.logChanged(table: table) }
+
+    /// A `presence` or `left` message relayed by another node for `table`. From any thread.
+    public func presenceFromOtherNode(table: String, message: String) { inputs.presenceFromOtherNode(table: table, message: message) }
 
     private func runRelay() async {
         var relay = RelayChannels()

@@ -148,7 +148,14 @@ struct Serve: AsyncParsableCommand {
         // Several nodes share the log: each reads back what the others commit (docs/deployment.md).
         settings.sync.sharedLog = stores.isShared
         let transport = LWSTransport(configuration: settings.transport)
-        let application = try await buildApplication(settings: settings, transport: transport, store: store, domain: domain)
+        var built = try await buildApplication(settings: settings, transport: transport, store: store, domain: domain)
+        // Several nodes: other nodes' commits and presence come in through PostgreSQL (docs/deployment.md).
+        let inputs = built
+        let following = stores.followOtherNodes(
+            changed: { table in inputs.logChanged(table: table) },
+            presence: { table, message in inputs.presenceFromOtherNode(table: table, message: message) })
+        built.presenceRelay = following?.relay
+        let application = built
         let port: Int
         do {
             port = try await transport.start()
@@ -168,10 +175,9 @@ struct Serve: AsyncParsableCommand {
             application.stop()
             Task { await transport.shutdown() }
         }
-        let following = stores.followOtherNodes { table in application.logChanged(table: table) }
         await application.run()
-        following?.cancel()
-        await following?.value
+        following?.task.cancel()
+        await following?.task.value
         signals.cancel()
         await transport.shutdown()
         await stores.close()

@@ -5,6 +5,7 @@ import TavoloPostgres
 import TavoloServer
 import TavoloSQLite
 import TavoloStorage
+import TavoloSync
 
 /// The deployment's stores as the settings choose them (`store: sqlite | postgres`): the op log and
 /// the domain records always live together, in the SQLite file of the data folder or in the
@@ -25,36 +26,48 @@ struct Stores: Sendable {
             let pool = try await PostgresPool.open(location, logger: Logger(label: "tavolo.postgres"))
             return Stores(
                 store: PostgresStore(pool: pool, node: node), domain: PostgresDomainStore(pool: pool), description: "\(location)",
-                release: { await pool.close() }, listen: { changed in PostgresLogListener(pool: pool, changed: changed) })
+                release: { await pool.close() }, shared: (pool, node))
         default:
             let database = try DatabaseFile.open(directory: settings.dataDirectory)
             return Stores(
                 store: SQLiteStore(database: database), domain: SQLiteDomainStore(database: database),
-                description: settings.dataDirectory + "/tavolo.sqlite", release: {}, listen: nil)
+                description: settings.dataDirectory + "/tavolo.sqlite", release: {}, shared: nil)
         }
     }
 
-    private let listen: (@Sendable (@escaping @Sendable (String?) -> Void) -> PostgresLogListener)?
+    /// The shared database and this node's name in it (nil with SQLite).
+    private let shared: (pool: PostgresPool, node: String)?
 
     private init(
         store: any Store, domain: any DomainStore, description: String, release: @escaping @Sendable () async -> Void,
-        listen: (@Sendable (@escaping @Sendable (String?) -> Void) -> PostgresLogListener)?
+        shared: (pool: PostgresPool, node: String)?
     ) {
         self.store = store
         self.domain = domain
         self.description = description
         self.release = release
-        self.listen = listen
+        self.shared = shared
     }
 
     /// Whether other processes write the same log (the engine then reads back what they commit).
-    var isShared: Bool { listen != nil }
+    var isShared: Bool { shared != nil }
 
-    /// With PostgreSQL: listens for every node's commits and tells `changed` which tables moved, until
-    /// the returned task is cancelled. Nil with SQLite (one node).
-    func followOtherNodes(_ changed: @escaping @Sendable (String?) -> Void) -> Task<Void, Never>? {
-        guard let listener = listen?(changed) else { return nil }
-        return Task { await listener.run() }
+    /// With PostgreSQL: listens for every node's commits and presence (`changed`, `presence`) and
+    /// sends this node's presence out through the returned relay, until the task is cancelled.
+    /// Nil with SQLite (one node).
+    func followOtherNodes(
+        changed: @escaping @Sendable (String?) -> Void, presence: @escaping @Sendable (String, String) -> Void
+    ) -> (relay: any PresenceRelay, task: Task<Void, Never>)? {
+        guard let (pool, node) = shared else { return nil }
+        let listener = PostgresLogListener(pool: pool, node: node, changed: changed, presence: presence)
+        let outgoing = PostgresPresence(pool: pool, node: node)
+        let task = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await listener.run() }
+                group.addTask { await outgoing.run() }
+            }
+        }
+        return (NotifiedPresence(outgoing: outgoing), task)
     }
 
     /// Writes everything queued, then closes the connections.
@@ -62,4 +75,10 @@ struct Stores: Sendable {
         await store.close()
         await release()
     }
+}
+
+/// The engine's presence relay, carried by PostgreSQL notifications.
+private struct NotifiedPresence: PresenceRelay {
+    let outgoing: PostgresPresence
+    func publish(table: String, message: String) { outgoing.publish(table: table, message: message) }
 }

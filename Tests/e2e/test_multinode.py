@@ -155,3 +155,33 @@ def test_a_session_runs_across_nodes_and_of_two_floors_given_at_once_exactly_one
     finally:
         first.stop()
         second.stop()
+
+
+def test_presence_and_leaving_cross_nodes():
+    database = fresh_database(postgres_base_url())
+    first, second = node(database), node(database)
+    table = "ambito-presenza"
+
+    async def scenario():
+        anna, bruno = TableClient(first.ws_url, "anna", table), TableClient(second.ws_url, "bruno", table)
+        await anna.connect()
+        await bruno.connect()
+        await anna.send({"type": "presence", "state": {"cursor": {"text": "verbale", "index": 7}}})
+
+        async def until(client, predicate, timeout=10):
+            deadline = asyncio.get_running_loop().time() + timeout
+            while not predicate():
+                assert asyncio.get_running_loop().time() < deadline, client.presence
+                await client.pump(0.05)
+
+        # Anna's cursor, set on the first node, reaches Bruno on the second; her leaving does too.
+        await until(bruno, lambda: bruno.presence.get("anna", {}).get("state") == {"cursor": {"text": "verbale", "index": 7}})
+        await anna.close()
+        await until(bruno, lambda: "anna" not in bruno.presence)
+        await bruno.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(scenario(), 60))
+    finally:
+        first.stop()
+        second.stop()

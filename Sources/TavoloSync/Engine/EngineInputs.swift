@@ -12,6 +12,8 @@ enum EngineInput: Sendable {
     case storeFailed(table: String)
     /// Another process (or this one, through the shared log) committed batches for `table` (nil: any).
     case logChanged(table: String?)
+    /// A `presence` or `left` message from a member on another node (`PresenceRelay`).
+    case presenceFromOtherNode(table: String, message: String)
     /// The loop gave the network its turn; go on with queued messages.
     case proceed
     case stop
@@ -45,6 +47,11 @@ public final class EngineInputs: Sendable {
     /// New batches of `table` are in the shared log (nil: perhaps of any table); the rooms holding it
     /// read what is after their `readSequence` and pass it on to their members (`sharedLog`).
     public func logChanged(table: String?) { continuation.yield(.logChanged(table: table)) }
+
+    /// A `presence` or `left` message another node relayed for `table`: sent on to its members here.
+    public func presenceFromOtherNode(table: String, message: String) {
+        continuation.yield(.presenceFromOtherNode(table: table, message: message))
+    }
 
     public var isStopping: Bool { stopping.load(ordering: .acquiring) }
 

@@ -90,7 +90,9 @@ extension SyncEngine {
         guard let table = connection.table, let room = rooms[table] else { return }
         connection.table = nil
         guard let member = room.members.removeValue(forKey: connection.id) else { return }
-        transport.send(.text(ServerMessage.left(replica: member.replica).json), to: Array(room.members.keys))
+        let left = ServerMessage.left(replica: member.replica).json
+        transport.send(.text(left), to: Array(room.members.keys))
+        presenceRelay?.publish(table: table, message: left)
         for hook in hooks { hook.memberLeft(member, in: room) }
         if room.members.isEmpty { room.emptySince = .now }
     }

@@ -28,6 +28,8 @@ extension SyncEngine {
         member.presence.state = pending
         connection.pendingPresence = nil
         connection.lastPresence = now
-        transport.send(.text(ServerMessage.presence(member.presence).json), to: room.others(than: connection.id))
+        let message = ServerMessage.presence(member.presence).json
+        transport.send(.text(message), to: room.others(than: connection.id))
+        presenceRelay?.publish(table: table, message: message)
     }
 }

@@ -21,6 +21,8 @@ public final class SyncEngine {
     public let inputs: EngineInputs
     let hooks: [any SyncHook]
     let serverVersion: String
+    /// Several nodes: where this node's presence and `left` messages go, for members elsewhere.
+    public var presenceRelay: (any PresenceRelay)?
 
     var connections: [ConnectionID: Connection] = [:]
     var rooms: [String: Room] = [:]
@@ -100,6 +102,8 @@ public final class SyncEngine {
             storeFailed(table: table)
         case .logChanged(let table):
             logChanged(table)
+        case .presenceFromOtherNode(let table, let message):
+            if let room = rooms[table], !room.members.isEmpty { transport.send(.text(message), to: Array(room.members.keys)) }
         case .proceed:
             proceedQueued = false
         case .stop:
