@@ -27,37 +27,43 @@ public final class PostgresLogListener: Sendable {
         self.presence = presence
     }
 
+    /// Reads both channels until the connection goes away (either sequence ending ends both).
+    private func follow(log: PostgresNotificationSequence, presence relayed: PostgresNotificationSequence) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [changed] in
+                for try await notification in log {
+                    guard let notice = LogNotice(decoding: notification.payload) else { continue }
+                    if notice.everything {
+                        changed(nil)
+                    } else {
+                        for table in notice.tables.keys.sorted() { changed(table) }
+                    }
+                }
+            }
+            group.addTask { [presence, node] in
+                for try await notification in relayed {
+                    for item in PostgresPresence.decode(notification.payload, ignoring: node) ?? [] {
+                        presence(item.table, item.message)
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
     /// Listens until the task is cancelled, reconnecting after a second when the database goes away.
     public func run() async {
         var connectedBefore = false
         while !Task.isCancelled {
             do {
                 try await pool.client.withConnection { connection in
-                    let log = try await connection.listen(PostgresStore.notifyChannel)
-                    let relayed = try await connection.listen(PostgresPresence.channel)
-                    if connectedBefore { changed(nil) }  // notices sent while away are gone: read everything
-                    connectedBefore = true
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { [changed] in
-                            for try await notification in log {
-                                guard let notice = LogNotice(decoding: notification.payload) else { continue }
-                                if notice.everything {
-                                    changed(nil)
-                                } else {
-                                    for table in notice.tables.keys.sorted() { changed(table) }
-                                }
-                            }
+                    try await connection.listen(on: PostgresStore.notifyChannel) { log in
+                        try await connection.listen(on: PostgresPresence.channel) { relayed in
+                            if connectedBefore { changed(nil) }  // notices sent while away are gone: read everything
+                            connectedBefore = true
+                            try await follow(log: log, presence: relayed)
                         }
-                        group.addTask { [presence, node] in
-                            for try await notification in relayed {
-                                for item in PostgresPresence.decode(notification.payload, ignoring: node) ?? [] {
-                                    presence(item.table, item.message)
-                                }
-                            }
-                        }
-                        // Either ending (the connection went away) ends both.
-                        try await group.next()
-                        group.cancelAll()
                     }
                 }
             } catch {
