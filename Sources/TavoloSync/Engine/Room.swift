@@ -19,10 +19,10 @@ public final class Room {
     var readSequence: Int64 = 0
     /// A read of the shared log is under way; `readAgain`: another notice came meanwhile.
     var readingLog = false
+    var readAgain = false
     /// Sequence numbers of batches this engine wrote and has not yet read back: skipped unread
     /// (they are in `document` already). Only with a shared log.
     var ownSequences: Set<Int64> = []
-    var readAgain = false
     /// A snapshot is being encoded off the loop; the next waits for it.
     var snapshotInFlight = false
     var lastSnapshotAt: ContinuousClock.Instant?
