@@ -24,6 +24,10 @@ final class ServiceState {
     var requestIDs: [OpaquePointer: UInt64] = [:]
     /// How to tell the application that a request's client went away.
     var abandonments: [UInt64: RequestAbandonment] = [:]
+    /// The libev loop's wake-up while requests wait (see `wakeWhileRequestsWait`).
+    private var wakeTimer: UnsafeMutablePointer<ev_timer>?
+    private var wakeTimerRunning = false
+    private var nextRequestCheck = ContinuousClock.now
     /// Responses being written, one per HTTP connection.
     var responses: [OpaquePointer: ResponseWriter] = [:]
     /// Reused buffer with `LWS_PRE` bytes of headroom for `lws_write`.
@@ -104,15 +108,59 @@ final class ServiceState {
     /// Returns false if lws reports the context unusable.
     func serviceOnce(_ context: OpaquePointer) -> Bool {
         if let eventLoop {
+            wakeWhileRequestsWait(eventLoop)
             ev_run(eventLoop, Int32(EVRUN_ONCE))
+            checkWaitingRequests()
             return true
         }
         return lws_service(context, 0) >= 0
     }
 
+    /// On the libev loop, while HTTP requests wait for their answer, the loop wakes every 50 ms so
+    /// that `checkWaitingRequests` can see whether their clients left (lws's per-connection timers
+    /// do the same on the poll loop).
+    private func wakeWhileRequestsWait(_ loop: OpaquePointer) {
+        if requestIDs.isEmpty {
+            if let wakeTimer, wakeTimerRunning { ev_timer_stop(loop, wakeTimer); wakeTimerRunning = false }
+            return
+        }
+        if wakeTimerRunning { return }
+        let timer = wakeTimer ?? {
+            let made = UnsafeMutablePointer<ev_timer>.allocate(capacity: 1)
+            tavolo_wake_init(made, Double(LWSTransport.abandonmentCheckMicroseconds) / 1_000_000)
+            wakeTimer = made
+            return made
+        }()
+        ev_timer_start(loop, timer)
+        wakeTimerRunning = true
+    }
+
+    /// Closes the connection of every waiting request whose client has gone (a peek that reads 0
+    /// bytes is its FIN), at most every 50 ms; the close reaches `forgetHTTP`, which tells the
+    /// application.
+    private func checkWaitingRequests() {
+        guard !requestIDs.isEmpty else { return }
+        let now = ContinuousClock.now
+        guard now >= nextRequestCheck else { return }
+        nextRequestCheck = now + .microseconds(Int64(LWSTransport.abandonmentCheckMicroseconds))
+        for wsi in Array(requestIDs.keys) {
+            var byte: UInt8 = 0
+            let peeked = recv(lws_get_socket_fd(wsi), &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+            if peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+                lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC)
+            }
+        }
+    }
+
     /// After `lws_context_destroy`: the loop lws borrowed is ours to free.
     func destroyEventLoop() {
         guard let loop = eventLoop else { return }
+        if let wakeTimer {
+            if wakeTimerRunning { ev_timer_stop(loop, wakeTimer) }
+            wakeTimer.deallocate()
+            self.wakeTimer = nil
+            wakeTimerRunning = false
+        }
         eventLoop = nil
         resources.foreignLoops.pointee = nil
         ev_loop_destroy(loop)
