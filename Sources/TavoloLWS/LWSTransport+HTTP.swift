@@ -75,11 +75,17 @@ extension LWSTransport {
     /// hears of it and stops), or looks again later.
     func checkAbandoned(_ wsi: OpaquePointer, state: ServiceState) -> Int32 {
         guard state.requestIDs[wsi] != nil else { return 0 }  // answered meanwhile
-        var byte: UInt8 = 0
-        let peeked = recv(lws_get_socket_fd(wsi), &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
-        if peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return -1 }
+        if Self.clientLeft(wsi) { return -1 }
         lws_set_timer_usecs(wsi, Self.abandonmentCheckMicroseconds)
         return 0
+    }
+
+    /// Whether the client of a connection whose request waits has gone: a peek that reads 0 bytes
+    /// is its FIN (bytes waiting, or nothing yet, mean it is still there).
+    static func clientLeft(_ wsi: OpaquePointer) -> Bool {
+        var byte: UInt8 = 0
+        let peeked = recv(lws_get_socket_fd(wsi), &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     func deliverResponse(requestID: UInt64, response: HTTPResponse, state: ServiceState) {

@@ -135,20 +135,15 @@ final class ServiceState {
         wakeTimerRunning = true
     }
 
-    /// Closes the connection of every waiting request whose client has gone (a peek that reads 0
-    /// bytes is its FIN), at most every 50 ms; the close reaches `forgetHTTP`, which tells the
-    /// application.
+    /// Closes the connection of every waiting request whose client has gone, at most every 50 ms;
+    /// the close reaches `forgetHTTP`, which tells the application.
     private func checkWaitingRequests() {
         guard !requestIDs.isEmpty else { return }
         let now = ContinuousClock.now
         guard now >= nextRequestCheck else { return }
         nextRequestCheck = now + .microseconds(Int64(LWSTransport.abandonmentCheckMicroseconds))
-        for wsi in Array(requestIDs.keys) {
-            var byte: UInt8 = 0
-            let peeked = recv(lws_get_socket_fd(wsi), &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
-            if peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
-                lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC)
-            }
+        for wsi in Array(requestIDs.keys) where LWSTransport.clientLeft(wsi) {
+            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC)
         }
     }
 

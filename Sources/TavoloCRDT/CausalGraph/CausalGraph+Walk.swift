@@ -11,21 +11,11 @@ struct WalkItem {
     var side: UInt8
 }
 
-/// How far a walk goes back.
-enum WalkMode {
-    /// Stop as soon as every pending event is shared: visits exactly the events in one closure but not the other.
-    case diff
-    /// Stop at a single shared event (or the root): visits everything since the last common version
-    /// that every visited event descends from. Shared spans are visited too.
-    case conflict
-}
-
 extension CausalGraph {
     /// Walks the closures of frontiers `a` and `b` from the newest event backwards, calling
-    /// `visit(lo, hi, side)` for spans `lo..<hi` (in descending order). Returns, in conflict mode,
-    /// the common event every visited event descends from (-1 for the empty version).
-    @discardableResult
-    func walk(a: [Int], b: [Int], mode: WalkMode, visit: (Int, Int, WalkSide) -> Void) -> Int {
+    /// `visit(lo, hi, side)` for the spans `lo..<hi` (in descending order) in one closure but not
+    /// the other; stops as soon as every pending event is in both.
+    func walk(a: [Int], b: [Int], visit: (Int, Int, WalkSide) -> Void) {
         // Pending (lv, side) sorted ascending by lv, one entry per lv; small in practice.
         var queue: [WalkItem] = []
         var nonShared = 0
@@ -47,27 +37,21 @@ extension CausalGraph {
         while let item = queue.popLast() {
             let lv = item.lv, side = item.side
             if side != 3 { nonShared -= 1 }
-            switch mode {
-            case .diff:
-                if side == 3 && nonShared == 0 { return -1 }
-            case .conflict:
-                if side == 3 && queue.isEmpty { return lv }
-            }
+            if side == 3 && nonShared == 0 { return }
             let e = entries[entryIndex(lv)]
             var lo = e.start
             if let top = queue.last, top.lv >= e.start { lo = top.lv + 1 }
-            if side != 3 || mode == .conflict { visit(lo, lv + 1, WalkSide(rawValue: side)!) }
+            if side != 3 { visit(lo, lv + 1, WalkSide(rawValue: side)!) }
             if lo > e.start {
                 push(lo - 1, side)
             } else {
                 for k in Int(e.parentsStart)..<Int(e.parentsStart + e.parentsCount) { push(parentStore[k], side) }
             }
         }
-        return -1
     }
 
     /// Calls `body` with the spans of events in `to`'s closure but not in `from`'s (descending).
     func diff(from: [Int], to: [Int], _ body: (Int, Int, WalkSide) -> Void) {
-        walk(a: from, b: to, mode: .diff, visit: body)
+        walk(a: from, b: to, visit: body)
     }
 }

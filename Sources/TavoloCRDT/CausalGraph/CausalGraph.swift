@@ -184,7 +184,7 @@ struct CausalGraph: Sendable {
         for h in sorted {
             // h is an ancestor of another head iff nothing is only in h's closure.
             var onlyA = false
-            walk(a: [h], b: sorted.filter { $0 != h }, mode: .diff) { _, _, side in if side == .a { onlyA = true } }
+            walk(a: [h], b: sorted.filter { $0 != h }) { _, _, side in if side == .a { onlyA = true } }
             if onlyA { result.append(h) }
         }
         return result
@@ -193,7 +193,7 @@ struct CausalGraph: Sendable {
     /// The version vector of the causal closure of a frontier.
     func version(of frontier: [Int]) -> Version {
         var v: [ReplicaID: Int] = [:]
-        walk(a: frontier, b: [], mode: .diff) { lo, hi, _ in
+        walk(a: frontier, b: []) { lo, hi, _ in
             var lv = lo
             while lv < hi {
                 let e = entries[entryIndex(lv)]

@@ -22,7 +22,7 @@ extension Document {
             switch info.kind {
             case .text:
                 var replay = TextBuffer()
-                TextMerge(graph: graph, log: log, target: oi).run(from: [], to: graph.frontier, into: &replay)
+                TextMerge(graph: graph, log: log, target: oi).run(to: graph.frontier, into: &replay)
                 if replay.elements != texts[info.state].elements {
                     problems.append("text \(objectID(oi)) differs from its replayed history")
                 }

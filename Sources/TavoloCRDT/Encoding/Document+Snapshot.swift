@@ -66,7 +66,7 @@ extension Document {
         var present = [Bool](repeating: false, count: log.content.count)
         for (oi, info) in objects.enumerated() where info.kind == .text {
             var authors = AuthorBuffer()
-            TextMerge(graph: graph, log: log, target: oi).run(from: [], to: graph.frontier, into: &authors)
+            TextMerge(graph: graph, log: log, target: oi).run(to: graph.frontier, into: &authors)
             authors.lvs.withChunks { chunk in
                 for lv in chunk {
                     let r = log.runs[log.runIndex(lv)]

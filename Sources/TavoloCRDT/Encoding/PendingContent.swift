@@ -29,7 +29,7 @@ struct PendingContent: Sendable {
             _ = try? decodeUTF8(texts[offset..<(offset + len)], into: &scalars)
             offset += len
             var authors = AuthorBuffer()
-            TextMerge(graph: graph, log: log, target: oi).run(from: [], to: frontier, into: &authors)
+            TextMerge(graph: graph, log: log, target: oi).run(to: frontier, into: &authors)
             let lvs = authors.lvs.elements
             guard lvs.count == scalars.count else { continue }
             var i = 0

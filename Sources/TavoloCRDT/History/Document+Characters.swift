@@ -21,7 +21,7 @@ extension Document {
     public func characters(of obj: ObjectID, at version: Version) -> [TextCharacter] {
         guard let oi = objectIndex(obj), objects[oi].kind == .text else { return [] }
         var recorder = CharacterRecorder()
-        TextMerge(graph: graph, log: resolvedLog(), target: oi).run(from: [], to: graph.frontier(of: version), into: &recorder)
+        TextMerge(graph: graph, log: resolvedLog(), target: oi).run(to: graph.frontier(of: version), into: &recorder)
         return recorder.characters(graph)
     }
 

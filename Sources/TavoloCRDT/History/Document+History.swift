@@ -15,7 +15,7 @@ extension Document {
     public func text(_ obj: ObjectID, at version: Version) -> String {
         guard let oi = objectIndex(obj), objects[oi].kind == .text else { return "" }
         var sink = TextBuffer()
-        TextMerge(graph: graph, log: resolvedLog(), target: oi).run(from: [], to: graph.frontier(of: version), into: &sink)
+        TextMerge(graph: graph, log: resolvedLog(), target: oi).run(to: graph.frontier(of: version), into: &sink)
         return sink.string
     }
 
@@ -25,7 +25,7 @@ extension Document {
         guard let oi = objectIndex(obj), objects[oi].kind == .text else { return [] }
         var sink = AuthorBuffer()
         let to = version.map { graph.frontier(of: $0) } ?? graph.frontier
-        TextMerge(graph: graph, log: log, target: oi).run(from: [], to: to, into: &sink)
+        TextMerge(graph: graph, log: log, target: oi).run(to: to, into: &sink)
         var spans: [AuthorSpan] = []
         var i = 0
         let lvs = sink.lvs.elements

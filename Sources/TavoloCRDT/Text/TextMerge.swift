@@ -1,10 +1,10 @@
-/// Eg-walker: brings a text from version `from` (already in the sink) to `from ∪ to` by replaying
-/// the events since their last common version through a transient `Tracker`.
+/// Eg-walker's batch merge: replays a text's history from the empty version through a transient
+/// `Tracker` (history readings, snapshots, invariants); live replicas merge through `LiveText`.
 ///
-/// Events are processed in a topological order: first those already in the sink (only updating
-/// the tracker), then the new ones (also emitting their effect). Wherever the history has a
-/// critical version (every processed event is an ancestor of it and every later one a descendant)
-/// the tracker is dropped; a stretch of purely sequential edits is applied directly.
+/// Events are processed in a topological order that follows chains of edits. Wherever the history
+/// has a critical version (every processed event is an ancestor of it and every later one a
+/// descendant) the tracker is dropped; a stretch of purely sequential edits is applied directly.
+/// The same pieces (`move`, `applyTracked`, `chainOrder`) serve the kept tracker.
 struct TextMerge {
     let graph: CausalGraph
     let log: OpLog
@@ -17,16 +17,11 @@ struct TextMerge {
         var emit: Bool
     }
 
-    func run<S: TextSink>(from: [Int], to: [Int], into sink: inout S) {
+    /// Replays the text from the empty version to version `to` into `sink`.
+    func run<S: TextSink>(to: [Int], into sink: inout S) {
         var spans: [Span] = []
-        let common = graph.walk(a: from, b: to, mode: .conflict) { lo, hi, side in
-            spans.append(Span(lo: lo, hi: hi, emit: side == .b))
-        }
-        if spans.isEmpty { return }
-        // Visited newest first: reverse, then the already-applied ones before the new ones.
-        spans.reverse()
-        process(spans.filter { !$0.emit }, emittingFirst: false, then: spans.filter { $0.emit }, common: common,
-                length: common >= 0 ? textLength(at: common) : 0, &sink)
+        graph.diff(from: [], to: to) { lo, hi, _ in spans.append(Span(lo: lo, hi: hi, emit: true)) }
+        process(spans.reversed(), then: [], &sink)
     }
 
     /// Replays the text to version `a`, calls `sink.endOfFirstPhase()`, then merges what `b` adds
@@ -36,14 +31,12 @@ struct TextMerge {
         var before: [Span] = [], added: [Span] = []
         graph.diff(from: [], to: a) { lo, hi, _ in before.append(Span(lo: lo, hi: hi, emit: true)) }
         graph.diff(from: a, to: b) { lo, hi, side in if side == .b { added.append(Span(lo: lo, hi: hi, emit: true)) } }
-        process(before.reversed(), emittingFirst: true, then: added.reversed(), common: -1, length: 0, &sink)
+        process(before.reversed(), then: added.reversed(), &sink)
     }
 
-    /// Processes `group1` (into the sink when `emittingFirst`, else only through the tracker: the
-    /// sink holds them already) then `group2`, each in chain order, from version `common` whose
-    /// text has `length` characters; `sink.endOfFirstPhase()` in between. Groups are sorted by LV.
-    private func process<S: TextSink>(_ group1: [Span], emittingFirst: Bool, then group2: [Span], common: Int,
-                                      length startLength: Int, _ sink: inout S) {
+    /// Processes `group1` then `group2` into the sink, each in chain order, from the empty version;
+    /// `sink.endOfFirstPhase()` in between. Groups are sorted by LV.
+    private func process<S: TextSink>(_ group1: [Span], then group2: [Span], _ sink: inout S) {
         let known = group1, fresh = group2
         let knownOrder = chainOrder(known), freshOrder = chainOrder(fresh)
         let order = knownOrder.map { known[$0] } + freshOrder.map { fresh[$0] }
@@ -61,7 +54,7 @@ struct TextMerge {
             return start[i] + lv - list[i].lo
         }
         func position(_ lv: Int) -> Int {
-            // -1: the common version or before it.
+            // -1: before everything processed (the empty version).
             search(lv, known, knownStart) ?? search(lv, fresh, freshStart) ?? -1
         }
         // sufMin[k]: lowest traversal position of a parent of any span after k.
@@ -81,13 +74,11 @@ struct TextMerge {
         // Until the first concurrent event the text is a plain sequence of `length` characters;
         // the tracker is made (with that exact length, against which positions are clamped) only then.
         var tracker = Tracker()
-        var length = startLength
+        var length = 0
         var clear = true
-        var prepare: [Int] = common >= 0 ? [common] : []
-        var heads = prepare
-        var none = CountingSink()
+        var prepare: [Int] = []
+        var heads: [Int] = []
         for (k, span) in order.enumerated() {
-            let inFirst = k < known.count
             if k == known.count { sink.endOfFirstPhase() }
             // Most events have one parent: avoid building arrays for them.
             let single = graph.singleParent(span.lo)
@@ -103,20 +94,12 @@ struct TextMerge {
             let samePrepare = single.map { prepare.count == 1 && prepare[0] == $0 } ?? (parents == prepare)
             if clear && criticalAfter && samePrepare {
                 for r in log.pieces(span.lo, span.hi) where r.target == target {
-                    if !inFirst || emittingFirst {
-                        DirectText.apply(r, log.content, length: &length, emit: true, into: &sink)
-                    } else {
-                        DirectText.apply(r, log.content, length: &length, emit: false, into: &none)
-                    }
+                    DirectText.apply(r, log.content, length: &length, emit: true, into: &sink)
                 }
             } else {
                 if clear { tracker.reset(length: length) }
                 if !samePrepare { move(&tracker, from: prepare, to: single.map { [$0] } ?? parents) }
-                if !inFirst || emittingFirst {
-                    applyTracked(span.lo, span.hi, emit: true, &tracker, &sink)
-                } else {
-                    applyTracked(span.lo, span.hi, emit: false, &tracker, &none)
-                }
+                applyTracked(span.lo, span.hi, emit: true, &tracker, &sink)
                 clear = false
                 if criticalAfter {
                     // Everything processed is an ancestor of this version: its text is the effect version.
@@ -128,13 +111,6 @@ struct TextMerge {
             prepare.append(span.hi - 1)
         }
         if fresh.isEmpty { sink.endOfFirstPhase() }
-    }
-
-    /// The length of this text at the version of event `lv` and its ancestors.
-    private func textLength(at lv: Int) -> Int {
-        var counter = CountingSink()
-        TextMerge(graph: graph, log: log, target: target).run(from: [], to: [lv], into: &counter)
-        return counter.count
     }
 
     /// Index of the span (in `list`, sorted by LV) holding event `lv`.
