@@ -34,6 +34,9 @@ swift test --skip-build --skip TavoloCRDTTests || status=1
 # some e2e tests run browser modules with it too (the admin page's QR encoder), so it comes first.
 command -v node >/dev/null 2>&1 || ensure_apt_packages nodejs
 "$venv/bin/pytest" -q Tests/e2e || status=1
+# Tables sharded over two engine workers: live tables, crashes and shutdown over real sockets.
+TAVOLO_E2E_ENGINE_WORKERS=2 "$venv/bin/pytest" -q Tests/e2e/test_live_tables.py Tests/e2e/test_crash_durability.py \
+  Tests/e2e/test_shutdown.py Tests/e2e/test_invitations.py || status=1
 
 # The browser client's logic: every *.test.js under web/ (the CRDT replica, the live client,
 # the table screen, facilitation and history views).

@@ -27,9 +27,11 @@ let tableTitle = null;   // `joined.title`; the id until the server says
 // The table screen as the page first had it: a new invitation starts from a fresh copy.
 const pristineScreen = $('table-screen').innerHTML;
 
-function socketURL(location) {
+/** `?table=` lets a server with several engine workers start the connection where the table lives. */
+function socketURL(location, table) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws`;
+  const hint = table ? `?table=${encodeURIComponent(table)}` : '';
+  return `${scheme}//${location.host}/ws${hint}`;
 }
 
 const t = () => catalogues[language];
@@ -337,7 +339,7 @@ function mountWhatNow(view) {
 /** Joins the table of `invitation` and mounts the table screen; returns {stop}. */
 function start() {
   const client = new TableClient({
-    url: socketURL(window.location), table: invitation.table, replica: tabReplica(window.sessionStorage), token: invitation.token,
+    url: socketURL(window.location, invitation.table), table: invitation.table, replica: tabReplica(window.sessionStorage), token: invitation.token,
   });
   // The table's title comes with `joined` (issue 12): read it as the message arrives.
   const joinedMessage = client.joined.bind(client);

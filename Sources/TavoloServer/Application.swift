@@ -36,8 +36,9 @@ public struct Application: Sendable {
     let routes: HTTPRoutes
     let settings: ServerSettings
     let logger: Logger
-    /// The live core's inputs, created here so that `stop()` reaches the loop from any thread.
-    private let inputs = EngineInputs()
+    /// The live core's loops and the router in front of them (`settings.engineWorkers`), created
+    /// here so that `stop()` reaches them from any thread.
+    private let workers: EngineWorkers
     /// Several nodes: carries presence to members connected elsewhere (docs/deployment.md).
     public var presenceRelay: (any PresenceRelay)?
 
@@ -51,6 +52,7 @@ public struct Application: Sendable {
         self.routes = routes
         self.settings = settings
         self.logger = logger
+        workers = EngineWorkers(count: settings.engineWorkers)
     }
 
     /// The hooks of a co-design table, in lifecycle order of concern: who you are, what the table
@@ -74,11 +76,7 @@ public struct Application: Sendable {
     /// Handles events until the transport finishes its event stream or `stop()`, then flushes the store.
     public func run() async {
         if settings.relay { return await runRelay() }
-        let engine = SyncEngine(
-            transport: transport, store: store, settings: settings.sync, hooks: hooks(), inputs: inputs,
-            serverVersion: TavoloVersion.current, logger: logger)
-        engine.presenceRelay = presenceRelay
-        let forwarder = Task { [transport, inputs, routes] in
+        let forwarder = Task { [transport, workers, routes] in
             for await event in transport.events {
                 if case .httpRequest(let request, let responder) = event {
                     // Off the engine's loop: an API call waiting on the database must not delay live edits.
@@ -86,25 +84,34 @@ public struct Application: Sendable {
                     let work = Task { responder.respond(await routes.handle(request, openConnections: transport.openConnectionCount)) }
                     responder.abandonment.onAbandon { work.cancel() }
                 } else {
-                    inputs.transport(event)
+                    workers.route(event)
                 }
             }
-            inputs.finish()
+            workers.finish()
         }
-        await engine.run()
+        await workers.run(store: store) { inputs, shard in
+            // Each worker has its own hooks: their state is per table, and its tables are its own.
+            var logger = self.logger
+            if let shard { logger[metadataKey: "engine.worker"] = "\(shard.index)" }
+            let engine = SyncEngine(
+                transport: transport, store: store, settings: settings.sync, hooks: hooks(), inputs: inputs, shard: shard,
+                serverVersion: TavoloVersion.current, logger: logger)
+            engine.presenceRelay = presenceRelay
+            return engine
+        }
         forwarder.cancel()
     }
 
     /// Stops the live tables at once, even under overload: queued messages are dropped (never
     /// acknowledged, so their senders resend), the store is flushed. Safe to call twice.
-    public func stop() { inputs.stop() }
+    public func stop() { workers.stop() }
 
     /// Another node committed to the shared log (`store: postgres`): the tables loaded here read
     /// what is new. `table` nil: any table (after the notifications were interrupted). From any thread.
-    public func logChanged(table: String?) { inputs.logChanged(table: table) }
+    public func logChanged(table: String?) { workers.logChanged(table: table) }
 
     /// A `presence` or `left` message relayed by another node for `table`. From any thread.
-    public func presenceFromOtherNode(table: String, message: String) { inputs.presenceFromOtherNode(table: table, message: message) }
+    public func presenceFromOtherNode(table: String, message: String) { workers.presenceFromOtherNode(table: table, message: message) }
 
     private func runRelay() async {
         var relay = RelayChannels()

@@ -125,6 +125,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a raised hand is kept while its owner is disconnected (default 120).")
     var handGraceSeconds: String?
 
+    @Option(help: "Engine loops the live tables are spread over, each table on one (default 1).")
+    var engineWorkers: String?
+
     func run() async throws {
         var settings: ServerSettings
         do {
@@ -206,6 +209,7 @@ struct Serve: AsyncParsableCommand {
             (.memberSharePercent, memberSharePercent), (.reservePercent, reservePercent), (.presenceIntervalMilliseconds, presenceIntervalMilliseconds),
             (.roomIdleSeconds, roomIdleSeconds), (.snapshotEveryOperations, snapshotEveryOperations),
             (.snapshotEverySeconds, snapshotEverySeconds), (.handGraceSeconds, handGraceSeconds),
+            (.engineWorkers, engineWorkers),
         ]
         for (key, value) in given { if let value { flags[key] = .string(value) } }
         if !allowedOrigins.isEmpty { flags[.allowedOrigins] = .list(allowedOrigins) }

@@ -44,9 +44,11 @@ import TavoloStorage
         }
     }
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func threeClientsConvergeThroughReorderingAndAReconnect(seed: UInt64) async throws {
-        let server = TestServer()
+    @Test(arguments: [1, 2, 3] as [UInt64], [1, 2])
+    func threeClientsConvergeThroughReorderingAndAReconnect(seed: UInt64, workers: Int) async throws {
+        var settings = ServerSettings()
+        settings.engineWorkers = workers
+        let server = TestServer(settings: settings)
         var rng = SeededRandom(seed: seed)
         let anna = server.client("anna")
         try await anna.connect(name: "Anna")
@@ -120,8 +122,10 @@ import TavoloStorage
         await server.stop()
     }
 
-    @Test func presenceIsForwardedThrottledAndClearedOnLeave() async throws {
+    @Test(arguments: [1, 2])
+    func presenceIsForwardedThrottledAndClearedOnLeave(workers: Int) async throws {
         var settings = ServerSettings()
+        settings.engineWorkers = workers
         settings.sync.presenceIntervalMilliseconds = 100
         let server = TestServer(settings: settings)
         let anna = server.client("anna"), bruno = server.client("bruno")

@@ -14,10 +14,10 @@ import TavoloSync
         }
     }
 
-    @Test func aConnectionThatSendsFasterThanItIsServedIsClosed() async throws {
+    @Test(arguments: [1, 2]) func aConnectionThatSendsFasterThanItIsServedIsClosed(workers: Int) async throws {
         var settings = SyncSettings()
         settings.inboundQueueMessages = 16
-        let server = SyncHarness(settings: settings) { [HoldingHook()] }
+        let server = SyncHarness(settings: settings, workers: workers) { [HoldingHook()] }
         let peer = try server.peer("anna")
         #expect(await peer.join("t") != nil)
         peer.send(["type": "hold"])
@@ -26,8 +26,8 @@ import TavoloSync
         await server.stop()
     }
 
-    @Test func messagesWaitingBehindAHookKeepTheirOrder() async throws {
-        let server = SyncHarness { [HoldingHook()] }
+    @Test(arguments: [1, 2]) func messagesWaitingBehindAHookKeepTheirOrder(workers: Int) async throws {
+        let server = SyncHarness(workers: workers) { [HoldingHook()] }
         let peer = try server.peer("anna")
         #expect(await peer.join("t") != nil)
         peer.send(["type": "hold"])
@@ -38,10 +38,10 @@ import TavoloSync
         await server.stop()
     }
 
-    @Test func rateLimitErrorsNameTheMessageTheyRefuse() async throws {
+    @Test(arguments: [1, 2]) func rateLimitErrorsNameTheMessageTheyRefuse(workers: Int) async throws {
         var settings = SyncSettings()
         settings.messagesPerSecond = 5
-        let server = SyncHarness(settings: settings)
+        let server = SyncHarness(settings: settings, workers: workers)
         let peer = try server.peer("anna")
         #expect(await peer.join("t") != nil)
         for ref in 1...25 { peer.send(["type": "ops", "ref": ref, "ops": ""]) }
@@ -54,10 +54,10 @@ import TavoloSync
         await server.stop()
     }
 
-    @Test func aConnectionThatKeepsFloodingIsClosed() async throws {
+    @Test(arguments: [1, 2]) func aConnectionThatKeepsFloodingIsClosed(workers: Int) async throws {
         var settings = SyncSettings()
         settings.messagesPerSecond = 5
-        let server = SyncHarness(settings: settings)
+        let server = SyncHarness(settings: settings, workers: workers)
         let peer = try server.peer("anna")
         #expect(await peer.join("t") != nil)
         for _ in 0..<60 { peer.sendText("not json") }  // failures cost tokens too

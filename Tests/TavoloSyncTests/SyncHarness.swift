@@ -7,24 +7,28 @@ import TavoloTransport
 struct SyncHarness {
     let transport: InMemoryTransport
     let store: any Store
-    let inputs = EngineInputs()
+    /// The engine loops (`workers` of them) and the router in front.
+    let workers: EngineWorkers
     let task: Task<Void, Never>
 
     init(
-        settings: SyncSettings = SyncSettings(), store: any Store = InMemoryStore(),
+        settings: SyncSettings = SyncSettings(), store: any Store = InMemoryStore(), workers count: Int = 1,
         hooks: @escaping @Sendable () -> [any SyncHook] = { [] }
     ) {
         let transport = InMemoryTransport()
+        let workers = EngineWorkers(count: count)
         self.transport = transport
         self.store = store
-        task = Task { [inputs] in
+        self.workers = workers
+        task = Task {
             let forwarder = Task {
-                for await event in transport.events { inputs.transport(event) }
-                inputs.finish()
+                for await event in transport.events { workers.route(event) }
+                workers.finish()
             }
-            let engine = SyncEngine(
-                transport: transport, store: store, settings: settings, hooks: [GuestHook()] + hooks(), inputs: inputs)
-            await engine.run()
+            await workers.run(store: store) { inputs, shard in
+                SyncEngine(
+                    transport: transport, store: store, settings: settings, hooks: [GuestHook()] + hooks(), inputs: inputs, shard: shard)
+            }
             forwarder.cancel()
         }
     }

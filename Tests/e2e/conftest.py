@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("TAVOLO_BINARY", ROOT / ".build" / "debug" / "tavolo"))
+# Runs every server with its tables sharded over this many engine workers (scripts/test.sh
+# reruns the live-table, crash and shutdown tests so); unset: the default.
+ENGINE_WORKERS = os.environ.get("TAVOLO_E2E_ENGINE_WORKERS")
 
 
 class Server:
@@ -20,7 +23,11 @@ class Server:
         data_directory = self.data_directory
         # Protocol tests speak as guests unless they ask for invitations.
         auth = [] if "--authentication" in args else ["--authentication", "open"]
-        self.args = [str(BINARY), "serve", "--port", "0", "--web-root", str(ROOT / "web"), "--data-directory", data_directory, *auth, *args]
+        workers = ["--engine-workers", ENGINE_WORKERS] if ENGINE_WORKERS and "--engine-workers" not in args else []
+        self.args = [
+            str(BINARY), "serve", "--port", "0", "--web-root", str(ROOT / "web"), "--data-directory", data_directory,
+            *auth, *workers, *args,
+        ]
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("TAVOLO_")}
         full_env.update(env or {})
         self.process = subprocess.Popen(

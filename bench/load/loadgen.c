@@ -107,6 +107,8 @@ typedef struct client {
     int greeting;   /* counted in connecting_now from connect until welcome (the server's per-address cap on strangers) */
     struct lws *wsi;
     char replica[MAX_NAME];
+    /* /ws?table=...: the server starts the connection on the engine worker owning its table */
+    char path[96];
     outmsg_t *qhead, *qtail;
     /* receive reassembly */
     char *rx;
@@ -562,7 +564,8 @@ static void connect_one(client_t *c) {
     i.context = ctx;
     i.address = opt_host;
     i.port = opt_port;
-    i.path = opt_path;
+    snprintf(c->path, sizeof c->path, "%s?table=load%s-%04d", opt_path, run_tag, c->table);
+    i.path = c->path;
     i.host = opt_host;
     i.origin = NULL;
     i.protocol = "tavolo.v1";

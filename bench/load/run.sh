@@ -8,10 +8,13 @@
 #   bench/load/run.sh [--clients 2000] [--tables 100] [--rate 1] [--seconds 20]
 #                     [--parents "seen own"] [--peer-seconds 10] [--peer-steps 20,60,...] [--no-peer]
 #                     [--tavolo-bin PATH | --build-root CHECKOUT] [--server-args "--event-loop poll"] [--hog]
+#                     [--loadgen-cpu N]
 #
 # --hog: a busy loop (one process, CPU-bound, normal priority) runs for the whole of each Tavolo run,
 # so the server and the load generator share what is left of the machine (issue 16's "other core
-# kept busy"). --server-args: extra `tavolo serve` options, e.g. to compare event loops.
+# kept busy"). --server-args: extra `tavolo serve` options, e.g. to compare event loops or
+# `--engine-workers 2`. --loadgen-cpu N: the load generator runs pinned to CPU N (taskset), so
+# that comparing engine workers measures the server, not the two fighting for a core.
 #
 # --parents: what each client's operation depends on. "own": its own previous operation only
 # (Tests/e2e/tavolo_client.py; 20 branches per table that never merge, the worst case for the
@@ -26,7 +29,7 @@ root="$(cd "$here/../.." && pwd)"
 out="$root/bench/out/load"
 
 clients=2000 tables=100 rate=1 seconds=20 peer=1 parents="seen own" peer_seconds=10 tavolo_bin="" build_root="$root"
-server_args="" hog=0
+server_args="" hog=0 loadgen_cpu=""
 peer_steps="20,60,100,200,300,400,600,800,1000"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --no-peer) peer=0; shift ;;
     --server-args) server_args="$2"; shift 2 ;;
     --hog) hog=1; shift ;;
+    --loadgen-cpu) loadgen_cpu="$2"; shift 2 ;;
     --parents) parents="$2"; shift 2 ;;       # "seen", "own" or "seen own" (both, one server each)
     --tavolo-bin) tavolo_bin="$2"; shift 2 ;;
     --build-root) build_root="$2"; shift 2 ;;
@@ -97,7 +101,9 @@ for _ in $(seq 1 100); do
 done
 [ -n "$port" ] || { echo "tavolo did not start:" >&2; cat "$out/tavolo.stderr" >&2; exit 1; }
 
-timeout $(( ${seconds%.*} + 200 )) "$root/bench/out/load/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
+pin=()
+[ -z "$loadgen_cpu" ] || pin=(taskset -c "$loadgen_cpu")
+timeout $(( ${seconds%.*} + 200 )) "${pin[@]}" "$root/bench/out/load/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
   --tables "$tables" --rate "$rate" --seconds "$seconds" --parents "$mode" --label tavolo | tee "$out/ours-$mode.json"
 ours_files+=("$out/ours-$mode.json")
 cleanup; trap - EXIT

@@ -24,6 +24,9 @@ public struct ServerSettings: Sendable, Equatable {
     /// Seconds a raised hand is kept while its owner is disconnected (a flaky phone keeps its
     /// turn); after that it is dropped, with an event. Default 120.
     public var handGraceSeconds = 120
+    /// Engine loops the live tables are sharded over, each table on one of them (by a hash of
+    /// its id; docs/deployment.md, "Engine workers"). Default 1: one loop, as it always was.
+    public var engineWorkers = 1
     /// Relay mode: `/ws` echoes and broadcasts per `?channel=` instead of serving tables
     /// (transport tests, Autobahn, benchmarks). Default false.
     public var relay = false

@@ -67,6 +67,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
     public static let snapshotEveryOperations = SettingKey("snapshotEveryOperations", expected: "an integer from 1 to 100000000")
     public static let snapshotEverySeconds = SettingKey("snapshotEverySeconds", expected: "an integer from 1 to 86400")
     public static let handGraceSeconds = SettingKey("handGraceSeconds", expected: "an integer from 0 to 3600")
+    public static let engineWorkers = SettingKey("engineWorkers", expected: "an integer from 1 to 64")
 
     /// Every setting, in the order `--help` and the example file list them.
     public static let all: [SettingKey] = [
@@ -74,7 +75,7 @@ public struct SettingKey: Sendable, Hashable, CustomStringConvertible {
         .sendQueueMessages, .sendQueueBytes, .maxSingleMessageBytes, .pingIntervalSeconds, .messageTimeoutSeconds, .idleTimeoutSeconds, .allowedOrigins,
         .permessageDeflate, .eventLoop, .tlsCertificate, .tlsPrivateKey, .relay, .maxOperationsPerMessage, .messagesPerSecond,
         .maxDocumentOperations, .memberOperationsPerMinute, .memberSharePercent, .reservePercent, .presenceIntervalMilliseconds, .roomIdleSeconds, .snapshotEveryOperations,
-        .snapshotEverySeconds, .handGraceSeconds, .authentication, .invitationSecret, .publicURL, .adminToken,
+        .snapshotEverySeconds, .handGraceSeconds, .engineWorkers, .authentication, .invitationSecret, .publicURL, .adminToken,
     ]
 }
 

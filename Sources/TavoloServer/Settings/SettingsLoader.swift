@@ -148,6 +148,7 @@ public enum SettingsLoader {
         sync.snapshotEverySeconds = try parser.integer(.snapshotEverySeconds, default: sync.snapshotEverySeconds, in: 1...86_400)
         settings.sync = sync
         settings.handGraceSeconds = try parser.integer(.handGraceSeconds, default: settings.handGraceSeconds, in: 0...3_600)
+        settings.engineWorkers = try parser.integer(.engineWorkers, default: settings.engineWorkers, in: 1...64)
         try validate(settings)
         return settings
     }

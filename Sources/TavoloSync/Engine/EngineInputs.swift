@@ -14,6 +14,12 @@ enum EngineInput: Sendable {
     case logChanged(table: String?)
     /// A `presence` or `left` message from a member on another node (`PresenceRelay`).
     case presenceFromOtherNode(table: String, message: String)
+    /// Another worker is handing this connection over: hold its events until it `arrived`.
+    case expecting(ConnectionID)
+    /// Every event routed here for a connection handed over is in its inbox: pass it on.
+    case departed(ConnectionID)
+    /// A connection handed over by another worker, with what it still had to handle.
+    case arrived(Handover)
     /// The loop gave the network its turn; go on with queued messages.
     case proceed
     case stop

@@ -9,6 +9,7 @@ extension SyncEngine {
             send(.error(ProtocolError(.badTable, "table ids are \(SyncIdentifier.rule)")), to: connection.id)
             return
         }
+        if handOver(connection, joining: table, version: version) { return }
         whileBusy(connection) { finished in
             ask({ $0.authorizeJoin(principal, table: table) }) { [unowned self] authorized in
                 if case .failure(let error) = authorized {

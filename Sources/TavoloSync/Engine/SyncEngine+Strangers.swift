@@ -7,15 +7,14 @@ extension SyncEngine {
     func accept(_ info: ConnectionInfo) {
         let connection = Connection(info: info, messagesPerSecond: settings.messagesPerSecond, now: .now)
         connections[info.id] = connection
-        let fromAddress = strangersByAddress[info.remoteAddress, default: 0]
-        guard strangers < settings.maxUnauthenticatedConnections, fromAddress < settings.maxUnauthenticatedPerAddress else {
+        guard strangers.admit(
+            from: info.remoteAddress, maxAll: settings.maxUnauthenticatedConnections, maxPerAddress: settings.maxUnauthenticatedPerAddress)
+        else {
             logger.notice("too many connections without hello", metadata: ["conn.address": "\(info.remoteAddress)"])
             close(connection, code: .tryAgainLater, reason: "too many connections without hello; retry later")
             return
         }
         connection.countedUnauthenticated = true
-        strangers += 1
-        strangersByAddress[info.remoteAddress] = fromAddress + 1
         helloDeadlines.append((ContinuousClock.now + .seconds(settings.helloTimeoutSeconds), info.id))
     }
 
@@ -23,10 +22,7 @@ extension SyncEngine {
     func forgetStranger(_ connection: Connection) {
         guard connection.countedUnauthenticated else { return }
         connection.countedUnauthenticated = false
-        strangers -= 1
-        let address = connection.info.remoteAddress
-        let left = strangersByAddress[address, default: 1] - 1
-        strangersByAddress[address] = left > 0 ? left : nil
+        strangers.forget(from: connection.info.remoteAddress)
     }
 
     /// Closes connections that opened `helloTimeoutSeconds` ago and have sent nothing since. One

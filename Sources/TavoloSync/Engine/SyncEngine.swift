@@ -34,15 +34,24 @@ public final class SyncEngine {
     /// Continuations of off-loop work, by ticket.
     var parked: [UInt64: (any Sendable) -> Void] = [:]
     var nextTicket: UInt64 = 0
-    /// Connections not yet authenticated, in all and by address, and when each must have said hello.
-    var strangers = 0
-    var strangersByAddress: [String: Int] = [:]
+    /// Several workers: which one this is (nil: the only one, every table is here).
+    let shard: EngineShard?
+    /// Connections handed over to another worker, until every event queued here for them is passed on.
+    var departing: [ConnectionID: Departure] = [:]
+    /// Connections being handed over to this worker: their events wait here until they arrive.
+    var arriving: [ConnectionID: [TransportEvent]] = [:]
+    /// Connections not yet authenticated, in all and by address (shared by the workers), and when
+    /// each must have said hello.
+    let strangers: StrangerCounts
     var helloDeadlines = FIFO<(ContinuousClock.Instant, ConnectionID)>()
 
     public init(
         transport: any Transport, store: any Store, settings: SyncSettings = SyncSettings(), hooks: [any SyncHook],
-        inputs: EngineInputs = EngineInputs(), serverVersion: String = "", logger: Logger = Logger(label: "tavolo.sync")
+        inputs: EngineInputs = EngineInputs(), shard: EngineShard? = nil, serverVersion: String = "",
+        logger: Logger = Logger(label: "tavolo.sync")
     ) {
+        self.shard = shard
+        self.strangers = shard?.workers.strangers ?? StrangerCounts()
         self.transport = transport
         self.store = store
         self.settings = settings
@@ -52,7 +61,8 @@ public final class SyncEngine {
         self.logger = logger
     }
 
-    /// Handles inputs until `inputs` is stopped or finished, then flushes the store.
+    /// Handles inputs until `inputs` is stopped or finished, then flushes the store (one worker
+    /// of several leaves that to `EngineWorkers`' owner).
     public func run() async {
         for hook in hooks { hook.install(on: self) }
         let ticker = Task { [inputs] in
@@ -71,11 +81,14 @@ public final class SyncEngine {
         await shutdown()
     }
 
-    private func handle(_ input: EngineInput) {
+    func handle(_ input: EngineInput) {
         switch input {
         case .transport(.opened(let info)):
             guard !inputs.isStopping else { return }
             accept(info)
+        // Several workers: a connection in transit between them gets its events in order.
+        case .transport(let event) where heldForHandover(event):
+            break
         case .transport(.message(let id, let message)):
             guard !inputs.isStopping else { return }
             receive(message, from: id)
@@ -104,6 +117,12 @@ public final class SyncEngine {
             logChanged(table)
         case .presenceFromOtherNode(let table, let message):
             if let room = rooms[table], !room.members.isEmpty { transport.send(.text(message), to: Array(room.members.keys)) }
+        case .expecting(let id):
+            arriving[id] = []
+        case .departed(let id):
+            passOn(id)
+        case .arrived(let handover):
+            adopt(handover)
         case .proceed:
             proceedQueued = false
         case .stop:
@@ -182,6 +201,7 @@ public final class SyncEngine {
                 table: room.table, payload: room.document.encodeSnapshot(), upTo: settings.sharedLog ? room.readSequence : nil) { _ in }
         }
         for (id, _) in connections { transport.close(id, code: .goingAway, reason: "server shutting down") }
-        await store.close()
+        // Several workers share the store: whoever runs them closes it once every one has stopped.
+        if shard == nil { await store.close() }
     }
 }

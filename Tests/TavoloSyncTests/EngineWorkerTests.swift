@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+import TavoloCRDT
+import TavoloSync
+
+/// Tables sharded over several engine loops: a table lives on one worker, and a connection that
+/// starts elsewhere is handed over at `join` without losing or reordering what it sent.
+@Suite struct EngineWorkerTests {
+    /// A table id owned by `worker`, and one owned by another.
+    static func table(ownedBy worker: Int, of workers: EngineWorkers, prefix: String = "t") -> String {
+        (0...).lazy.map { "\(prefix)\($0)" }.first { workers.owner(of: $0) == worker }!
+    }
+
+    /// The document a `joined` reply carries, as operations or as a snapshot.
+    static func document(from joined: [String: Any]) throws -> Document {
+        if let snapshot = joined["snapshot"] as? String {
+            return try Document(decoding: Array(Data(base64Encoded: snapshot)!), replica: "reader")
+        }
+        var document = Document(replica: "reader")
+        document.apply(try Operations(decoding: Array(Data(base64Encoded: joined["ops"] as! String)!)))
+        return document
+    }
+
+    static func ops(_ document: Document, since version: Version) -> String {
+        Data(document.encodedOperations(since: version)).base64EncodedString()
+    }
+
+    @Test(arguments: [2, 3, 4])
+    func membersOfOneTableOnDifferentWorkersSeeEachOtherAndConverge(workers: Int) async throws {
+        let server = SyncHarness(workers: workers)
+        // Round robin: consecutive connections start on different workers, so at most one of
+        // them starts where the table lives.
+        let anna = try server.peer("anna"), bruno = try server.peer("bruno")
+        #expect(await anna.join("piazza") != nil)
+        let joined = await bruno.join("piazza")
+        #expect((joined?["members"] as? [[String: Any]])?.map { $0["replica"] as? String } == ["anna"])
+        #expect(await anna.expect("presence")?["replica"] as? String == "bruno")
+
+        var document = Document(replica: "anna")
+        let text = try document.makeObject(.text, at: "t")
+        _ = try document.insertText("ciao", at: 0, in: text)
+        anna.send(["type": "ops", "ref": 1, "ops": Self.ops(document, since: Version())])
+        #expect(await anna.expect("ack")?["ref"] as? Int == 1)
+        let received = try #require(await bruno.expect("ops"))
+        var copy = Document(replica: "bruno")
+        copy.apply(try Operations(decoding: Array(Data(base64Encoded: received["ops"] as! String)!)))
+        #expect(copy.version == document.version)
+
+        bruno.send(["type": "presence", "state": ["cursor": 3]])
+        let presence = await anna.expect("presence")
+        #expect(presence?["replica"] as? String == "bruno")
+        #expect((presence?["state"] as? [String: Any])?["cursor"] as? Int == 3)
+        bruno.client.close()
+        #expect(await anna.expect("left")?["replica"] as? String == "bruno")
+        await server.stop()
+    }
+
+    @Test func manyTablesSpreadOverWorkersEachStayWhole() async throws {
+        let server = SyncHarness(workers: 4)
+        let tables = (0..<12).map { "tavolo-\($0)" }
+        #expect(Set(tables.map(server.workers.owner(of:))).count == 4)
+        var members: [(String, Peer)] = []
+        for table in tables {
+            for person in 0..<3 {
+                let peer = try server.peer("\(table)-p\(person)")
+                #expect(await peer.join(table) != nil)
+                members.append((table, peer))
+            }
+        }
+        // The first member of each table writes; every other member of that table, and only
+        // they, receive it.
+        for table in tables {
+            let writer = members.first { $0.0 == table }!.1
+            var document = Document(replica: writer.replica)
+            let text = try document.makeObject(.text, at: "t")
+            _ = try document.insertText(table, at: 0, in: text)
+            writer.send(["type": "ops", "ref": 1, "ops": Self.ops(document, since: Version())])
+            #expect(await writer.expect("ack")?["ref"] as? Int == 1)
+        }
+        for (table, peer) in members where members.first(where: { $0.0 == table })!.1.replica != peer.replica {
+            let received = try #require(await peer.expect("ops"))
+            #expect(received["author"] as? String == "\(table)-p0")
+            #expect(await peer.expect("ops", timeout: .milliseconds(50)) == nil)
+        }
+        await server.stop()
+    }
+
+    @Test(arguments: [2, 4])
+    func aBurstSentWithTheJoinIsHandledInOrderOnTheTablesWorker(workers: Int) async throws {
+        let server = SyncHarness(workers: workers)
+        // The first connection starts on worker 0; its table lives on the last one.
+        let table = Self.table(ownedBy: workers - 1, of: server.workers)
+        let anna = try server.peer("anna")
+        var document = Document(replica: "anna")
+        let text = try document.makeObject(.text, at: "t")
+        anna.send(["type": "hello", "protocol": 1, "replica": "anna"])
+        anna.send(["type": "join", "table": table, "version": [:] as [String: Int]])
+        // Each batch depends on the one before: out of order, the server would answer missing_dependencies.
+        for ref in 1...60 {
+            let before = ref == 1 ? Version() : document.version
+            _ = try document.insertText("x", at: 0, in: text)
+            anna.send(["type": "ops", "ref": ref, "ops": Self.ops(document, since: before)])
+        }
+        #expect(await anna.expect("joined") != nil)
+        var refs: [Int] = []
+        while refs.count < 60, let message = await anna.next(), message["type"] as? String != "timeout" {
+            #expect(message["type"] as? String == "ack", "\(message)")
+            if let ref = message["ref"] as? Int { refs.append(ref) }
+        }
+        #expect(refs == Array(1...60))
+        let bruno = try server.peer("bruno")
+        let joined = try #require(await bruno.join(table))
+        #expect(try Self.document(from: joined).version == document.version)
+        await server.stop()
+    }
+
+    @Test func aMemberMovingToATableOnAnotherWorkerLeavesTheFirstOne() async throws {
+        let server = SyncHarness(workers: 2)
+        let here = Self.table(ownedBy: 0, of: server.workers), there = Self.table(ownedBy: 1, of: server.workers)
+        let anna = try server.peer("anna"), bruno = try server.peer("bruno"), carla = try server.peer("carla")
+        #expect(await anna.join(here) != nil)
+        #expect(await bruno.join(here) != nil)
+        #expect(await carla.join(there) != nil)
+        #expect(await anna.expect("presence")?["replica"] as? String == "bruno")
+        bruno.send(["type": "join", "table": there, "version": [:] as [String: Int]])
+        let joined = await bruno.expect("joined")
+        #expect(joined?["table"] as? String == there)
+        #expect((joined?["members"] as? [[String: Any]])?.map { $0["replica"] as? String } == ["carla"])
+        #expect(await anna.expect("left")?["replica"] as? String == "bruno")
+        #expect(await carla.expect("presence")?["replica"] as? String == "bruno")
+        await server.stop()
+    }
+
+    @Test func aConnectionClosedWhileHandedOverIsForgotten() async throws {
+        let server = SyncHarness(workers: 2)
+        let table = Self.table(ownedBy: 1, of: server.workers)
+        for round in 0..<20 {
+            let gone = try server.peer("gone\(round)")
+            gone.send(["type": "hello", "protocol": 1, "replica": "gone\(round)"])
+            gone.send(["type": "join", "table": table, "version": [:] as [String: Int]])
+            gone.client.close()
+        }
+        let anna = try server.peer("anna")
+        let joined = await anna.join(table)
+        // Every handed-over connection that closed has left (or never joined) the table.
+        try await Task.sleep(for: .milliseconds(100))
+        let again = try server.peer("bruno")
+        let seen = await again.join(table)
+        #expect(joined != nil)
+        #expect((seen?["members"] as? [[String: Any]])?.map { $0["replica"] as? String } == ["anna"])
+        await server.stop()
+    }
+}
