@@ -38,6 +38,7 @@ extension SyncEngine {
         guard target != shard.index else { return false }
         leaveRoom(connection)
         guard shard.workers.redirect(connection.id, from: shard.index, to: target) else { return true }
+        logger.debug("connection handed over", metadata: ["conn.id": "\(connection.id)", "table.id": "\(table)", "engine.to": "\(target)"])
         connections[connection.id] = nil
         departing[connection.id] = Departure(connection: connection, target: target, table: table, version: version)
         inputs.yield(.departed(connection.id))
