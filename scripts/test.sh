@@ -34,9 +34,10 @@ swift test --skip-build --skip TavoloCRDTTests || status=1
 # some e2e tests run browser modules with it too (the admin page's QR encoder), so it comes first.
 command -v node >/dev/null 2>&1 || ensure_apt_packages nodejs
 "$venv/bin/pytest" -q Tests/e2e || status=1
-# Tables sharded over two engine workers: live tables, crashes and shutdown over real sockets.
+# Tables sharded over two engine workers: live tables, crashes, shutdown, invitations and two
+# nodes on PostgreSQL (shared-log notifications and relayed presence reach the table's worker).
 TAVOLO_E2E_ENGINE_WORKERS=2 "$venv/bin/pytest" -q Tests/e2e/test_live_tables.py Tests/e2e/test_crash_durability.py \
-  Tests/e2e/test_shutdown.py Tests/e2e/test_invitations.py || status=1
+  Tests/e2e/test_shutdown.py Tests/e2e/test_invitations.py Tests/e2e/test_multinode.py || status=1
 
 # The browser client's logic: every *.test.js under web/ (the CRDT replica, the live client,
 # the table screen, facilitation and history views).
