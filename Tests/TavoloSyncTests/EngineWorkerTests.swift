@@ -131,6 +131,32 @@ import TavoloSync
         await server.stop()
     }
 
+    /// Refuses joining any table whose id starts with `vietato`.
+    final class Forbidden: SyncHook {
+        func authorizeJoin(_ principal: Principal, table: String) -> HookResult<Void> {
+            table.hasPrefix("vietato") ? .refused(ProtocolError(.unauthorized, "not here")) : .proceed
+        }
+    }
+
+    @Test func aJoinRefusedForATableOnAnotherWorkerKeepsTheMemberWhereItWas() async throws {
+        let server = SyncHarness(workers: 2) { [Forbidden()] }
+        let here = Self.table(ownedBy: 0, of: server.workers), forbidden = Self.table(ownedBy: 1, of: server.workers, prefix: "vietato")
+        let anna = try server.peer("anna"), bruno = try server.peer("bruno")
+        #expect(await anna.join(here) != nil)
+        #expect(await bruno.join(here) != nil)
+        #expect(await anna.expect("presence")?["replica"] as? String == "bruno")
+        anna.send(["type": "join", "table": forbidden, "version": [:] as [String: Int]])
+        #expect(await anna.expect("error")?["code"] as? String == "unauthorized")
+        var document = Document(replica: "anna")
+        let text = try document.makeObject(.text, at: "t")
+        _ = try document.insertText("ancora qui", at: 0, in: text)
+        anna.send(["type": "ops", "ref": 1, "ops": Self.ops(document, since: Version())])
+        #expect(await anna.expect("ack")?["ref"] as? Int == 1)
+        let next = await bruno.next()
+        #expect(next?["type"] as? String == "ops", "bruno must not hear that anna left: \(next ?? [:])")
+        await server.stop()
+    }
+
     @Test func aConnectionClosedWhileHandedOverIsForgotten() async throws {
         let server = SyncHarness(workers: 2)
         let table = Self.table(ownedBy: 1, of: server.workers)

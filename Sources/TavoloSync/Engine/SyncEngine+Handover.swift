@@ -9,7 +9,7 @@ struct Handover: Sendable {
     let bucket: TokenBucket
     let refusedInARow: Int
     let lastPresence: ContinuousClock.Instant?
-    /// The `join` that moved it: handled first on arrival.
+    /// The `join` that moved it, authorized already: entered first on arrival.
     let table: String
     let version: [String: Int]
     /// What it sent after that `join`, in order.
@@ -30,8 +30,8 @@ struct Departure {
 /// inbox, and sends the whole connection (`arrived`); the new worker handles the `join`, that
 /// inbox, then what it held, in this order.
 extension SyncEngine {
-    /// Hands `connection` over if another worker owns `table`. True if the `join` is not this
-    /// worker's to answer: handed over, or closed meanwhile (its `closed` event is queued here).
+    /// Hands an authorized `connection` over if another worker owns `table`. True if the `join` is
+    /// not this worker's to finish: handed over, or closed meanwhile (its `closed` event is queued here).
     func handOver(_ connection: Connection, joining table: String, version: [String: Int]) -> Bool {
         guard let shard else { return false }
         let target = shard.workers.owner(of: table)
@@ -97,7 +97,8 @@ extension SyncEngine {
             connection.inboxBytes += message.byteCount
         }
         connections[connection.id] = connection
-        join(connection, table: handover.table, version: handover.version)
+        // Authorized by the worker it left.
+        whileBusy(connection) { finished in enter(connection, table: handover.table, version: handover.version, finished) }
         for event in held { handle(.transport(event)) }
         schedule(connection)
     }

@@ -9,7 +9,6 @@ extension SyncEngine {
             send(.error(ProtocolError(.badTable, "table ids are \(SyncIdentifier.rule)")), to: connection.id)
             return
         }
-        if handOver(connection, joining: table, version: version) { return }
         whileBusy(connection) { finished in
             ask({ $0.authorizeJoin(principal, table: table) }) { [unowned self] authorized in
                 if case .failure(let error) = authorized {
@@ -17,15 +16,22 @@ extension SyncEngine {
                     return finished()
                 }
                 guard !connection.isClosing else { return finished() }
-                leaveRoom(connection)
-                openRoom(table) { [unowned self] opened in
-                    defer { finished() }
-                    guard !connection.isClosing else { return }  // left while the table was loading
-                    switch opened {
-                    case .success(let room): admit(connection, to: room, clientVersion: Version(version))
-                    case .failure(let error): send(.error(error), to: connection.id)
-                    }
-                }
+                // Several workers: the table's own worker admits it, with what waits behind this join.
+                if handOver(connection, joining: table, version: version) { return finished() }
+                enter(connection, table: table, version: version, finished)
+            }
+        }
+    }
+
+    /// Moves an authorized connection from its table (if any) to `table`, once that is open.
+    func enter(_ connection: Connection, table: String, version: [String: Int], _ finished: @escaping () -> Void) {
+        leaveRoom(connection)
+        openRoom(table) { [unowned self] opened in
+            defer { finished() }
+            guard !connection.isClosing else { return }  // left while the table was loading
+            switch opened {
+            case .success(let room): admit(connection, to: room, clientVersion: Version(version))
+            case .failure(let error): send(.error(error), to: connection.id)
             }
         }
     }
