@@ -147,6 +147,12 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         logger.info("store", metadata: ["store.kind": "\(settings.store)", "store.at": "\(stores.description)"])
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if settings.engineWorkers > 1, settings.engineWorkers >= cores {
+            // Swift runs the loops on one thread per core, beside the libwebsockets service thread.
+            logger.notice("more engine workers than cores can run beside the transport; see docs/deployment.md",
+                metadata: ["engine.workers": "\(settings.engineWorkers)", "cores": "\(cores)"])
+        }
         let (store, domain) = (stores.store, stores.domain)
         // Several nodes share the log: each reads back what the others commit (docs/deployment.md).
         settings.sync.sharedLog = stores.isShared
