@@ -74,6 +74,15 @@ import TavoloServer
         }
     }
 
+    @Test func engineWorkersAreOneByDefaultAndAtLeastOne() async throws {
+        #expect(try await SettingsLoader.load(configFile: nil, environment: [:], flags: [:]).engineWorkers == 1)
+        let four = try await SettingsLoader.load(configFile: nil, environment: ["TAVOLO_ENGINE_WORKERS": "4"], flags: [:])
+        #expect(four.engineWorkers == 4)
+        await #expect(throws: SettingsError.invalid(key: .engineWorkers, value: "0", source: "flag --engine-workers")) {
+            try await SettingsLoader.load(configFile: nil, environment: [:], flags: [.engineWorkers: .string("0")])
+        }
+    }
+
     @Test func inconsistentSettingsAreRefused() async {
         await #expect(throws: SettingsError.self) {
             try await SettingsLoader.load(configFile: nil, environment: ["TAVOLO_TLS_CERTIFICATE": "/c.pem"], flags: [:])
