@@ -21,6 +21,16 @@ import TavoloSync
         return document
     }
 
+    /// `peer` types `text` into a new text object of its table (ref 1); the document once acknowledged.
+    static func write(_ text: String, as peer: Peer) async throws -> Document {
+        var document = Document(replica: peer.replica)
+        let object = try document.makeObject(.text, at: "t")
+        _ = try document.insertText(text, at: 0, in: object)
+        peer.send(["type": "ops", "ref": 1, "ops": ops(document, since: Version())])
+        #expect(await peer.expect("ack")?["ref"] as? Int == 1)
+        return document
+    }
+
     static func ops(_ document: Document, since version: Version) -> String {
         Data(document.encodedOperations(since: version)).base64EncodedString()
     }
@@ -36,11 +46,7 @@ import TavoloSync
         #expect((joined?["members"] as? [[String: Any]])?.map { $0["replica"] as? String } == ["anna"])
         #expect(await anna.expect("presence")?["replica"] as? String == "bruno")
 
-        var document = Document(replica: "anna")
-        let text = try document.makeObject(.text, at: "t")
-        _ = try document.insertText("ciao", at: 0, in: text)
-        anna.send(["type": "ops", "ref": 1, "ops": Self.ops(document, since: Version())])
-        #expect(await anna.expect("ack")?["ref"] as? Int == 1)
+        let document = try await Self.write("ciao", as: anna)
         let received = try #require(await bruno.expect("ops"))
         var copy = Document(replica: "bruno")
         copy.apply(try Operations(decoding: Array(Data(base64Encoded: received["ops"] as! String)!)))
@@ -70,12 +76,7 @@ import TavoloSync
         // The first member of each table writes; every other member of that table, and only
         // they, receive it.
         for table in tables {
-            let writer = members.first { $0.0 == table }!.1
-            var document = Document(replica: writer.replica)
-            let text = try document.makeObject(.text, at: "t")
-            _ = try document.insertText(table, at: 0, in: text)
-            writer.send(["type": "ops", "ref": 1, "ops": Self.ops(document, since: Version())])
-            #expect(await writer.expect("ack")?["ref"] as? Int == 1)
+            _ = try await Self.write(table, as: members.first { $0.0 == table }!.1)
         }
         for (table, peer) in members where members.first(where: { $0.0 == table })!.1.replica != peer.replica {
             let received = try #require(await peer.expect("ops"))
@@ -114,6 +115,53 @@ import TavoloSync
         await server.stop()
     }
 
+    /// Answers `authorizeJoin` after 30 ms; blocks its loop 15 ms on each message `slow`.
+    final class Sluggish: SyncHook {
+        func authorizeJoin(_ principal: Principal, table: String) -> HookResult<Void> {
+            .later(Deferred({ try? await Task.sleep(for: .milliseconds(30)) }) { .proceed })
+        }
+        func message(
+            _ fields: ClientMessage.Fields, ref: Int?, from connection: Connection, member: Member?, in room: Room?
+        ) -> HookResult<Void>? {
+            guard fields.type == "slow" else { return nil }
+            Thread.sleep(forTimeInterval: 0.015)
+            return .proceed
+        }
+    }
+
+    /// What a member sends while it is handed over reaches the table's worker through either
+    /// way (the old worker's queue, or held by the new one until the connection arrives) and in
+    /// order. A busy old worker holds the handover back, so some of it takes the second way.
+    @Test func operationsSentDuringAHandoverArriveInOrder() async throws {
+        var settings = SyncSettings()
+        settings.messagesPerSecond = 1000
+        let server = SyncHarness(settings: settings, workers: 2) { [Sluggish()] }
+        let table = Self.table(ownedBy: 1, of: server.workers)
+        // Round robin: busy and anna start on worker 0, the table lives on worker 1.
+        let busy = try server.peer("busy"), _ = try server.peer("filler"), anna = try server.peer("anna")
+        #expect(await busy.hello() != nil)
+        #expect(await anna.hello() != nil)
+        anna.send(["type": "join", "table": table, "version": [:] as [String: Int]])
+        var document = Document(replica: "anna")
+        let text = try document.makeObject(.text, at: "t")
+        for ref in 1...100 {
+            let before = ref == 1 ? Version() : document.version
+            _ = try document.insertText("x", at: 0, in: text)
+            anna.send(["type": "ops", "ref": ref, "ops": Self.ops(document, since: before)])
+            // Worker 0 falls behind: the marker that ends the handover waits behind what came meanwhile.
+            if ref.isMultiple(of: 2) { busy.send(["type": "slow"]) }
+            try await Task.sleep(for: .milliseconds(3))
+        }
+        #expect(await anna.expect("joined") != nil)
+        var refs: [Int] = []
+        while refs.count < 100, let message = await anna.next(), message["type"] as? String != "timeout" {
+            #expect(message["type"] as? String == "ack", "\(message)")
+            if let ref = message["ref"] as? Int { refs.append(ref) }
+        }
+        #expect(refs == Array(1...100))
+        await server.stop()
+    }
+
     @Test func aMemberMovingToATableOnAnotherWorkerLeavesTheFirstOne() async throws {
         let server = SyncHarness(workers: 2)
         let here = Self.table(ownedBy: 0, of: server.workers), there = Self.table(ownedBy: 1, of: server.workers)
@@ -147,11 +195,7 @@ import TavoloSync
         #expect(await anna.expect("presence")?["replica"] as? String == "bruno")
         anna.send(["type": "join", "table": forbidden, "version": [:] as [String: Int]])
         #expect(await anna.expect("error")?["code"] as? String == "unauthorized")
-        var document = Document(replica: "anna")
-        let text = try document.makeObject(.text, at: "t")
-        _ = try document.insertText("ancora qui", at: 0, in: text)
-        anna.send(["type": "ops", "ref": 1, "ops": Self.ops(document, since: Version())])
-        #expect(await anna.expect("ack")?["ref"] as? Int == 1)
+        _ = try await Self.write("ancora qui", as: anna)
         let next = await bruno.next()
         #expect(next?["type"] as? String == "ops", "bruno must not hear that anna left: \(next ?? [:])")
         await server.stop()
