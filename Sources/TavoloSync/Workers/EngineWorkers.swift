@@ -3,7 +3,7 @@ import TavoloStorage
 import TavoloTransport
 
 /// Several engine loops, each owning the tables whose id hashes to it, with the router in front
-/// that sends each transport event to the loop owning its connection (docs/architecture.md,
+/// that sends each transport event to the loop owning its connection (docs/deployment.md,
 /// "Engine workers").
 ///
 /// A table lives on exactly one worker (`owner(of:)`), so rooms still need no locks. A connection
