@@ -24,10 +24,6 @@ final class ServiceState {
     var requestIDs: [OpaquePointer: UInt64] = [:]
     /// How to tell the application that a request's client went away.
     var abandonments: [UInt64: RequestAbandonment] = [:]
-    /// The libev loop's wake-up while requests wait (see `wakeWhileRequestsWait`).
-    private var wakeTimer: UnsafeMutablePointer<ev_timer>?
-    private var wakeTimerRunning = false
-    private var nextRequestCheck = ContinuousClock.now
     /// Responses being written, one per HTTP connection.
     var responses: [OpaquePointer: ResponseWriter] = [:]
     /// Reused buffer with `LWS_PRE` bytes of headroom for `lws_write`.
@@ -36,6 +32,10 @@ final class ServiceState {
     /// The libev loop (epoll backend) the service runs on; nil on lws's own poll loop. Owned here:
     /// lws only borrows a foreign loop, so it is destroyed after the context (`destroyEventLoop`).
     private(set) var eventLoop: OpaquePointer?
+    /// On the libev loop, lws's timer lists (`tavolo_timer_lists`), serviced by `serviceOnce`…
+    private var timerLists: UnsafeMutablePointer<lws_dll2_owner_t>?
+    /// …which arms this libev timer for the next one due.
+    private var timerWake: UnsafeMutablePointer<ev_timer>?
 
     private(set) var stopping = false
     private var deadline = ContinuousClock.now
@@ -100,61 +100,39 @@ final class ServiceState {
             destroyEventLoop()
             return .failure(.contextCreationFailed(host: host, port: configuration.port))
         }
+        if eventLoop != nil {
+            timerLists = tavolo_timer_lists(context)
+            let wake = UnsafeMutablePointer<ev_timer>.allocate(capacity: 1)
+            tavolo_wake_init(wake)
+            timerWake = wake
+        }
         let port = lws_get_vhost_by_name(context, "default").map { Int(lws_get_vhost_listen_port($0)) }
         return .success((context, port ?? configuration.port))
     }
 
     /// Waits for events once and services them (libev), or one `lws_service` pass (poll).
     /// Returns false if lws reports the context unusable.
+    ///
+    /// On libev, lws's timers (pings, `lws_set_timeout`, `lws_set_timer_usecs`) are run here before
+    /// each wait, and the wait ends when the next is due, as lws's own poll loop does: the libev
+    /// plugin's timer cannot be relied on over a loop it does not own (see `tavolo_service_timers`).
     func serviceOnce(_ context: OpaquePointer) -> Bool {
-        if let eventLoop {
-            wakeWhileRequestsWait(eventLoop)
+        if let eventLoop, let timerLists, let timerWake {
+            tavolo_wake_after(eventLoop, timerWake, tavolo_service_timers(timerLists))
             ev_run(eventLoop, Int32(EVRUN_ONCE))
-            checkWaitingRequests()
             return true
         }
         return lws_service(context, 0) >= 0
     }
 
-    /// On the libev loop, while HTTP requests wait for their answer, the loop wakes every 50 ms so
-    /// that `checkWaitingRequests` can see whether their clients left (lws's per-connection timers
-    /// do the same on the poll loop).
-    private func wakeWhileRequestsWait(_ loop: OpaquePointer) {
-        if requestIDs.isEmpty {
-            if let wakeTimer, wakeTimerRunning { ev_timer_stop(loop, wakeTimer); wakeTimerRunning = false }
-            return
-        }
-        if wakeTimerRunning { return }
-        let timer = wakeTimer ?? {
-            let made = UnsafeMutablePointer<ev_timer>.allocate(capacity: 1)
-            tavolo_wake_init(made, Double(LWSTransport.abandonmentCheckMicroseconds) / 1_000_000)
-            wakeTimer = made
-            return made
-        }()
-        ev_timer_start(loop, timer)
-        wakeTimerRunning = true
-    }
-
-    /// Closes the connection of every waiting request whose client has gone, at most every 50 ms;
-    /// the close reaches `forgetHTTP`, which tells the application.
-    private func checkWaitingRequests() {
-        guard !requestIDs.isEmpty else { return }
-        let now = ContinuousClock.now
-        guard now >= nextRequestCheck else { return }
-        nextRequestCheck = now + .microseconds(Int64(LWSTransport.abandonmentCheckMicroseconds))
-        for wsi in Array(requestIDs.keys) where LWSTransport.clientLeft(wsi) {
-            lws_set_timeout(wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_SYNC)
-        }
-    }
-
     /// After `lws_context_destroy`: the loop lws borrowed is ours to free.
     func destroyEventLoop() {
         guard let loop = eventLoop else { return }
-        if let wakeTimer {
-            if wakeTimerRunning { ev_timer_stop(loop, wakeTimer) }
-            wakeTimer.deallocate()
-            self.wakeTimer = nil
-            wakeTimerRunning = false
+        timerLists = nil
+        if let timerWake {
+            ev_timer_stop(loop, timerWake)
+            timerWake.deallocate()
+            self.timerWake = nil
         }
         eventLoop = nil
         resources.foreignLoops.pointee = nil

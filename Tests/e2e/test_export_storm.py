@@ -44,8 +44,8 @@ def audit_exports(data):
     return result.stdout.count("text.exported")
 
 
-# Both service loops: on libev's epoll lws's own timers stopped firing, and abandoned exports
-# were made and recorded (the service thread now checks waiting requests itself there).
+# Both service loops: the check for clients that left is an lws timer per waiting request, and on
+# libev's epoll such timers once stopped firing (abandoned exports were made and recorded).
 @pytest.mark.parametrize("loop", ["poll", "epoll"])
 def test_an_export_storm_is_bounded_and_abandoned_exports_are_not_recorded(tmp_path, loop):
     data = str(tmp_path)
