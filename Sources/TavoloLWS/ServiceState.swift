@@ -101,7 +101,13 @@ final class ServiceState {
             return .failure(.contextCreationFailed(host: host, port: configuration.port))
         }
         if eventLoop != nil {
-            timerLists = tavolo_timer_lists(context)
+            // Without its timer lists the libev loop would leave lws's timers to the plugin.
+            guard let lists = tavolo_timer_lists(context) else {
+                lws_context_destroy(context)
+                destroyEventLoop()
+                return .failure(.contextCreationFailed(host: host, port: configuration.port))
+            }
+            timerLists = lists
             let wake = UnsafeMutablePointer<ev_timer>.allocate(capacity: 1)
             tavolo_wake_init(wake)
             timerWake = wake
