@@ -4,6 +4,8 @@ public enum LWSError: Error, CustomStringConvertible, Equatable {
     case alreadyStarted
     case tlsFileMissing(String)
     case webRootNotFound(String)
+    /// `eventLoop: epoll` needs lws's libev plugin, which Debian ships apart.
+    case libevPluginMissing
 
     public var description: String {
         switch self {
@@ -12,6 +14,8 @@ public enum LWSError: Error, CustomStringConvertible, Equatable {
         case .alreadyStarted: "the transport is already running"
         case .tlsFileMissing(let path): "TLS file not readable: \(path)"
         case .webRootNotFound(let path): "web root not found: \(path)"
+        case .libevPluginMissing:
+            "the epoll event loop needs libwebsockets' libev plugin (Debian: libwebsockets-evlib-ev); or set eventLoop: poll"
         }
     }
 }

@@ -81,6 +81,9 @@ final class ServiceState {
             | UInt64(LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE)
         if host.contains(".") { info.options |= UInt64(LWS_SERVER_OPTION_DISABLE_IPV6) }
         if configuration.eventLoop == .epoll {
+            // lws would fail to create the context without saying why.
+            guard let plugin = dlopen(Self.libevPlugin, RTLD_NOW | RTLD_LOCAL) else { return .failure(.libevPluginMissing) }
+            dlclose(plugin)
             // A loop of our own rather than the plugin's: lws then installs no SIGINT watcher (the
             // application handles signals), and the service thread decides when to stop running it.
             guard let loop = ev_loop_new(UInt32(EVBACKEND_EPOLL) | UInt32(EVFLAG_NOENV) | UInt32(EVFLAG_NOSIGMASK)) else {
@@ -115,6 +118,9 @@ final class ServiceState {
         let port = lws_get_vhost_by_name(context, "default").map { Int(lws_get_vhost_listen_port($0)) }
         return .success((context, port ?? configuration.port))
     }
+
+    /// The file lws loads for `LWS_SERVER_OPTION_LIBEV` (package libwebsockets-evlib-ev).
+    static let libevPlugin = "libwebsockets-evlib_ev.so"
 
     /// Waits for events once and services them (libev), or one `lws_service` pass (poll).
     /// Returns false if lws reports the context unusable.
