@@ -316,7 +316,9 @@ def test_tls_serves_https_and_wss(start_server, tmp_path):
 def _masked_frame(opcode, payload):
     mask = os.urandom(4)
     masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-    return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked
+    if len(payload) < 126:
+        return bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked
+    return bytes([0x80 | opcode, 0x80 | 126]) + len(payload).to_bytes(2, "big") + mask + masked
 
 
 def _read_frames(sock, count):
@@ -334,6 +336,25 @@ def _read_frames(sock, count):
             break
         data += chunk
     return frames
+
+
+# Both loops: the close-ack wait is an `lws_set_timeout`, one of the lws timers Tavolo runs itself on epoll.
+@pytest.mark.parametrize("loop", ["epoll", "poll"])
+def test_a_client_that_never_answers_the_close_frame_is_dropped(start_server, loop):
+    """After the server's close frame (1009 here) a client that neither answers nor closes is not kept:
+    the server drops the TCP connection itself when its close-ack timeout expires."""
+    server = start_server("--relay", "true", "--max-message-bytes", "1024", "--event-loop", loop)
+    status, sock = rawhttp.upgrade(server.port)
+    assert status == 101
+    sock.sendall(_masked_frame(0x1, b"x" * 2000))
+    sock.settimeout(15)  # a timeout here (the socket left open) fails the test
+    try:
+        frames = _read_frames(sock, 1)
+        assert frames and frames[0][0] == 0x8 and frames[0][1][:2] == (1009).to_bytes(2, "big")
+        assert sock.recv(4096) == b"", "the server closed the connection"
+    finally:
+        sock.close()
+    assert server.wait_for(lambda: server.health()["openConnections"] == 0)
 
 
 @pytest.mark.parametrize("loop", ["epoll", "poll"])
