@@ -34,7 +34,7 @@ public final class PostgresStore: Store {
     }
 
     enum Write {
-        case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
+        case batch(StoredBatch, (any DurableRunGatherer)?, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
         /// With `unlessAfter`: only if no other node stored an event of the table after that sequence.
         case event(StoredEvent, unlessAfter: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
@@ -43,7 +43,7 @@ public final class PostgresStore: Store {
 
         var table: String? {
             switch self {
-            case .batch(let batch, _): batch.table
+            case .batch(let batch, _, _): batch.table
             case .event(let event, _, _): event.table
             case .snapshot(let table, _, _, _): table
             case .replica, .barrier: nil
@@ -107,8 +107,11 @@ public final class PostgresStore: Store {
         }
     }
 
-    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-        enqueue(.batch(batch, onDurable))
+    public func append(
+        _ batch: StoredBatch, gatheredBy gatherer: (any DurableRunGatherer)?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(.batch(batch, gatherer, onDurable))
     }
 
     public func saveSnapshot(
@@ -167,7 +170,10 @@ public final class PostgresStore: Store {
         case false?: break
         case nil:
             switch write {
-            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
+            case .batch(_, let gatherer, let done):
+                done(.failure(.closed))
+                gatherer?.runEnded()
+            case .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
             case .barrier(let body): body()
             case .replica: break
             }
@@ -204,14 +210,23 @@ public final class PostgresStore: Store {
                 logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(PostgresPool.describe(error))"])
                 outcome = .failure(.io(PostgresPool.describe(error)))
             }
+            var runs = DurableRuns()
             for (index, write) in writes.enumerated() {
                 let result = outcome.flatMap { $0[index] }
                 switch write {
-                case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, _, let done): done(result)
-                case .barrier(let body): body()
+                case .batch(_, let gatherer, let done):
+                    runs.next(gatheredBy: gatherer)
+                    done(result)
+                case .snapshot(_, _, _, let done), .event(_, _, let done):
+                    runs.next(gatheredBy: nil)
+                    done(result)
+                case .barrier(let body):
+                    runs.next(gatheredBy: nil)
+                    body()
                 case .replica: break
                 }
             }
+            runs.finish()
         }
     }
 
@@ -250,7 +265,7 @@ public final class PostgresStore: Store {
             let sequences = try await allocate(batchIndices.count, in: "op_batch", on: connection, logger: logger)
             var (tableIDs, authors, counts, payloads, times) = ([String](), [String](), [Int64](), [ByteBuffer](), [Double]())
             for (index, sequence) in zip(batchIndices, sequences) {
-                guard case .batch(let batch, _) = writes[index] else { continue }
+                guard case .batch(let batch, _, _) = writes[index] else { continue }
                 tableIDs.append(batch.table)
                 authors.append(batch.author)
                 counts.append(Int64(batch.operationCount))
@@ -313,7 +328,7 @@ public final class PostgresStore: Store {
                 var upTo = given ?? lastBefore[table] ?? 0
                 if given == nil {
                     for earlier in 0..<index {
-                        if case .batch(let batch, _) = writes[earlier], batch.table == table { upTo = max(upTo, results[earlier]) }
+                        if case .batch(let batch, _, _) = writes[earlier], batch.table == table { upTo = max(upTo, results[earlier]) }
                     }
                 }
                 try await connection.query(

@@ -25,7 +25,7 @@ public final class SQLiteStore: Store {
     }
 
     private enum Write {
-        case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
+        case batch(StoredBatch, (any DurableRunGatherer)?, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
         case event(StoredEvent, @Sendable (Result<Int64, StoreError>) -> Void)
         case replica(table: String, replica: String, principal: String)
@@ -74,8 +74,11 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-        enqueue(.batch(batch, onDurable))
+    public func append(
+        _ batch: StoredBatch, gatheredBy gatherer: (any DurableRunGatherer)?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(.batch(batch, gatherer, onDurable))
     }
 
     public func saveSnapshot(
@@ -136,7 +139,10 @@ public final class SQLiteStore: Store {
         }
         guard !accepted else { return }
         switch write {
-        case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
+        case .batch(_, let gatherer, let done):
+            done(.failure(.closed))
+            gatherer?.runEnded()
+        case .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
         case .barrier(let body): body()
         case .replica: break
         }
@@ -157,19 +163,28 @@ public final class SQLiteStore: Store {
             logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(error)"])
             outcome = .failure(.io("\(error)"))
         }
+        var runs = DurableRuns()
         for (index, write) in writes.enumerated() {
             let result = outcome.map { $0[index] }
             switch write {
-            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, let done): done(result)
-            case .barrier(let body): body()
+            case .batch(_, let gatherer, let done):
+                runs.next(gatheredBy: gatherer)
+                done(result)
+            case .snapshot(_, _, _, let done), .event(_, let done):
+                runs.next(gatheredBy: nil)
+                done(result)
+            case .barrier(let body):
+                runs.next(gatheredBy: nil)
+                body()
             case .replica: break
             }
         }
+        runs.finish()
     }
 
     private static func insert(_ write: Write, _ db: Database) throws -> Int64 {
         switch write {
-        case .batch(let batch, _):
+        case .batch(let batch, _, _):
             try db.execute(
                 sql: """
                     INSERT INTO op_batch (table_id, author, op_count, payload, received_at) VALUES (?, ?, ?, ?, ?)

@@ -29,7 +29,10 @@ public final class InMemoryStore: Store {
         }
     }
 
-    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+    public func append(
+        _ batch: StoredBatch, gatheredBy gatherer: (any DurableRunGatherer)?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
         let result: Result<Int64, StoreError> = state.withLock { state in
             guard !state.closed else { return .failure(.closed) }
             var stored = batch
@@ -38,6 +41,7 @@ public final class InMemoryStore: Store {
             return .success(stored.sequence)
         }
         onDurable(result)
+        gatherer?.runEnded()  // durable alone: every append is a run of its own
     }
 
     public func saveSnapshot(

@@ -13,7 +13,11 @@ public protocol Store: Sendable {
     func load(table: String) async throws(StoreError) -> StoredTable
 
     /// Queues a batch; `onDurable` runs once it is on disk (or failed), with its log sequence number.
-    func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+    /// With a `gatherer`, its `runEnded()` follows the callbacks of every run of appends it gathers
+    /// (see `DurableRunGatherer`).
+    func append(
+        _ batch: StoredBatch, gatheredBy gatherer: (any DurableRunGatherer)?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
     /// Queues a snapshot. With `upTo`, it holds every batch of the table with a sequence number up to
     /// `upTo`, and perhaps later ones (a snapshot encoded off the writer's and the engine's way
@@ -136,6 +140,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Store {
+    /// Queues a batch that no gatherer waits for.
+    public func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+        append(batch, gatheredBy: nil, onDurable: onDurable)
+    }
+
     /// Queues a snapshot of everything appended for this table before this call.
     public func saveSnapshot(table: String, payload: [UInt8], onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
         saveSnapshot(table: table, payload: payload, upTo: nil, onDurable: onDurable)

@@ -78,7 +78,7 @@ import TavoloStorage
             try await nodeA.client.withConnection { connection in
                 try await connection.query("BEGIN", logger: logger)
                 let sequences = try await PostgresStore.insert(
-                    [.batch(StoredBatch(table: "t", author: "a", operationCount: 1, payload: [1]), { _ in })],
+                    [.batch(StoredBatch(table: "t", author: "a", operationCount: 1, payload: [1]), nil, { _ in })],
                     node: "A", on: connection, logger: logger)
                 let low = try sequences[0].get()
                 lowSequence.withLock { $0 = low }

@@ -14,8 +14,11 @@ import TavoloSync
         let snapshots = Atomic<Int>(0)
 
         func load(table: String) async throws(StoreError) -> StoredTable { try await inner.load(table: table) }
-        func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-            inner.append(batch, onDurable: onDurable)
+        func append(
+            _ batch: StoredBatch, gatheredBy gatherer: (any DurableRunGatherer)?,
+            onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+        ) {
+            inner.append(batch, gatheredBy: gatherer, onDurable: onDurable)
         }
         func saveSnapshot(
             table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void

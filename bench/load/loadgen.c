@@ -1,5 +1,5 @@
 /*
- * Tavolo live-table load generator (protocol v1, docs/protocol.md).
+ * Tavolo live-table load generator (protocol v1 or v2, --protocol; docs/protocol.md).
  *
  * One process, one libwebsockets client context, one poll loop. N clients over
  * loopback, spread round-robin over T tables. Each client says hello (its own
@@ -15,6 +15,10 @@
  * give ack latency. After S seconds sending stops, then a drain period waits for
  * every expected delivery and ack (bounded). Server CPU from /proc/PID/stat and
  * peak RSS (VmHWM) from /proc/PID/status. One JSON line on stdout.
+ *
+ * --protocol 2 (the default) receives coalesced `ops` ({"batches":[{"author","ops"},...]}):
+ * each batch is decoded as if it had come alone. ops_batches / ops_messages is how many
+ * batches an `ops` message carried on average; messages_received counts every message.
  */
 #include <libwebsockets.h>
 #include <stdio.h>
@@ -83,6 +87,7 @@ static double hist_q(const hist_t *h, double q) {
 
 static int opt_clients = 100, opt_tables = 10, opt_port = 0, opt_server_pid = 0, opt_inflight = 24;
 static int opt_merge = 0; /* --parents seen */
+static int opt_protocol = 2; /* hello.protocol: 1 or 2 (coalesced ops) */
 static const char *opt_evlib = "ev"; /* ev (default: lws libev plugin, epoll), uv, or poll (lws built-in poll loop: scans every fd each turn) */
 static double opt_rate = 1.0, opt_seconds = 10.0, opt_drain = 5.0, opt_ready_timeout = 120.0;
 static const char *opt_host = "127.0.0.1", *opt_path = "/ws", *opt_label = "tavolo";
@@ -139,7 +144,7 @@ static int connected, ready_count, failed_count, closed_unexpected, connecting_n
 static int phase; /* 0 connecting, 1 sending, 2 draining, 3 done */
 static int64_t t_start_connect, t_ready, t_send_start, t_send_end, t_drain_end;
 static uint64_t n_edits_sent, n_deliveries, n_dup_deliveries, n_unknown_runs, n_acks, n_errors, n_late_deliveries;
-static uint64_t n_expected_deliveries, n_bytes_rx, n_msgs_rx, n_msgs_tx;
+static uint64_t n_expected_deliveries, n_bytes_rx, n_msgs_rx, n_msgs_tx, n_ops_msgs, n_ops_batches;
 static char first_error[512];
 static lws_sorted_usec_list_t tick_sul;
 static volatile sig_atomic_t interrupted;
@@ -439,12 +444,26 @@ static void handle_message(client_t *c, char *msg, size_t n) {
     const char *type = json_str(msg, "type", &tl);
     if (!type) { n_errors++; return; }
     if (tl == 3 && !memcmp(type, "ops", 3)) {
-        size_t bl; const char *b = json_str(msg, "ops", &bl);
-        if (!b) { n_errors++; return; }
-        unsigned char *buf = malloc(bl + 4);
-        size_t dl = b64_decode(b, bl, buf);
-        decode_batch(c, buf, dl, t);
-        free(buf);
+        /* one batch ({"author","ops","type"}) or, in v2, several ({"batches":[{"author","ops"},...]}):
+           every "ops": string field is one batch (base64 holds no quote) */
+        n_ops_msgs++;
+        const char *at = strstr(msg, "\"batches\":");
+        if (at && opt_protocol < 2) {
+            n_errors++;
+            if (!first_error[0]) snprintf(first_error, sizeof first_error, "a v1 client was sent batches");
+        }
+        const char *from = at ? at : msg;
+        size_t bl; const char *b;
+        int found = 0;
+        while ((b = json_str(from, "ops", &bl))) {
+            unsigned char *buf = malloc(bl + 4);
+            size_t dl = b64_decode(b, bl, buf);
+            decode_batch(c, buf, dl, t);
+            free(buf);
+            n_ops_batches++; found++;
+            from = b + bl;
+        }
+        if (!found) { n_errors++; return; }
     } else if (tl == 3 && !memcmp(type, "ack", 3)) {
         long ref = 0; json_int(msg, "ref", &ref);
         n_acks++;
@@ -502,8 +521,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
         c->state = C_OPEN; connected++;
         char j[256];
         int k = snprintf(j, sizeof j,
-                         "{\"type\":\"hello\",\"protocol\":1,\"replica\":\"%s\",\"token\":\"load-%d\",\"name\":\"Load %d\",\"organisation\":\"bench\",\"role\":\"pa\"}",
-                         c->replica, c->idx, c->idx);
+                         "{\"type\":\"hello\",\"protocol\":%d,\"replica\":\"%s\",\"token\":\"load-%d\",\"name\":\"Load %d\",\"organisation\":\"bench\",\"role\":\"pa\"}",
+                         opt_protocol, c->replica, c->idx, c->idx);
         enqueue(c, j, (size_t)k);
         start_connects();
         break;
@@ -706,7 +725,7 @@ static void finish(void);
 /* ------------------------------------------------------------------- main */
 
 static void usage(void) {
-    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L] [--parents own|seen] [--evlib poll|ev|uv]\n");
+    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L] [--parents own|seen] [--evlib poll|ev|uv] [--protocol 1|2]\n");
     exit(2);
 }
 
@@ -727,6 +746,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--ready-timeout")) opt_ready_timeout = atof(v);
         else if (!strcmp(a, "--label")) opt_label = v;
         else if (!strcmp(a, "--evlib")) opt_evlib = v;
+        else if (!strcmp(a, "--protocol")) { opt_protocol = atoi(v); if (opt_protocol != 1 && opt_protocol != 2) usage(); }
         else if (!strcmp(a, "--parents")) { if (!strcmp(v, "seen")) opt_merge = 1; else if (!strcmp(v, "own")) opt_merge = 0; else usage(); }
         else usage();
     }
@@ -808,7 +828,7 @@ static void finish(void) {
     }
     uint64_t lost = n_expected_deliveries > n_deliveries ? n_expected_deliveries - n_deliveries : 0;
 
-    printf("{\"server\":\"%s\",\"loadgen_loop\":\"%s\",\"parents\":\"%s\",\"clients\":%d,\"tables\":%d,\"rate_per_client\":%g,\"seconds\":%.2f,"
+    printf("{\"server\":\"%s\",\"loadgen_loop\":\"%s\",\"parents\":\"%s\",\"protocol\":%d,\"clients\":%d,\"tables\":%d,\"rate_per_client\":%g,\"seconds\":%.2f,"
            "\"connected\":%d,\"ready\":%d,\"failed\":%d,\"closed_unexpectedly\":%d,\"connect_seconds\":%.2f,"
            "\"edits_sent\":%llu,\"edit_throughput_per_s\":%.1f,\"deliveries_expected\":%llu,\"deliveries\":%llu,"
            "\"edits_delivered_to_every_peer\":%llu,\"lost\":%llu,\"duplicate_deliveries\":%llu,\"deliveries_per_s\":%.1f,"
@@ -816,8 +836,9 @@ static void finish(void) {
            "\"acks\":%llu,\"acks_missing\":%llu,\"ack_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
            "\"send_lag_ms\":{\"p99\":%.3f,\"max\":%.3f},"
            "\"server_cpu_seconds\":%.2f,\"server_cpu_percent\":%.1f,\"server_peak_rss_mb\":%.1f,\"server_rss_mb\":%.1f,"
-           "\"loadgen_cpu_percent\":%.1f,\"machine_cpu_percent\":%.1f,\"other_processes_cpu_percent\":%.1f,\"cores\":%ld,\"errors\":%llu,\"unknown_runs\":%llu,\"drain_seconds\":%.2f%s}\n",
-           opt_label, opt_evlib, opt_merge ? "seen" : "own", opt_clients, opt_tables, opt_rate, send_secs,
+           "\"loadgen_cpu_percent\":%.1f,\"machine_cpu_percent\":%.1f,\"other_processes_cpu_percent\":%.1f,\"cores\":%ld,\"errors\":%llu,\"unknown_runs\":%llu,\"drain_seconds\":%.2f,"
+           "\"messages_received\":%llu,\"ops_messages\":%llu,\"ops_batches\":%llu,\"batches_per_ops_message\":%.3f%s}\n",
+           opt_label, opt_evlib, opt_merge ? "seen" : "own", opt_protocol, opt_clients, opt_tables, opt_rate, send_secs,
            connected, ready_count, failed_count, closed_unexpected, (double)(t_ready - t_start_connect) / 1e6,
            (unsigned long long)n_edits_sent, (double)n_edits_sent / send_secs,
            (unsigned long long)n_expected_deliveries, (unsigned long long)n_deliveries,
@@ -831,6 +852,8 @@ static void finish(void) {
            100.0 * ((mach1 - mach0) - self_cpu - (srv_cpu > 0 ? srv_cpu : 0)) / send_secs, sysconf(_SC_NPROCESSORS_ONLN),
            (unsigned long long)n_errors, (unsigned long long)n_unknown_runs,
            (double)(t_drain_end - t_send_end) / 1e6,
+           (unsigned long long)n_msgs_rx, (unsigned long long)n_ops_msgs, (unsigned long long)n_ops_batches,
+           n_ops_msgs ? (double)n_ops_batches / (double)n_ops_msgs : 0.0,
            err_json);
     (void)n_late_deliveries;
     fflush(stdout);

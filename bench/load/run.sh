@@ -9,7 +9,11 @@
 #                     [--parents "seen own"] [--peer-seconds 10] [--peer-steps 20,60,...] [--no-peer]
 #                     [--tavolo-bin PATH | --build-root CHECKOUT] [--server-args "--event-loop poll"] [--hog]
 #                     [--loadgen-cpu N]
+#                     [--protocol 2]
 #
+# --protocol: the protocol version the load generator's clients speak (docs/protocol.md): 2 (the
+# default) gets what one group commit made durable for a table in one `ops` message, 1 one `ops`
+# per batch. The JSON line's ops_batches / ops_messages shows how many batches a message carried.
 # --hog: a busy loop (one process, CPU-bound, normal priority) runs for the whole of each Tavolo run,
 # so the server and the load generator share what is left of the machine (issue 16's "other core
 # kept busy"). --server-args: extra `tavolo serve` options, e.g. to compare event loops or
@@ -29,7 +33,7 @@ root="$(cd "$here/../.." && pwd)"
 out="$root/bench/out/load"
 
 clients=2000 tables=100 rate=1 seconds=20 peer=1 parents="seen own" peer_seconds=10 tavolo_bin="" build_root="$root"
-server_args="" hog=0 loadgen_cpu=""
+server_args="" hog=0 loadgen_cpu="" protocol=2
 peer_steps="20,60,100,200,300,400,600,800,1000"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +47,7 @@ while [ $# -gt 0 ]; do
     --server-args) server_args="$2"; shift 2 ;;
     --hog) hog=1; shift ;;
     --loadgen-cpu) loadgen_cpu="$2"; shift 2 ;;
+    --protocol) protocol="$2"; shift 2 ;;
     --parents) parents="$2"; shift 2 ;;       # "seen", "own" or "seen own" (both, one server each)
     --tavolo-bin) tavolo_bin="$2"; shift 2 ;;
     --build-root) build_root="$2"; shift 2 ;;
@@ -104,7 +109,7 @@ done
 pin=()
 [ -z "$loadgen_cpu" ] || pin=(taskset -c "$loadgen_cpu")
 timeout $(( ${seconds%.*} + 200 )) "${pin[@]}" "$root/bench/out/load/loadgen" --port "$port" --server-pid "$srv" --clients "$clients" \
-  --tables "$tables" --rate "$rate" --seconds "$seconds" --parents "$mode" --label tavolo | tee "$out/ours-$mode.json"
+  --tables "$tables" --rate "$rate" --seconds "$seconds" --parents "$mode" --protocol "$protocol" --label tavolo | tee "$out/ours-$mode.json"
 ours_files+=("$out/ours-$mode.json")
 cleanup; trap - EXIT
 done

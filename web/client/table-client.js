@@ -7,7 +7,8 @@ import { Document, Version, encodeOperations } from '../crdt/document.js';
 import { toBase64, fromBase64 } from './base64.js';
 import { splitRuns, operationCount } from './batches.js';
 
-const PROTOCOL = 1;
+/** Protocol version 2: an `ops` message may carry several batches (`batches`), see receiveOperations. */
+const PROTOCOL = 2;
 
 /** Operations per `ops` message: under the server's default maxOperationsPerMessage (10,000). */
 const MAX_OPERATIONS_PER_MESSAGE = 5000;
@@ -148,11 +149,7 @@ export class TableClient {
         this.send({ type: 'join', table: this.options.table, version: this.document.version.toJSON() });
         break;
       case 'joined': this.joined(message); break;
-      case 'ops': {
-        const { patches } = this.document.applyEncoded(fromBase64(message.ops));
-        this.emit('change', { author: message.author, patches, reset: false });
-        break;
-      }
+      case 'ops': this.receiveOperations(message); break;
       case 'ack':
         this.pendingRefs.delete(message.ref);
         if (this.synced) this.emit('synced');
@@ -173,6 +170,18 @@ export class TableClient {
         this.settle(message.ref, message);
         break;
       case 'error': this.failed(message); break;
+    }
+  }
+
+  /**
+   * Others' operations: one batch (`author`, `ops`, both protocol versions) or, in protocol 2,
+   * several in order (`batches`). Each batch is applied and announced as if it had come alone, so
+   * editors replay its patches against the text as it was after the batch before.
+   */
+  receiveOperations(message) {
+    for (const batch of message.batches ?? [message]) {
+      const { patches } = this.document.applyEncoded(fromBase64(batch.ops));
+      this.emit('change', { author: batch.author, patches, reset: false });
     }
   }
 

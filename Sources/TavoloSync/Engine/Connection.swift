@@ -8,6 +8,8 @@ public final class Connection {
     public internal(set) var principal: Principal?
     /// The replica id bound at `hello`: every operation this connection sends must carry it.
     public internal(set) var replica: String?
+    /// The protocol version agreed at `hello` (v1 until then).
+    public internal(set) var protocolVersion = ProtocolVersion.v1
     /// The table it has joined, if any.
     public internal(set) var table: String?
 

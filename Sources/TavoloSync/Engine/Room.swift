@@ -57,11 +57,14 @@ public final class Member {
     public let principal: Principal
     public let replica: String
     public internal(set) var presence: MemberPresence
+    /// Gets the batches it is owed at one moment in one `ops` message (protocol v2).
+    let coalesces: Bool
 
-    init(connection: ConnectionID, principal: Principal, replica: String) {
+    init(connection: ConnectionID, principal: Principal, replica: String, coalesces: Bool) {
         self.connection = connection
         self.principal = principal
         self.replica = replica
+        self.coalesces = coalesces
         self.presence = MemberPresence(
             replica: replica, name: principal.name, organisation: principal.organisation, role: principal.role)
     }

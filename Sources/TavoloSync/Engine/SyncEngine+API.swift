@@ -49,10 +49,8 @@ extension SyncEngine {
         let count = room.document.operationCount - before.counts.values.reduce(0, +)
         guard count > 0 else { return true }
         let payload = room.document.encodedOperations(since: before)
-        let message = ServerMessage.operations(author: Room.serverReplica, payload: payload).json
         append(StoredBatch(table: room.table, author: Room.serverReplica, operationCount: count, payload: payload),
-            count: count, to: room, except: excluded
-        ) { [transport] in transport.send(.text(message), to: $0) }
+            count: count, to: room, except: excluded)
         return true
     }
 

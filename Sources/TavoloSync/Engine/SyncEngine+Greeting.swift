@@ -2,9 +2,9 @@
 extension SyncEngine {
     func greet(_ connection: Connection, _ hello: ClientMessage.Hello) {
         let id = connection.id
-        guard hello.protocolVersion == ProtocolError.protocolVersion else {
+        guard let version = ProtocolVersion(rawValue: hello.protocolVersion) else {
             send(.error(ProtocolError(
-                .unsupportedProtocol, "this server speaks protocol \(ProtocolError.protocolVersion), not \(hello.protocolVersion)")),
+                .unsupportedProtocol, "this server speaks \(ProtocolVersion.spoken), not \(hello.protocolVersion)")),
                 to: id)
             close(connection, code: .protocolError, reason: "unsupported protocol version")
             return
@@ -30,9 +30,10 @@ extension SyncEngine {
                 case .success(let principal??):
                     connection.principal = principal
                     connection.replica = hello.replica
+                    connection.protocolVersion = version
                     connection.phase = .authenticated
                     forgetStranger(connection)
-                    send(.welcome(replica: hello.replica, principal: principal.id, server: serverVersion), to: id)
+                    send(.welcome(replica: hello.replica, principal: principal.id, server: serverVersion, protocol: version), to: id)
                 case .success:
                     refuse(connection, ProtocolError(.notAuthenticated, "no way to authenticate this hello on this server"))
                 case .failure(let error):

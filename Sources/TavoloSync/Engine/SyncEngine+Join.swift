@@ -55,7 +55,8 @@ extension SyncEngine {
             leaveRoom(old)
             close(old, code: .policyViolation, reason: "replaced by a newer connection")
         }
-        let member = Member(connection: id, principal: principal, replica: replica)
+        let member = Member(
+            connection: id, principal: principal, replica: replica, coalesces: connection.protocolVersion.coalescesOperations)
         let others = room.others(than: id)
         room.members[id] = member
         room.emptySince = nil

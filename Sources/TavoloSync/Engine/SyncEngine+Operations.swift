@@ -94,32 +94,30 @@ extension SyncEngine {
             store.afterPendingWrites { [transport] in transport.send(.text(ack), to: id) }
             return
         }
-        let broadcast = ServerMessage.operations(author: member.replica, payload: payload).json
         append(StoredBatch(table: room.table, author: member.replica, operationCount: operations.count, payload: payload),
-            count: result.applied, to: room, except: id
-        ) { [transport] in
-            transport.send(.text(ack), to: id)
-            transport.send(.text(broadcast), to: $0)
-        }
+            count: result.applied, to: room, except: id, acknowledging: ack)
         for hook in hooks { hook.afterChange(operations, applied: result.applied, by: member, in: room) }
     }
 
-    /// Stores a batch already applied to `room`; once durable, `deliver` gets the members to send it to.
-    func append(
-        _ batch: StoredBatch, count: Int, to room: Room, except excluded: ConnectionID?,
-        deliver: @escaping @Sendable ([ConnectionID]) -> Void
-    ) {
+    /// Stores a batch already applied to `room`; once durable, its author's connection (`excluded`)
+    /// gets `ack` and the other members the batch (`Delivery`).
+    func append(_ batch: StoredBatch, count: Int, to room: Room, except excluded: ConnectionID?, acknowledging ack: String? = nil) {
         room.operationsSinceSnapshot += count
         if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
-        let recipients = room.members.keys.filter { $0 != excluded }
-        let table = room.table
-        store.append(batch) { [inputs] outcome in
+        var delivery = Delivery(
+            table: room.table, batch: EncodedBatch(author: batch.author, payload: batch.payload),
+            ack: excluded.flatMap { id in ack.map { (id, $0) } }, singly: [], coalescing: [])
+        for (id, member) in room.members where id != excluded {
+            if member.coalesces { delivery.coalescing.append(id) } else { delivery.singly.append(id) }
+        }
+        store.append(batch, gatheredBy: deliveries) { [inputs, deliveries, delivery] outcome in
             switch outcome {
             case .success(let sequence):
-                deliver(recipients)
-                inputs.yield(.stored(table: table, operations: count, sequence: sequence))
+                var durable = delivery
+                durable.stored = (count, sequence)
+                deliveries.add(durable)
             case .failure:
-                inputs.yield(.storeFailed(table: table))
+                inputs.yield(.storeFailed(table: delivery.table))
             }
         }
         if room.operationsSinceSnapshot >= settings.snapshotEveryOperations, room.mayTakeSnapshot(settings) { snapshot(room) }

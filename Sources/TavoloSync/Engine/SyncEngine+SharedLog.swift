@@ -42,10 +42,11 @@ extension SyncEngine {
     }
 
     /// Applies what other processes wrote in one pass (one merge per text, as a load does, rather
-    /// than one per batch), then sends each batch on as it was stored.
+    /// than one per batch), then sends the batches on as they were stored: one `ops` each to v1
+    /// members, all of them in one `ops` to v2 members (`Delivery`).
     private func applyLogged(_ batches: [StoredBatch], to room: Room) {
         var gathered = Operations.empty
-        var messages: [String] = []
+        var encoded: [EncodedBatch] = []
         for batch in batches where batch.sequence > room.readSequence {
             room.readSequence = batch.sequence
             // Written here: in the document already (one whose `stored` has not arrived yet is
@@ -57,16 +58,17 @@ extension SyncEngine {
                 logger.critical("stored batch does not decode", metadata: ["table.id": "\(room.table)", "store.seq": "\(batch.sequence)"])
                 continue
             }
-            messages.append(ServerMessage.operations(author: batch.author, payload: batch.payload).json)
+            encoded.append(EncodedBatch(author: batch.author, payload: batch.payload))
         }
-        guard !messages.isEmpty else { return }
+        guard !encoded.isEmpty else { return }
         let result = room.document.apply(gathered)
         // Nothing new (a client resent here what another node had stored): nothing to send.
         guard result.applied > 0 else { return }
         room.operationsSinceSnapshot += result.applied
         if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
-        for message in messages {
-            for id in room.members.keys { transport.send(.text(message), to: id) }
-        }
+        let singly = room.members.values.filter { !$0.coalesces }.map(\.connection)
+        let coalescing = room.members.values.filter(\.coalesces).map(\.connection)
+        Delivery.send(
+            encoded.map { Delivery(table: room.table, batch: $0, singly: singly, coalescing: coalescing) }, over: transport)
     }
 }

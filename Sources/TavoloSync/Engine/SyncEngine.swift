@@ -3,7 +3,7 @@ import TavoloCRDT
 import TavoloStorage
 import TavoloTransport
 
-/// The live core: protocol v1 on `/ws` (docs/protocol.md) for any document, with the
+/// The live core: protocols v1 and v2 on `/ws` (docs/protocol.md) for any document, with the
 /// application's rules plugged in as `SyncHook`s.
 ///
 /// Every input passes through one loop, so rooms and connections need no locks. Nothing on
@@ -21,6 +21,8 @@ public final class SyncEngine {
     public let inputs: EngineInputs
     let hooks: [any SyncHook]
     let serverVersion: String
+    /// Batches made durable, sent once the store's run of callbacks ends (coalesced for protocol v2).
+    let deliveries: DurableDeliveries
     /// Several nodes: where this node's presence and `left` messages go, for members elsewhere.
     public var presenceRelay: (any PresenceRelay)?
 
@@ -57,6 +59,7 @@ public final class SyncEngine {
         self.settings = settings
         self.hooks = hooks
         self.inputs = inputs
+        self.deliveries = DurableDeliveries(transport: transport, inputs: inputs)
         self.serverVersion = serverVersion
         self.logger = logger
     }

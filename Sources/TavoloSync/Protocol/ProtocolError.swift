@@ -1,8 +1,5 @@
 /// An error the server reports to a client; the connection stays usable unless stated otherwise.
 public struct ProtocolError: Error, Equatable, Sendable {
-    /// The only protocol version this server speaks.
-    public static let protocolVersion = 1
-
     /// Stable machine-readable codes (docs/protocol.md lists when each is sent).
     public enum Code: String, Sendable {
         case unsupportedProtocol = "unsupported_protocol"

@@ -2,11 +2,13 @@ import Foundation
 
 /// A message to a client, written as one JSON text frame (docs/protocol.md).
 public enum ServerMessage: Equatable, Sendable {
-    case welcome(replica: String, principal: String, server: String)
+    /// The answer to `hello`, with the protocol version the connection speaks from now on.
+    case welcome(replica: String, principal: String, server: String, protocol: ProtocolVersion)
     /// The answer to `join`: what the client lacks, as operations or a whole snapshot, the server's
     /// version, the others present, and whatever fields the hooks add (`state` for co-design tables).
     case joined(table: String, version: [String: Int], payload: SyncPayload, members: [MemberPresence], extra: [String: JSONValue])
     case ack(ref: Int, applied: Int, duplicates: Int)
+    /// One batch by another member, as protocol v1 sends every batch (`EncodedBatch` writes it on the hot path).
     case operations(author: String, payload: [UInt8])
     case presence(MemberPresence)
     case left(replica: String)
@@ -24,9 +26,9 @@ public enum ServerMessage: Equatable, Sendable {
 
     private var fields: [String: JSONValue] {
         switch self {
-        case .welcome(let replica, let principal, let server):
+        case .welcome(let replica, let principal, let server, let version):
             return [
-                "type": .string("welcome"), "protocol": .int(ProtocolError.protocolVersion), "server": .string(server),
+                "type": .string("welcome"), "protocol": .int(version.rawValue), "server": .string(server),
                 "replica": .string(replica), "principal": .string(principal),
             ]
         case .joined(let table, let version, let payload, let members, let extra):

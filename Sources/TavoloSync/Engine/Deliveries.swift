@@ -1,0 +1,78 @@
+import Synchronization
+import TavoloStorage
+import TavoloTransport
+
+/// A batch made durable, and who is told: its author's `ack`, then the members of its table as
+/// they were when it was applied, split by protocol version.
+struct Delivery: Sendable {
+    var table: String
+    var batch: EncodedBatch
+    /// The author's connection and its `ack`, if the author is a connection.
+    var ack: (to: ConnectionID, text: String)? = nil
+    /// Protocol v1: one `ops` message per batch.
+    var singly: [ConnectionID]
+    /// Protocol v2: every batch of one moment in one `ops` message.
+    var coalescing: [ConnectionID]
+    /// The `stored` input the engine's loop gets once it is sent.
+    var stored: (operations: Int, sequence: Int64)? = nil
+}
+
+extension Delivery {
+    /// Sends what `run` (batches that became known at one moment, in order) owes each connection.
+    /// A v1 connection gets exactly what it got before v2 existed: per batch, its own `ack` or the
+    /// batch's v1 `ops`. A v2 connection gets its `ack`s and one `ops` per table holding every batch
+    /// of the run it is owed, in order, sent where the first of them would have gone (so nothing of
+    /// v1's per-table causal order changes). Connections owed the same batches share one message,
+    /// written once; each batch's JSON is written once (`EncodedBatch`) however many carry it.
+    static func send(_ run: [Delivery], over transport: any Transport) {
+        struct Owed: Hashable { var connection: ConnectionID, table: String }
+        struct Shared: Hashable { var table: String, batches: [Int] }
+        var owed: [Owed: [Int]] = [:]
+        for (index, delivery) in run.enumerated() {
+            for id in delivery.coalescing { owed[Owed(connection: id, table: delivery.table), default: []].append(index) }
+        }
+        var sharing: [Shared: [ConnectionID]] = [:]
+        for (key, batches) in owed { sharing[Shared(table: key.table, batches: batches), default: []].append(key.connection) }
+        var startingAt: [Int: [(batches: [Int], to: [ConnectionID])]] = [:]
+        for (shared, connections) in sharing { startingAt[shared.batches[0], default: []].append((shared.batches, connections)) }
+
+        for (index, delivery) in run.enumerated() {
+            if let ack = delivery.ack { transport.send(.text(ack.text), to: ack.to) }
+            if !delivery.singly.isEmpty { transport.send(.text(delivery.batch.single), to: delivery.singly) }
+            for message in startingAt[index] ?? [] {
+                transport.send(.text(EncodedBatch.message(message.batches.map { run[$0].batch })), to: message.to)
+            }
+        }
+    }
+}
+
+/// Deliveries of the batches one group commit made durable, gathered over the run of their
+/// store callbacks and sent together when the store ends the run (`DurableRunGatherer`). Lives on
+/// the store's writer thread; the lock only makes that provable.
+final class DurableDeliveries: DurableRunGatherer {
+    private let transport: any Transport
+    private let inputs: EngineInputs
+    private let gathered = Mutex<[Delivery]>([])
+
+    init(transport: any Transport, inputs: EngineInputs) {
+        self.transport = transport
+        self.inputs = inputs
+    }
+
+    func add(_ delivery: Delivery) { gathered.withLock { $0.append(delivery) } }
+
+    func runEnded() {
+        let run = gathered.withLock { gathered in
+            defer { gathered.removeAll(keepingCapacity: true) }
+            return gathered
+        }
+        guard !run.isEmpty else { return }
+        Delivery.send(run, over: transport)
+        // After the sends, as before coalescing: hooks hear of a batch once its members were sent it.
+        for delivery in run {
+            if let stored = delivery.stored {
+                inputs.yield(.stored(table: delivery.table, operations: stored.operations, sequence: stored.sequence))
+            }
+        }
+    }
+}
