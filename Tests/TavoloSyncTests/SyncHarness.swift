@@ -48,7 +48,7 @@ final class GuestHook: SyncHook {
     }
 }
 
-/// A client speaking protocol v1 by hand.
+/// A client speaking the protocol by hand (v1 unless `hello` asks for another).
 struct Peer {
     let replica: String
     let client: InMemoryClient
@@ -83,13 +83,13 @@ struct Peer {
         return nil
     }
 
-    func hello() async -> [String: Any]? {
-        send(["type": "hello", "protocol": 1, "replica": replica])
+    func hello(protocol version: Int = 1) async -> [String: Any]? {
+        send(["type": "hello", "protocol": version, "replica": replica])
         return await expect("welcome")
     }
 
-    func join(_ table: String) async -> [String: Any]? {
-        guard await hello() != nil else { return nil }
+    func join(_ table: String, protocol version: Int = 1) async -> [String: Any]? {
+        guard await hello(protocol: version) != nil else { return nil }
         send(["type": "join", "table": table, "version": [:] as [String: Int]])
         return await expect("joined")
     }
