@@ -1,4 +1,4 @@
-"""A small protocol v1 client (docs/protocol.md) for tests over real sockets.
+"""A small protocol client (docs/protocol.md, version 1 or 2) for tests over real sockets.
 
 It encodes operations itself (docs/crdt.md, "Operations batch"), for the text
 operations it needs: each client is a replica that makes its edits on top of its
@@ -120,8 +120,12 @@ def encode(runs):
 
 
 class TableClient:
-    def __init__(self, url, replica, table, name=None, token=None):
+    def __init__(self, url, replica, table, name=None, token=None, protocol=1):
         self.url, self.replica, self.table, self.name, self.token = url, replica, table, name or replica, token
+        self.protocol = protocol  # 2: an `ops` message may carry several batches
+        self.ops_messages = 0     # `ops` messages received after `joined`
+        self.coalesced = 0        # of which carried several batches (`batches`)
+        self.batches = 0          # batches received in them
         self.runs = []          # every run this client made, in order
         self.count = 0          # operations made
         self.sent = 0           # operations sent on the current connection
@@ -137,12 +141,13 @@ class TableClient:
 
     async def connect(self):
         self.ws = await websockets.connect(self.url, subprotocols=["tavolo.v1"], max_size=None)
-        hello = {"type": "hello", "protocol": 1, "replica": self.replica, "name": self.name}
+        hello = {"type": "hello", "protocol": self.protocol, "replica": self.replica, "name": self.name}
         if self.token:
             hello["token"] = self.token
         await self.send(hello)
         welcome = await self.expect("welcome")
         assert welcome["replica"] == self.replica
+        assert welcome["protocol"] == self.protocol
         await self.send({"type": "join", "table": self.table, "version": self.version})
         joined = await self.expect("joined")
         if "ops" in joined:
@@ -234,7 +239,16 @@ class TableClient:
     def handle(self, message):
         kind = message["type"]
         if kind == "ops":
-            self.receive_ops(base64.b64decode(message["ops"]))
+            # Version 2 may send several batches in one message; version 1 never does.
+            batches = message.get("batches", [message])
+            if "batches" in message:
+                assert self.protocol >= 2, f"a protocol {self.protocol} client was sent batches"
+                assert len(batches) >= 2 and "ops" not in message and "author" not in message
+                self.coalesced += 1
+            self.ops_messages += 1
+            self.batches += len(batches)
+            for batch in batches:
+                self.receive_ops(base64.b64decode(batch["ops"]))
         elif kind == "ack":
             self.acked = max(self.acked, self.pending.pop(message["ref"], self.acked))
         elif kind == "presence":
