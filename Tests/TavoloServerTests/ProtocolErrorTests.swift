@@ -115,11 +115,11 @@ import TavoloSync
     @Test func unknownProtocolVersionIsAClearErrorThenClose() async throws {
         let server = TestServer()
         let connection = try server.transport.connect()
-        connection.send(.text(#"{"type":"hello","protocol":2,"replica":"futuro"}"#))
+        connection.send(.text(#"{"type":"hello","protocol":3,"replica":"futuro"}"#))  // 1 and 2 are spoken
         guard case .text(let text) = await connection.receive() else { Issue.record("no answer"); return }
         let error = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         #expect(error["code"] as? String == "unsupported_protocol")
-        #expect((error["message"] as? String)?.contains("protocol 1") == true)
+        #expect((error["message"] as? String)?.contains("protocol 1 or 2, not 3") == true)
         #expect(await connection.receive() == nil)
         #expect(connection.closeStatus?.code.rawValue == 1002)
         await server.stop()

@@ -187,5 +187,12 @@ import TavoloSync
         let two = [EncodedBatch(author: "a", payload: [1]), EncodedBatch(author: "b", payload: [2, 3])]
         #expect(EncodedBatch.message(two) == #"{"batches":[{"author":"a","ops":"AQ=="},{"author":"b","ops":"AgM="}],"type":"ops"}"#)
         #expect(EncodedBatch.message(two.prefix(1)) == two[0].single)
+        // Bounded: as few messages as fit the limit, in order; a batch over it alone.
+        let large = (0..<5).map { EncodedBatch(author: "r\($0)", payload: [UInt8](repeating: UInt8($0), count: 3000)) }
+        let bounded = EncodedBatch.messages(large, limit: 9000)
+        #expect(bounded == [EncodedBatch.message(large[0..<2]), EncodedBatch.message(large[2..<4]), large[4].single])
+        #expect(bounded.allSatisfy { $0.utf8.count <= 9000 })
+        #expect(EncodedBatch.messages(large, limit: 100) == large.map(\.single))
+        #expect(EncodedBatch.messages(large, limit: 1 << 20) == [EncodedBatch.message(large)])
     }
 }

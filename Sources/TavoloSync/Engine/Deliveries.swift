@@ -18,6 +18,10 @@ struct Delivery: Sendable {
 }
 
 extension Delivery {
+    /// The most a coalesced `ops` message holds (1 MiB, the server's own default `maxMessageBytes`):
+    /// clients commonly refuse larger messages, so a moment owing more is sent as several.
+    static let maximumCoalescedBytes = 1 << 20
+
     /// Sends what `run` (batches that became known at one moment, in order) owes each connection.
     /// A v1 connection gets exactly what it got before v2 existed: per batch, its own `ack` or the
     /// batch's v1 `ops`. A v2 connection gets its `ack`s and one `ops` per table holding every batch
@@ -25,11 +29,24 @@ extension Delivery {
     /// v1's per-table causal order changes). Connections owed the same batches share one message,
     /// written once; each batch's JSON is written once (`EncodedBatch`) however many carry it.
     static func send(_ run: [Delivery], over transport: any Transport) {
-        struct Owed: Hashable { var connection: ConnectionID, table: String }
-        struct Shared: Hashable { var table: String, batches: [Int] }
+        if run.count == 1, let delivery = run.first {
+            // One batch (the usual moment under light load): both versions get the single form.
+            if let ack = delivery.ack { transport.send(.text(ack.text), to: ack.to) }
+            transport.send(.text(delivery.batch.single), to: delivery.singly + delivery.coalescing)
+            return
+        }
+        // Tables by number, so that grouping hashes integers rather than table ids.
+        var tables: [String: Int] = [:]
+        let tableOf = run.map { delivery in
+            if let known = tables[delivery.table] { return known }
+            tables[delivery.table] = tables.count
+            return tables.count - 1
+        }
+        struct Owed: Hashable { var connection: ConnectionID, table: Int }
+        struct Shared: Hashable { var table: Int, batches: [Int] }
         var owed: [Owed: [Int]] = [:]
         for (index, delivery) in run.enumerated() {
-            for id in delivery.coalescing { owed[Owed(connection: id, table: delivery.table), default: []].append(index) }
+            for id in delivery.coalescing { owed[Owed(connection: id, table: tableOf[index]), default: []].append(index) }
         }
         var sharing: [Shared: [ConnectionID]] = [:]
         for (key, batches) in owed { sharing[Shared(table: key.table, batches: batches), default: []].append(key.connection) }
@@ -40,7 +57,9 @@ extension Delivery {
             if let ack = delivery.ack { transport.send(.text(ack.text), to: ack.to) }
             if !delivery.singly.isEmpty { transport.send(.text(delivery.batch.single), to: delivery.singly) }
             for message in startingAt[index] ?? [] {
-                transport.send(.text(EncodedBatch.message(message.batches.map { run[$0].batch })), to: message.to)
+                for text in EncodedBatch.messages(message.batches.map { run[$0].batch }, limit: maximumCoalescedBytes) {
+                    transport.send(.text(text), to: message.to)
+                }
             }
         }
     }

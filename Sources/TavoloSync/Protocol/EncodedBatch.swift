@@ -16,6 +16,24 @@ public struct EncodedBatch: Sendable, Equatable {
         single = "{" + String(decoding: fields, as: UTF8.self) + #","type":"ops"}"#
     }
 
+    /// The `ops` messages of protocol v2 carrying `batches` in order: as few as can each stay
+    /// within `limit` bytes (one batch larger than that travels alone, as in v1).
+    public static func messages(_ batches: [EncodedBatch], limit: Int) -> [String] {
+        let envelope = #"{"batches":[],"type":"ops"}"#.utf8.count
+        var messages: [String] = []
+        var start = 0, size = envelope
+        for (index, batch) in batches.enumerated() {
+            let added = batch.fields.count + 3  // braces and comma
+            if index > start, size + added > limit {
+                messages.append(message(batches[start..<index]))
+                (start, size) = (index, envelope)
+            }
+            size += added
+        }
+        if start < batches.count { messages.append(message(batches[start...])) }
+        return messages
+    }
+
     /// The `ops` message of protocol v2 carrying `batches` (at least one) in order: the single form
     /// for one batch, otherwise `{"batches":[{"author":…,"ops":…},…],"type":"ops"}`.
     public static func message(_ batches: some Collection<EncodedBatch>) -> String {
