@@ -99,9 +99,11 @@ import TavoloSync
         }
     }
 
-    @Test func v1AndV2MembersShareATableWithSeveralWriters() async throws {
+    /// With two workers, members that start on the other one are handed over at `join`: they keep
+    /// the version their `hello` agreed.
+    @Test(arguments: [1, 2]) func v1AndV2MembersShareATableWithSeveralWriters(workers: Int) async throws {
         let store = GroupCommitStore()
-        let server = SyncHarness(store: store)
+        let server = SyncHarness(store: store, workers: workers)
         // Two readers and four writers; half of each speak v2.
         let anna = Member(try server.peer("anna"), coalescing: false)
         let carla = Member(try server.peer("carla"), coalescing: true)

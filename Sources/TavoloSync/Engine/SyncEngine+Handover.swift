@@ -6,6 +6,7 @@ struct Handover: Sendable {
     let info: ConnectionInfo
     let principal: Principal
     let replica: String
+    let protocolVersion: ProtocolVersion
     let bucket: TokenBucket
     let refusedInARow: Int
     let lastPresence: ContinuousClock.Instant?
@@ -76,7 +77,8 @@ extension SyncEngine {
         var inbox: [WebSocketMessage] = []
         while let message = connection.inbox.popFirst() { inbox.append(message) }
         shard.workers.inputs[departure.target].yield(.arrived(Handover(
-            info: connection.info, principal: principal, replica: replica, bucket: connection.bucket,
+            info: connection.info, principal: principal, replica: replica, protocolVersion: connection.protocolVersion,
+            bucket: connection.bucket,
             refusedInARow: connection.refusedInARow, lastPresence: connection.lastPresence,
             table: departure.table, version: departure.version, inbox: inbox)))
     }
@@ -87,6 +89,7 @@ extension SyncEngine {
         let connection = Connection(info: handover.info, messagesPerSecond: settings.messagesPerSecond, now: .now)
         connection.principal = handover.principal
         connection.replica = handover.replica
+        connection.protocolVersion = handover.protocolVersion
         connection.phase = .authenticated
         connection.hasSentAnything = true
         connection.bucket = handover.bucket
