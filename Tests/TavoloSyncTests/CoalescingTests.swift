@@ -168,6 +168,34 @@ import TavoloSync
         await server.stop()
     }
 
+    /// Two tables on two engine workers, their batches interleaved in one group commit: each v2
+    /// reader still gets its table's batches in one message (the workers share one gatherer).
+    @Test func batchesOfTwoWorkersInOneGroupCommitStillCoalesce() async throws {
+        let store = GroupCommitStore()
+        let server = SyncHarness(store: store, workers: 2)
+        let tables = [0, 1].map { EngineWorkerTests.table(ownedBy: $0, of: server.workers) }
+        let readers = try tables.map { Member(try server.peer("reader-\($0)"), coalescing: true) }
+        let writers = try ["a1", "b1", "a2", "b2"].map { Member(try server.peer($0), coalescing: false) }
+        for (index, reader) in readers.enumerated() { try await reader.join(tables[index]) }
+        for (index, writer) in writers.enumerated() { try await writer.join(tables[index % 2]) }
+        store.hold()
+        for (index, writer) in writers.enumerated() {
+            var typist = Typist(writer.peer.replica)
+            let (ref, ops) = try typist.type("ciao")
+            writer.peer.send(["type": "ops", "ref": ref, "ops": ops])
+            // One at a time, so the group holds the two workers' batches interleaved.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while store.heldBatches <= index, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        #expect(try await store.inner.batches(table: tables[0], after: 0).isEmpty)
+        store.commit()
+        for reader in readers { try await reader.receive(batches: 2, acks: 0) }
+        #expect(readers[0].batches.map(\.author) == ["a1", "a2"])
+        #expect(readers[1].batches.map(\.author) == ["b1", "b2"])
+        for reader in readers { #expect(reader.frames.count == 1, "\(reader.peer.replica): one message for its table's two batches") }
+        await server.stop()
+    }
+
     @Test func unsupportedProtocolVersionsAreStillRefused() async throws {
         let server = SyncHarness()
         for version in [0, 3] {

@@ -13,8 +13,8 @@ struct Delivery: Sendable {
     var singly: [ConnectionID]
     /// Protocol v2: every batch of one moment in one `ops` message.
     var coalescing: [ConnectionID]
-    /// The `stored` input the engine's loop gets once it is sent.
-    var stored: (operations: Int, sequence: Int64)? = nil
+    /// The `stored` input its engine's loop (`to`) gets once it is sent.
+    var stored: (to: EngineInputs, operations: Int, sequence: Int64)? = nil
 }
 
 extension Delivery {
@@ -67,15 +67,14 @@ extension Delivery {
 
 /// Deliveries of the batches one group commit made durable, gathered over the run of their
 /// store callbacks and sent together when the store ends the run (`DurableRunGatherer`). Lives on
-/// the store's writer thread; the lock only makes that provable.
+/// the store's writer thread; the lock only makes that provable. Engine workers share one, so
+/// that their batches interleaved in a group commit still make one run.
 final class DurableDeliveries: DurableRunGatherer {
     private let transport: any Transport
-    private let inputs: EngineInputs
     private let gathered = Mutex<[Delivery]>([])
 
-    init(transport: any Transport, inputs: EngineInputs) {
+    init(transport: any Transport) {
         self.transport = transport
-        self.inputs = inputs
     }
 
     func add(_ delivery: Delivery) { gathered.withLock { $0.append(delivery) } }
@@ -90,7 +89,7 @@ final class DurableDeliveries: DurableRunGatherer {
         // After the sends, as before coalescing: hooks hear of a batch once its members were sent it.
         for delivery in run {
             if let stored = delivery.stored {
-                inputs.yield(.stored(table: delivery.table, operations: stored.operations, sequence: stored.sequence))
+                stored.to.yield(.stored(table: delivery.table, operations: stored.operations, sequence: stored.sequence))
             }
         }
     }

@@ -114,7 +114,7 @@ extension SyncEngine {
             switch outcome {
             case .success(let sequence):
                 var durable = delivery
-                durable.stored = (count, sequence)
+                durable.stored = (inputs, count, sequence)
                 deliveries.add(durable)
             case .failure:
                 inputs.yield(.storeFailed(table: delivery.table))

@@ -59,7 +59,7 @@ public final class SyncEngine {
         self.settings = settings
         self.hooks = hooks
         self.inputs = inputs
-        self.deliveries = DurableDeliveries(transport: transport, inputs: inputs)
+        self.deliveries = shard?.workers.deliveries(over: transport) ?? DurableDeliveries(transport: transport)
         self.serverVersion = serverVersion
         self.logger = logger
     }

@@ -15,6 +15,9 @@ public final class EngineWorkers: Sendable {
     public let inputs: [EngineInputs]
     /// Connections without a principal, counted across workers so the caps stay global.
     public let strangers = StrangerCounts()
+    /// Batches made durable, gathered across workers (`DurableDeliveries`): made by the first
+    /// worker that asks, over the transport they all share.
+    private let sharedDeliveries = Mutex<DurableDeliveries?>(nil)
     /// The worker of each open connection. Events are yielded while holding the lock, so a
     /// handover's redirect is ordered against them (`redirect`).
     private let routes = Mutex<Routes>(Routes())
@@ -81,6 +84,17 @@ public final class EngineWorkers: Sendable {
             }
         }
         if count > 1 { await store.close() }
+    }
+
+    /// The gatherer every worker hands the store, so that the batches of one group commit make one
+    /// run whichever workers appended them.
+    func deliveries(over transport: any Transport) -> DurableDeliveries {
+        sharedDeliveries.withLock { shared in
+            if let shared { return shared }
+            let made = DurableDeliveries(transport: transport)
+            shared = made
+            return made
+        }
     }
 
     /// Moves `connection` from worker `from` to `to`: tells `to` to hold its events until the
