@@ -2,23 +2,25 @@ import Logging
 import PostgresNIO
 
 /// The fan-out between nodes, database side: one pooled connection LISTENs on
-/// `PostgresStore.notifyChannel` and reports which tables another group commit wrote (every node's,
-/// this one's too: the engine skips its own batches by sequence number), and on
-/// `PostgresPresence.channel` for other nodes' presence. What to do is the caller's: the engine
-/// reads the new rows itself.
+/// `PostgresStore.notifyChannel` and reports which tables each group commit wrote and what
+/// (batches, events), telling this node's own commits apart, and on `PostgresPresence.channel`
+/// for other nodes' presence. What to do is the caller's: the engine reads the new rows itself.
+/// PostgreSQL delivers notifications in commit order, which the engine relies on to move past its
+/// own batches without reading them back.
 ///
 /// A notification may be lost while the connection is down (PostgreSQL keeps none for a listener
 /// that is not there): after every reconnection `changed(nil)` says "read every table you hold".
 public final class PostgresLogListener: Sendable {
     private let pool: PostgresPool
     private let node: String
-    private let changed: @Sendable (_ table: String?) -> Void
+    private let changed: @Sendable (_ change: LogChange) -> Void
     private let presence: @Sendable (_ table: String, _ message: String) -> Void
 
-    /// `changed(table)` runs on a PostgresNIO thread for each table of each notice (nil: any table);
-    /// `presence` for each message another node relayed (`node` names this one, to skip its own).
+    /// `changed` runs on a PostgresNIO thread for each table of each notice (and with
+    /// `LogChange.anything` after a reconnection); `presence` for each message another node relayed
+    /// (`node` names this one, to skip its own).
     public init(
-        pool: PostgresPool, node: String, changed: @escaping @Sendable (_ table: String?) -> Void,
+        pool: PostgresPool, node: String, changed: @escaping @Sendable (_ change: LogChange) -> Void,
         presence: @escaping @Sendable (_ table: String, _ message: String) -> Void
     ) {
         self.pool = pool
@@ -30,13 +32,18 @@ public final class PostgresLogListener: Sendable {
     /// Reads both channels until the connection goes away (either sequence ending ends both).
     private func follow(log: PostgresNotificationSequence, presence relayed: PostgresNotificationSequence) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [changed] in
+            group.addTask { [changed, node, pool] in
                 for try await notification in log {
+                    pool.timings.noticed()
                     guard let notice = LogNotice(decoding: notification.payload) else { continue }
+                    let own = notice.node == node
                     if notice.everything {
-                        changed(nil)
+                        // Own: the batches are in this node's rooms; they are passed at the next read.
+                        if !own { changed(.anything) }
                     } else {
-                        for table in notice.tables.keys.sorted() { changed(table) }
+                        for (table, last) in notice.tables.sorted(by: { $0.key < $1.key }) {
+                            changed(LogChange(table: table, batch: last.batch, event: last.event, own: own))
+                        }
                     }
                 }
             }
@@ -60,7 +67,7 @@ public final class PostgresLogListener: Sendable {
                 try await pool.client.withConnection { connection in
                     try await connection.listen(on: PostgresStore.notifyChannel) { log in
                         try await connection.listen(on: PostgresPresence.channel) { relayed in
-                            if connectedBefore { changed(nil) }  // notices sent while away are gone: read everything
+                            if connectedBefore { changed(.anything) }  // notices sent while away are gone: read everything
                             connectedBefore = true
                             try await follow(log: log, presence: relayed)
                         }
@@ -73,5 +80,24 @@ public final class PostgresLogListener: Sendable {
             }
             try? await Task.sleep(for: .seconds(1))
         }
+    }
+}
+
+/// What one notice says of one table (`table` nil: perhaps any table, read them all).
+public struct LogChange: Sendable, Equatable {
+    public var table: String?
+    /// The table's last batch and event sequence in the commit (nil: none of that kind).
+    public var batch: Int64?
+    public var event: Int64?
+    /// Committed by this node.
+    public var own: Bool
+
+    public static let anything = LogChange(table: nil, batch: nil, event: nil, own: false)
+
+    public init(table: String?, batch: Int64?, event: Int64?, own: Bool) {
+        self.table = table
+        self.batch = batch
+        self.event = event
+        self.own = own
     }
 }

@@ -9,6 +9,8 @@ public final class PostgresPool: Sendable {
     public let location: PostgresLocation
     let client: PostgresClient
     let logger: Logger
+    /// The group commits, reads of other nodes' batches and notices of this node (`reportTimings`).
+    let timings = PostgresTimings()
     private let running: Task<Void, Never>
 
     /// Connects, migrates, and fails with a message an administrator can act on if the
@@ -36,6 +38,9 @@ public final class PostgresPool: Sendable {
         self.client = client
         running = Task { await client.run() }
     }
+
+    /// Logs the shared log's timings every 10 s while there is activity, until cancelled.
+    public func reportTimings() async { await timings.run(logger: logger) }
 
     /// Closes every connection (after the stores have flushed: call their `close` first).
     public func close() async {

@@ -84,7 +84,10 @@ public final class PostgresStore: Store {
 
     public func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
         do {
-            return try await Self.fetchBatches(pool.client, table: table, after: sequence, logger: logger)
+            let started = ContinuousClock.now
+            let batches = try await Self.fetchBatches(pool.client, table: table, after: sequence, logger: logger)
+            pool.timings.read(rows: batches.count, in: ContinuousClock.now - started)
+            return batches
         } catch {
             throw .io("cannot read the log of \(table): \(PostgresPool.describe(error))")
         }
@@ -199,7 +202,7 @@ public final class PostgresStore: Store {
             let started = ContinuousClock.now
             do {
                 outcome = .success(try await commit(writes))
-                logger.debug("group committed", metadata: ["store.writes": "\(writes.count)", "store.elapsed": "\(ContinuousClock.now - started)"])
+                pool.timings.committed(writes: writes.count, in: ContinuousClock.now - started)
             } catch {
                 logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(PostgresPool.describe(error))"])
                 outcome = .failure(.io(PostgresPool.describe(error)))
@@ -385,3 +388,4 @@ public final class PostgresStore: Store {
         return batches
     }
 }
+

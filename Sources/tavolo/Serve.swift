@@ -161,7 +161,15 @@ struct Serve: AsyncParsableCommand {
         // Several nodes: other nodes' commits and presence come in through PostgreSQL (docs/deployment.md).
         let inputs = built
         let following = stores.followOtherNodes(
-            changed: { table in inputs.logChanged(table: table) },
+            changed: { change in
+                guard let table = change.table else { return inputs.logChanged(table: nil, batches: true, events: true) }
+                if !change.own {
+                    inputs.logChanged(table: table, batches: change.batch != nil, events: change.event != nil)
+                } else if let sequence = change.batch {
+                    // Own events need no reading: they are in this node's state already.
+                    inputs.ownBatchesAnnounced(table: table, sequence: sequence)
+                }
+            },
             presence: { table, message in inputs.presenceFromOtherNode(table: table, message: message) })
         built.presenceRelay = following?.relay
         let application = built

@@ -56,7 +56,7 @@ struct Stores: Sendable {
     /// sends this node's presence out through the returned relay, until the task is cancelled.
     /// Nil with SQLite (one node).
     func followOtherNodes(
-        changed: @escaping @Sendable (String?) -> Void, presence: @escaping @Sendable (String, String) -> Void
+        changed: @escaping @Sendable (LogChange) -> Void, presence: @escaping @Sendable (String, String) -> Void
     ) -> (relay: any PresenceRelay, task: Task<Void, Never>)? {
         guard let (pool, node) = shared else { return nil }
         let listener = PostgresLogListener(pool: pool, node: node, changed: changed, presence: presence)
@@ -65,6 +65,7 @@ struct Stores: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await listener.run() }
                 group.addTask { await outgoing.run() }
+                group.addTask { await pool.reportTimings() }
             }
         }
         return (NotifiedPresence(outgoing: outgoing), task)

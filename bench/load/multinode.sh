@@ -44,7 +44,7 @@ trap cleanup EXIT
 
 # Starts a node; sets `port` and appends its pid to `pids`. Extra arguments go to `tavolo serve`.
 start_node() {
-  local data log
+  local log
   port=""
   data="$(mktemp -d /tmp/tavolo-bench-node.XXXXXX)"; dirs+=("$data")
   log="$data/stdout"
@@ -73,8 +73,9 @@ fi
 
 # 2. two nodes, PostgreSQL; each table's members alternate between the nodes (loadgen --port A,B)
 url="$("$root/scripts/postgres.sh" start "$pg_dir")"
-start_node --store postgres --postgres-url "$url" --postgres-pool-size 8; node_a=$port
-start_node --store postgres --postgres-url "$url" --postgres-pool-size 8; node_b=$port
+# --log-level info: each node logs its group commits and reads every 10 s ("shared log timings").
+start_node --store postgres --postgres-url "$url" --postgres-pool-size 8 --log-level info; node_a=$port; log_a="$data/stderr"
+start_node --store postgres --postgres-url "$url" --postgres-pool-size 8 --log-level info; node_b=$port; log_b="$data/stderr"
 pg_stats() { psql "${url%%\?*}" -At -c "SELECT xact_commit FROM pg_stat_database WHERE datname = 'tavolo'"; }
 pg_cpu() {  # jiffies of every process of the cluster
   local total=0 pid
@@ -93,3 +94,6 @@ hz = os.sysconf("SC_CLK_TCK")
 print(json.dumps({"postgres_commits_per_s": round((c1 - c0) / (t1 - t0), 1),
                   "postgres_cpu_percent": round(100 * (j1 - j0) / hz / (t1 - t0), 1), "seconds": round(t1 - t0, 1)}))
 PY
+echo "shared log timings, node A then node B (10 s intervals):"
+grep -h "shared log timings" "$log_a" | tail -4
+grep -h "shared log timings" "$log_b" | tail -4

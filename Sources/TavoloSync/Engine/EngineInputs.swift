@@ -10,8 +10,10 @@ enum EngineInput: Sendable {
     /// A batch of `table` with this many new operations is durable, with this sequence number.
     case stored(table: String, operations: Int, sequence: Int64)
     case storeFailed(table: String)
-    /// Another process (or this one, through the shared log) committed batches for `table` (nil: any).
-    case logChanged(table: String?)
+    /// Another process committed to the shared log for `table` (nil: any): batches, events or both.
+    case logChanged(table: String?, batches: Bool, events: Bool)
+    /// This process's commit with `table`'s batches up to `sequence` was announced on the shared log.
+    case ownBatchesAnnounced(table: String, sequence: Int64)
     /// A `presence` or `left` message from a member on another node (`PresenceRelay`).
     case presenceFromOtherNode(table: String, message: String)
     /// Another worker is handing this connection over: hold its events until it `arrived`.
@@ -50,9 +52,19 @@ public final class EngineInputs: Sendable {
     /// A write for `table` failed (from a store callback): the table is dropped and reloaded from what is durable.
     public func reportStoreFailure(table: String) { continuation.yield(.storeFailed(table: table)) }
 
-    /// New batches of `table` are in the shared log (nil: perhaps of any table); the rooms holding it
-    /// read what is after their `readSequence` and pass it on to their members (`sharedLog`).
-    public func logChanged(table: String?) { continuation.yield(.logChanged(table: table)) }
+    /// Another node committed to the shared log for `table` (nil: perhaps any table): new batches
+    /// (the rooms holding it read what is after their `readSequence` and pass it on to their
+    /// members), new table events (the hooks read them), or both (`sharedLog`).
+    public func logChanged(table: String?, batches: Bool = true, events: Bool = true) {
+        continuation.yield(.logChanged(table: table, batches: batches, events: events))
+    }
+
+    /// This node's own commit of `table`'s batches up to `sequence` came back through the shared
+    /// log's notices. Notices arrive in commit order, so every other node's earlier batch of the
+    /// table has been announced before it: the room can move past its own without reading them.
+    public func ownBatchesAnnounced(table: String, sequence: Int64) {
+        continuation.yield(.ownBatchesAnnounced(table: table, sequence: sequence))
+    }
 
     /// A `presence` or `left` message another node relayed for `table`: sent on to its members here.
     public func presenceFromOtherNode(table: String, message: String) {

@@ -4,15 +4,33 @@ import TavoloStorage
 /// Several processes writing one log (nodes sharing PostgreSQL): when another commit is announced
 /// (`EngineInputs.logChanged`), each room holding the table reads, off the loop, the batches after
 /// its `readSequence` and applies them; what is new to it goes to its members. Batches this engine
-/// wrote come back too and are skipped (`Room.ownSequences`), which moves `readSequence` past
-/// them. The store commits a table's batches in sequence order, so reading "after the last one
-/// read" never skips one that commits late.
+/// wrote come back in those reads too and are skipped (`Room.ownSequences`). The store commits a
+/// table's batches in sequence order, so reading "after the last one read" never skips one that
+/// commits late.
 extension SyncEngine {
-    func logChanged(_ table: String?) {
+    /// `batches`/`events`: what the notice says changed (a notice naming only events costs no read
+    /// of the log, and one naming only batches no read of the events).
+    func logChanged(_ table: String?, batches: Bool = true, events: Bool = true) {
         let targets = table.map { rooms[$0].map { [$0] } ?? [] } ?? Array(rooms.values)
         for room in targets {
+            if batches { readLog(room) }
+            if events { for hook in hooks { hook.logChanged(in: room) } }
+        }
+    }
+
+    /// This engine's own commit, up to `sequence`, announced on the shared log. Notices arrive in
+    /// commit order, so every other node's batch of the table below `sequence` was announced
+    /// before: with no read under way, all of them are read, and the room moves past its own
+    /// batches without fetching them back. A read under way, or a sequence this room did not
+    /// write (the room was reloaded meanwhile), or a `stored` not yet arrived: read, as for
+    /// another node's commit.
+    func ownBatchesAnnounced(table: String, sequence: Int64) {
+        guard let room = rooms[table], sequence > room.readSequence else { return }
+        if !room.readingLog, room.ownSequences.contains(sequence) {
+            room.readSequence = sequence
+            room.ownSequences = room.ownSequences.filter { $0 > sequence }
+        } else {
             readLog(room)
-            for hook in hooks { hook.logChanged(in: room) }
         }
     }
 

@@ -113,8 +113,10 @@ public final class SyncEngine {
             for hook in hooks { hook.afterStore(table: table, operations: operations) }
         case .storeFailed(let table):
             storeFailed(table: table)
-        case .logChanged(let table):
-            logChanged(table)
+        case .logChanged(let table, let batches, let events):
+            logChanged(table, batches: batches, events: events)
+        case .ownBatchesAnnounced(let table, let sequence):
+            ownBatchesAnnounced(table: table, sequence: sequence)
         case .presenceFromOtherNode(let table, let message):
             if let room = rooms[table], !room.members.isEmpty { transport.send(.text(message), to: Array(room.members.keys)) }
         case .expecting(let id):

@@ -96,10 +96,16 @@ public final class EngineWorkers: Sendable {
         }
     }
 
-    /// New batches of `table` are in the shared log (nil: any table): to its owner, or to every worker.
-    public func logChanged(table: String?) {
-        guard let table else { return inputs.forEach { $0.logChanged(table: nil) } }
-        inputs[owner(of: table)].logChanged(table: table)
+    /// Another node committed batches and/or events of `table` to the shared log (nil: any table):
+    /// to its owner, or to every worker.
+    public func logChanged(table: String?, batches: Bool = true, events: Bool = true) {
+        guard let table else { return inputs.forEach { $0.logChanged(table: nil, batches: batches, events: events) } }
+        inputs[owner(of: table)].logChanged(table: table, batches: batches, events: events)
+    }
+
+    /// This node's own commit of `table`'s batches came back as a notice: to the table's owner.
+    public func ownBatchesAnnounced(table: String, sequence: Int64) {
+        inputs[owner(of: table)].ownBatchesAnnounced(table: table, sequence: sequence)
     }
 
     /// Presence relayed by another node: to the worker owning the table.
