@@ -33,7 +33,7 @@ public final class PostgresStore: Store {
         var idle: [CheckedContinuation<Void, Never>] = []
     }
 
-    enum Write {
+    enum Write: Sendable {
         case batch(StoredBatch, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
         /// With `unlessAfter`: only if no other node stored an event of the table after that sequence.
@@ -218,10 +218,32 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// One transaction: lock the tables' log rows, insert, notify once.
+    /// How long a group commit waits for a connection before it fails. PostgresNIO's pool keeps a
+    /// request waiting for up to a minute while the database is unreachable; the rooms whose writes
+    /// fail serve from memory and try again (`SyncEngine+StoreOutage`), and joins, answered after
+    /// the writes queued before them, must not wait that long.
+    static let connectionWait: Duration = .seconds(3)
+
+    /// One transaction: lock the tables' log rows, insert, notify once. Fails if no connection
+    /// comes within `connectionWait`; once connected it runs to the end (a transaction cut short
+    /// after COMMIT was sent could be stored although reported failed).
     private func commit(_ writes: [Write]) async throws -> [Result<Int64, StoreError>] {
-        try await PostgresTransaction.run(pool.client, logger: logger) { connection in
-            try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
+        let connected = ConnectedFlag()
+        let work = Task { [pool, nodeID, logger] in
+            try await PostgresTransaction.run(pool.client, logger: logger) { connection in
+                connected.value.store(true, ordering: .relaxed)
+                return try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
+            }
+        }
+        let watchdog = Task {
+            try await Task.sleep(for: Self.connectionWait)
+            if !connected.value.load(ordering: .relaxed) { work.cancel() }
+        }
+        defer { watchdog.cancel() }
+        do {
+            return try await work.value
+        } catch where !connected.value.load(ordering: .relaxed) {
+            throw StoreError.io("no connection to the database within \(Self.connectionWait): \(PostgresPool.describe(error))")
         }
     }
 
@@ -389,3 +411,7 @@ public final class PostgresStore: Store {
     }
 }
 
+/// Set once a transaction has its connection (an `Atomic` cannot be captured by the tasks itself).
+private final class ConnectedFlag: Sendable {
+    let value = Atomic<Bool>(false)
+}

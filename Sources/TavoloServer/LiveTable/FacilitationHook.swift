@@ -119,6 +119,10 @@ final class FacilitationHook: SyncHook {
         guard let room, let table = live[room.table], let participant = table.participants[connection.id] else {
             return .refused(ProtocolError(.notJoined, "join a table before acting on it"))
         }
+        guard !room.isStoreDown else {
+            // A decision must be stored before it counts: none while the database is away.
+            return .refused(ProtocolError(.unavailable, "the database cannot be reached: try again shortly"))
+        }
         let events: [TableEvent]
         do {
             events = try table.state.decide(
@@ -152,14 +156,22 @@ final class FacilitationHook: SyncHook {
         for event in events {
             table.state.apply(event)
             let payload = (try? TableCoding.encoder.encode(event)).map { [UInt8]($0) } ?? []
-            store.appendEvent(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at)) { result in
-                if case .failure = result { inputs.reportStoreFailure(table: tableID) }
-            }
+            Self.storeEvent(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at), in: store, inputs: inputs)
         }
         var messages = events.isEmpty ? [] : views(of: table, except: excluded)
         if table.isCoDesignTable { scaffold.after(events, in: room, except: excluded) }
         if let (id, ref) = request { messages.append((id, DomainMessage.done(ref: ref).json)) }
         engine.sendWhenDurable(messages)
+    }
+
+    /// Stores an event already applied to the state; a failed write is made again by the room
+    /// until the store takes it (`EngineInputs.reportWriteFailure`), so a join or a leave recorded
+    /// while the database is away is not lost and does not close the table.
+    static func storeEvent(_ event: StoredEvent, in store: any Store, inputs: EngineInputs) {
+        store.appendEvent(event) { result in
+            guard case .failure(let error) = result, error != .closed else { return }
+            inputs.reportWriteFailure(table: event.table) { Self.storeEvent(event, in: store, inputs: inputs) }
+        }
     }
 
     /// Everyone's view of the table's state.

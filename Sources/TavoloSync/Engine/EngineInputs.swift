@@ -10,6 +10,12 @@ enum EngineInput: Sendable {
     /// A batch of `table` with this many new operations is durable, with this sequence number.
     case stored(table: String, operations: Int, sequence: Int64)
     case storeFailed(table: String)
+    /// A write for `table` failed; `retry` makes it again (`SyncEngine+StoreOutage`).
+    case writeFailed(table: String, retry: @Sendable () -> Void)
+    /// Every write queued before is finished: try the room's failed writes again.
+    case retryWrites(table: String)
+    /// The retried writes are finished (those that failed again are back in the room).
+    case writesRetried(table: String)
     /// Another process committed to the shared log for `table` (nil: any): batches, events or both.
     case logChanged(table: String?, batches: Bool, events: Bool)
     /// This process's commit with `table`'s batches up to `sequence` was announced on the shared log.
@@ -51,6 +57,12 @@ public final class EngineInputs: Sendable {
 
     /// A write for `table` failed (from a store callback): the table is dropped and reloaded from what is durable.
     public func reportStoreFailure(table: String) { continuation.yield(.storeFailed(table: table)) }
+
+    /// A write for `table` failed (from a store callback) and `retry` makes it again: the room stays
+    /// open, serving from memory and refusing edits, and tries the write again until it is stored.
+    public func reportWriteFailure(table: String, retry: @escaping @Sendable () -> Void) {
+        continuation.yield(.writeFailed(table: table, retry: retry))
+    }
 
     /// Another node committed to the shared log for `table` (nil: perhaps any table): new batches
     /// (the rooms holding it read what is after their `readSequence` and pass it on to their

@@ -87,6 +87,12 @@ extension SyncEngine {
 
     private func apply(_ operations: Operations, payload: [UInt8], ref: Int, from member: Member, in room: Room) {
         let id = member.connection
+        if room.isStoreDown {
+            // Not applied, not acknowledged: the client keeps the edits and sends them again (a
+            // duplicate would be acknowledged once "durable", which it would not be now).
+            send(.error(ProtocolError(.unavailable, "the database cannot be reached: your edits are kept, sent again shortly", ref: ref)), to: id)
+            return
+        }
         let result = room.document.apply(operations)
         let ack = ServerMessage.ack(ref: ref, applied: result.applied, duplicates: result.duplicates).json
         guard result.applied > 0 else {
@@ -112,16 +118,7 @@ extension SyncEngine {
         room.operationsSinceSnapshot += count
         if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
         let recipients = room.members.keys.filter { $0 != excluded }
-        let table = room.table
-        store.append(batch) { [inputs] outcome in
-            switch outcome {
-            case .success(let sequence):
-                deliver(recipients)
-                inputs.yield(.stored(table: table, operations: count, sequence: sequence))
-            case .failure:
-                inputs.yield(.storeFailed(table: table))
-            }
-        }
+        Self.storeBatch(batch, count: count, in: store, inputs: inputs) { deliver(recipients) }
         if room.operationsSinceSnapshot >= settings.snapshotEveryOperations, room.mayTakeSnapshot(settings) { snapshot(room) }
     }
 }

@@ -92,13 +92,16 @@ extension SyncEngine {
     func tick(now: ContinuousClock.Instant) {
         flushPresence(now: now)
         closeSilentStrangers(now: now)
+        retryFailedWrites(now: now)
         for room in rooms.values {
             if let first = room.firstUnsnapshotted, first.duration(to: now) >= .seconds(settings.snapshotEverySeconds),
                 room.mayTakeSnapshot(settings)
             {
                 snapshot(room)
             }
-            if room.members.isEmpty, let since = room.emptySince, since.duration(to: now) >= .seconds(settings.roomIdleSeconds) {
+            if room.members.isEmpty, !room.isStoreDown, let since = room.emptySince,
+                since.duration(to: now) >= .seconds(settings.roomIdleSeconds)
+            {
                 unload(room)
             }
         }

@@ -113,6 +113,12 @@ public final class SyncEngine {
             for hook in hooks { hook.afterStore(table: table, operations: operations) }
         case .storeFailed(let table):
             storeFailed(table: table)
+        case .writeFailed(let table, let retry):
+            writeFailed(table: table, retry: retry)
+        case .retryWrites(let table):
+            retryWrites(table: table)
+        case .writesRetried(let table):
+            writesRetried(table: table)
         case .logChanged(let table, let batches, let events):
             logChanged(table, batches: batches, events: events)
         case .ownBatchesAnnounced(let table, let sequence):
