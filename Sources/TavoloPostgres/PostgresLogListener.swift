@@ -10,23 +10,33 @@ import PostgresNIO
 ///
 /// A notification may be lost while the connection is down (PostgreSQL keeps none for a listener
 /// that is not there): after every reconnection `changed(nil)` says "read every table you hold".
+/// Other nodes' notifications also show which nodes are alive (`NodeLiveness`): `nodes` hears of
+/// one that appears (true) or falls silent (false).
 public final class PostgresLogListener: Sendable {
     private let pool: PostgresPool
     private let node: String
     private let changed: @Sendable (_ change: LogChange) -> Void
-    private let presence: @Sendable (_ table: String, _ message: String) -> Void
+    private let presence: @Sendable (_ table: String, _ node: String, _ message: String) -> Void
+    private let nodes: @Sendable (_ node: String, _ present: Bool) -> Void
+    private let liveness = NodeLiveness()
 
     /// `changed` runs on a PostgresNIO thread for each table of each notice (and with
     /// `LogChange.anything` after a reconnection); `presence` for each message another node relayed
     /// (`node` names this one, to skip its own).
     public init(
         pool: PostgresPool, node: String, changed: @escaping @Sendable (_ change: LogChange) -> Void,
-        presence: @escaping @Sendable (_ table: String, _ message: String) -> Void
+        presence: @escaping @Sendable (_ table: String, _ node: String, _ message: String) -> Void,
+        nodes: @escaping @Sendable (_ node: String, _ present: Bool) -> Void
     ) {
         self.pool = pool
         self.node = node
         self.changed = changed
         self.presence = presence
+        self.nodes = nodes
+    }
+
+    private func heard(_ other: String) {
+        if liveness.heard(other) { nodes(other, true) }
     }
 
     /// Reads both channels until the connection goes away (either sequence ending ends both).
@@ -37,6 +47,7 @@ public final class PostgresLogListener: Sendable {
                     pool.timings.noticed()
                     guard let notice = LogNotice(decoding: notification.payload) else { continue }
                     let own = notice.node == node
+                    if !own { self.heard(notice.node) }
                     if notice.everything {
                         // Own: the batches are in this node's rooms; they are passed at the next read.
                         if !own { changed(.anything) }
@@ -49,9 +60,9 @@ public final class PostgresLogListener: Sendable {
             }
             group.addTask { [presence, node] in
                 for try await notification in relayed {
-                    for item in PostgresPresence.decode(notification.payload, ignoring: node) ?? [] {
-                        presence(item.table, item.message)
-                    }
+                    guard let (other, items) = PostgresPresence.decode(notification.payload, ignoring: node) else { continue }
+                    self.heard(other)
+                    for item in items { presence(item.table, other, item.message) }
                 }
             }
             try await group.next()
@@ -59,8 +70,21 @@ public final class PostgresLogListener: Sendable {
         }
     }
 
-    /// Listens until the task is cancelled, reconnecting after a second when the database goes away.
+    /// Listens until the task is cancelled, reconnecting after a second when the database goes
+    /// away; meanwhile reports the nodes that fall silent.
     public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.listen() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    for other in self.liveness.silent() { self.nodes(other, false) }
+                }
+            }
+        }
+    }
+
+    private func listen() async {
         var connectedBefore = false
         while !Task.isCancelled {
             do {

@@ -116,8 +116,13 @@ public struct Application: Sendable {
     /// This node's commit of `table`'s batches up to `sequence` came back as a notice. From any thread.
     public func ownBatchesAnnounced(table: String, sequence: Int64) { workers.ownBatchesAnnounced(table: table, sequence: sequence) }
 
-    /// A `presence` or `left` message relayed by another node for `table`. From any thread.
-    public func presenceFromOtherNode(table: String, message: String) { workers.presenceFromOtherNode(table: table, message: message) }
+    /// A `presence` or `left` message relayed by `node` for `table`. From any thread.
+    public func presenceFromOtherNode(table: String, node: String, message: String) {
+        workers.presenceFromOtherNode(table: table, node: node, message: message)
+    }
+
+    /// Another node heard for the first time (`present`), or silent for too long. From any thread.
+    public func otherNode(_ node: String, present: Bool) { workers.otherNode(node, present: present) }
 
     private func runRelay() async {
         var relay = RelayChannels()

@@ -170,7 +170,8 @@ struct Serve: AsyncParsableCommand {
                     inputs.ownBatchesAnnounced(table: table, sequence: sequence)
                 }
             },
-            presence: { table, message in inputs.presenceFromOtherNode(table: table, message: message) })
+            presence: { table, node, message in inputs.presenceFromOtherNode(table: table, node: node, message: message) },
+            nodes: { node, present in inputs.otherNode(node, present: present) })
         built.presenceRelay = following?.relay
         let application = built
         let port: Int

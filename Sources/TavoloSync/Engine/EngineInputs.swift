@@ -20,8 +20,10 @@ enum EngineInput: Sendable {
     case logChanged(table: String?, batches: Bool, events: Bool)
     /// This process's commit with `table`'s batches up to `sequence` was announced on the shared log.
     case ownBatchesAnnounced(table: String, sequence: Int64)
-    /// A `presence` or `left` message from a member on another node (`PresenceRelay`).
-    case presenceFromOtherNode(table: String, message: String)
+    /// A `presence` or `left` message from a member on `node` (`PresenceRelay`).
+    case presenceFromOtherNode(table: String, node: String, message: String)
+    /// Another node was heard for the first time (true), or fell silent (false).
+    case otherNode(String, present: Bool)
     /// Another worker is handing this connection over: hold its events until it `arrived`.
     case expecting(ConnectionID)
     /// Every event routed here for a connection handed over is in its inbox: pass it on.
@@ -78,10 +80,15 @@ public final class EngineInputs: Sendable {
         continuation.yield(.ownBatchesAnnounced(table: table, sequence: sequence))
     }
 
-    /// A `presence` or `left` message another node relayed for `table`: sent on to its members here.
-    public func presenceFromOtherNode(table: String, message: String) {
-        continuation.yield(.presenceFromOtherNode(table: table, message: message))
+    /// A `presence` or `left` message `node` relayed for `table`: sent on to its members here, and
+    /// the people on other nodes kept for `joined`.
+    public func presenceFromOtherNode(table: String, node: String, message: String) {
+        continuation.yield(.presenceFromOtherNode(table: table, node: node, message: message))
     }
+
+    /// Another node was heard for the first time (`present`: it is told who is here), or fell
+    /// silent (its people are gone: `left` to the members here).
+    public func otherNode(_ node: String, present: Bool) { continuation.yield(.otherNode(node, present: present)) }
 
     public var isStopping: Bool { stopping.load(ordering: .acquiring) }
 

@@ -23,6 +23,8 @@ public final class SyncEngine {
     let serverVersion: String
     /// Several nodes: where this node's presence and `left` messages go, for members elsewhere.
     public var presenceRelay: (any PresenceRelay)?
+    /// People on other nodes, by table and replica, open here or not (`SyncEngine+RemotePresence`).
+    var remoteMembers: [String: [String: RemoteMember]] = [:]
 
     var connections: [ConnectionID: Connection] = [:]
     var rooms: [String: Room] = [:]
@@ -123,8 +125,10 @@ public final class SyncEngine {
             logChanged(table, batches: batches, events: events)
         case .ownBatchesAnnounced(let table, let sequence):
             ownBatchesAnnounced(table: table, sequence: sequence)
-        case .presenceFromOtherNode(let table, let message):
-            if let room = rooms[table], !room.members.isEmpty { transport.send(.text(message), to: Array(room.members.keys)) }
+        case .presenceFromOtherNode(let table, let node, let message):
+            presenceFromOtherNode(table: table, node: node, message: message)
+        case .otherNode(let node, let present):
+            if present { nodeAppeared(node) } else { nodeGone(node) }
         case .expecting(let id):
             arriving[id] = []
         case .departed(let id):

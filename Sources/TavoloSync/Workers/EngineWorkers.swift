@@ -108,10 +108,13 @@ public final class EngineWorkers: Sendable {
         inputs[owner(of: table)].ownBatchesAnnounced(table: table, sequence: sequence)
     }
 
-    /// Presence relayed by another node: to the worker owning the table.
-    public func presenceFromOtherNode(table: String, message: String) {
-        inputs[owner(of: table)].presenceFromOtherNode(table: table, message: message)
+    /// Presence relayed by another node: to the worker owning the table (it keeps who is there).
+    public func presenceFromOtherNode(table: String, node: String, message: String) {
+        inputs[owner(of: table)].presenceFromOtherNode(table: table, node: node, message: message)
     }
+
+    /// Another node appeared or fell silent: every worker (each tells of, or drops, its tables' people).
+    public func otherNode(_ node: String, present: Bool) { inputs.forEach { $0.otherNode(node, present: present) } }
 
     /// Stops every worker (`EngineInputs.stop`).
     public func stop() { inputs.forEach { $0.stop() } }
