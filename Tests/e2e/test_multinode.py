@@ -157,6 +157,14 @@ def test_a_session_runs_across_nodes_and_of_two_floors_given_at_once_exactly_one
         second.stop()
 
 
+async def until(client, predicate, timeout=10):
+    """Pumps `client` until `predicate()` holds; fails with its presence after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, client.presence
+        await client.pump(0.05)
+
+
 def test_presence_and_leaving_cross_nodes():
     database = fresh_database(postgres_base_url())
     first, second = node(database), node(database)
@@ -167,12 +175,6 @@ def test_presence_and_leaving_cross_nodes():
         await anna.connect()
         await bruno.connect()
         await anna.send({"type": "presence", "state": {"cursor": {"text": "verbale", "index": 7}}})
-
-        async def until(client, predicate, timeout=10):
-            deadline = asyncio.get_running_loop().time() + timeout
-            while not predicate():
-                assert asyncio.get_running_loop().time() < deadline, client.presence
-                await client.pump(0.05)
 
         # Anna's cursor, set on the first node, reaches Bruno on the second; her leaving does too.
         await until(bruno, lambda: bruno.presence.get("anna", {}).get("state") == {"cursor": {"text": "verbale", "index": 7}})
@@ -191,12 +193,6 @@ def test_joined_lists_people_on_other_nodes_and_a_dead_nodes_people_leave():
     database = fresh_database(postgres_base_url())
     first, second = node(database), node(database)
     table = "ambito-presenti"
-
-    async def until(client, predicate, timeout):
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not predicate():
-            assert asyncio.get_running_loop().time() < deadline, client.presence
-            await client.pump(0.05)
 
     async def scenario():
         anna = TableClient(first.ws_url, "anna", table)
