@@ -59,6 +59,9 @@ extension SyncEngine {
         room.emptySince = .now
         rooms[table] = room
         for hook in hooks { hook.tableOpened(room) }
+        // Another node may have committed after the load read the log: its notice found no room
+        // here, and nothing else would make the room read it until the next commit of the table.
+        if settings.sharedLog { logChanged(table) }
         logger.info("table loaded", metadata: ["table.id": "\(table)", "table.ops": "\(room.document.operationCount)"])
         return room
     }

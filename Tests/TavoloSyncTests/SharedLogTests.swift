@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+import Testing
+import TavoloCRDT
+import TavoloStorage
+import TavoloSync
+
+/// Several processes writing one log (`SyncSettings.sharedLog`): a commit of another node that
+/// lands while this one is loading the table is read once the table is open, although its
+/// notice came when there was no room to tell.
+@Suite struct SharedLogTests {
+    /// An in-memory store whose `load` reads the log, then waits for `release` before answering
+    /// (another node commits in between).
+    final class SlowLoadStore: Store {
+        let inner = InMemoryStore()
+        let loading = Atomic<Bool>(false)
+        private let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        private let released = Atomic<Bool>(false)
+
+        func release() {
+            released.store(true, ordering: .relaxed)
+            gate.withLock { $0.take() }?.resume()
+        }
+
+        func load(table: String) async throws(StoreError) -> StoredTable {
+            let stored = try await inner.load(table: table)
+            loading.store(true, ordering: .relaxed)
+            await withCheckedContinuation { continuation in
+                let now: Bool = gate.withLock { waiting in
+                    if released.load(ordering: .relaxed) { return true }
+                    waiting = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+            return stored
+        }
+        func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+            inner.append(batch, onDurable: onDurable)
+        }
+        func saveSnapshot(
+            table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+        ) {
+            inner.saveSnapshot(table: table, payload: payload, upTo: upTo, onDurable: onDurable)
+        }
+        func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
+            inner.appendEvent(event, onDurable: onDurable)
+        }
+        func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
+            try await inner.events(table: table, after: sequence)
+        }
+        func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { inner.afterPendingWrites(body) }
+        func recordReplica(_ replica: String, principal: String, table: String) {
+            inner.recordReplica(replica, principal: principal, table: table)
+        }
+        func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
+            try await inner.batches(table: table, after: sequence)
+        }
+        func close() async { await inner.close() }
+    }
+
+    @Test func aCommitDuringTheLoadIsReadOnceTheTableIsOpen() async throws {
+        var settings = SyncSettings()
+        settings.sharedLog = true
+        let store = SlowLoadStore()
+        let server = SyncHarness(settings: settings, store: store)
+        let anna = try server.peer("anna")
+        #expect(await anna.hello() != nil)
+        anna.send(["type": "join", "table": "t", "version": [:] as [String: Int]])
+        while !store.loading.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(5)) }
+
+        // Another node commits now, and announces it while the table is still loading here.
+        var document = Document(replica: "bruno")
+        _ = try document.makeObject(.text, at: "verbale")
+        store.inner.append(StoredBatch(table: "t", author: "bruno", operationCount: 1, payload: document.encodedOperations(since: Version()))) { _ in }
+        server.inputs.logChanged(table: "t")
+        try await Task.sleep(for: .milliseconds(50))
+        store.release()
+
+        let joined = await anna.expect("joined")
+        #expect((joined?["version"] as? [String: Int])?["bruno"] == nil)  // loaded before the commit
+        #expect(await anna.expect("ops", timeout: .seconds(5))?["author"] as? String == "bruno")
+        await server.stop()
+    }
+}
