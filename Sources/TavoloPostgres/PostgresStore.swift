@@ -200,6 +200,12 @@ public final class PostgresStore: Store {
             }
             let outcome: Result<[Result<Int64, StoreError>], StoreError>
             let started = ContinuousClock.now
+            if writes.allSatisfy({ if case .barrier = $0 { true } else { false } }) {
+                // Only barriers: every write queued before them is finished (groups run one after
+                // the other), so there is nothing to commit; no transaction, no wait for a connection.
+                for case .barrier(let body) in writes { body() }
+                continue
+            }
             do {
                 outcome = .success(try await commit(writes))
                 pool.timings.committed(writes: writes.count, in: ContinuousClock.now - started)
