@@ -66,11 +66,14 @@ extension SyncEngine {
         var messages: [String] = []
         for batch in batches where batch.sequence > room.readSequence {
             room.readSequence = batch.sequence
-            // Written here: in the document already (one whose `stored` has not arrived yet is
-            // applied again, as a duplicate: the same result, more work).
+            // Written here: in the document already.
             if room.ownSequences.remove(batch.sequence) != nil { continue }
             do {
-                gathered.append(try Operations(decoding: batch.payload))
+                let operations = try Operations(decoding: batch.payload)
+                // Held already (this node's own batch whose `stored` has not reached the loop yet,
+                // or a resend another node stored too): its members have it, never send it twice.
+                if room.document.version.includes(Version(operations.reach)) { continue }
+                gathered.append(operations)
             } catch {
                 logger.critical("stored batch does not decode", metadata: ["table.id": "\(room.table)", "store.seq": "\(batch.sequence)"])
                 continue
