@@ -30,6 +30,8 @@ enum EngineInput: Sendable {
     case departed(ConnectionID)
     /// A connection handed over by another worker, with what it still had to handle.
     case arrived(Handover)
+    /// A connection's `joined` reply was sent (`Connection.awaitingJoined`).
+    case joinAnswered(ConnectionID)
     /// The loop gave the network its turn; go on with queued messages.
     case proceed
     case stop

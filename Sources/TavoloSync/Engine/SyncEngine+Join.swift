@@ -72,9 +72,11 @@ extension SyncEngine {
         // Other nodes list the newcomer in their own `joined` from now on (not at the first cursor).
         presenceRelay?.publish(table: room.table, message: presence)
         // Everything in the reply must be durable before anyone sees it.
-        store.afterPendingWrites { [transport] in
+        connection.awaitingJoined = true
+        store.afterPendingWrites { [transport, inputs] in
             transport.send(.text(reply), to: id)
             transport.send(.text(presence), to: others)
+            inputs.yield(.joinAnswered(id))
         }
     }
 

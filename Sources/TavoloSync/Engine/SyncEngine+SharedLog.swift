@@ -86,8 +86,15 @@ extension SyncEngine {
         guard result.applied > 0 else { return }
         room.operationsSinceSnapshot += result.applied
         if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
+        // A member whose `joined` (built before these) is not sent yet gets them after it.
+        let waiting = room.members.keys.filter { connections[$0]?.awaitingJoined == true }
         for message in messages {
-            for id in room.members.keys { transport.send(.text(message), to: id) }
+            for id in room.members.keys where !waiting.contains(id) { transport.send(.text(message), to: id) }
+        }
+        if !waiting.isEmpty {
+            store.afterPendingWrites { [transport, messages] in
+                for message in messages { transport.send(.text(message), to: waiting) }
+            }
         }
     }
 }

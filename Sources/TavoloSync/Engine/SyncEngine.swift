@@ -135,6 +135,8 @@ public final class SyncEngine {
             passOn(id)
         case .arrived(let handover):
             adopt(handover)
+        case .joinAnswered(let id):
+            connections[id]?.awaitingJoined = false
         case .proceed:
             proceedQueued = false
         case .stop:
