@@ -130,6 +130,15 @@ public final class PostgresStore: Store {
         enqueue(.event(event, unlessAfter: sequence, onDurable))
     }
 
+    /// Queued at once, so the writer takes them into the same group commit: one transaction, and
+    /// the condition checked once for all of them.
+    public func appendEvents(
+        _ events: [StoredEvent], unlessAnotherNodeWroteAfter sequence: Int64?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(events.map { .event($0, unlessAfter: sequence, onDurable) })
+    }
+
     public var node: String? { nodeID }
 
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) {
@@ -157,10 +166,12 @@ public final class PostgresStore: Store {
         }
     }
 
-    private func enqueue(_ write: Write) {
+    private func enqueue(_ write: Write) { enqueue([write]) }
+
+    private func enqueue(_ writes: [Write]) {
         let start: Bool? = pending.withLock { state in
             guard !state.closed else { return nil }
-            state.writes.append(write)
+            state.writes.append(contentsOf: writes)
             guard !state.writerRunning else { return false }
             state.writerRunning = true
             return true
@@ -169,10 +180,12 @@ public final class PostgresStore: Store {
         case true?: Task { await drain() }
         case false?: break
         case nil:
-            switch write {
-            case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
-            case .barrier(let body): body()
-            case .replica: break
+            for write in writes {
+                switch write {
+                case .batch(_, let done), .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
+                case .barrier(let body): body()
+                case .replica: break
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TavoloCRDT
 import TavoloDomain
 import TavoloStorage
@@ -153,24 +154,30 @@ final class FacilitationHook: SyncHook {
         acknowledging request: (ConnectionID, Int)? = nil, except excluded: ConnectionID? = nil
     ) {
         let inputs = engine.inputs, tableID = table.table
+        var stored: [StoredEvent] = []
         for event in events {
             table.state.apply(event)
             let payload = (try? TableCoding.encoder.encode(event)).map { [UInt8]($0) } ?? []
-            Self.storeEvent(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at), in: store, inputs: inputs)
+            stored.append(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at))
         }
+        Self.storeEvents(stored, in: store, inputs: inputs)
         var messages = events.isEmpty ? [] : views(of: table, except: excluded)
         if table.isCoDesignTable { scaffold.after(events, in: room, except: excluded) }
         if let (id, ref) = request { messages.append((id, DomainMessage.done(ref: ref).json)) }
         engine.sendWhenDurable(messages)
     }
 
-    /// Stores an event already applied to the state; a failed write is made again by the room
-    /// until the store takes it (`EngineInputs.reportWriteFailure`), so a join or a leave recorded
-    /// while the database is away is not lost and does not close the table.
-    static func storeEvent(_ event: StoredEvent, in store: any Store, inputs: EngineInputs) {
-        store.appendEvent(event) { result in
-            guard case .failure(let error) = result, error != .closed else { return }
-            inputs.reportWriteFailure(table: event.table) { Self.storeEvent(event, in: store, inputs: inputs) }
+    /// Stores the events of one action (already applied to the state) in one transaction; if it
+    /// fails, the room writes them again until the store takes them
+    /// (`EngineInputs.reportWriteFailure`), so a join or a leave recorded while the database is
+    /// away is not lost and does not close the table.
+    static func storeEvents(_ events: [StoredEvent], in store: any Store, inputs: EngineInputs) {
+        guard let table = events.first?.table else { return }
+        let once = OnceFlag()
+        store.appendEvents(events, unlessAnotherNodeWroteAfter: nil) { result in
+            // All or none failed (one transaction): retry them together, once.
+            guard case .failure(let error) = result, error != .closed, once.first() else { return }
+            inputs.reportWriteFailure(table: table) { Self.storeEvents(events, in: store, inputs: inputs) }
         }
     }
 
@@ -211,4 +218,10 @@ extension Participant {
             id: principal.id, name: principal.name, organisation: principal.organisation,
             role: Role(rawValue: principal.role) ?? .coordinator)
     }
+}
+
+/// True the first time `first()` is asked, false after (from any thread).
+final class OnceFlag: Sendable {
+    private let taken = Atomic<Bool>(false)
+    func first() -> Bool { !taken.exchange(true, ordering: .relaxed) }
 }
