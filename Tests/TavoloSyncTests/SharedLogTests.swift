@@ -11,7 +11,7 @@ import TavoloSync
 @Suite struct SharedLogTests {
     /// An in-memory store whose `load` reads the log, then waits for `release` before answering
     /// (another node commits in between).
-    final class SlowLoadStore: Store {
+    final class SlowLoadStore: WrappedStore {
         let inner = InMemoryStore()
         let loading = Atomic<Bool>(false)
         private let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
@@ -35,28 +35,6 @@ import TavoloSync
             }
             return stored
         }
-        func append(_ batch: StoredBatch, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-            inner.append(batch, onDurable: onDurable)
-        }
-        func saveSnapshot(
-            table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
-        ) {
-            inner.saveSnapshot(table: table, payload: payload, upTo: upTo, onDurable: onDurable)
-        }
-        func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-            inner.appendEvent(event, onDurable: onDurable)
-        }
-        func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-            try await inner.events(table: table, after: sequence)
-        }
-        func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { inner.afterPendingWrites(body) }
-        func recordReplica(_ replica: String, principal: String, table: String) {
-            inner.recordReplica(replica, principal: principal, table: table)
-        }
-        func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
-            try await inner.batches(table: table, after: sequence)
-        }
-        func close() async { await inner.close() }
     }
 
     @Test func aCommitDuringTheLoadIsReadOnceTheTableIsOpen() async throws {

@@ -10,7 +10,7 @@ import TavoloSync
 /// what had failed and acknowledges it. Nothing is acknowledged that is not stored.
 @Suite struct StoreOutageTests {
     /// An in-memory store whose writes fail while `down`.
-    final class FlakyStore: Store {
+    final class FlakyStore: WrappedStore {
         let inner = InMemoryStore()
         let down = Atomic<Bool>(false)
         private var isDown: Bool { down.load(ordering: .relaxed) }
@@ -33,17 +33,9 @@ import TavoloSync
             if isDown { return onDurable(.failure(.io("away"))) }
             inner.appendEvent(event, onDurable: onDurable)
         }
-        func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-            try await inner.events(table: table, after: sequence)
-        }
-        func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { inner.afterPendingWrites(body) }
         func recordReplica(_ replica: String, principal: String, table: String) {
             if !isDown { inner.recordReplica(replica, principal: principal, table: table) }
         }
-        func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
-            try await inner.batches(table: table, after: sequence)
-        }
-        func close() async { await inner.close() }
     }
 
     @Test func anOpenTableServesFromMemoryAndStoresWhatFailedOnceTheStoreIsBack() async throws {
