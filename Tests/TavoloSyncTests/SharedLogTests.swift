@@ -51,7 +51,7 @@ import TavoloSync
         var document = Document(replica: "bruno")
         _ = try document.makeObject(.text, at: "verbale")
         store.inner.append(StoredBatch(table: "t", author: "bruno", operationCount: 1, payload: document.encodedOperations(since: Version()))) { _ in }
-        server.inputs.logChanged(table: "t")
+        server.workers.logChanged(table: "t")
         try await Task.sleep(for: .milliseconds(50))
         store.release()
 
