@@ -244,25 +244,32 @@ public final class PostgresStore: Store {
     static let connectionWait: Duration = .seconds(3)
 
     /// One transaction: lock the tables' log rows, insert, notify once. Fails if no connection
-    /// comes within `connectionWait`; once connected it runs to the end (a transaction cut short
-    /// after COMMIT was sent could be stored although reported failed).
+    /// comes within `connectionWait`, without waiting for the pool to give the request up: the
+    /// writer goes on (a connection that comes later finds the attempt abandoned and writes
+    /// nothing). Once connected it runs to the end (a transaction cut short after COMMIT was sent
+    /// could be stored although reported failed).
     private func commit(_ writes: [Write]) async throws -> [Result<Int64, StoreError>] {
-        let connected = ConnectedFlag()
-        let work = Task { [pool, nodeID, logger] in
-            try await PostgresTransaction.run(pool.client, logger: logger) { connection in
-                connected.value.store(true, ordering: .relaxed)
-                return try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
-            }
-        }
-        let watchdog = Task {
-            try await Task.sleep(for: Self.connectionWait)
-            if !connected.value.load(ordering: .relaxed) { work.cancel() }
-        }
+        let attempt = CommitAttempt()
+        let watchdog = TaskHolder()
         defer { watchdog.cancel() }
-        do {
-            return try await work.value
-        } catch where !connected.value.load(ordering: .relaxed) {
-            throw StoreError.io("no connection to the database within \(Self.connectionWait): \(PostgresPool.describe(error))")
+        return try await withCheckedThrowingContinuation { continuation in
+            let outcome = ResumeOnce(continuation)
+            let work = Task { [pool, nodeID, logger] in
+                do {
+                    outcome.resume(.success(try await PostgresTransaction.run(pool.client, logger: logger) { connection in
+                        guard attempt.connect() else { throw StoreError.io("the attempt was given up") }
+                        return try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
+                    }))
+                } catch {
+                    outcome.resume(.failure(error))
+                }
+            }
+            watchdog.hold(Task {
+                try await Task.sleep(for: Self.connectionWait)
+                guard attempt.abandon() else { return }
+                work.cancel()
+                outcome.resume(.failure(StoreError.io("no connection to the database within \(Self.connectionWait)")))
+            })
         }
     }
 
@@ -430,7 +437,37 @@ public final class PostgresStore: Store {
     }
 }
 
-/// Set once a transaction has its connection (an `Atomic` cannot be captured by the tasks itself).
-private final class ConnectedFlag: Sendable {
-    let value = Atomic<Bool>(false)
+/// One group commit's race between getting a connection and giving up waiting for one.
+private final class CommitAttempt: Sendable {
+    private let state = Mutex<(connected: Bool, abandoned: Bool)>((false, false))
+    /// True if the attempt may go on (not given up).
+    func connect() -> Bool {
+        state.withLock { state in
+            if state.abandoned { return false }
+            state.connected = true
+            return true
+        }
+    }
+    /// True if it was given up now (no connection yet).
+    func abandon() -> Bool {
+        state.withLock { state in
+            if state.connected { return false }
+            state.abandoned = true
+            return true
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever side comes first.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+    func resume(_ result: Result<T, any Error>) { continuation.withLock { $0.take() }?.resume(with: result) }
+}
+
+/// The watchdog task of one commit, cancelled once the commit is decided.
+private final class TaskHolder: Sendable {
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+    func hold(_ held: Task<Void, any Error>) { task.withLock { $0 = held } }
+    func cancel() { task.withLock { $0 }?.cancel() }
 }
