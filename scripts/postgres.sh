@@ -7,14 +7,16 @@
 #                                     server, prints its URL (postgres://tavolo@127.0.0.1:PORT/tavolo)
 #   scripts/postgres.sh stop DIR      stops it (fast shutdown) and removes DIR
 #   scripts/postgres.sh restart DIR   stops and starts it on the same port (the e2e restart test)
+#   scripts/postgres.sh pause DIR     stops the server, keeping DIR (an outage)
+#   scripts/postgres.sh resume DIR    starts it again on the same port
 #
 # Callers source nothing: read the URL from stdout, and stop in a trap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-command=${1:?usage: scripts/postgres.sh start|stop|restart DIR}
-dir=${2:?usage: scripts/postgres.sh start|stop|restart DIR}
+command=${1:?usage: scripts/postgres.sh start|stop|restart|pause|resume DIR}
+dir=${2:?usage: scripts/postgres.sh start|stop|restart|pause|resume DIR}
 
 bin_dir() {
   local found
@@ -65,8 +67,14 @@ case $command in
     as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
     start_server "$bin"
     ;;
+  pause)
+    as_postgres "$(bin_dir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    start_server "$(bin_dir)"
+    ;;
   *)
-    echo "usage: scripts/postgres.sh start|stop|restart DIR" >&2
+    echo "usage: scripts/postgres.sh start|stop|restart|pause|resume DIR" >&2
     exit 2
     ;;
 esac

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 import TavoloStorage
 
@@ -54,6 +55,26 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         url.replacing(/:[^:@\/]*@/, with: ":***@")
     }
 
+    /// Opens one connection (within `connectTimeout`) and closes it: throws the reason the database
+    /// cannot be reached (refused, unknown host, authentication, no such database).
+    func probe(logger: Logger) async throws {
+        let mode: PostgresConnection.Configuration.TLS = switch tls {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: mode)
+        configuration.options.connectTimeout = .seconds(Int64(Self.connectTimeout.components.seconds))
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        try await connection.close()
+    }
+
+    /// How long a connection attempt may take, at startup and when the database restarts: a write
+    /// fails within seconds so the engine drops the room and clients resend, rather than holding
+    /// acknowledgements for PostgresNIO's default 10 s.
+    static let connectTimeout: Duration = .seconds(3)
+
     var clientConfiguration: PostgresClient.Configuration {
         let mode: PostgresClient.Configuration.TLS = switch tls {
         case .disable: .disable
@@ -65,9 +86,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         // One more than asked: a node's listener (PostgresLogListener) holds one for good.
         configuration.options.maximumConnections = poolSize + 1
         configuration.options.minimumConnections = 0
-        // A database restarting: fail a write within seconds so the engine drops the room and
-        // clients resend, rather than holding acknowledgements for the default 10 s.
-        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.connectTimeout = .seconds(Self.connectTimeout.components.seconds)
         return configuration
     }
 }

@@ -9,11 +9,20 @@ public final class PostgresPool: Sendable {
     public let location: PostgresLocation
     let client: PostgresClient
     let logger: Logger
+    /// The group commits, reads of other nodes' batches and notices of this node (`reportTimings`).
+    let timings = PostgresTimings()
     private let running: Task<Void, Never>
 
     /// Connects, migrates, and fails with a message an administrator can act on if the
     /// database cannot be reached or migrated.
     public static func open(_ location: PostgresLocation, logger: Logger = Logger(label: "tavolo.postgres")) async throws(StoreError) -> PostgresPool {
+        // The pooled client retries a refused connection for about a minute before a query fails;
+        // one direct connection first says at once why the database cannot be reached.
+        do {
+            try await location.probe(logger: logger)
+        } catch {
+            throw .io("cannot reach the PostgreSQL database \(location): \(PostgresPool.describe(error))")
+        }
         let pool = PostgresPool(location: location, logger: logger)
         do {
             let applied = try await PostgresSchema.migrate(pool.client, logger: logger)
@@ -36,6 +45,9 @@ public final class PostgresPool: Sendable {
         self.client = client
         running = Task { await client.run() }
     }
+
+    /// Logs the shared log's timings every 10 s while there is activity, until cancelled.
+    public func reportTimings() async { await timings.run(logger: logger) }
 
     /// Closes every connection (after the stores have flushed: call their `close` first).
     public func close() async {
@@ -72,6 +84,8 @@ public final class PostgresPool: Sendable {
             if let message = error.serverInfo?[.message] {
                 return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
             }
+            // A connection that failed carries why (refused, unknown host, timed out).
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
             return "\(error.code)"
         }
         return "\(error)"

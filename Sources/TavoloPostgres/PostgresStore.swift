@@ -33,7 +33,7 @@ public final class PostgresStore: Store {
         var idle: [CheckedContinuation<Void, Never>] = []
     }
 
-    enum Write {
+    enum Write: Sendable {
         case batch(StoredBatch, (any DurableRunGatherer)?, @Sendable (Result<Int64, StoreError>) -> Void)
         case snapshot(table: String, payload: [UInt8], upTo: Int64?, @Sendable (Result<Int64, StoreError>) -> Void)
         /// With `unlessAfter`: only if no other node stored an event of the table after that sequence.
@@ -84,7 +84,10 @@ public final class PostgresStore: Store {
 
     public func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
         do {
-            return try await Self.fetchBatches(pool.client, table: table, after: sequence, logger: logger)
+            let started = ContinuousClock.now
+            let batches = try await Self.fetchBatches(pool.client, table: table, after: sequence, logger: logger)
+            pool.timings.read(rows: batches.count, in: ContinuousClock.now - started)
+            return batches
         } catch {
             throw .io("cannot read the log of \(table): \(PostgresPool.describe(error))")
         }
@@ -130,6 +133,15 @@ public final class PostgresStore: Store {
         enqueue(.event(event, unlessAfter: sequence, onDurable))
     }
 
+    /// Queued at once, so the writer takes them into the same group commit: one transaction, and
+    /// the condition checked once for all of them.
+    public func appendEvents(
+        _ events: [StoredEvent], unlessAnotherNodeWroteAfter sequence: Int64?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(events.map { .event($0, unlessAfter: sequence, onDurable) })
+    }
+
     public var node: String? { nodeID }
 
     public func afterPendingWrites(_ body: @escaping @Sendable () -> Void) {
@@ -157,10 +169,12 @@ public final class PostgresStore: Store {
         }
     }
 
-    private func enqueue(_ write: Write) {
+    private func enqueue(_ write: Write) { enqueue([write]) }
+
+    private func enqueue(_ writes: [Write]) {
         let start: Bool? = pending.withLock { state in
             guard !state.closed else { return nil }
-            state.writes.append(write)
+            state.writes.append(contentsOf: writes)
             guard !state.writerRunning else { return false }
             state.writerRunning = true
             return true
@@ -169,13 +183,15 @@ public final class PostgresStore: Store {
         case true?: Task { await drain() }
         case false?: break
         case nil:
-            switch write {
-            case .batch(_, let gatherer, let done):
-                done(.failure(.closed))
-                gatherer?.runEnded()
-            case .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
-            case .barrier(let body): body()
-            case .replica: break
+            for write in writes {
+                switch write {
+                case .batch(_, let gatherer, let done):
+                    done(.failure(.closed))
+                    gatherer?.runEnded()
+                case .snapshot(_, _, _, let done), .event(_, _, let done): done(.failure(.closed))
+                case .barrier(let body): body()
+                case .replica: break
+                }
             }
         }
     }
@@ -203,9 +219,15 @@ public final class PostgresStore: Store {
             }
             let outcome: Result<[Result<Int64, StoreError>], StoreError>
             let started = ContinuousClock.now
+            if writes.allSatisfy({ if case .barrier = $0 { true } else { false } }) {
+                // Only barriers: every write queued before them is finished (groups run one after
+                // the other), so there is nothing to commit; no transaction, no wait for a connection.
+                for case .barrier(let body) in writes { body() }
+                continue
+            }
             do {
                 outcome = .success(try await commit(writes))
-                logger.debug("group committed", metadata: ["store.writes": "\(writes.count)", "store.elapsed": "\(ContinuousClock.now - started)"])
+                pool.timings.committed(writes: writes.count, in: ContinuousClock.now - started)
             } catch {
                 logger.error("group commit failed", metadata: ["store.writes": "\(writes.count)", "error": "\(PostgresPool.describe(error))"])
                 outcome = .failure(.io(PostgresPool.describe(error)))
@@ -230,10 +252,39 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// One transaction: lock the tables' log rows, insert, notify once.
+    /// How long a group commit waits for a connection before it fails. PostgresNIO's pool keeps a
+    /// request waiting for up to a minute while the database is unreachable; the rooms whose writes
+    /// fail serve from memory and try again (`SyncEngine+StoreOutage`), and joins, answered after
+    /// the writes queued before them, must not wait that long.
+    static let connectionWait: Duration = .seconds(3)
+
+    /// One transaction: lock the tables' log rows, insert, notify once. Fails if no connection
+    /// comes within `connectionWait`, without waiting for the pool to give the request up: the
+    /// writer goes on (a connection that comes later finds the attempt abandoned and writes
+    /// nothing). Once connected it runs to the end (a transaction cut short after COMMIT was sent
+    /// could be stored although reported failed).
     private func commit(_ writes: [Write]) async throws -> [Result<Int64, StoreError>] {
-        try await PostgresTransaction.run(pool.client, logger: logger) { connection in
-            try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
+        let attempt = CommitAttempt()
+        let watchdog = TaskHolder()
+        defer { watchdog.cancel() }
+        return try await withCheckedThrowingContinuation { continuation in
+            let outcome = ResumeOnce(continuation)
+            let work = Task { [pool, nodeID, logger] in
+                do {
+                    outcome.resume(.success(try await PostgresTransaction.run(pool.client, logger: logger) { connection in
+                        guard attempt.connect() else { throw StoreError.io("the attempt was given up") }
+                        return try await Self.insert(writes, node: nodeID, on: connection, logger: logger)
+                    }))
+                } catch {
+                    outcome.resume(.failure(error))
+                }
+            }
+            watchdog.hold(Task {
+                try await Task.sleep(for: Self.connectionWait)
+                guard attempt.abandon() else { return }
+                work.cancel()
+                outcome.resume(.failure(StoreError.io("no connection to the database within \(Self.connectionWait)")))
+            })
         }
     }
 
@@ -399,4 +450,39 @@ public final class PostgresStore: Store {
         }
         return batches
     }
+}
+
+/// One group commit's race between getting a connection and giving up waiting for one.
+private final class CommitAttempt: Sendable {
+    private let state = Mutex<(connected: Bool, abandoned: Bool)>((false, false))
+    /// True if the attempt may go on (not given up).
+    func connect() -> Bool {
+        state.withLock { state in
+            if state.abandoned { return false }
+            state.connected = true
+            return true
+        }
+    }
+    /// True if it was given up now (no connection yet).
+    func abandon() -> Bool {
+        state.withLock { state in
+            if state.connected { return false }
+            state.abandoned = true
+            return true
+        }
+    }
+}
+
+/// Resumes a continuation once, whichever side comes first.
+private final class ResumeOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+    init(_ continuation: CheckedContinuation<T, any Error>) { self.continuation = Mutex(continuation) }
+    func resume(_ result: Result<T, any Error>) { continuation.withLock { $0.take() }?.resume(with: result) }
+}
+
+/// The watchdog task of one commit, cancelled once the commit is decided.
+private final class TaskHolder: Sendable {
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+    func hold(_ held: Task<Void, any Error>) { task.withLock { $0 = held } }
+    func cancel() { task.withLock { $0 }?.cancel() }
 }

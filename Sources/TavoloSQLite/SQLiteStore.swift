@@ -91,6 +91,15 @@ public final class SQLiteStore: Store {
         enqueue(.event(event, onDurable))
     }
 
+    /// Queued at once: the writer takes them into the same transaction. One process writes, so
+    /// the condition always holds.
+    public func appendEvents(
+        _ events: [StoredEvent], unlessAnotherNodeWroteAfter sequence: Int64?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        enqueue(events.map { .event($0, onDurable) })
+    }
+
     public func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
         do {
             return try await database.read { db in
@@ -127,10 +136,12 @@ public final class SQLiteStore: Store {
         }
     }
 
-    private func enqueue(_ write: Write) {
+    private func enqueue(_ write: Write) { enqueue([write]) }
+
+    private func enqueue(_ writes: [Write]) {
         let accepted: Bool = pending.withLock { state in
             guard !state.closed else { return false }
-            state.writes.append(write)
+            state.writes.append(contentsOf: writes)
             if !state.flushScheduled {
                 state.flushScheduled = true
                 writer.asyncAfter(deadline: .now() + groupCommitWindow) { [self] in flush() }
@@ -138,13 +149,15 @@ public final class SQLiteStore: Store {
             return true
         }
         guard !accepted else { return }
-        switch write {
-        case .batch(_, let gatherer, let done):
-            done(.failure(.closed))
-            gatherer?.runEnded()
-        case .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
-        case .barrier(let body): body()
-        case .replica: break
+        for write in writes {
+            switch write {
+            case .batch(_, let gatherer, let done):
+                done(.failure(.closed))
+                gatherer?.runEnded()
+            case .snapshot(_, _, _, let done), .event(_, let done): done(.failure(.closed))
+            case .barrier(let body): body()
+            case .replica: break
+            }
         }
     }
 

@@ -107,11 +107,22 @@ public struct Application: Sendable {
     public func stop() { workers.stop() }
 
     /// Another node committed to the shared log (`store: postgres`): the tables loaded here read
-    /// what is new. `table` nil: any table (after the notifications were interrupted). From any thread.
-    public func logChanged(table: String?) { workers.logChanged(table: table) }
+    /// what is new (`batches`, `events` or both). `table` nil: any table (after the notifications
+    /// were interrupted). From any thread.
+    public func logChanged(table: String?, batches: Bool, events: Bool) {
+        workers.logChanged(table: table, batches: batches, events: events)
+    }
 
-    /// A `presence` or `left` message relayed by another node for `table`. From any thread.
-    public func presenceFromOtherNode(table: String, message: String) { workers.presenceFromOtherNode(table: table, message: message) }
+    /// This node's commit of `table`'s batches up to `sequence` came back as a notice. From any thread.
+    public func ownBatchesAnnounced(table: String, sequence: Int64) { workers.ownBatchesAnnounced(table: table, sequence: sequence) }
+
+    /// A `presence` or `left` message relayed by `node` for `table`. From any thread.
+    public func presenceFromOtherNode(table: String, node: String, message: String) {
+        workers.presenceFromOtherNode(table: table, node: node, message: message)
+    }
+
+    /// Another node heard for the first time (`present`), or silent for too long. From any thread.
+    public func otherNode(_ node: String, present: Bool) { workers.otherNode(node, present: present) }
 
     private func runRelay() async {
         var relay = RelayChannels()

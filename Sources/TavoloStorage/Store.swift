@@ -39,6 +39,13 @@ public protocol Store: Sendable {
     func appendEvent(
         _ event: StoredEvent, unlessAnotherNodeWroteAfter sequence: Int64, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
 
+    /// The events of one action (a decision may record several), queued together so that they
+    /// are written in one transaction, all or none, and with `unlessAnotherNodeWroteAfter`
+    /// refused together. `onDurable` runs once per event, in order.
+    func appendEvents(
+        _ events: [StoredEvent], unlessAnotherNodeWroteAfter sequence: Int64?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void)
+
     /// Names this process among those writing the store (`StoredEvent.node`); nil when it writes alone.
     var node: String? { get }
 
@@ -158,6 +165,20 @@ extension Store {
     }
 
     public var node: String? { nil }
+
+    /// One by one (a store whose writer may split them into two transactions should queue them at once).
+    public func appendEvents(
+        _ events: [StoredEvent], unlessAnotherNodeWroteAfter sequence: Int64?,
+        onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
+    ) {
+        for event in events {
+            if let sequence {
+                appendEvent(event, unlessAnotherNodeWroteAfter: sequence, onDurable: onDurable)
+            } else {
+                appendEvent(event, onDurable: onDurable)
+            }
+        }
+    }
 
     /// Every event of a table, in order.
     public func events(table: String) async throws(StoreError) -> [StoredEvent] {

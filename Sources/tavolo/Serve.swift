@@ -161,8 +161,17 @@ struct Serve: AsyncParsableCommand {
         // Several nodes: other nodes' commits and presence come in through PostgreSQL (docs/deployment.md).
         let inputs = built
         let following = stores.followOtherNodes(
-            changed: { table in inputs.logChanged(table: table) },
-            presence: { table, message in inputs.presenceFromOtherNode(table: table, message: message) })
+            changed: { change in
+                guard let table = change.table else { return inputs.logChanged(table: nil, batches: true, events: true) }
+                if !change.own {
+                    inputs.logChanged(table: table, batches: change.batch != nil, events: change.event != nil)
+                } else if let sequence = change.batch {
+                    // Own events need no reading: they are in this node's state already.
+                    inputs.ownBatchesAnnounced(table: table, sequence: sequence)
+                }
+            },
+            presence: { table, node, message in inputs.presenceFromOtherNode(table: table, node: node, message: message) },
+            nodes: { node, present in inputs.otherNode(node, present: present) })
         built.presenceRelay = following?.relay
         let application = built
         let port: Int

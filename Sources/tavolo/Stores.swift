@@ -52,19 +52,21 @@ struct Stores: Sendable {
     /// Whether other processes write the same log (the engine then reads back what they commit).
     var isShared: Bool { shared != nil }
 
-    /// With PostgreSQL: listens for every node's commits and presence (`changed`, `presence`) and
-    /// sends this node's presence out through the returned relay, until the task is cancelled.
-    /// Nil with SQLite (one node).
+    /// With PostgreSQL: listens for every node's commits and presence (`changed`, `presence`:
+    /// table, node, message) and which nodes are alive (`nodes`), and sends this node's presence
+    /// out through the returned relay, until the task is cancelled. Nil with SQLite (one node).
     func followOtherNodes(
-        changed: @escaping @Sendable (String?) -> Void, presence: @escaping @Sendable (String, String) -> Void
+        changed: @escaping @Sendable (LogChange) -> Void, presence: @escaping @Sendable (String, String, String) -> Void,
+        nodes: @escaping @Sendable (String, Bool) -> Void
     ) -> (relay: any PresenceRelay, task: Task<Void, Never>)? {
         guard let (pool, node) = shared else { return nil }
-        let listener = PostgresLogListener(pool: pool, node: node, changed: changed, presence: presence)
+        let listener = PostgresLogListener(pool: pool, node: node, changed: changed, presence: presence, nodes: nodes)
         let outgoing = PostgresPresence(pool: pool, node: node)
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await listener.run() }
                 group.addTask { await outgoing.run() }
+                group.addTask { await pool.reportTimings() }
             }
         }
         return (NotifiedPresence(outgoing: outgoing), task)

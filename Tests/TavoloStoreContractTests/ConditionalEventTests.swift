@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TavoloPostgres
 import TavoloStorage
@@ -16,12 +17,23 @@ import TavoloStorage
         }
     }
 
-    @Test func twoNodesDecidingOnTheSameStateOneWins() async throws {
-        guard let url = StoreKind.postgresURL() else { return }
+    /// Two nodes' stores on one new database (nil without a test server), and how to close them.
+    private func twoNodes() async throws -> (PostgresStore, PostgresStore, @Sendable () async -> Void)? {
+        guard let url = StoreKind.postgresURL() else { return nil }
         let database = try await TestDatabase.create(baseURL: url)
         let poolA = try await PostgresPool.open(try PostgresLocation(url: database, poolSize: 2))
         let poolB = try await PostgresPool.open(try PostgresLocation(url: database, poolSize: 2))
         let nodeA = PostgresStore(pool: poolA, node: "A"), nodeB = PostgresStore(pool: poolB, node: "B")
+        return (nodeA, nodeB, {
+            await nodeA.close()
+            await nodeB.close()
+            await poolA.close()
+            await poolB.close()
+        })
+    }
+
+    @Test func twoNodesDecidingOnTheSameStateOneWins() async throws {
+        guard let (nodeA, nodeB, close) = try await twoNodes() else { return }
         let before = try await nodeA.appendingEvent(event(0))
 
         // Both decide on the state that ends at `before`; A stores first, B is refused.
@@ -44,10 +56,30 @@ import TavoloStorage
         let stored = try await nodeA.events(table: "t")
         #expect(stored.map(\.payload) == [[0], [1], [3], [4], [5], [7], [8]])
         #expect(stored.map(\.node) == ["A", "A", "B", "A", "A", "B", "A"])
-        await nodeA.close()
-        await nodeB.close()
-        await poolA.close()
-        await poolB.close()
+        await close()
+    }
+
+    /// The events of one decision are refused together, or stored together with consecutive
+    /// sequence numbers (one transaction).
+    @Test func theEventsOfOneDecisionGoTogether() async throws {
+        guard let (nodeA, nodeB, close) = try await twoNodes() else { return }
+        let before = try await nodeA.appendingEvent(event(0))
+        let won = try await conditional(nodeA, event(1), seen: before).get()
+
+        func decide(_ store: any Store, _ bytes: [UInt8], seen: Int64) async -> [Result<Int64, StoreError>] {
+            let outcomes = ResultsBox()
+            return await withCheckedContinuation { continuation in
+                store.appendEvents(bytes.map { event($0) }, unlessAnotherNodeWroteAfter: seen) { result in
+                    if let all = outcomes.add(result, expecting: bytes.count) { continuation.resume(returning: all) }
+                }
+            }
+        }
+        let refused = await decide(nodeB, [2, 3, 4], seen: before)
+        #expect(refused.allSatisfy { $0 == .failure(.conflict("another node changed the table first")) })
+        let stored = try await decide(nodeB, [5, 6, 7], seen: won).map { try $0.get() }
+        #expect(stored == [stored[0], stored[0] + 1, stored[0] + 2])
+        #expect(try await nodeA.events(table: "t").map(\.payload) == [[0], [1], [5], [6], [7]])
+        await close()
     }
 
     /// One process writes SQLite: the condition always holds.
@@ -58,5 +90,16 @@ import TavoloStorage
         #expect(try stored.get() > 0)
         #expect(try await opened.store.events(table: "t").map(\.payload) == [[0], [1]])
         await opened.close()
+    }
+}
+
+/// Results gathered from store callbacks; `add` returns them all once `expecting` have come.
+private final class ResultsBox: Sendable {
+    private let results = Mutex<[Result<Int64, StoreError>]>([])
+    func add(_ result: Result<Int64, StoreError>, expecting count: Int) -> [Result<Int64, StoreError>]? {
+        results.withLock { results in
+            results.append(result)
+            return results.count == count ? results : nil
+        }
     }
 }

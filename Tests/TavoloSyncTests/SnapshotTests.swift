@@ -9,37 +9,16 @@ import TavoloSync
 /// snapshot that holds more than it says loads to the same document.
 @Suite struct SnapshotTests {
     /// An in-memory store that counts the snapshots it is asked to save.
-    final class CountingStore: Store {
+    final class CountingStore: WrappedStore {
         let inner = InMemoryStore()
         let snapshots = Atomic<Int>(0)
 
-        func load(table: String) async throws(StoreError) -> StoredTable { try await inner.load(table: table) }
-        func append(
-            _ batch: StoredBatch, gatheredBy gatherer: (any DurableRunGatherer)?,
-            onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
-        ) {
-            inner.append(batch, gatheredBy: gatherer, onDurable: onDurable)
-        }
         func saveSnapshot(
             table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
         ) {
             snapshots.add(1, ordering: .relaxed)
             inner.saveSnapshot(table: table, payload: payload, upTo: upTo, onDurable: onDurable)
         }
-        func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-            inner.appendEvent(event, onDurable: onDurable)
-        }
-        func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-            try await inner.events(table: table, after: sequence)
-        }
-        func afterPendingWrites(_ body: @escaping @Sendable () -> Void) { inner.afterPendingWrites(body) }
-        func recordReplica(_ replica: String, principal: String, table: String) {
-            inner.recordReplica(replica, principal: principal, table: table)
-        }
-        func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
-            try await inner.batches(table: table, after: sequence)
-        }
-        func close() async { await inner.close() }
     }
 
     @Test func batchesOverTheThresholdAreSnapshottedOncePerInterval() async throws {

@@ -257,6 +257,13 @@ class TableClient:
             self.presence.pop(message["replica"], None)
         elif kind == "error":
             self.errors.append(message)
+            if message.get("code") == "unavailable" and message.get("ref") in self.pending:
+                # Refused for now (the database is away): that message and every later one go
+                # again at the next flush, as the web client's 'delayed' does.
+                ref = message["ref"]
+                start = max([end for r, end in self.pending.items() if r < ref], default=self.acked)
+                self.pending = {r: end for r, end in self.pending.items() if r < ref}
+                self.sent = min(self.sent, start)
 
     async def pump(self, seconds):
         """Handles whatever arrives within `seconds`."""

@@ -158,6 +158,14 @@ def test_a_session_runs_across_nodes_and_of_two_floors_given_at_once_exactly_one
         second.stop()
 
 
+async def until(client, predicate, timeout=10):
+    """Pumps `client` until `predicate()` holds; fails with its presence after `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, client.presence
+        await client.pump(0.05)
+
+
 def test_presence_and_leaving_cross_nodes():
     database = fresh_database(postgres_base_url())
     first, second = node(database), node(database)
@@ -169,12 +177,6 @@ def test_presence_and_leaving_cross_nodes():
         await bruno.connect()
         await anna.send({"type": "presence", "state": {"cursor": {"text": "verbale", "index": 7}}})
 
-        async def until(client, predicate, timeout=10):
-            deadline = asyncio.get_running_loop().time() + timeout
-            while not predicate():
-                assert asyncio.get_running_loop().time() < deadline, client.presence
-                await client.pump(0.05)
-
         # Anna's cursor, set on the first node, reaches Bruno on the second; her leaving does too.
         await until(bruno, lambda: bruno.presence.get("anna", {}).get("state") == {"cursor": {"text": "verbale", "index": 7}})
         await anna.close()
@@ -183,6 +185,46 @@ def test_presence_and_leaving_cross_nodes():
 
     try:
         asyncio.run(asyncio.wait_for(scenario(), 60))
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_joined_lists_people_on_other_nodes_and_a_dead_nodes_people_leave():
+    database = fresh_database(postgres_base_url())
+    first, second = node(database), node(database)
+    table = "ambito-presenti"
+
+    async def scenario():
+        anna = TableClient(first.ws_url, "anna", table)
+        await anna.connect()
+        # Bruno, on the other node, finds Anna in `joined` although she never moved her cursor.
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            bruno = TableClient(second.ws_url, "bruno", table)
+            await bruno.connect()
+            if "anna" in bruno.presence:
+                break
+            await bruno.close()
+            assert asyncio.get_running_loop().time() < deadline, "the second node never learnt of anna"
+            await asyncio.sleep(0.2)
+        await until(anna, lambda: "bruno" in anna.presence, 10)
+        carla = TableClient(first.ws_url, "carla", table)
+        await carla.connect()
+        assert {"anna", "bruno"} <= set(carla.presence)
+        # The second node dies without a word: its people leave every screen on the first.
+        second.process.kill()
+        second.process.wait()
+        await until(anna, lambda: "bruno" not in anna.presence, 30)
+        await until(carla, lambda: "bruno" not in carla.presence, 5)
+        latecomer = TableClient(first.ws_url, "dario", table)
+        await latecomer.connect()
+        assert "bruno" not in latecomer.presence and "anna" in latecomer.presence
+        for client in (anna, carla, latecomer):
+            await client.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(scenario(), 90))
     finally:
         first.stop()
         second.stop()

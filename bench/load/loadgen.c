@@ -10,6 +10,11 @@
  * EDIT_LEN characters every 1/R s (jittered +-20%) as one `ops` message, encoded
  * on top of its own history exactly like Tests/e2e/tavolo_client.py does.
  *
+ * Several nodes (--port P1,P2,...): the members of every table are spread over the
+ * nodes in turn (member k of a table connects to node k mod N), and deliveries are
+ * counted within a node (sender and receiver on the same node) and across nodes
+ * apart, besides the total.
+ *
  * Measured: send time per (replica, first counter); every peer that receives an
  * `ops` message decodes its run headers and records send-to-receipt latency; acks
  * give ack latency. After S seconds sending stops, then a drain period waits for
@@ -85,7 +90,9 @@ static double hist_q(const hist_t *h, double q) {
 
 /* ---------------------------------------------------------------- options */
 
-static int opt_clients = 100, opt_tables = 10, opt_port = 0, opt_server_pid = 0, opt_inflight = 24;
+#define MAX_NODES 8
+static int opt_clients = 100, opt_tables = 10, opt_inflight = 24;
+static int opt_ports[MAX_NODES], opt_nports, opt_server_pids[MAX_NODES], opt_nserver_pids;
 static int opt_merge = 0; /* --parents seen */
 static int opt_protocol = 2; /* hello.protocol: 1 or 2 (coalesced ops) */
 static const char *opt_evlib = "ev"; /* ev (default: lws libev plugin, epoll), uv, or poll (lws built-in poll loop: scans every fd each turn) */
@@ -108,6 +115,7 @@ typedef struct { int who; int counter; } head_t;
 
 typedef struct client {
     int idx, table, creator_idx;
+    int node;       /* index into --port: the node this client is connected to */
     int state;
     int greeting;   /* counted in connecting_now from connect until welcome (the server's per-address cap on strangers) */
     struct lws *wsi;
@@ -139,7 +147,7 @@ typedef struct client {
 static struct lws_context *ctx;
 static client_t *clients;
 static int *table_members;
-static hist_t *h_peer, *h_ack, *h_lag;
+static hist_t *h_peer, *h_ack, *h_lag, *h_within, *h_across;
 static int connected, ready_count, failed_count, closed_unexpected, connecting_now, next_to_connect;
 static int phase; /* 0 connecting, 1 sending, 2 draining, 3 done */
 static int64_t t_start_connect, t_ready, t_send_start, t_send_end, t_drain_end;
@@ -370,6 +378,7 @@ static void record_delivery(client_t *rcv, int author, uint64_t seq, uint64_t le
         n_deliveries++;
         if (phase == 3) n_late_deliveries++;
         hist_add(h_peer, t - a->sent_at[e]);
+        hist_add(a->node == rcv->node ? h_within : h_across, t - a->sent_at[e]);
     }
 }
 
@@ -582,7 +591,7 @@ static void connect_one(client_t *c) {
     memset(&i, 0, sizeof i);
     i.context = ctx;
     i.address = opt_host;
-    i.port = opt_port;
+    i.port = opt_ports[c->node];
     snprintf(c->path, sizeof c->path, "%s?table=load%s-%04d", opt_path, run_tag, c->table);
     i.path = c->path;
     i.host = opt_host;
@@ -605,7 +614,7 @@ static void start_connects(void) {
 
 /* ------------------------------------------------------------- /proc data */
 
-static double proc_cpu_seconds(int pid) {
+static double proc_cpu_seconds_of(int pid) {
     char path[64], buf[2048];
     snprintf(path, sizeof path, "/proc/%d/stat", pid);
     FILE *f = fopen(path, "r");
@@ -626,7 +635,7 @@ static double proc_cpu_seconds(int pid) {
     return (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
 }
 
-static long proc_status_kb(int pid, const char *key) {
+static long proc_status_kb_of(int pid, const char *key) {
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     FILE *f = fopen(path, "r");
@@ -637,6 +646,27 @@ static long proc_status_kb(int pid, const char *key) {
         if (!strncmp(line, key, kl) && line[kl] == ':') { v = strtol(line + kl + 1, NULL, 10); break; }
     fclose(f);
     return v;
+}
+
+/* summed over every --server-pid; -1 when one cannot be read */
+static double proc_cpu_seconds(void) {
+    double total = 0;
+    for (int i = 0; i < opt_nserver_pids; i++) {
+        double v = proc_cpu_seconds_of(opt_server_pids[i]);
+        if (v < 0) return -1;
+        total += v;
+    }
+    return total;
+}
+
+static long proc_status_kb(const char *key) {
+    long total = 0;
+    for (int i = 0; i < opt_nserver_pids; i++) {
+        long v = proc_status_kb_of(opt_server_pids[i], key);
+        if (v < 0) return -1;
+        total += v;
+    }
+    return total;
 }
 
 /* busy CPU-seconds of the whole machine (all cores) from /proc/stat */
@@ -682,14 +712,14 @@ static void tick(lws_sorted_usec_list_t *sul) {
         }
     } else if (phase == 1) {
         if (srv_cpu0 == -2 && t >= t_send_start) {
-            srv_cpu0 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1;
+            srv_cpu0 = opt_nserver_pids ? proc_cpu_seconds() : -1;
             self_cpu0 = self_cpu_seconds();
             mach0 = machine_busy_seconds();
         }
         if (t >= t_send_start + (int64_t)(opt_seconds * 1e6)) {
             phase = 2;
             t_send_end = t;
-            srv_cpu1 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1;
+            srv_cpu1 = opt_nserver_pids ? proc_cpu_seconds() : -1;
             self_cpu1 = self_cpu_seconds();
             mach1 = machine_busy_seconds();
         } else {
@@ -725,8 +755,22 @@ static void finish(void);
 /* ------------------------------------------------------------------- main */
 
 static void usage(void) {
-    fprintf(stderr, "loadgen --port P [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID] [--label L] [--parents own|seen] [--evlib poll|ev|uv] [--protocol 1|2]\n");
+    fprintf(stderr, "loadgen --port P[,P2...] [--host H] [--clients N] [--tables T] [--rate R] [--seconds S] [--drain D] [--server-pid PID[,PID2...]] [--label L] [--parents own|seen] [--evlib poll|ev|uv] [--protocol 1|2]\n");
     exit(2);
+}
+
+/* "1,2,3" into out (at most MAX_NODES positive numbers); returns how many */
+static int parse_list(const char *v, int *out) {
+    int n = 0;
+    for (const char *p = v; *p && n < MAX_NODES;) {
+        int x = atoi(p);
+        if (x <= 0) usage();
+        out[n++] = x;
+        p = strchr(p, ',');
+        if (!p) break;
+        p++;
+    }
+    return n;
 }
 
 int main(int argc, char **argv) {
@@ -734,14 +778,14 @@ int main(int argc, char **argv) {
         const char *a = argv[i];
         if (i + 1 >= argc) usage();
         const char *v = argv[++i];
-        if (!strcmp(a, "--port")) opt_port = atoi(v);
+        if (!strcmp(a, "--port")) opt_nports = parse_list(v, opt_ports);
         else if (!strcmp(a, "--host")) opt_host = v;
         else if (!strcmp(a, "--clients")) opt_clients = atoi(v);
         else if (!strcmp(a, "--tables")) opt_tables = atoi(v);
         else if (!strcmp(a, "--rate")) opt_rate = atof(v);
         else if (!strcmp(a, "--seconds")) opt_seconds = atof(v);
         else if (!strcmp(a, "--drain")) opt_drain = atof(v);
-        else if (!strcmp(a, "--server-pid")) opt_server_pid = atoi(v);
+        else if (!strcmp(a, "--server-pid")) opt_nserver_pids = parse_list(v, opt_server_pids);
         else if (!strcmp(a, "--inflight")) opt_inflight = atoi(v);
         else if (!strcmp(a, "--ready-timeout")) opt_ready_timeout = atof(v);
         else if (!strcmp(a, "--label")) opt_label = v;
@@ -750,7 +794,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--parents")) { if (!strcmp(v, "seen")) opt_merge = 1; else if (!strcmp(v, "own")) opt_merge = 0; else usage(); }
         else usage();
     }
-    if (!opt_port || opt_clients < 1 || opt_tables < 1 || opt_tables > opt_clients || opt_rate <= 0) usage();
+    if (opt_nports < 1 || opt_clients < 1 || opt_tables < 1 || opt_tables > opt_clients || opt_rate <= 0) usage();
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     snprintf(run_tag, sizeof run_tag, "%04x", (unsigned)(rand() & 0xFFFF));
     b64_init();
@@ -761,6 +805,8 @@ int main(int argc, char **argv) {
     h_peer = calloc(1, sizeof(hist_t));
     h_ack = calloc(1, sizeof(hist_t));
     h_lag = calloc(1, sizeof(hist_t));
+    h_within = calloc(1, sizeof(hist_t));
+    h_across = calloc(1, sizeof(hist_t));
     clients = calloc((size_t)opt_clients, sizeof(client_t));
     table_members = calloc((size_t)opt_tables, sizeof(int));
     for (int i = 0; i < opt_clients; i++) {
@@ -768,6 +814,7 @@ int main(int argc, char **argv) {
         c->idx = i;
         c->table = i % opt_tables;
         c->creator_idx = c->table; /* client t is the first of table t */
+        c->node = (i / opt_tables) % opt_nports; /* a table's members alternate over the nodes */
         c->cursor = -1;
         table_members[c->table]++;
         snprintf(c->replica, sizeof c->replica, "L%s%05d", run_tag, i);
@@ -800,9 +847,9 @@ int main(int argc, char **argv) {
 /* prints the JSON line (with an event library, lws_service never returns: the tick calls this) */
 static void finish(void) {
     if (!t_drain_end) t_drain_end = now_us();
-    if (!t_send_end) { t_send_end = t_drain_end; srv_cpu1 = opt_server_pid ? proc_cpu_seconds(opt_server_pid) : -1; self_cpu1 = self_cpu_seconds(); mach1 = machine_busy_seconds(); }
-    long hwm = opt_server_pid ? proc_status_kb(opt_server_pid, "VmHWM") : -1;
-    long rss = opt_server_pid ? proc_status_kb(opt_server_pid, "VmRSS") : -1;
+    if (!t_send_end) { t_send_end = t_drain_end; srv_cpu1 = opt_nserver_pids ? proc_cpu_seconds() : -1; self_cpu1 = self_cpu_seconds(); mach1 = machine_busy_seconds(); }
+    long hwm = opt_nserver_pids ? proc_status_kb("VmHWM") : -1;
+    long rss = opt_nserver_pids ? proc_status_kb("VmRSS") : -1;
 
     uint64_t acks_missing = 0;
     for (int i = 0; i < opt_clients; i++)
@@ -833,6 +880,8 @@ static void finish(void) {
            "\"edits_sent\":%llu,\"edit_throughput_per_s\":%.1f,\"deliveries_expected\":%llu,\"deliveries\":%llu,"
            "\"edits_delivered_to_every_peer\":%llu,\"lost\":%llu,\"duplicate_deliveries\":%llu,\"deliveries_per_s\":%.1f,"
            "\"latency_ms\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"mean\":%.3f},"
+           "\"nodes\":%d,\"within_node\":{\"deliveries\":%llu,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+           "\"across_nodes\":{\"deliveries\":%llu,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
            "\"acks\":%llu,\"acks_missing\":%llu,\"ack_latency_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
            "\"send_lag_ms\":{\"p99\":%.3f,\"max\":%.3f},"
            "\"server_cpu_seconds\":%.2f,\"server_cpu_percent\":%.1f,\"server_peak_rss_mb\":%.1f,\"server_rss_mb\":%.1f,"
@@ -845,6 +894,8 @@ static void finish(void) {
            (unsigned long long)complete, (unsigned long long)lost, (unsigned long long)n_dup_deliveries, (double)n_deliveries / send_secs,
            hist_q(h_peer, 0.5), hist_q(h_peer, 0.9), hist_q(h_peer, 0.99), hist_q(h_peer, 0.999), h_peer->max / 1000.0,
            h_peer->n ? h_peer->sum / (double)h_peer->n / 1000.0 : -1.0,
+           opt_nports, (unsigned long long)h_within->n, hist_q(h_within, 0.5), hist_q(h_within, 0.99), h_within->max / 1000.0,
+           (unsigned long long)h_across->n, hist_q(h_across, 0.5), hist_q(h_across, 0.99), h_across->max / 1000.0,
            (unsigned long long)n_acks, (unsigned long long)acks_missing, hist_q(h_ack, 0.5), hist_q(h_ack, 0.99), h_ack->max / 1000.0,
            hist_q(h_lag, 0.99), h_lag->max / 1000.0,
            srv_cpu, srv_cpu >= 0 ? 100.0 * srv_cpu / send_secs : -1.0, hwm / 1024.0, rss / 1024.0,

@@ -506,6 +506,7 @@ export default {
     unavailable: 'The server cannot do this right now: try again shortly.',
     tableUnavailable: 'The table cannot be opened right now: the page tries again by itself shortly.',
     storageFailed: 'The server could not save: the page reconnects and sends the edits not yet confirmed again.',
+    databaseAway: 'The server cannot reach its database: you can read the table; your edits stay here and go out by themselves once it is back.',
     auditOff: 'This server keeps no audit log.',
     exportBusy: 'The server is preparing many documents at once: try again in a moment.',
     // The connection ended (WebSocket close codes)

@@ -68,6 +68,7 @@ const PREFIXES = [
   ['no audit log on this server', 'auditOff'],
   [/^table \S+ cannot be opened now/, 'tableUnavailable'],
   ['storage failed', 'storageFailed'],
+  ['the database cannot be reached', 'databaseAway'],
   ['too many exports at once', 'exportBusy'],
   // HTTP refusals of the history and administration pages.
   [/^the minutes of session \S+ are not approved/, 'minutesNotApproved'],
@@ -148,7 +149,7 @@ const REFINED = {
   invalid_action: [['meetingLinkScheme'], 'invalidAction'],
   not_found: [['recordPersonUnknown'], 'notFound'],
   wrong_state: [['sessionNotLive', 'anotherSessionLive', 'pollClosed', 'polarityOpen', 'amendmentsPending', 'minutesFrozen'], 'wrongState'],
-  unavailable: [['invitationCheck', 'invitationsOff', 'auditOff', 'tableUnavailable', 'storageFailed', 'exportBusy'], 'unavailable'],
+  unavailable: [['invitationCheck', 'invitationsOff', 'auditOff', 'tableUnavailable', 'storageFailed', 'databaseAway', 'exportBusy'], 'unavailable'],
   limit_exceeded: [['tooManyOperations', 'memberPerMinute', 'tooFast', 'inboundQueue', 'presenceTooBig', 'memberShare', 'tableReserve', 'tableFull', 'handshake'], 'limitExceeded'],
 };
 

@@ -507,6 +507,7 @@ export default {
     unavailable: 'Il server non riesce a farlo in questo momento: riprova tra poco.',
     tableUnavailable: 'Il tavolo non si può aprire in questo momento: la pagina riprova da sola tra poco.',
     storageFailed: 'Il server non è riuscito a salvare: la pagina si ricollega e invia di nuovo le modifiche non ancora confermate.',
+    databaseAway: 'Il server non raggiunge il suo archivio: puoi leggere il tavolo, le tue modifiche restano qui e partono da sole appena torna.',
     auditOff: 'Su questo server non c’è un registro di audit.',
     exportBusy: 'Il server sta preparando molti documenti insieme: riprova tra un momento.',
     // The connection ended (WebSocket close codes)

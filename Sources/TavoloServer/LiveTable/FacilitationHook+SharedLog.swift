@@ -61,13 +61,14 @@ extension FacilitationHook {
         }
         let outcomes = WriteOutcomes(expected: events.count)
         let tableID = table.table, seen = table.eventSequence
+        var stored: [StoredEvent] = []
         for event in events {
             table.state.apply(event)
             let payload = (try? TableCoding.encoder.encode(event)).map { [UInt8]($0) } ?? []
-            store.appendEvent(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at), unlessAnotherNodeWroteAfter: seen) {
-                outcomes.add($0)
-            }
+            stored.append(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at))
         }
+        // All of the decision or none of it: one transaction, one check of the condition.
+        store.appendEvents(stored, unlessAnotherNodeWroteAfter: seen) { outcomes.add($0) }
         if table.isCoDesignTable { scaffold.after(events, in: room, except: nil) }
         engine.later({ await outcomes.all() }) { [unowned self] results in
             if results.allSatisfy({ if case .success = $0 { true } else { false } }) {

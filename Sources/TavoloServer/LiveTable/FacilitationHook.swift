@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TavoloCRDT
 import TavoloDomain
 import TavoloStorage
@@ -119,6 +120,10 @@ final class FacilitationHook: SyncHook {
         guard let room, let table = live[room.table], let participant = table.participants[connection.id] else {
             return .refused(ProtocolError(.notJoined, "join a table before acting on it"))
         }
+        guard !room.isStoreDown else {
+            // A decision must be stored before it counts: none while the database is away.
+            return .refused(ProtocolError(.unavailable, "the database cannot be reached: try again shortly"))
+        }
         let events: [TableEvent]
         do {
             events = try table.state.decide(
@@ -149,17 +154,31 @@ final class FacilitationHook: SyncHook {
         acknowledging request: (ConnectionID, Int)? = nil, except excluded: ConnectionID? = nil
     ) {
         let inputs = engine.inputs, tableID = table.table
+        var stored: [StoredEvent] = []
         for event in events {
             table.state.apply(event)
             let payload = (try? TableCoding.encoder.encode(event)).map { [UInt8]($0) } ?? []
-            store.appendEvent(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at)) { result in
-                if case .failure = result { inputs.reportStoreFailure(table: tableID) }
-            }
+            stored.append(StoredEvent(table: tableID, actor: actor, payload: payload, at: event.at))
         }
+        Self.storeEvents(stored, in: store, inputs: inputs)
         var messages = events.isEmpty ? [] : views(of: table, except: excluded)
         if table.isCoDesignTable { scaffold.after(events, in: room, except: excluded) }
         if let (id, ref) = request { messages.append((id, DomainMessage.done(ref: ref).json)) }
         engine.sendWhenDurable(messages)
+    }
+
+    /// Stores the events of one action (already applied to the state) in one transaction; if it
+    /// fails, the room writes them again until the store takes them
+    /// (`EngineInputs.reportWriteFailure`), so a join or a leave recorded while the database is
+    /// away is not lost and does not close the table.
+    static func storeEvents(_ events: [StoredEvent], in store: any Store, inputs: EngineInputs) {
+        guard let table = events.first?.table else { return }
+        let once = OnceFlag()
+        store.appendEvents(events, unlessAnotherNodeWroteAfter: nil) { result in
+            // All or none failed (one transaction): retry them together, once.
+            guard case .failure(let error) = result, error != .closed, once.first() else { return }
+            inputs.reportWriteFailure(table: table) { Self.storeEvents(events, in: store, inputs: inputs) }
+        }
     }
 
     /// Everyone's view of the table's state.
@@ -199,4 +218,10 @@ extension Participant {
             id: principal.id, name: principal.name, organisation: principal.organisation,
             role: Role(rawValue: principal.role) ?? .coordinator)
     }
+}
+
+/// True the first time `first()` is asked, false after (from any thread).
+final class OnceFlag: Sendable {
+    private let taken = Atomic<Bool>(false)
+    func first() -> Bool { !taken.exchange(true, ordering: .relaxed) }
 }

@@ -33,6 +33,9 @@ public final class Connection {
     var refusedInARow = 0
     var lastPresence: ContinuousClock.Instant?
     var pendingPresence: JSONValue?
+    /// Its `joined` reply waits behind the store's pending writes: what the shared log brings
+    /// meanwhile goes the same way, so it never arrives before the reply that it follows.
+    var awaitingJoined = false
 
     /// Messages received and not handled yet, bounded in count and bytes (`SyncSettings`).
     var inbox = FIFO<WebSocketMessage>()

@@ -23,6 +23,12 @@ public final class Room {
     /// Sequence numbers of batches this engine wrote and has not yet read back: skipped unread
     /// (they are in `document` already). Only with a shared log.
     var ownSequences: Set<Int64> = []
+    /// The store refused a write of this table (`SyncEngine+StoreOutage`): the room serves from
+    /// memory, refuses operations, and tries `unstored` again until the store takes them.
+    public internal(set) var isStoreDown = false
+    var unstored: [@Sendable () -> Void] = []
+    var retryingWrites = false
+    var lastWriteRetry: ContinuousClock.Instant?
     /// A snapshot is being encoded off the loop; the next waits for it.
     var snapshotInFlight = false
     var lastSnapshotAt: ContinuousClock.Instant?
@@ -74,7 +80,8 @@ extension Room {
     /// At most one snapshot at a time, and none sooner than `minimumSecondsBetweenSnapshots` after
     /// the last: a table receiving batches of 10,000 operations must not be snapshotted per message.
     func mayTakeSnapshot(_ settings: SyncSettings) -> Bool {
-        guard !snapshotInFlight else { return false }
+        // A snapshot taken while writes fail would claim operations the log does not hold yet.
+        guard !snapshotInFlight, !isStoreDown else { return false }
         guard let last = lastSnapshotAt else { return true }
         return last.duration(to: .now) >= .seconds(settings.minimumSecondsBetweenSnapshots)
     }

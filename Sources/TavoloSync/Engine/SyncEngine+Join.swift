@@ -67,13 +67,17 @@ extension SyncEngine {
         let reply = ServerMessage.joined(
             table: room.table, version: room.document.version.counts,
             payload: syncPayload(room, clientVersion: clientVersion),
-            members: room.members.values.filter { $0.connection != id }.map(\.presence), extra: extra
+            members: presentMembers(of: room, except: replica), extra: extra
         ).json
         let presence = ServerMessage.presence(member.presence).json
+        // Other nodes list the newcomer in their own `joined` from now on (not at the first cursor).
+        presenceRelay?.publish(table: room.table, message: presence)
         // Everything in the reply must be durable before anyone sees it.
-        store.afterPendingWrites { [transport] in
+        connection.awaitingJoined = true
+        store.afterPendingWrites { [transport, inputs] in
             transport.send(.text(reply), to: id)
             transport.send(.text(presence), to: others)
+            inputs.yield(.joinAnswered(id))
         }
     }
 

@@ -87,6 +87,12 @@ extension SyncEngine {
 
     private func apply(_ operations: Operations, payload: [UInt8], ref: Int, from member: Member, in room: Room) {
         let id = member.connection
+        if room.isStoreDown {
+            // Not applied, not acknowledged: the client keeps the edits and sends them again (a
+            // duplicate would be acknowledged once "durable", which it would not be now).
+            send(.error(ProtocolError(.unavailable, "the database cannot be reached: your edits are kept, sent again shortly", ref: ref)), to: id)
+            return
+        }
         let result = room.document.apply(operations)
         let ack = ServerMessage.ack(ref: ref, applied: result.applied, duplicates: result.duplicates).json
         guard result.applied > 0 else {
@@ -110,16 +116,7 @@ extension SyncEngine {
         for (id, member) in room.members where id != excluded {
             if member.coalesces { delivery.coalescing.append(id) } else { delivery.singly.append(id) }
         }
-        store.append(batch, gatheredBy: deliveries) { [inputs, deliveries, delivery] outcome in
-            switch outcome {
-            case .success(let sequence):
-                var durable = delivery
-                durable.stored = (inputs, count, sequence)
-                deliveries.add(durable)
-            case .failure:
-                inputs.yield(.storeFailed(table: delivery.table))
-            }
-        }
+        Self.storeBatch(batch, count: count, delivering: delivery, in: store, gatheredBy: deliveries, inputs: inputs)
         if room.operationsSinceSnapshot >= settings.snapshotEveryOperations, room.mayTakeSnapshot(settings) { snapshot(room) }
     }
 }

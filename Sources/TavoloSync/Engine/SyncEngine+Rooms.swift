@@ -59,6 +59,9 @@ extension SyncEngine {
         room.emptySince = .now
         rooms[table] = room
         for hook in hooks { hook.tableOpened(room) }
+        // Another node may have committed after the load read the log: its notice found no room
+        // here, and nothing else would make the room read it until the next commit of the table.
+        if settings.sharedLog { logChanged(table) }
         logger.info("table loaded", metadata: ["table.id": "\(table)", "table.ops": "\(room.document.operationCount)"])
         return room
     }
@@ -92,13 +95,16 @@ extension SyncEngine {
     func tick(now: ContinuousClock.Instant) {
         flushPresence(now: now)
         closeSilentStrangers(now: now)
+        retryFailedWrites(now: now)
         for room in rooms.values {
             if let first = room.firstUnsnapshotted, first.duration(to: now) >= .seconds(settings.snapshotEverySeconds),
                 room.mayTakeSnapshot(settings)
             {
                 snapshot(room)
             }
-            if room.members.isEmpty, let since = room.emptySince, since.duration(to: now) >= .seconds(settings.roomIdleSeconds) {
+            if room.members.isEmpty, !room.isStoreDown, let since = room.emptySince,
+                since.duration(to: now) >= .seconds(settings.roomIdleSeconds)
+            {
                 unload(room)
             }
         }

@@ -4,15 +4,33 @@ import TavoloStorage
 /// Several processes writing one log (nodes sharing PostgreSQL): when another commit is announced
 /// (`EngineInputs.logChanged`), each room holding the table reads, off the loop, the batches after
 /// its `readSequence` and applies them; what is new to it goes to its members. Batches this engine
-/// wrote come back too and are skipped (`Room.ownSequences`), which moves `readSequence` past
-/// them. The store commits a table's batches in sequence order, so reading "after the last one
-/// read" never skips one that commits late.
+/// wrote come back in those reads too and are skipped (`Room.ownSequences`). The store commits a
+/// table's batches in sequence order, so reading "after the last one read" never skips one that
+/// commits late.
 extension SyncEngine {
-    func logChanged(_ table: String?) {
+    /// `batches`/`events`: what the notice says changed (a notice naming only events costs no read
+    /// of the log, and one naming only batches no read of the events).
+    func logChanged(_ table: String?, batches: Bool = true, events: Bool = true) {
         let targets = table.map { rooms[$0].map { [$0] } ?? [] } ?? Array(rooms.values)
         for room in targets {
+            if batches { readLog(room) }
+            if events { for hook in hooks { hook.logChanged(in: room) } }
+        }
+    }
+
+    /// This engine's own commit, up to `sequence`, announced on the shared log. Notices arrive in
+    /// commit order, so every other node's batch of the table below `sequence` was announced
+    /// before: with no read under way, all of them are read, and the room moves past its own
+    /// batches without fetching them back. A read under way, or a sequence this room did not
+    /// write (the room was reloaded meanwhile), or a `stored` not yet arrived: read, as for
+    /// another node's commit.
+    func ownBatchesAnnounced(table: String, sequence: Int64) {
+        guard let room = rooms[table], sequence > room.readSequence else { return }
+        if !room.readingLog, room.ownSequences.contains(sequence) {
+            room.readSequence = sequence
+            room.ownSequences = room.ownSequences.filter { $0 > sequence }
+        } else {
             readLog(room)
-            for hook in hooks { hook.logChanged(in: room) }
         }
     }
 
@@ -49,11 +67,14 @@ extension SyncEngine {
         var encoded: [EncodedBatch] = []
         for batch in batches where batch.sequence > room.readSequence {
             room.readSequence = batch.sequence
-            // Written here: in the document already (one whose `stored` has not arrived yet is
-            // applied again, as a duplicate: the same result, more work).
+            // Written here: in the document already.
             if room.ownSequences.remove(batch.sequence) != nil { continue }
             do {
-                gathered.append(try Operations(decoding: batch.payload))
+                let operations = try Operations(decoding: batch.payload)
+                // Held already (this node's own batch whose `stored` has not reached the loop yet,
+                // or a resend another node stored too): its members have it, never send it twice.
+                if room.document.version.includes(Version(operations.reach)) { continue }
+                gathered.append(operations)
             } catch {
                 logger.critical("stored batch does not decode", metadata: ["table.id": "\(room.table)", "store.seq": "\(batch.sequence)"])
                 continue
@@ -66,9 +87,20 @@ extension SyncEngine {
         guard result.applied > 0 else { return }
         room.operationsSinceSnapshot += result.applied
         if room.firstUnsnapshotted == nil { room.firstUnsnapshotted = .now }
-        let singly = room.members.values.filter { !$0.coalesces }.map(\.connection)
-        let coalescing = room.members.values.filter(\.coalesces).map(\.connection)
-        Delivery.send(
-            encoded.map { Delivery(table: room.table, batch: $0, singly: singly, coalescing: coalescing) }, over: transport)
+        // A member whose `joined` (built before these) is not sent yet gets them after it.
+        let waiting = room.members.values.filter { connections[$0.connection]?.awaitingJoined == true }
+        let now = room.members.values.filter { connections[$0.connection]?.awaitingJoined != true }
+        Delivery.send(deliveries(of: encoded, to: now, in: room), over: transport)
+        if !waiting.isEmpty {
+            let later = deliveries(of: encoded, to: waiting, in: room)
+            store.afterPendingWrites { [transport] in Delivery.send(later, over: transport) }
+        }
+    }
+
+    /// One `Delivery` per batch: v1 members get it singly, v2 members coalesced.
+    private func deliveries(of encoded: [EncodedBatch], to members: [Member], in room: Room) -> [Delivery] {
+        let singly = members.filter { !$0.coalesces }.map(\.connection)
+        let coalescing = members.filter(\.coalesces).map(\.connection)
+        return encoded.map { Delivery(table: room.table, batch: $0, singly: singly, coalescing: coalescing) }
     }
 }

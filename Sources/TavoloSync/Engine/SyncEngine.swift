@@ -25,6 +25,8 @@ public final class SyncEngine {
     let deliveries: DurableDeliveries
     /// Several nodes: where this node's presence and `left` messages go, for members elsewhere.
     public var presenceRelay: (any PresenceRelay)?
+    /// People on other nodes, by table and replica, open here or not (`SyncEngine+RemotePresence`).
+    var remoteMembers: [String: [String: RemoteMember]] = [:]
 
     var connections: [ConnectionID: Connection] = [:]
     var rooms: [String: Room] = [:]
@@ -116,16 +118,28 @@ public final class SyncEngine {
             for hook in hooks { hook.afterStore(table: table, operations: operations) }
         case .storeFailed(let table):
             storeFailed(table: table)
-        case .logChanged(let table):
-            logChanged(table)
-        case .presenceFromOtherNode(let table, let message):
-            if let room = rooms[table], !room.members.isEmpty { transport.send(.text(message), to: Array(room.members.keys)) }
+        case .writeFailed(let table, let retry):
+            writeFailed(table: table, retry: retry)
+        case .retryWrites(let table):
+            retryWrites(table: table)
+        case .writesRetried(let table):
+            writesRetried(table: table)
+        case .logChanged(let table, let batches, let events):
+            logChanged(table, batches: batches, events: events)
+        case .ownBatchesAnnounced(let table, let sequence):
+            ownBatchesAnnounced(table: table, sequence: sequence)
+        case .presenceFromOtherNode(let table, let node, let message):
+            presenceFromOtherNode(table: table, node: node, message: message)
+        case .otherNode(let node, let present):
+            if present { nodeAppeared(node) } else { nodeGone(node) }
         case .expecting(let id):
             arriving[id] = []
         case .departed(let id):
             passOn(id)
         case .arrived(let handover):
             adopt(handover)
+        case .joinAnswered(let id):
+            connections[id]?.awaitingJoined = false
         case .proceed:
             proceedQueued = false
         case .stop:

@@ -110,16 +110,25 @@ public final class EngineWorkers: Sendable {
         }
     }
 
-    /// New batches of `table` are in the shared log (nil: any table): to its owner, or to every worker.
-    public func logChanged(table: String?) {
-        guard let table else { return inputs.forEach { $0.logChanged(table: nil) } }
-        inputs[owner(of: table)].logChanged(table: table)
+    /// Another node committed batches and/or events of `table` to the shared log (nil: any table):
+    /// to its owner, or to every worker.
+    public func logChanged(table: String?, batches: Bool = true, events: Bool = true) {
+        guard let table else { return inputs.forEach { $0.logChanged(table: nil, batches: batches, events: events) } }
+        inputs[owner(of: table)].logChanged(table: table, batches: batches, events: events)
     }
 
-    /// Presence relayed by another node: to the worker owning the table.
-    public func presenceFromOtherNode(table: String, message: String) {
-        inputs[owner(of: table)].presenceFromOtherNode(table: table, message: message)
+    /// This node's own commit of `table`'s batches came back as a notice: to the table's owner.
+    public func ownBatchesAnnounced(table: String, sequence: Int64) {
+        inputs[owner(of: table)].ownBatchesAnnounced(table: table, sequence: sequence)
     }
+
+    /// Presence relayed by another node: to the worker owning the table (it keeps who is there).
+    public func presenceFromOtherNode(table: String, node: String, message: String) {
+        inputs[owner(of: table)].presenceFromOtherNode(table: table, node: node, message: message)
+    }
+
+    /// Another node appeared or fell silent: every worker (each tells of, or drops, its tables' people).
+    public func otherNode(_ node: String, present: Bool) { inputs.forEach { $0.otherNode(node, present: present) } }
 
     /// Stops every worker (`EngineInputs.stop`).
     public func stop() { inputs.forEach { $0.stop() } }

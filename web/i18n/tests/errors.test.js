@@ -86,6 +86,8 @@ const CASES = [
   ['unavailable', 'the invitation cannot be created now', 'unavailable'],
   ['unavailable', 'table t cannot be opened now; retry later', 'tableUnavailable'],
   ['unavailable', 'storage failed; reconnect and resend unacknowledged operations', 'storageFailed'],
+  ['unavailable', 'the database cannot be reached: your edits are kept, sent again shortly', 'databaseAway'],
+  ['unavailable', 'the database cannot be reached: try again shortly', 'databaseAway'],
   ['offline', 'not connected', 'offline'],
   ['something_new', 'whatever', 'other'],
   [undefined, undefined, 'other'],
