@@ -62,6 +62,7 @@ extension FacilitationHook {
         let outcomes = WriteOutcomes(expected: events.count)
         let tableID = table.table, seen = table.eventSequence
         var stored: [StoredEvent] = []
+        table.decisionsApplied += 1
         for event in events {
             table.state.apply(event)
             let payload = (try? TableCoding.encoder.encode(event)).map { [UInt8]($0) } ?? []
@@ -84,15 +85,21 @@ extension FacilitationHook {
         }
     }
 
-    /// Rebuilds the state from every stored event (a refused decision was applied in memory).
+    /// Rebuilds the state from every stored event (a refused decision was applied in memory). The
+    /// events are read once every write queued before is finished, and read again if a decision was
+    /// applied meanwhile: a read from before it was stored would drop it from the screens.
     private func resynchronize(_ table: LiveTable) {
-        let tableID = table.table
-        engine.later({ [store] () -> [StoredEvent]? in try? await store.events(table: tableID) }) { [unowned self] events in
+        let tableID = table.table, decisions = table.decisionsApplied
+        engine.later({ [store] () -> [StoredEvent]? in
+            await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in store.afterPendingWrites { finished.resume() } }
+            return try? await store.events(table: tableID)
+        }) { [unowned self] events in
             guard live[tableID] === table else { return }
             guard let events else {
                 engine.inputs.reportStoreFailure(table: tableID)
                 return
             }
+            guard table.decisionsApplied == decisions else { return resynchronize(table) }
             let data = LoadedTableData(isRegistered: table.isCoDesignTable, title: table.title, events: events)
             table.state = data.state
             table.eventSequence = data.lastSequence

@@ -23,6 +23,9 @@ final class LiveTable {
     /// A read of other nodes' events is under way; `readEventsAgain`: another notice came meanwhile.
     var readingEvents = false
     var readEventsAgain = false
+    /// Decisions applied in memory so far: a rebuild from the store read before the latest of them
+    /// was stored would drop it (`resynchronize`).
+    var decisionsApplied = 0
 
     init(table: String, isCoDesignTable: Bool) {
         self.table = table
