@@ -4,7 +4,7 @@ import TavoloStorage
 /// An in-memory store whose test decides what one group commit holds: while `holding`, writes
 /// queue up; `commit()` makes them durable together and runs their callbacks in order, ending
 /// gatherers' runs as a real group commit does (`DurableRuns`). Otherwise durable at once.
-final class GroupCommitStore: Store {
+final class GroupCommitStore: WrappedStore {
     private enum Write {
         case batch(StoredBatch, (any DurableRunGatherer)?, @Sendable (Result<Int64, StoreError>) -> Void)
         case barrier(@Sendable () -> Void)
@@ -67,24 +67,4 @@ final class GroupCommitStore: Store {
         guard !queued(.barrier(body)) else { return }
         body()
     }
-
-    func load(table: String) async throws(StoreError) -> StoredTable { try await inner.load(table: table) }
-    func saveSnapshot(
-        table: String, payload: [UInt8], upTo: Int64?, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void
-    ) {
-        inner.saveSnapshot(table: table, payload: payload, upTo: upTo, onDurable: onDurable)
-    }
-    func appendEvent(_ event: StoredEvent, onDurable: @escaping @Sendable (Result<Int64, StoreError>) -> Void) {
-        inner.appendEvent(event, onDurable: onDurable)
-    }
-    func events(table: String, after sequence: Int64) async throws(StoreError) -> [StoredEvent] {
-        try await inner.events(table: table, after: sequence)
-    }
-    func recordReplica(_ replica: String, principal: String, table: String) {
-        inner.recordReplica(replica, principal: principal, table: table)
-    }
-    func batches(table: String, after sequence: Int64) async throws(StoreError) -> [StoredBatch] {
-        try await inner.batches(table: table, after: sequence)
-    }
-    func close() async { await inner.close() }
 }
