@@ -282,3 +282,17 @@ class TableClient:
             if message["type"] == kind:
                 return message
             self.handle(message)
+
+
+async def settle(clients, timeout=15):
+    """Flushes and reads until every client has the same version and all its edits acknowledged."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        for client in clients:
+            await client.flush()
+        await asyncio.gather(*(client.pump(0.05) for client in clients))
+        versions = [client.version for client in clients]
+        if all(v == versions[0] for v in versions) and all(c.acked == c.count for c in clients):
+            return
+    raise AssertionError(f"no convergence: {[(c.replica, c.version, c.acked, c.count, c.errors[-2:]) for c in clients]}")

@@ -4,24 +4,11 @@ import random
 
 import pytest
 
-from tavolo_client import TableClient
+from tavolo_client import TableClient, settle
 
 
 def run(coroutine):
     return asyncio.run(asyncio.wait_for(coroutine, 60))
-
-
-async def settle(clients, timeout=15):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        for client in clients:
-            await client.flush()
-        await asyncio.gather(*(client.pump(0.05) for client in clients))
-        versions = [client.version for client in clients]
-        if all(v == versions[0] for v in versions) and all(c.acked == c.count for c in clients):
-            return
-    raise AssertionError(f"no convergence: {[(c.replica, c.version, c.acked, c.count) for c in clients]}")
 
 
 async def random_edits(client, rng, rounds):

@@ -8,21 +8,8 @@ import random
 import websockets
 
 from multinode import fresh_database, node, postgres_base_url, psql
-from tavolo_client import TableClient
+from tavolo_client import TableClient, settle
 from test_exports import Member
-
-
-async def settle(clients, timeout=30):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while loop.time() < deadline:
-        for client in clients:
-            await client.flush()
-        await asyncio.gather(*(client.pump(0.05) for client in clients))
-        versions = [client.version for client in clients]
-        if all(v == versions[0] for v in versions) and all(c.acked == c.count for c in clients):
-            return
-    raise AssertionError(f"no convergence: {[(c.replica, c.version, c.acked, c.count, c.errors[-2:]) for c in clients]}")
 
 
 async def type_some(client, rng, rounds):
@@ -49,14 +36,14 @@ def test_edits_on_one_node_reach_members_on_the_other():
                    TableClient(second.ws_url, "carla", table, protocol=2), TableClient(second.ws_url, "dario", table)]
         await clients[0].connect()
         clients[0].make_text()
-        await settle(clients[:1])
+        await settle(clients[:1], timeout=30)
         for client in clients[1:]:
             await client.connect()
             client.target = clients[0].target
-        await settle(clients)
+        await settle(clients, timeout=30)
         rng = random.Random(5)
         await asyncio.gather(*(type_some(c, random.Random(rng.random()), 60) for c in clients))
-        await settle(clients)
+        await settle(clients, timeout=30)
         # What every client saw acknowledged is in PostgreSQL (the server counts the creation op too).
         stored = stored_operations(database, table)
         for client in clients:
@@ -70,7 +57,7 @@ def test_edits_on_one_node_reach_members_on_the_other():
         late.target = clients[0].target
         late.insert(0, "ultima ")
         clients[2].insert(0, "anche ")
-        await settle(clients + [late])
+        await settle(clients + [late], timeout=30)
         for client in clients + [late]:
             await client.close()
         third.stop()
