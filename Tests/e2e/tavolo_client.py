@@ -296,3 +296,17 @@ async def settle(clients, timeout=15):
         if all(v == versions[0] for v in versions) and all(c.acked == c.count for c in clients):
             return
     raise AssertionError(f"no convergence: {[(c.replica, c.version, c.acked, c.count, c.errors[-2:]) for c in clients]}")
+
+
+async def start_table(url, table, names):
+    """Connects one client per name; the first makes the shared text, the others type into it."""
+    clients = [TableClient(url, name, table) for name in names]
+    await clients[0].connect()
+    clients[0].make_text()
+    await clients[0].flush()
+    while clients[0].acked < clients[0].count:
+        await clients[0].pump(0.05)
+    for client in clients[1:]:
+        await client.connect()
+        client.target = clients[0].target
+    return clients

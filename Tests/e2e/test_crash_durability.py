@@ -8,7 +8,7 @@ import pytest
 import websockets
 
 from conftest import Server
-from tavolo_client import TableClient
+from tavolo_client import start_table
 
 KILLS_PER_SEED = int(os.environ.get("TAVOLO_CRASH_KILLS", "3"))
 
@@ -33,15 +33,7 @@ def test_every_acknowledged_operation_survives_sigkill(tmp_path, seed):
 
     async def scenario():
         server = Server(data_directory=data)
-        clients = [TableClient(server.ws_url, name, "tavolo-crash") for name in ("anna", "bruno", "carla")]
-        await clients[0].connect()
-        clients[0].make_text()
-        await clients[0].flush()
-        while clients[0].acked < clients[0].count:
-            await clients[0].pump(0.05)
-        for client in clients[1:]:
-            await client.connect()
-            client.target = clients[0].target
+        clients = await start_table(server.ws_url, "tavolo-crash", ("anna", "bruno", "carla"))
 
         for kill in range(KILLS_PER_SEED):
             typing = [asyncio.create_task(type_until_cut(c, random.Random(rng.random()))) for c in clients]

@@ -14,7 +14,7 @@ import websockets
 
 from conftest import BINARY, ROOT
 from multinode import Nginx, free_port, fresh_database, node, postgres_base_url, psql
-from tavolo_client import TableClient
+from tavolo_client import TableClient, start_table
 
 CUT = (websockets.ConnectionClosed, OSError, asyncio.IncompleteReadError, asyncio.TimeoutError)
 
@@ -67,19 +67,6 @@ async def converge(clients, timeout=60):
 def stored_operations(database, table):
     rows = psql(database, f"SELECT author, SUM(op_count) FROM op_batch WHERE table_id = '{table}' GROUP BY author")
     return {author: int(total) for author, total in rows}
-
-
-async def start_table(url, table, names):
-    clients = [TableClient(url, name, table) for name in names]
-    await clients[0].connect()
-    clients[0].make_text()
-    await clients[0].flush()
-    while clients[0].acked < clients[0].count:
-        await clients[0].pump(0.05)
-    for client in clients[1:]:
-        await client.connect()
-        client.target = clients[0].target
-    return clients
 
 
 @pytest.mark.parametrize("seed", [11, 22, 33])
